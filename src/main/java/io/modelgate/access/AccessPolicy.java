@@ -1,0 +1,202 @@
+package io.modelgate.access;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The access half of a policy snapshot, precomputed so that the hot path does map look-ups only:
+ * IdP role values are indexed to gateway roles, and every (role, existing model) pair that a
+ * permission allows is resolved once, with the rule that allows it.
+ *
+ * <p>Rules, in order:
+ * <ol>
+ * <li>No gateway role → {@link AccessDecision.Outcome#NO_GATEWAY_ROLE}, whatever {@code enforce_rbac} says.</li>
+ * <li>{@code proxy_admin} may use every model (LiteLLM's semantics).</li>
+ * <li>{@code enforce_rbac: false} → any gateway role may use every model.</li>
+ * <li>Otherwise a role permission must match the model by name, wildcard or tag.</li>
+ * </ol>
+ * A model that does not exist is reported as unknown only to a caller who would have been permitted
+ * that name; anyone else is told "not permitted", so probing reveals nothing about the catalog.
+ */
+public final class AccessPolicy {
+
+    private static final String ADMIN_RULE = GatewayRoles.PROXY_ADMIN + " may use every model";
+    private static final String OPEN_RULE = "enforce_rbac is off: every gateway role may use every model";
+
+    private final AccessSettings settings;
+    private final Set<String> gatewayRoleNames;
+    private final Map<String, Set<String>> gatewayRolesByIdpValue;
+    private final Map<String, ModelRef> modelsByName;
+    private final List<ModelRef> modelsSortedByName;
+    private final Map<String, List<ModelPattern>> patternsByRole;
+    /** role → (model → pattern text that permits it), for existing models only. */
+    private final Map<String, Map<String, String>> permittedByRole;
+
+    public AccessPolicy(AccessSettings settings, Collection<String> gatewayRoleNames, Collection<RoleMapping> mappings,
+            Collection<RolePermission> permissions, Collection<ModelRef> models) {
+        this.settings = settings;
+        this.gatewayRoleNames = Set.copyOf(gatewayRoleNames);
+        this.gatewayRolesByIdpValue = indexIdpValues(settings, this.gatewayRoleNames, mappings);
+        Map<String, ModelRef> byName = new LinkedHashMap<>();
+        models.stream().sorted(Comparator.comparing(ModelRef::name)).forEach(m -> byName.put(m.name(), m));
+        this.modelsByName = Map.copyOf(byName);
+        this.modelsSortedByName = List.copyOf(byName.values());
+        Map<String, List<ModelPattern>> patterns = new HashMap<>();
+        for (RolePermission p : permissions) {
+            patterns.computeIfAbsent(p.gatewayRole(), r -> new ArrayList<>()).add(p.pattern());
+        }
+        patterns.replaceAll((role, list) -> List.copyOf(list));
+        this.patternsByRole = Map.copyOf(patterns);
+        this.permittedByRole = resolvePermissions(patternsByRole, byName.values());
+    }
+
+    private static Map<String, Set<String>> indexIdpValues(AccessSettings settings, Set<String> roleNames,
+            Collection<RoleMapping> mappings) {
+        Map<String, Set<String>> index = new HashMap<>();
+        for (String role : roleNames) {
+            index.computeIfAbsent(role, v -> new LinkedHashSet<>()).add(role);
+        }
+        for (String value : settings.userAllowedRoles()) {
+            index.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(GatewayRoles.INTERNAL_USER);
+        }
+        for (RoleMapping m : mappings) {
+            index.computeIfAbsent(m.idpValue(), v -> new LinkedHashSet<>()).add(m.gatewayRole());
+        }
+        index.replaceAll((value, roles) -> Set.copyOf(roles));
+        return Map.copyOf(index);
+    }
+
+    private static Map<String, Map<String, String>> resolvePermissions(Map<String, List<ModelPattern>> patternsByRole,
+            Collection<ModelRef> models) {
+        Map<String, Map<String, String>> result = new HashMap<>();
+        patternsByRole.forEach((role, patterns) -> {
+            Map<String, String> permitted = new HashMap<>();
+            for (ModelRef model : models) {
+                firstMatch(patterns, model.name(), model.tags()).ifPresent(p -> permitted.put(model.name(), p.text()));
+            }
+            result.put(role, Map.copyOf(permitted));
+        });
+        return Map.copyOf(result);
+    }
+
+    private static Optional<ModelPattern> firstMatch(List<ModelPattern> patterns, String name, Set<String> tags) {
+        for (ModelPattern p : patterns) {
+            if (p.matches(name, tags)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public AccessSettings settings() {
+        return settings;
+    }
+
+    /** The IdP role values found in a token's claims, read at every configured claim path. */
+    public Set<String> idpRoles(Function<String, Object> topLevelClaim) {
+        Set<String> values = new LinkedHashSet<>();
+        for (RoleClaimPath path : settings.roleClaimPaths()) {
+            values.addAll(path.extract(topLevelClaim));
+        }
+        return values;
+    }
+
+    /** The gateway roles that a set of IdP role values grants. */
+    public Set<String> gatewayRoles(Collection<String> idpRoles) {
+        Set<String> roles = new TreeSet<>();
+        for (String value : idpRoles) {
+            Set<String> granted = gatewayRolesByIdpValue.get(value);
+            if (granted != null) {
+                roles.addAll(granted);
+            }
+        }
+        return Set.copyOf(roles);
+    }
+
+    /** Decides whether a caller holding these gateway roles may use the named model. */
+    public AccessDecision decide(Set<String> gatewayRoles, String model) {
+        if (gatewayRoles.isEmpty()) {
+            return new AccessDecision(AccessDecision.Outcome.NO_GATEWAY_ROLE, model, gatewayRoles, null,
+                    "the token carries no role that maps to a gateway role");
+        }
+        boolean exists = modelsByName.containsKey(model);
+        if (gatewayRoles.contains(GatewayRoles.PROXY_ADMIN) || !settings.enforceRbac()) {
+            String rule = gatewayRoles.contains(GatewayRoles.PROXY_ADMIN) ? ADMIN_RULE : OPEN_RULE;
+            return exists ? allowed(model, gatewayRoles, rule) : unknown(model, gatewayRoles);
+        }
+        if (exists) {
+            for (String role : gatewayRoles) {
+                String pattern = permittedByRole.getOrDefault(role, Map.of()).get(model);
+                if (pattern != null) {
+                    return allowed(model, gatewayRoles, role + " → " + pattern);
+                }
+            }
+        } else {
+            for (String role : gatewayRoles) {
+                if (firstMatch(patternsByRole.getOrDefault(role, List.of()), model, Set.of()).isPresent()) {
+                    return unknown(model, gatewayRoles);
+                }
+            }
+        }
+        return new AccessDecision(AccessDecision.Outcome.NOT_PERMITTED, model, gatewayRoles, null,
+                "no permission of the roles " + gatewayRoles + " matches model '" + model + "'");
+    }
+
+    private static AccessDecision allowed(String model, Set<String> roles, String rule) {
+        return new AccessDecision(AccessDecision.Outcome.ALLOWED, model, roles, rule, "allowed by " + rule);
+    }
+
+    private static AccessDecision unknown(String model, Set<String> roles) {
+        return new AccessDecision(AccessDecision.Outcome.UNKNOWN_MODEL, model, roles, null,
+                "no model named '" + model + "' exists");
+    }
+
+    /** The models a caller holding these gateway roles may use, sorted by name. */
+    public List<ModelRef> allowedModels(Set<String> gatewayRoles) {
+        List<ModelRef> allowed = new ArrayList<>();
+        for (ModelRef model : modelsSortedByName) {
+            if (decide(gatewayRoles, model.name()).allowed()) {
+                allowed.add(model);
+            }
+        }
+        return allowed;
+    }
+
+    /** The gateway roles whose permissions allow a model: what a denied caller would need. */
+    public Set<String> rolesPermitting(String model) {
+        Set<String> roles = new TreeSet<>();
+        roles.add(GatewayRoles.PROXY_ADMIN);
+        if (!settings.enforceRbac()) {
+            roles.addAll(gatewayRoleNames);
+        }
+        permittedByRole.forEach((role, models) -> {
+            if (models.containsKey(model)) {
+                roles.add(role);
+            }
+        });
+        return roles;
+    }
+
+    public Set<String> gatewayRoleNames() {
+        return gatewayRoleNames;
+    }
+
+    /** Every model, sorted by name. */
+    public List<ModelRef> models() {
+        return modelsSortedByName;
+    }
+
+    public Optional<ModelRef> model(String name) {
+        return Optional.ofNullable(modelsByName.get(name));
+    }
+}

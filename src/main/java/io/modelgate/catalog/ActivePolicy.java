@@ -1,0 +1,48 @@
+package io.modelgate.catalog;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds the policy snapshot the data plane serves from. The hot path calls {@link #snapshot()}, a
+ * single volatile read; a reload builds a complete new snapshot off the hot path and swaps it in.
+ */
+@ApplicationScoped
+public class ActivePolicy {
+
+    private static final Logger LOG = Logger.getLogger(ActivePolicy.class);
+
+    private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
+    private final PolicyStore store;
+
+    ActivePolicy(PolicyStore store) {
+        this.store = store;
+    }
+
+    /** The snapshot in force; throws if none has been loaded yet (readiness is down until then). */
+    public PolicySnapshot snapshot() {
+        PolicySnapshot snapshot = current.get();
+        if (snapshot == null) {
+            throw new IllegalStateException("no policy snapshot loaded yet");
+        }
+        return snapshot;
+    }
+
+    public boolean isLoaded() {
+        return current.get() != null;
+    }
+
+    /** Reads the policy from the database and makes it the active snapshot. Blocking: never on the event loop. */
+    public PolicySnapshot reload() {
+        PolicySnapshot fresh = store.readSnapshot();
+        PolicySnapshot previous = current.getAndAccumulate(fresh,
+                (old, candidate) -> old != null && old.version() > candidate.version() ? old : candidate);
+        if (previous == null || previous.version() != fresh.version()) {
+            LOG.infof("Policy version %d active: %d models, %d gateway roles", fresh.version(),
+                    fresh.access().models().size(), fresh.access().gatewayRoleNames().size());
+        }
+        return current.get();
+    }
+}

@@ -1,0 +1,432 @@
+package io.modelgate.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelgate.access.AccessSettings;
+import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.ModelPattern;
+import io.modelgate.access.RoleClaimPath;
+import io.modelgate.access.RoleMapping;
+import io.modelgate.catalog.PolicyDocument.DeploymentSpec;
+import io.modelgate.catalog.PolicyDocument.ModelSpec;
+import io.modelgate.catalog.PolicyDocument.PermissionSpec;
+import io.modelgate.catalog.PolicyDocument.RoleSpec;
+import io.modelgate.catalog.PolicyValidationException.Problem;
+import io.modelgate.upstream.MockBehaviour;
+import io.modelgate.upstream.SecretRef;
+import io.modelgate.upstream.UpstreamKind;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a LiteLLM-style proxy config into a {@link PolicyDocument}.
+ *
+ * <p>Understood: {@code general_settings.litellm_jwtauth.{user_roles_jwt_field, user_allowed_roles,
+ * enforce_rbac}}, {@code role_permissions} (under {@code general_settings} or at the top level),
+ * {@code model_list} ({@code model_name}, or its synonym {@code model}, with {@code litellm_params}
+ * and {@code model_info}). Modelgate's own additions sit under a top-level {@code modelgate} key:
+ * {@code roles[{name, description}]} and {@code role_mappings[{idp_role, gateway_role}]}.
+ *
+ * <p>Every problem is reported with the path of the field it is in, and all problems are reported
+ * at once.
+ */
+public final class LiteLlmConfig {
+
+    /** LiteLLM parameters that Modelgate maps to columns; anything else is kept as an extra parameter. */
+    private static final Set<String> MAPPED_PARAMS = Set.of("model", "api_base", "api_key", "api_version", "weight",
+            "timeout", "connect_timeout", "tags", "mock_response", "mock_latency_ms", "mock_chunk_delay_ms",
+            "mock_failure_rate", "mock_failure_status");
+    private static final Set<String> BUILTIN_ROLES = Set.of(GatewayRoles.PROXY_ADMIN, GatewayRoles.INTERNAL_USER,
+            GatewayRoles.TEAM);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    private LiteLlmConfig() {
+    }
+
+    /** Parses and validates; throws {@link PolicyValidationException} listing every problem. */
+    public static PolicyDocument parse(String yaml) {
+        return new LiteLlmConfig().read(yaml);
+    }
+
+    private PolicyDocument read(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new PolicyValidationException("(file)", "not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new PolicyValidationException("(file)", "the file is empty");
+        }
+        if (!root.isObject()) {
+            throw new PolicyValidationException("(file)", "the top level must be a mapping");
+        }
+        JsonNode general = object(root, "general_settings", "general_settings");
+        JsonNode jwtAuth = object(general, "litellm_jwtauth", "general_settings.litellm_jwtauth");
+        JsonNode extensions = object(root, "modelgate", "modelgate");
+
+        PolicyDocument.Settings settings = readSettings(jwtAuth);
+        List<RoleSpec> roles = readRoles(extensions.path("roles"), "modelgate.roles");
+        Set<String> roleNames = new LinkedHashSet<>(BUILTIN_ROLES);
+        roles.forEach(r -> roleNames.add(r.name()));
+        List<RoleMapping> mappings = readMappings(extensions.path("role_mappings"), "modelgate.role_mappings", roleNames);
+        List<PermissionSpec> permissions = new ArrayList<>();
+        permissions.addAll(readPermissions(general.path("role_permissions"), "general_settings.role_permissions", roleNames));
+        permissions.addAll(readPermissions(root.path("role_permissions"), "role_permissions", roleNames));
+        List<ModelSpec> models = readModels(root.path("model_list"));
+
+        if (!problems.isEmpty()) {
+            throw new PolicyValidationException(problems);
+        }
+        return new PolicyDocument(settings, roles, mappings, permissions, models);
+    }
+
+    private PolicyDocument.Settings readSettings(JsonNode jwtAuth) {
+        String field = "general_settings.litellm_jwtauth.user_roles_jwt_field";
+        List<String> paths = stringOrList(jwtAuth.path("user_roles_jwt_field"), field);
+        if (paths.isEmpty()) {
+            paths = List.of(AccessSettings.DEFAULT_ROLE_CLAIM_PATH);
+        }
+        for (String path : paths) {
+            try {
+                RoleClaimPath.parse(path);
+            } catch (IllegalArgumentException e) {
+                problem(field, e.getMessage());
+            }
+        }
+        List<String> allowed = stringOrList(jwtAuth.path("user_allowed_roles"),
+                "general_settings.litellm_jwtauth.user_allowed_roles");
+        boolean enforce = bool(jwtAuth.path("enforce_rbac"), "general_settings.litellm_jwtauth.enforce_rbac", true);
+        return new PolicyDocument.Settings(paths, allowed, enforce);
+    }
+
+    private List<RoleSpec> readRoles(JsonNode node, String field) {
+        List<RoleSpec> roles = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        forEachItem(node, field, (item, at) -> {
+            String name = requiredText(item, "name", at);
+            if (name == null) {
+                return;
+            }
+            if (!name.matches("[A-Za-z0-9_.:-]+")) {
+                problem(at + ".name", "'" + name + "' may contain only letters, digits and _ . : -");
+            } else if (BUILTIN_ROLES.contains(name)) {
+                problem(at + ".name", "'" + name + "' is a built-in role and need not be declared");
+            } else if (!seen.add(name)) {
+                problem(at + ".name", "role '" + name + "' is declared twice");
+            } else {
+                roles.add(new RoleSpec(name, optionalText(item, "description", at)));
+            }
+        });
+        return roles;
+    }
+
+    private List<RoleMapping> readMappings(JsonNode node, String field, Set<String> roleNames) {
+        List<RoleMapping> mappings = new ArrayList<>();
+        forEachItem(node, field, (item, at) -> {
+            String value = requiredText(item, "idp_role", at);
+            String role = requiredText(item, "gateway_role", at);
+            if (value != null && role != null && knownRole(role, roleNames, at + ".gateway_role")) {
+                mappings.add(new RoleMapping(value, role));
+            }
+        });
+        return mappings;
+    }
+
+    private List<PermissionSpec> readPermissions(JsonNode node, String field, Set<String> roleNames) {
+        List<PermissionSpec> permissions = new ArrayList<>();
+        forEachItem(node, field, (item, at) -> {
+            String role = requiredText(item, "role", at);
+            List<String> patterns = stringOrList(item.path("models"), at + ".models");
+            for (int i = 0; i < patterns.size(); i++) {
+                try {
+                    ModelPattern.parse(patterns.get(i));
+                } catch (IllegalArgumentException e) {
+                    problem(at + ".models[" + i + "]", e.getMessage());
+                }
+            }
+            if (role != null && knownRole(role, roleNames, at + ".role")) {
+                permissions.add(new PermissionSpec(role, patterns));
+            }
+        });
+        return permissions;
+    }
+
+    private boolean knownRole(String role, Set<String> roleNames, String at) {
+        if (roleNames.contains(role)) {
+            return true;
+        }
+        problem(at, "unknown gateway role '" + role + "'; known roles are " + roleNames
+                + " (declare others under modelgate.roles)");
+        return false;
+    }
+
+    private List<ModelSpec> readModels(JsonNode node) {
+        // Entries sharing a model_name are deployments of one model (LiteLLM's load-balancing group).
+        Map<String, ModelBuilder> byName = new LinkedHashMap<>();
+        forEachItem(node, "model_list", (item, at) -> {
+            String name = item.has("model_name") ? requiredText(item, "model_name", at) : requiredText(item, "model", at);
+            JsonNode params = object(item, "litellm_params", at + ".litellm_params");
+            if (!item.has("litellm_params")) {
+                problem(at + ".litellm_params", "is required");
+            }
+            JsonNode info = object(item, "model_info", at + ".model_info");
+            DeploymentSpec deployment = readDeployment(params, at + ".litellm_params");
+            if (name == null || deployment == null) {
+                return;
+            }
+            ModelBuilder model = byName.computeIfAbsent(name, ModelBuilder::new);
+            if (model.description == null) {
+                model.description = optionalText(info, "description", at + ".model_info");
+            }
+            model.tags.addAll(stringOrList(info.path("tags"), at + ".model_info.tags"));
+            model.tags.addAll(stringOrList(params.path("tags"), at + ".litellm_params.tags"));
+            model.deployments.add(deployment);
+        });
+        List<ModelSpec> models = new ArrayList<>();
+        byName.values().forEach(b -> models.add(new ModelSpec(b.name, b.description, List.copyOf(b.tags), b.deployments)));
+        return models;
+    }
+
+    private DeploymentSpec readDeployment(JsonNode params, String at) {
+        String model = requiredText(params, "model", at);
+        if (model == null) {
+            return null;
+        }
+        UpstreamKind kind = UpstreamKind.OPENAI;
+        String upstreamModel = model;
+        int slash = model.indexOf('/');
+        if (slash > 0) {
+            String prefix = model.substring(0, slash);
+            try {
+                kind = UpstreamKind.fromPrefix(prefix);
+                upstreamModel = model.substring(slash + 1);
+            } catch (IllegalArgumentException e) {
+                problem(at + ".model", "provider '" + prefix + "' is not supported; use openai/ (any "
+                        + "OpenAI-compatible endpoint with api_base), azure/ or mock/");
+                return null;
+            }
+        }
+        if (upstreamModel.isBlank()) {
+            problem(at + ".model", "names a provider but no model");
+            return null;
+        }
+        String baseUrl = optionalText(params, "api_base", at);
+        if (baseUrl != null) {
+            checkUrl(baseUrl, at + ".api_base");
+        } else if (kind == UpstreamKind.AZURE) {
+            problem(at + ".api_base", "is required for azure/ deployments (https://<resource>.openai.azure.com)");
+        }
+        String apiKey = optionalText(params, "api_key", at);
+        if (apiKey != null) {
+            try {
+                SecretRef.parse(apiKey);
+            } catch (IllegalArgumentException e) {
+                problem(at + ".api_key", e.getMessage() + " (the value is not shown)");
+                apiKey = null;
+            }
+        }
+        int weight = integer(params.path("weight"), at + ".weight", 1, 1, 1_000_000);
+        Integer readTimeout = seconds(params.path("timeout"), at + ".timeout");
+        Integer connectTimeout = seconds(params.path("connect_timeout"), at + ".connect_timeout");
+        MockBehaviour mock = MockBehaviour.DEFAULT;
+        if (kind == UpstreamKind.MOCK) {
+            mock = new MockBehaviour(optionalText(params, "mock_response", at),
+                    integer(params.path("mock_latency_ms"), at + ".mock_latency_ms", 0, 0, 600_000),
+                    integer(params.path("mock_chunk_delay_ms"), at + ".mock_chunk_delay_ms",
+                            MockBehaviour.DEFAULT.chunkDelayMs(), 0, 60_000),
+                    fraction(params.path("mock_failure_rate"), at + ".mock_failure_rate"),
+                    integer(params.path("mock_failure_status"), at + ".mock_failure_status", 500, 400, 599));
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = params.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (!MAPPED_PARAMS.contains(f.getKey())) {
+                if (f.getValue().isValueNode() && !f.getValue().isNull()) {
+                    extra.put(f.getKey(), f.getValue().isNumber() ? f.getValue().numberValue()
+                            : f.getValue().isBoolean() ? (Object) f.getValue().booleanValue() : f.getValue().asText());
+                } else {
+                    problem(at + "." + f.getKey(), "only plain values are supported for parameters Modelgate does not use");
+                }
+            }
+        }
+        return new DeploymentSpec(kind, baseUrl, upstreamModel, apiKey, optionalText(params, "api_version", at), weight,
+                connectTimeout, readTimeout, mock, extra);
+    }
+
+    private void checkUrl(String url, String at) {
+        try {
+            URI uri = URI.create(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                problem(at, "'" + url + "' is not an http(s) URL");
+            } else if (uri.getUserInfo() != null) {
+                problem(at, "must not carry credentials; use api_key");
+            }
+        } catch (IllegalArgumentException e) {
+            problem(at, "'" + url + "' is not a valid URL");
+        }
+    }
+
+    // ---- small typed readers; each records a problem instead of throwing ----
+
+    private interface ItemReader {
+        void read(JsonNode item, String at);
+    }
+
+    private void forEachItem(JsonNode node, String field, ItemReader reader) {
+        if (node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        if (!node.isArray()) {
+            problem(field, "must be a list");
+            return;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String at = field + "[" + i + "]";
+            if (!node.get(i).isObject()) {
+                problem(at, "must be a mapping");
+            } else {
+                reader.read(node.get(i), at);
+            }
+        }
+    }
+
+    private JsonNode object(JsonNode parent, String name, String at) {
+        JsonNode node = parent.path(name);
+        if (node.isMissingNode() || node.isNull()) {
+            return YAML.createObjectNode();
+        }
+        if (!node.isObject()) {
+            problem(at, "must be a mapping");
+            return YAML.createObjectNode();
+        }
+        return node;
+    }
+
+    private String requiredText(JsonNode item, String name, String at) {
+        JsonNode node = item.path(name);
+        if (node.isMissingNode() || node.isNull() || node.isTextual() && node.asText().isBlank()) {
+            problem(at + "." + name, "is required");
+            return null;
+        }
+        if (!node.isValueNode()) {
+            problem(at + "." + name, "must be a single value");
+            return null;
+        }
+        return node.asText().trim();
+    }
+
+    private String optionalText(JsonNode item, String name, String at) {
+        JsonNode node = item.path(name);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isValueNode()) {
+            problem(at + "." + name, "must be a single value");
+            return null;
+        }
+        String text = node.asText().trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    private List<String> stringOrList(JsonNode node, String at) {
+        List<String> values = new ArrayList<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return values;
+        }
+        if (node.isValueNode()) {
+            values.add(node.asText().trim());
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode item = node.get(i);
+                if (!item.isValueNode() || item.isNull() || item.asText().isBlank()) {
+                    problem(at + "[" + i + "]", "must be a non-empty string");
+                } else {
+                    values.add(item.asText().trim());
+                }
+            }
+        } else {
+            problem(at, "must be a string or a list of strings");
+        }
+        return values;
+    }
+
+    private boolean bool(JsonNode node, String at, boolean fallback) {
+        if (node.isMissingNode() || node.isNull()) {
+            return fallback;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual() && ("true".equalsIgnoreCase(node.asText()) || "false".equalsIgnoreCase(node.asText()))) {
+            return Boolean.parseBoolean(node.asText());
+        }
+        problem(at, "must be true or false");
+        return fallback;
+    }
+
+    private int integer(JsonNode node, String at, int fallback, int min, int max) {
+        if (node.isMissingNode() || node.isNull()) {
+            return fallback;
+        }
+        if (!node.canConvertToInt() || node.getNodeType() != JsonNodeType.NUMBER || node.isFloatingPointNumber()
+                || node.intValue() < min || node.intValue() > max) {
+            problem(at, "must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        return node.intValue();
+    }
+
+    private double fraction(JsonNode node, String at) {
+        if (node.isMissingNode() || node.isNull()) {
+            return 0;
+        }
+        if (!node.isNumber() || node.doubleValue() < 0 || node.doubleValue() > 1) {
+            problem(at, "must be a number from 0 to 1");
+            return 0;
+        }
+        return node.doubleValue();
+    }
+
+    /** LiteLLM gives timeouts in seconds (possibly fractional); Modelgate stores milliseconds. */
+    private Integer seconds(JsonNode node, String at) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isNumber() || node.doubleValue() <= 0 || node.doubleValue() > 86_400) {
+            problem(at, "must be a number of seconds greater than 0 and at most 86400");
+            return null;
+        }
+        return (int) Math.max(1, Math.round(node.doubleValue() * 1000));
+    }
+
+    private void problem(String field, String message) {
+        problems.add(new Problem(field, message));
+    }
+
+    private static final class ModelBuilder {
+        final String name;
+        String description;
+        final Set<String> tags = new LinkedHashSet<>();
+        final List<DeploymentSpec> deployments = new ArrayList<>();
+
+        ModelBuilder(String name) {
+            this.name = name;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.modelgate.catalog;
+
+import io.modelgate.access.AccessPolicy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the data plane needs to serve a request, immutable and swapped as a whole:
+ * the access policy and each model's deployments.
+ *
+ * @param version   the policy version it was built from (bumped by every committed change)
+ * @param changedAt when that version was committed
+ * @param loadedAt  when this snapshot was built
+ */
+public record PolicySnapshot(long version, Instant changedAt, Instant loadedAt, AccessPolicy access,
+        Map<String, ModelEntry> models) {
+
+    public PolicySnapshot {
+        models = Map.copyOf(models);
+    }
+
+    public Optional<ModelEntry> model(String name) {
+        return Optional.ofNullable(models.get(name));
+    }
+}

@@ -1,0 +1,129 @@
+package io.modelgate.gateway;
+
+import io.modelgate.access.AccessPolicy;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Turns the bearer token of a data-plane request into a {@link Caller}. Verification itself (signature
+ * against the issuer's JWKS, {@code iss}, {@code aud}, {@code exp}/{@code nbf}, permitted algorithms) is
+ * Quarkus OIDC's; this class triggers it lazily, maps its failures to OpenAI-shaped 401s and reads the
+ * roles at the claim paths of the active policy.
+ */
+@ApplicationScoped
+public class CallerAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
+    /** Keeps Quarkus from answering a failed authentication itself: the gateway writes its own error. */
+    private static final BiConsumer<RoutingContext, Throwable> LEAVE_FAILURE_TO_CALLER = (ctx, failure) -> {
+    };
+
+    /** Authenticates the request; fails with a {@link GatewayException} for a missing or bad token. */
+    public Future<Caller> authenticate(RoutingContext ctx, AccessPolicy policy) {
+        String authorization = ctx.request().getHeader("Authorization");
+        if (authorization == null || authorization.isBlank()) {
+            return Future.failedFuture(new GatewayException(ErrorKind.MISSING_TOKEN,
+                    "No bearer token was sent. Send 'Authorization: Bearer <token>' with a token from your identity provider."));
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() <= 7) {
+            return Future.failedFuture(new GatewayException(ErrorKind.INVALID_TOKEN,
+                    "The Authorization header must be 'Bearer <token>'."));
+        }
+        ctx.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, LEAVE_FAILURE_TO_CALLER);
+        Promise<Caller> promise = Promise.promise();
+        QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(
+                identity -> {
+                    try {
+                        promise.complete(toCaller(identity, policy));
+                    } catch (GatewayException e) {
+                        promise.fail(e);
+                    }
+                },
+                failure -> promise.fail(toGatewayException(failure)));
+        return promise.future();
+    }
+
+    private static Caller toCaller(SecurityIdentity identity, AccessPolicy policy) {
+        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            // A token that no trusted issuer claims ends up anonymous rather than failed.
+            throw new GatewayException(ErrorKind.INVALID_TOKEN,
+                    "The bearer token was not issued by a trusted identity provider.");
+        }
+        Function<String, Object> claims = claimReader(jwt);
+        var idpRoles = policy.idpRoles(claims);
+        return new Caller(jwt.getSubject(), email(claims), idpRoles, policy.gatewayRoles(idpRoles));
+    }
+
+    /**
+     * Top-level claims as plain Java values (maps, lists, strings), as the claim-path reader expects.
+     * SmallRye JWT hands out JSON-P values for structured claims; they are converted here.
+     */
+    private static Function<String, Object> claimReader(JsonWebToken jwt) {
+        return name -> plain(jwt.getClaim(name));
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof JsonString s) {
+            return s.getString();
+        }
+        if (value instanceof JsonArray array) {
+            List<Object> list = new ArrayList<>(array.size());
+            array.forEach(item -> list.add(plain(item)));
+            return list;
+        }
+        if (value instanceof JsonObject object) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            object.forEach((key, item) -> map.put(key, plain(item)));
+            return map;
+        }
+        if (value instanceof JsonValue json) {
+            return json.getValueType() == JsonValue.ValueType.NULL ? null : json.toString();
+        }
+        return value;
+    }
+
+    private static String email(Function<String, Object> claims) {
+        for (String claim : new String[] {"email", "preferred_username", "upn"}) {
+            if (claims.apply(claim) instanceof String value && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static GatewayException toGatewayException(Throwable failure) {
+        if (failure instanceof AuthenticationFailedException) {
+            for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof InvalidJwtException jwtFailure && jwtFailure.hasExpired()) {
+                    return new GatewayException(ErrorKind.EXPIRED_TOKEN,
+                            "The bearer token has expired. Obtain a new token from your identity provider.");
+                }
+            }
+            return new GatewayException(ErrorKind.INVALID_TOKEN,
+                    "The bearer token is invalid: its signature, issuer, audience or validity could not be verified.");
+        }
+        LOG.warnf("Token verification could not complete: %s", failure.getClass().getName());
+        return new GatewayException(ErrorKind.IDP_UNAVAILABLE,
+                "The token could not be verified because the identity provider's keys are unavailable. Retry shortly.");
+    }
+}

@@ -1,0 +1,43 @@
+package io.modelgate.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
+
+/** Ends a data-plane exchange with an OpenAI-shaped error, whatever went wrong. */
+public final class ErrorResponses {
+
+    private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {
+    }
+
+    public static void send(RoutingContext ctx, Throwable failure) {
+        GatewayException error = failure instanceof GatewayException e ? e : internal(ctx, failure);
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            // Part of a body already reached the caller: the only honest signal left is to cut it off.
+            response.reset();
+            return;
+        }
+        response.setStatusCode(error.kind().status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, OpenAiError.CONTENT_TYPE);
+        if (error.kind().status() == 401) {
+            response.putHeader(OpenAiError.WWW_AUTHENTICATE, OpenAiError.challenge(error.kind()));
+        }
+        if (error.kind() == ErrorKind.REQUEST_TOO_LARGE) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(Buffer.buffer(OpenAiError.body(error)));
+    }
+
+    private static GatewayException internal(RoutingContext ctx, Throwable failure) {
+        LOG.errorf(failure, "Unexpected failure serving %s %s", ctx.request().method(), ctx.request().path());
+        return new GatewayException(ErrorKind.INTERNAL, "Modelgate failed unexpectedly; the failure has been logged.");
+    }
+}

@@ -1,0 +1,14 @@
+package io.modelgate.gateway;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Limits of the OpenAI-compatible data plane. */
+@ConfigMapping(prefix = "modelgate.gateway")
+public interface GatewayConfig {
+
+    /** Largest request body accepted on /v1/chat/completions and /v1/embeddings; larger ones get 413. */
+    @WithDefault("16M")
+    MemorySize maxBodySize();
+}

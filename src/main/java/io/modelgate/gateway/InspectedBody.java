@@ -1,0 +1,131 @@
+package io.modelgate.gateway;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import java.io.IOException;
+
+/**
+ * A request body read once with a streaming parser for the two fields the gateway needs,
+ * {@code model} and {@code stream}, remembering where the model's value sits so it can be replaced by
+ * splicing bytes: the rest of the body is forwarded exactly as the caller sent it, never re-serialised.
+ *
+ * <p>The whole document is scanned so that malformed JSON is refused here, and a second {@code model}
+ * key is refused too: otherwise the gateway could authorise one model while the upstream honours another.
+ */
+public final class InspectedBody {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
+            .build();
+
+    private final byte[] bytes;
+    private final String model;
+    private final boolean stream;
+    private final int modelStart;
+    private final int modelEnd;
+
+    private InspectedBody(byte[] bytes, String model, boolean stream, int modelStart, int modelEnd) {
+        this.bytes = bytes;
+        this.model = model;
+        this.stream = stream;
+        this.modelStart = modelStart;
+        this.modelEnd = modelEnd;
+    }
+
+    /** Reads a body; throws {@link GatewayException} (400) saying what is wrong with it. */
+    public static InspectedBody inspect(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request body is empty; send a JSON object with a \"model\" field.");
+        }
+        String model = null;
+        Boolean stream = null;
+        int modelStart = -1;
+        int modelEnd = -1;
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request body must be a JSON object.");
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("model".equals(field)) {
+                    if (model != null) {
+                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"model\" appears more than once.", "model");
+                    }
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"model\" must be a string.", "model");
+                    }
+                    modelStart = (int) parser.currentTokenLocation().getByteOffset();
+                    model = parser.getText();
+                    modelEnd = (int) parser.currentLocation().getByteOffset();
+                } else if ("stream".equals(field)) {
+                    if (stream != null) {
+                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"stream\" appears more than once.", "stream");
+                    }
+                    if (value == JsonToken.VALUE_NULL) {
+                        stream = false;
+                    } else if (value.isBoolean()) {
+                        stream = value == JsonToken.VALUE_TRUE;
+                    } else {
+                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"stream\" must be true or false.", "stream");
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON.");
+            }
+        } catch (JsonParseException e) {
+            throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+        } catch (IOException e) {
+            throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON.");
+        }
+        if (model == null || model.isBlank()) {
+            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request names no model: set \"model\" to one of the models GET /v1/models lists.", "model");
+        }
+        return new InspectedBody(bytes, model, Boolean.TRUE.equals(stream), modelStart, modelEnd);
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public boolean stream() {
+        return stream;
+    }
+
+    /** The body as received, with only the value of {@code model} replaced. */
+    public byte[] withModel(String upstreamModel) {
+        if (upstreamModel.equals(model)) {
+            return bytes;
+        }
+        byte[] replacement = quoted(upstreamModel);
+        byte[] result = new byte[bytes.length - (modelEnd - modelStart) + replacement.length];
+        System.arraycopy(bytes, 0, result, 0, modelStart);
+        System.arraycopy(replacement, 0, result, modelStart, replacement.length);
+        System.arraycopy(bytes, modelEnd, result, modelStart + replacement.length, bytes.length - modelEnd);
+        return result;
+    }
+
+    private static byte[] quoted(String value) {
+        byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(value);
+        byte[] result = new byte[escaped.length + 2];
+        result[0] = '"';
+        System.arraycopy(escaped, 0, result, 1, escaped.length);
+        result[result.length - 1] = '"';
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "InspectedBody[model=" + model + ", stream=" + stream + ", " + bytes.length + " bytes]";
+    }
+}

@@ -1,0 +1,151 @@
+package io.modelgate.gateway;
+
+import io.modelgate.upstream.Deployment;
+import io.modelgate.upstream.HttpUpstream;
+import io.modelgate.upstream.MockUpstream;
+import io.modelgate.upstream.UpstreamBrokenException;
+import io.modelgate.upstream.UpstreamCall;
+import io.modelgate.upstream.UpstreamConnectException;
+import io.modelgate.upstream.UpstreamKind;
+import io.modelgate.upstream.UpstreamResponse;
+import io.modelgate.upstream.UpstreamTimeoutException;
+import io.modelgate.upstream.UpstreamTransport;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sends a call to a model's deployments in order, failing over while nothing has reached the caller,
+ * and relays the chosen response as it arrives: status, headers, then the body chunk by chunk
+ * (server-sent events included) with back-pressure. A caller who goes away cancels the upstream call.
+ */
+@ApplicationScoped
+public class UpstreamRelay {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
+    /** Response headers that describe one hop, or must not be passed from an upstream to callers. */
+    private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+            "trailer", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "server", "date");
+
+    private final Map<UpstreamKind, UpstreamTransport> transports;
+
+    UpstreamRelay(HttpUpstream http, MockUpstream mock) {
+        this.transports = Map.of(UpstreamKind.OPENAI, http, UpstreamKind.AZURE, http, UpstreamKind.MOCK, mock);
+    }
+
+    /** Relays the call; the returned future completes once the response to the caller has ended. */
+    public Future<Void> relay(RoutingContext ctx, String model, List<Deployment> ordered, UpstreamCall call) {
+        if (ordered.isEmpty()) {
+            return Future.failedFuture(new GatewayException(ErrorKind.UPSTREAM_UNAVAILABLE,
+                    "Model '" + model + "' has no deployment configured. Ask an operator to add one."));
+        }
+        return attempt(ctx, model, ordered, 0, call);
+    }
+
+    private Future<Void> attempt(RoutingContext ctx, String model, List<Deployment> ordered, int index, UpstreamCall call) {
+        Deployment deployment = ordered.get(index);
+        boolean lastChance = index == ordered.size() - 1;
+        return transports.get(deployment.kind()).send(deployment, call)
+                .recover(failure -> {
+                    if (failure instanceof UpstreamConnectException && !lastChance && !callerGone(ctx)) {
+                        LOG.warnf("Failing over from %s: %s", deployment.label(), failure.getMessage());
+                        return attempt(ctx, model, ordered, index + 1, call).map(v -> (UpstreamResponse) null);
+                    }
+                    return Future.failedFuture(toGatewayException(model, failure));
+                })
+                .compose(response -> {
+                    if (response == null) {
+                        return Future.succeededFuture(); // a later attempt answered the caller
+                    }
+                    if (callerGone(ctx)) {
+                        response.cancel();
+                        return Future.succeededFuture();
+                    }
+                    if (response.status() >= 500 && !lastChance) {
+                        LOG.warnf("Failing over from %s: it answered %d", deployment.label(), response.status());
+                        response.cancel();
+                        return attempt(ctx, model, ordered, index + 1, call);
+                    }
+                    GatewayException mapped = mapStatus(model, deployment, response.status());
+                    if (mapped != null) {
+                        response.cancel();
+                        copyRetryAfter(response.headers(), ctx.response());
+                        return Future.failedFuture(mapped);
+                    }
+                    return pipe(ctx, response);
+                });
+    }
+
+    private static Future<Void> pipe(RoutingContext ctx, UpstreamResponse response) {
+        HttpServerResponse out = ctx.response();
+        out.setStatusCode(response.status());
+        response.headers().forEach(header -> {
+            if (!NOT_RELAYED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                out.headers().add(header.getKey(), header.getValue());
+            }
+        });
+        if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            out.setChunked(true);
+        }
+        out.closeHandler(v -> response.cancel());
+        return response.body().pipeTo(out);
+    }
+
+    /** Upstream answers the caller must not see as such; null when the response is relayed unchanged. */
+    private static GatewayException mapStatus(String model, Deployment deployment, int status) {
+        if (status == 401 || status == 403) {
+            LOG.warnf("%s refused Modelgate's credentials (%d)", deployment.label(), status);
+            return new GatewayException(ErrorKind.UPSTREAM_ERROR, "The upstream of model '" + model
+                    + "' refused Modelgate's credentials. This is a gateway configuration problem; tell an operator.");
+        }
+        if (status == 429) {
+            return new GatewayException(ErrorKind.UPSTREAM_RATE_LIMITED, "The upstream of model '" + model
+                    + "' is rate limiting requests. Retry after a pause.");
+        }
+        if (status == 504) {
+            return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream of model '" + model + "' timed out.");
+        }
+        if (status >= 500) {
+            return new GatewayException(ErrorKind.UPSTREAM_ERROR, "The upstream of model '" + model + "' failed (HTTP "
+                    + status + "). Retry later.");
+        }
+        return null;
+    }
+
+    private static void copyRetryAfter(MultiMap upstreamHeaders, HttpServerResponse out) {
+        String retryAfter = upstreamHeaders.get("Retry-After");
+        if (retryAfter != null && !out.headWritten()) {
+            out.putHeader("Retry-After", retryAfter);
+        }
+    }
+
+    private static GatewayException toGatewayException(String model, Throwable failure) {
+        if (failure instanceof GatewayException e) {
+            return e;
+        }
+        if (failure instanceof UpstreamTimeoutException) {
+            return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream of model '" + model
+                    + "' did not answer in time.");
+        }
+        if (failure instanceof UpstreamConnectException || failure instanceof UpstreamBrokenException) {
+            LOG.warnf("Upstream of %s unavailable: %s", model, failure.getMessage());
+            return new GatewayException(ErrorKind.UPSTREAM_UNAVAILABLE, "No upstream of model '" + model
+                    + "' could be reached. Retry later.");
+        }
+        LOG.errorf(failure, "Unexpected upstream failure for %s", model);
+        return new GatewayException(ErrorKind.UPSTREAM_ERROR, "The call to the upstream of model '" + model + "' failed.");
+    }
+
+    private static boolean callerGone(RoutingContext ctx) {
+        return ctx.response().closed();
+    }
+}

@@ -1,0 +1,131 @@
+package io.modelgate.upstream;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Calls OpenAI-compatible and Azure OpenAI upstreams over HTTP with one pooled, keep-alive,
+ * non-blocking client. The deployment's key is added here; nothing of the caller's credentials is.
+ */
+@ApplicationScoped
+public class HttpUpstream implements UpstreamTransport {
+
+    private final HttpClient client;
+
+    HttpUpstream(Vertx vertx, UpstreamConfig config) {
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setDecompressionSupported(false)
+                .setVerifyHost(true);
+        this.client = vertx.httpClientBuilder()
+                .with(options)
+                .with(new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()))
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    @Override
+    public Future<UpstreamResponse> send(Deployment deployment, UpstreamCall call) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url(deployment, call.endpoint()))
+                .setConnectTimeout(deployment.connectTimeout().toMillis())
+                .setIdleTimeout(deployment.readTimeout().toMillis());
+        return client.request(options)
+                .recover(failure -> Future.failedFuture(classify(deployment, failure, true)))
+                .compose(request -> {
+                    request.headers().setAll(call.headers());
+                    request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+                    request.putHeader("X-Request-Id", call.requestId());
+                    authenticate(deployment, request);
+                    return request.send(call.body(deployment))
+                            .<UpstreamResponse>map(response -> {
+                                response.pause();
+                                return new Response(request, response);
+                            })
+                            .recover(failure -> Future.failedFuture(classify(deployment, failure, false)));
+                });
+    }
+
+    /** The upstream URL of an operation: OpenAI paths below the base URL, or Azure's deployment paths. */
+    static String url(Deployment deployment, Endpoint endpoint) {
+        String base = deployment.baseUrl().toString();
+        if (deployment.kind() == UpstreamKind.AZURE) {
+            return base + "/openai/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
+                    + "/" + endpoint.path() + "?api-version="
+                    + URLEncoder.encode(deployment.apiVersion(), StandardCharsets.UTF_8);
+        }
+        return base + "/" + endpoint.path();
+    }
+
+    private static void authenticate(Deployment deployment, HttpClientRequest request) {
+        deployment.apiKey().flatMap(ref -> ref.resolve(System::getenv)).ifPresent(key -> {
+            if (deployment.kind() == UpstreamKind.AZURE) {
+                request.putHeader("api-key", key);
+            } else {
+                request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+            }
+        });
+    }
+
+    /**
+     * Failures while obtaining a connection mean nothing was sent, so the caller may fail over; after
+     * the request went out, a silence is a timeout and anything else a broken exchange.
+     */
+    private static RuntimeException classify(Deployment deployment, Throwable failure, boolean connecting) {
+        if (connecting || failure instanceof ConnectException || failure instanceof ConnectTimeoutException) {
+            return new UpstreamConnectException(deployment.label(), failure);
+        }
+        if (failure instanceof TimeoutException) {
+            return new UpstreamTimeoutException(deployment.label());
+        }
+        return new UpstreamBrokenException(deployment.label(), failure);
+    }
+
+    private record Response(HttpClientRequest request, HttpClientResponse response) implements UpstreamResponse {
+        @Override
+        public int status() {
+            return response.statusCode();
+        }
+
+        @Override
+        public MultiMap headers() {
+            return response.headers();
+        }
+
+        @Override
+        public ReadStream<Buffer> body() {
+            return response;
+        }
+
+        @Override
+        public void cancel() {
+            request.reset();
+        }
+    }
+}

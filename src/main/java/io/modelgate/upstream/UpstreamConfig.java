@@ -1,0 +1,31 @@
+package io.modelgate.upstream;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Defaults for calls to upstream model endpoints; a deployment may override the timeouts. */
+@ConfigMapping(prefix = "modelgate.upstream")
+public interface UpstreamConfig {
+
+    /** Base URL for {@code openai} deployments that give no {@code api_base} (and for unprefixed LiteLLM models). */
+    @WithDefault("https://api.openai.com/v1")
+    String defaultBaseUrl();
+
+    /** {@code api-version} for Azure OpenAI deployments that give none. */
+    @WithDefault("2024-10-21")
+    String azureApiVersion();
+
+    /** Time allowed to open a connection to an upstream. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Longest silence allowed while waiting for upstream bytes (response head or next chunk). */
+    @WithDefault("300s")
+    Duration readTimeout();
+
+    /** Pooled keep-alive connections per upstream host. */
+    @WithDefault("64")
+    int maxConnectionsPerHost();
+}
