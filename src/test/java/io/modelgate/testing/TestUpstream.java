@@ -1,0 +1,197 @@
+package io.modelgate.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An OpenAI-compatible upstream on 127.0.0.1 that records every call it receives. The first path
+ * segment selects its behaviour, so one server plays several upstreams:
+ * <ul>
+ * <li>{@code /ok/...} answers chat (plain and streamed, 3 chunks 150 ms apart) and embeddings;</li>
+ * <li>{@code /fail500}, {@code /ratelimit} (429, Retry-After: 7), {@code /unauthorized} answer that error;</li>
+ * <li>{@code /slow/...} streams 40 chunks 250 ms apart and counts callers that went away.</li>
+ * </ul>
+ * It also writes the test policy (a LiteLLM config pointing at it) and hands Modelgate its path.
+ */
+public class TestUpstream implements QuarkusTestResourceLifecycleManager {
+
+    public static final String API_KEY_ENV = "MODELGATE_TEST_UPSTREAM_KEY";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static volatile TestUpstream current;
+
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger abandonedStreams = new AtomicInteger();
+    private HttpServer server;
+    private int closedPort;
+
+    public static TestUpstream current() {
+        if (current == null) {
+            throw new IllegalStateException("the test upstream is not running");
+        }
+        return current;
+    }
+
+    /** One call as the upstream saw it; header names are lower case. */
+    public record RecordedRequest(String method, String path, String query, Map<String, String> headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            try (ServerSocket probe = new ServerSocket(0)) {
+                closedPort = probe.getLocalPort(); // free once closed: connections there are refused
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+        current = this;
+        return Map.of(
+                "modelgate.bootstrap.litellm-config", writePolicy("test-policy.yaml").toString(),
+                "modelgate.upstream.default-base-url", baseUrl() + "/ok/v1");
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+        current = null;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    public void clear() {
+        requests.clear();
+        abandonedStreams.set(0);
+    }
+
+    public int abandonedStreams() {
+        return abandonedStreams.get();
+    }
+
+    /** Writes a policy template from the test classpath with ${UPSTREAM} and ${CLOSED} filled in. */
+    private Path writePolicy(String template) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(template)) {
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${UPSTREAM}", baseUrl())
+                    .replace("${CLOSED}", "http://127.0.0.1:" + closedPort);
+            Path file = Files.createTempFile("modelgate-test-policy", ".yaml");
+            Files.writeString(file, yaml);
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("cannot write test policy " + template, e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> headers = new java.util.TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        String path = exchange.getRequestURI().getPath();
+        requests.add(new RecordedRequest(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(), headers, body));
+        String behaviour = path.split("/")[1];
+        switch (behaviour) {
+            case "fail500" -> json(exchange, 500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}");
+            case "ratelimit" -> {
+                exchange.getResponseHeaders().add("Retry-After", "7");
+                json(exchange, 429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}");
+            }
+            case "unauthorized" -> json(exchange, 401, "{\"error\":{\"message\":\"bad key\",\"type\":\"invalid_request_error\"}}");
+            case "badrequest" -> json(exchange, 400, "{\"error\":{\"message\":\"context too long\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}");
+            case "slow" -> stream(exchange, modelOf(body), 40, 250);
+            default -> answer(exchange, path, body);
+        }
+    }
+
+    private void answer(HttpExchange exchange, String path, String body) throws IOException {
+        JsonNode request = JSON.readTree(body);
+        String model = modelOf(body);
+        if (path.endsWith("/embeddings")) {
+            json(exchange, 200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25,-0.5,0.75]}],"
+                    + "\"model\":\"" + model + "\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}");
+        } else if (request.path("stream").asBoolean(false)) {
+            stream(exchange, model, 3, 150);
+        } else {
+            json(exchange, 200, "{\"id\":\"chatcmpl-upstream\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\""
+                    + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello from the upstream\"},"
+                    + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":4,\"total_tokens\":9}}");
+        }
+    }
+
+    private void stream(HttpExchange exchange, String model, int chunks, long delayMs) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            for (int i = 0; i < chunks; i++) {
+                String event = "data: {\"id\":\"chatcmpl-upstream\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
+                        + model + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"part" + i + " \"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+                out.write(event.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(delayMs);
+            }
+            out.write(("data: {\"id\":\"chatcmpl-upstream\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
+                    + model + "\",\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.close();
+        } catch (IOException e) {
+            abandonedStreams.incrementAndGet();
+            exchange.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String modelOf(String body) {
+        try {
+            return JSON.readTree(body).path("model").asText();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void json(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
