@@ -1,6 +1,7 @@
 package io.modelgate.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
@@ -18,6 +19,8 @@ import io.modelgate.catalog.PolicyValidationException.Problem;
 import io.modelgate.upstream.MockBehaviour;
 import io.modelgate.upstream.SecretRef;
 import io.modelgate.upstream.UpstreamKind;
+
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -48,7 +51,9 @@ public final class LiteLlmConfig {
             "mock_failure_rate", "mock_failure_status");
     private static final Set<String> BUILTIN_ROLES = Set.of(GatewayRoles.PROXY_ADMIN, GatewayRoles.INTERNAL_USER,
             GatewayRoles.TEAM);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** A key given twice would silently override the first (say, enforce_rbac): refused instead. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private final List<Problem> problems = new ArrayList<>();
 
@@ -67,7 +72,7 @@ public final class LiteLlmConfig {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw new PolicyValidationException("(file)", "not valid YAML" + where + ": " + e.getOriginalMessage());
+            throw new PolicyValidationException("(file)", "not valid YAML" + where + ": " + yamlProblem(e));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new PolicyValidationException("(file)", "the file is empty");
@@ -93,6 +98,17 @@ public final class LiteLlmConfig {
             throw new PolicyValidationException(problems);
         }
         return new PolicyDocument(settings, roles, mappings, permissions, models);
+    }
+
+    /** What is wrong, without the parser's copy of the offending line: that line may hold a secret. */
+    private static String yamlProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+            return yaml.getContext() == null ? yaml.getProblem() : yaml.getContext() + ": " + yaml.getProblem();
+        }
+        if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field")) {
+            return "a key appears twice in the same mapping (" + e.getOriginalMessage().replaceAll(" for ObjectNode.*", "") + ")";
+        }
+        return e.getOriginalMessage();
     }
 
     private PolicyDocument.Settings readSettings(JsonNode jwtAuth) {
@@ -179,7 +195,8 @@ public final class LiteLlmConfig {
         // Entries sharing a model_name are deployments of one model (LiteLLM's load-balancing group).
         Map<String, ModelBuilder> byName = new LinkedHashMap<>();
         forEachItem(node, "model_list", (item, at) -> {
-            String name = item.has("model_name") ? requiredText(item, "model_name", at) : requiredText(item, "model", at);
+            String name = item.has("model") && !item.has("model_name") ? requiredText(item, "model", at)
+                    : requiredText(item, "model_name", at);
             JsonNode params = object(item, "litellm_params", at + ".litellm_params");
             if (!item.has("litellm_params")) {
                 problem(at + ".litellm_params", "is required");
@@ -236,7 +253,8 @@ public final class LiteLlmConfig {
             try {
                 SecretRef.parse(apiKey);
             } catch (IllegalArgumentException e) {
-                problem(at + ".api_key", e.getMessage() + " (the value is not shown)");
+                problem(at + ".api_key", "secrets are accepted only as references of the form os.environ/NAME, "
+                        + "NAME being an environment variable name (the value is not shown)");
                 apiKey = null;
             }
         }
@@ -273,12 +291,12 @@ public final class LiteLlmConfig {
         try {
             URI uri = URI.create(url);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                problem(at, "'" + url + "' is not an http(s) URL");
+                problem(at, "is not an http(s) URL with a host (the value is not shown: it may hold a key)");
             } else if (uri.getUserInfo() != null) {
                 problem(at, "must not carry credentials; use api_key");
             }
         } catch (IllegalArgumentException e) {
-            problem(at, "'" + url + "' is not a valid URL");
+            problem(at, "is not a valid URL (the value is not shown: it may hold a key)");
         }
     }
 

@@ -1,0 +1,250 @@
+package io.modelgate.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InspectedBodyTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static InspectedBody inspect(String body) {
+        return InspectedBody.inspect(utf8(body));
+    }
+
+    private static GatewayException refused(String body) {
+        return assertThrows(GatewayException.class, () -> inspect(body));
+    }
+
+    /** Asserts that {@code after} is {@code before} with exactly {@code oldValue} replaced by {@code newValue}. */
+    private static void assertSpliced(String before, String oldValue, String newValue, String after) {
+        int at = before.indexOf(oldValue);
+        assertTrue(at >= 0 && before.indexOf(oldValue, at + 1) < 0, "test body must contain the old value once");
+        assertEquals(before.substring(0, at) + newValue + before.substring(at + oldValue.length()), after);
+    }
+
+    // ---- reading ----
+
+    @Test
+    void readsModelAndStream() {
+        InspectedBody body = inspect("{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}");
+
+        assertEquals("gpt-4o", body.model());
+        assertTrue(body.stream());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"model\":\"m\"}",
+            "{\"model\":\"m\",\"stream\":false}",
+            "{\"model\":\"m\",\"stream\":null}"})
+    void streamIsFalseUnlessTrue(String json) {
+        assertFalse(inspect(json).stream());
+    }
+
+    @Test
+    void streamBeforeModelAndEscapedModelNameAreRead() {
+        InspectedBody body = inspect("{\"stream\":true,\"model\":\"gpt\\u002d4o \\\"x\\\"\"}");
+
+        assertEquals("gpt-4o \"x\"", body.model());
+        assertTrue(body.stream());
+    }
+
+    @Test
+    void nestedModelAndStreamKeysAreNotTheTopLevelOnes() {
+        InspectedBody body = inspect("""
+                {"tools":[{"model":"evil","stream":"yes"}],"metadata":{"model":{"model":"x"}},
+                 "model":"real","messages":[{"role":"user","content":"model"}]}""");
+
+        assertEquals("real", body.model());
+        assertFalse(body.stream());
+    }
+
+    // ---- splicing ----
+
+    @Test
+    void withModelReplacesOnlyTheModelValue() {
+        String original = """
+                {
+                  "messages" : [ {"role": "user", "content": "Grüße 🌍 \\u00e9 \\"quoted\\" \\\\ tab\\t"} ],
+                  "tools": [{"type":"function","function":{"name":"f","parameters":{"model":"nested-model"}}}],
+                  "metadata": {"model": "also-nested"},
+                  "temperature":0.70,   "stream" :false,
+                  "model"   :   "public-name",
+                  "zzz": 1e3,
+                  "n": -0
+                }
+                """;
+
+        byte[] out = inspect(original).withModel("upstream/gpt-4o-2024-08-06");
+
+        assertSpliced(original, "\"public-name\"", "\"upstream/gpt-4o-2024-08-06\"", text(out));
+    }
+
+    @Test
+    void withModelKeepsBytesAroundAMultiByteModelName() {
+        String original = "{\"x\":\"日本語\",\"model\":\"モデル-ü\",\"y\":\"🌍\"}";
+
+        byte[] out = inspect(original).withModel("m2");
+
+        assertEquals("{\"x\":\"日本語\",\"model\":\"m2\",\"y\":\"🌍\"}", text(out));
+    }
+
+    @Test
+    void withModelReplacesAnEscapedOriginalValueWhole() {
+        String original = "{\"model\":\"a\\u0062c\\\"d\",\"k\":1}";
+
+        byte[] out = inspect(original).withModel("x");
+
+        assertEquals("{\"model\":\"x\",\"k\":1}", text(out));
+    }
+
+    @Test
+    void withModelOnALargeBodyUsesTheRightOffsets() {
+        String filler = "a".repeat(20_000);
+        String original = "{\"prompt\":\"" + filler + "\",\"model\":\"m\",\"tail\":\"" + filler + "\"}";
+
+        byte[] out = inspect(original).withModel("upstream");
+
+        assertEquals("{\"prompt\":\"" + filler + "\",\"model\":\"upstream\",\"tail\":\"" + filler + "\"}", text(out));
+    }
+
+    @Test
+    void withSameModelReturnsTheBodyAsReceived() {
+        byte[] bytes = utf8("{ \"model\" : \"same\" }");
+
+        assertSame(bytes, InspectedBody.inspect(bytes).withModel("same"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"with \"quotes\"", "back\\slash", "new\nline\ttab", "ctl\u0001\u001f", "ünïcødé 🌍",
+            "</script>", ""})
+    void replacementNeedingEscapesProducesValidJson(String upstreamModel) throws IOException {
+        String original = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        byte[] out = inspect(original).withModel(upstreamModel);
+
+        JsonNode tree = JSON.readTree(out);
+        assertEquals(upstreamModel, tree.get("model").asText());
+        assertEquals("hi", tree.get("messages").get(0).get("content").asText());
+        assertEquals(2, tree.size());
+    }
+
+    @Test
+    void splicedBodyCanBeInspectedAgain() {
+        byte[] out = inspect("{\"model\":\"m\",\"stream\":true}").withModel("x\"y");
+
+        InspectedBody again = InspectedBody.inspect(out);
+        assertEquals("x\"y", again.model());
+        assertTrue(again.stream());
+    }
+
+    // ---- refusals ----
+
+    static Stream<Arguments> refusedBodies() {
+        return Stream.of(
+                // model problems
+                arguments("duplicate model", "{\"model\":\"a\",\"model\":\"b\"}", ErrorKind.INVALID_REQUEST, "model"),
+                arguments("duplicate model, same value", "{\"model\":\"a\",\"x\":1,\"model\":\"a\"}",
+                        ErrorKind.INVALID_REQUEST, "model"),
+                arguments("duplicate model via unicode escape", "{\"model\":\"allowed\",\"mod\\u0065l\":\"secret\"}",
+                        ErrorKind.INVALID_REQUEST, "model"),
+                arguments("unicode-escaped model first", "{\"\\u006dodel\":\"a\",\"model\":\"b\"}",
+                        ErrorKind.INVALID_REQUEST, "model"),
+                arguments("model is a number", "{\"model\":4}", ErrorKind.INVALID_REQUEST, "model"),
+                arguments("model is null", "{\"model\":null}", ErrorKind.INVALID_REQUEST, "model"),
+                arguments("model is an array", "{\"model\":[\"a\"]}", ErrorKind.INVALID_REQUEST, "model"),
+                arguments("model is an object", "{\"model\":{\"name\":\"a\"}}", ErrorKind.INVALID_REQUEST, "model"),
+                arguments("model missing", "{\"messages\":[]}", ErrorKind.INVALID_REQUEST, "model"),
+                arguments("model only nested", "{\"metadata\":{\"model\":\"a\"}}", ErrorKind.INVALID_REQUEST,
+                        "model"),
+                arguments("model empty", "{\"model\":\"\"}", ErrorKind.INVALID_REQUEST, "model"),
+                arguments("model blank", "{\"model\":\" \\t \"}", ErrorKind.INVALID_REQUEST, "model"),
+                // stream problems
+                arguments("stream is a string", "{\"model\":\"m\",\"stream\":\"true\"}", ErrorKind.INVALID_REQUEST,
+                        "stream"),
+                arguments("stream is a number", "{\"model\":\"m\",\"stream\":1}", ErrorKind.INVALID_REQUEST,
+                        "stream"),
+                arguments("stream twice", "{\"model\":\"m\",\"stream\":false,\"stream\":true}",
+                        ErrorKind.INVALID_REQUEST, "stream"),
+                // not an object
+                arguments("array body", "[{\"model\":\"m\"}]", ErrorKind.INVALID_REQUEST, null),
+                arguments("string body", "\"model\"", ErrorKind.INVALID_REQUEST, null),
+                arguments("number body", "42", ErrorKind.INVALID_REQUEST, null),
+                // malformed JSON
+                arguments("not JSON", "model=gpt-4o", ErrorKind.INVALID_JSON, null),
+                arguments("unterminated object", "{\"model\":\"m\"", ErrorKind.INVALID_JSON, null),
+                arguments("unterminated string", "{\"model\":\"m", ErrorKind.INVALID_JSON, null),
+                arguments("malformed after model", "{\"model\":\"m\",\"messages\":[1,}", ErrorKind.INVALID_JSON, null),
+                arguments("trailing garbage", "{\"model\":\"m\"} garbage", ErrorKind.INVALID_JSON, null),
+                arguments("second document", "{\"model\":\"m\"}{\"model\":\"n\"}", ErrorKind.INVALID_JSON, null),
+                arguments("trailing comma", "{\"model\":\"m\",}", ErrorKind.INVALID_JSON, null),
+                arguments("single quotes", "{'model':'m'}", ErrorKind.INVALID_JSON, null),
+                arguments("only white space", "  \n ", ErrorKind.INVALID_REQUEST, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedBodies")
+    void refusesBadBodies(String description, String body, ErrorKind kind, String param) {
+        GatewayException e = refused(body);
+
+        assertAll(
+                () -> assertEquals(kind, e.kind(), e.getMessage()),
+                () -> assertEquals(400, e.kind().status()),
+                () -> assertEquals(param, e.param(), e.getMessage()),
+                () -> assertTrue(e.getMessage() != null && !e.getMessage().isBlank()));
+    }
+
+    @Test
+    void emptyBodyIsRefused() {
+        GatewayException e = assertThrows(GatewayException.class, () -> InspectedBody.inspect(new byte[0]));
+
+        assertEquals(ErrorKind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    }
+
+    @Test
+    void malformedJsonMessageGivesThePosition() {
+        GatewayException e = refused("{\n  \"model\": \"m\",\n  \"x\": ?\n}");
+
+        assertEquals(ErrorKind.INVALID_JSON, e.kind());
+        assertTrue(e.getMessage().contains("line 3"), e.getMessage());
+    }
+
+    @Test
+    void excessiveNestingIsRefused() {
+        String deep = "[".repeat(500) + "]".repeat(500);
+
+        GatewayException e = refused("{\"model\":\"m\",\"x\":" + deep + "}");
+
+        assertEquals(ErrorKind.INVALID_JSON, e.kind());
+        assertNull(e.param());
+    }
+}
