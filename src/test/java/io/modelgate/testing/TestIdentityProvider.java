@@ -39,10 +39,25 @@ public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager
 
     private static volatile TestIdentityProvider current;
 
+    private final String issuer;
+    private final String rsaKid;
+    private final String ecKid;
     private final Map<String, KeyPair> keys = new ConcurrentHashMap<>();
     private final List<String> publishedKids = new CopyOnWriteArrayList<>();
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private HttpServer server;
+
+    /** The default provider, which Modelgate's default OIDC tenant trusts. */
+    public TestIdentityProvider() {
+        this(ISSUER, "");
+    }
+
+    /** Another provider with its own issuer and keys; key ids carry the prefix so they never clash. */
+    public TestIdentityProvider(String issuer, String kidPrefix) {
+        this.issuer = issuer;
+        this.rsaKid = kidPrefix + RSA_KID;
+        this.ecKid = kidPrefix + EC_KID;
+    }
 
     public static TestIdentityProvider current() {
         if (current == null) {
@@ -53,9 +68,23 @@ public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        keys.put(RSA_KID, rsaKeyPair());
-        keys.put(EC_KID, ecKeyPair());
-        publishedKids.addAll(List.of(RSA_KID, EC_KID));
+        startServer();
+        current = this;
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.oidc.auth-server-url", baseUrl());
+        config.put("quarkus.oidc.discovery-enabled", "false");
+        config.put("quarkus.oidc.jwks-path", jwksUrl());
+        config.put("quarkus.oidc.token.issuer", ISSUER);
+        config.put("quarkus.oidc.token.audience", AUDIENCE);
+        config.put("quarkus.oidc.token.forced-jwk-refresh-interval", "1S");
+        return config;
+    }
+
+    /** Starts serving the key set; for providers that are not the default one. */
+    public TestIdentityProvider startServer() {
+        keys.put(rsaKid, rsaKeyPair());
+        keys.put(ecKid, ecKeyPair());
+        publishedKids.addAll(List.of(rsaKid, ecKid));
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -71,15 +100,7 @@ public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager
             }
         });
         server.start();
-        current = this;
-        Map<String, String> config = new HashMap<>();
-        config.put("quarkus.oidc.auth-server-url", baseUrl());
-        config.put("quarkus.oidc.discovery-enabled", "false");
-        config.put("quarkus.oidc.jwks-path", baseUrl() + "/jwks");
-        config.put("quarkus.oidc.token.issuer", ISSUER);
-        config.put("quarkus.oidc.token.audience", AUDIENCE);
-        config.put("quarkus.oidc.token.forced-jwk-refresh-interval", "1S");
-        return config;
+        return this;
     }
 
     @Override
@@ -87,11 +108,29 @@ public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager
         if (server != null) {
             server.stop(0);
         }
-        current = null;
+        if (current == this) {
+            current = null;
+        }
     }
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String jwksUrl() {
+        return baseUrl() + "/jwks";
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public String rsaKid() {
+        return rsaKid;
+    }
+
+    public String ecKid() {
+        return ecKid;
     }
 
     public int jwksRequests() {
@@ -100,7 +139,7 @@ public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager
 
     /** A signed token with the standard claims this provider issues, then whatever {@code claims} adds or changes. */
     public String token(Consumer<JwtClaimsBuilder> claims) {
-        return sign(RSA_KID, claims);
+        return sign(rsaKid, claims);
     }
 
     /** A valid token for a subject holding these values in the {@code roles} claim. */
@@ -113,7 +152,7 @@ public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager
         if (pair == null) {
             throw new IllegalArgumentException("no key " + kid);
         }
-        JwtClaimsBuilder builder = Jwt.issuer(ISSUER).audience(AUDIENCE).subject("test-user")
+        JwtClaimsBuilder builder = Jwt.issuer(issuer).audience(AUDIENCE).subject("test-user")
                 .claim("email", "test-user@example.com").issuedAt(System.currentTimeMillis() / 1000)
                 .expiresIn(300);
         claims.accept(builder);
