@@ -23,8 +23,7 @@ public class PostgresDatabase implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        name = "modelgate_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        execute("create database " + name);
+        name = createDatabase();
         return Map.of(
                 "quarkus.datasource.jdbc.url", jdbcUrl(name),
                 "quarkus.datasource.username", USER,
@@ -34,8 +33,19 @@ public class PostgresDatabase implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         if (name != null) {
-            execute("drop database if exists " + name + " with (force)");
+            dropDatabase(name);
         }
+    }
+
+    /** Creates an empty database with a unique name and returns the name. */
+    public static String createDatabase() {
+        String database = "modelgate_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute("create database " + database);
+        return database;
+    }
+
+    public static void dropDatabase(String database) {
+        execute("drop database if exists " + database + " with (force)");
     }
 
     public static String jdbcUrl(String database) {
