@@ -15,7 +15,7 @@ create table gateway_role (
     row_version  bigint       not null default 0
 );
 insert into gateway_role (name, description, builtin) values
-    ('proxy_admin',   'Administers Modelgate; may use every model', true),
+    ('proxy_admin',   'Administers Modelgate; calls models its permissions allow', true),
     ('internal_user', 'Granted by user_allowed_roles (LiteLLM semantics)', true),
     ('team',          'A team calling on behalf of its members', true);
 

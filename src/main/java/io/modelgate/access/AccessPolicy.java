@@ -21,16 +21,16 @@ import java.util.function.Function;
  * <p>Rules, in order:
  * <ol>
  * <li>No gateway role → {@link AccessDecision.Outcome#NO_GATEWAY_ROLE}, whatever {@code enforce_rbac} says.</li>
- * <li>{@code proxy_admin} may use every model (LiteLLM's semantics).</li>
  * <li>{@code enforce_rbac: false} → any gateway role may use every model.</li>
- * <li>Otherwise a role permission must match the model by name, wildcard or tag.</li>
+ * <li>Otherwise a role permission must match the model by name, wildcard or tag. This holds for
+ * {@code proxy_admin} too (as in LiteLLM, where {@code role_permissions} may name it): administering
+ * Modelgate and calling models are separate rights; grant it {@code *} to have both.</li>
  * </ol>
  * A model that does not exist is reported as unknown only to a caller who would have been permitted
  * that name; anyone else is told "not permitted", so probing reveals nothing about the catalog.
  */
 public final class AccessPolicy {
 
-    private static final String ADMIN_RULE = GatewayRoles.PROXY_ADMIN + " may use every model";
     private static final String OPEN_RULE = "enforce_rbac is off: every gateway role may use every model";
 
     private final AccessSettings settings;
@@ -130,9 +130,8 @@ public final class AccessPolicy {
                     "the token carries no role that maps to a gateway role");
         }
         boolean exists = modelsByName.containsKey(model);
-        if (gatewayRoles.contains(GatewayRoles.PROXY_ADMIN) || !settings.enforceRbac()) {
-            String rule = gatewayRoles.contains(GatewayRoles.PROXY_ADMIN) ? ADMIN_RULE : OPEN_RULE;
-            return exists ? allowed(model, gatewayRoles, rule) : unknown(model, gatewayRoles);
+        if (!settings.enforceRbac()) {
+            return exists ? allowed(model, gatewayRoles, OPEN_RULE) : unknown(model, gatewayRoles);
         }
         if (exists) {
             for (String role : gatewayRoles) {
@@ -175,7 +174,6 @@ public final class AccessPolicy {
     /** The gateway roles whose permissions allow a model: what a denied caller would need. */
     public Set<String> rolesPermitting(String model) {
         Set<String> roles = new TreeSet<>();
-        roles.add(GatewayRoles.PROXY_ADMIN);
         if (!settings.enforceRbac()) {
             roles.addAll(gatewayRoleNames);
         }

@@ -107,6 +107,7 @@ class AccessPolicyTest {
             .map("ds-team", "data_science")
             .map("platform-ops", GatewayRoles.PROXY_ADMIN)
             .map("speedy", "fast_lane")
+            .permit(GatewayRoles.PROXY_ADMIN, "*")
             .permit(GatewayRoles.INTERNAL_USER, "anthropic-claude")
             .permit("data_science", "openai/*", "gpt-4*")
             .permit("fast_lane", "tag:fast")
@@ -128,7 +129,7 @@ class AccessPolicyTest {
     }
 
     static Stream<Arguments> decisionTable() {
-        final String admin = "proxy_admin may use every model";
+        final String admin = "proxy_admin → *";
         final String open = "enforce_rbac is off: every gateway role may use every model";
         return Stream.of(
                 // LiteLLM's documented example
@@ -169,6 +170,7 @@ class AccessPolicyTest {
                 row("admin by role name", RICH, idp("proxy_admin"), "anthropic-claude", ALLOWED, admin),
                 row("admin with other roles", RICH, idp("basic_user", "platform-ops"), "llama-70b", ALLOWED, admin),
                 row("admin, unknown model", RICH, idp("platform-ops"), "gpt-5", UNKNOWN_MODEL, null),
+                row("admin without a permission", LITELLM_EXAMPLE, idp("proxy_admin"), "anthropic-claude", NOT_PERMITTED, null),
                 // several roles: any one permitting is enough
                 row("several roles, second permits", RICH, idp("basic_user", "speedy"), "claude-haiku", ALLOWED,
                         "fast_lane → tag:fast"),

@@ -83,10 +83,13 @@ class AccessControlTest {
     }
 
     @Test
-    void proxyAdminMayUseEveryModel() {
+    void proxyAdminCallsModelsByItsPermissionsAndIsToldWhichRolesWouldBeNeeded() {
         String admin = idp().tokenWithRoles("root", "proxy_admin");
         chat(admin, "secret-model").statusCode(200);
-        chat(admin, "does-not-exist").statusCode(404).body("error.code", is("model_not_found"));
+        chat(admin, "unreleased-x").statusCode(404).body("error.code", is("model_not_found"));
+        chat(admin, "embed").statusCode(403)
+                .body("error.code", is("model_not_permitted"))
+                .body("error.message", containsString("Roles that may use it: [internal_user]"));
     }
 
     @Test
