@@ -15,11 +15,13 @@ public final class ErrorResponses {
     }
 
     public static void send(RoutingContext ctx, Throwable failure) {
-        GatewayException error = failure instanceof GatewayException e ? e : internal(ctx, failure);
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
+            // The caller went away (or was answered): there is no one left to tell.
+            LOG.debugf("Not answering %s %s, the exchange is over: %s", ctx.request().method(), ctx.request().path(), failure);
             return;
         }
+        GatewayException error = failure instanceof GatewayException e ? e : internal(ctx, failure);
         if (response.headWritten()) {
             // Part of a body already reached the caller: the only honest signal left is to cut it off.
             response.reset();

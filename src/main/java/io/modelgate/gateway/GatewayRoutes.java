@@ -69,7 +69,7 @@ public class GatewayRoutes {
     private void forward(RoutingContext ctx, Endpoint endpoint) {
         HttpServerRequest request = ctx.request();
         request.pause(); // nothing is read before the caller is authenticated
-        serve(ctx, (snapshot, caller) -> readBody(request).compose(bytes -> {
+        serve(ctx, (snapshot, caller) -> readBody(ctx).compose(bytes -> {
             InspectedBody body = InspectedBody.inspect(bytes);
             ModelEntry model = authorise(snapshot, caller, body.model());
             String requestId = requestId(request);
@@ -156,7 +156,12 @@ public class GatewayRoutes {
                 "Your token carries no role that grants access to Modelgate. Ask an operator to map one of your identity provider roles.");
     }
 
-    private Future<byte[]> readBody(HttpServerRequest request) {
+    /**
+     * Reads the body of an authenticated caller, up to the limit. A client that waits for
+     * {@code 100 Continue} (curl does for large bodies) is told to go on only now, after authentication.
+     */
+    private Future<byte[]> readBody(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
             try {
@@ -181,6 +186,9 @@ public class GatewayRoutes {
         });
         request.endHandler(v -> promise.tryComplete(body.getBytes()));
         request.exceptionHandler(promise::tryFail);
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue();
+        }
         request.resume();
         return promise.future();
     }

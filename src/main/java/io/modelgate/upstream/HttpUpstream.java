@@ -125,6 +125,8 @@ public class HttpUpstream implements UpstreamTransport {
 
         @Override
         public void cancel() {
+            response.exceptionHandler(ignored -> {
+            }); // the reset below is expected; nothing to report
             request.reset();
         }
     }

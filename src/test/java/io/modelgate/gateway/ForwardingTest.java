@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -173,6 +174,24 @@ class ForwardingTest {
         body.close();
         // The slow upstream would otherwise stream for ten seconds; it must notice the hang-up well before.
         await().atMost(Duration.ofSeconds(5)).until(() -> TestUpstream.current().abandonedStreams() == 1);
+    }
+
+    @Test
+    void clientsWaitingFor100ContinueAreToldToGoOnOnlyOnceAuthenticated() throws Exception {
+        assertEquals("HTTP/1.1 401 Unauthorized", firstLineAfterExpectContinue("nope"), "refused before any body is sent");
+        assertEquals("HTTP/1.1 100 Continue", firstLineAfterExpectContinue(token));
+    }
+
+    /** Sends only the head of a POST with Expect: 100-continue and returns the status line that comes back. */
+    private String firstLineAfterExpectContinue(String bearer) throws Exception {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + bearer
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 40\r\nExpect: 100-continue\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     private HttpRequest chatRequest(String model) throws Exception {
