@@ -1,5 +1,6 @@
 package io.modelgate.catalog;
 
+import io.modelgate.upstream.credential.UpstreamTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -16,9 +17,11 @@ public class ActivePolicy {
 
     private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
     private final PolicyStore store;
+    private final UpstreamTokens tokens;
 
-    ActivePolicy(PolicyStore store) {
+    ActivePolicy(PolicyStore store, UpstreamTokens tokens) {
         this.store = store;
+        this.tokens = tokens;
     }
 
     /** The snapshot in force; throws if none has been loaded yet (readiness is down until then). */
@@ -40,6 +43,7 @@ public class ActivePolicy {
         PolicySnapshot previous = current.getAndAccumulate(fresh,
                 (old, candidate) -> old != null && old.version() > candidate.version() ? old : candidate);
         if (previous == null || previous.version() != fresh.version()) {
+            tokens.retainOnly(current.get().credentials());
             LOG.infof("Policy version %d active: %d models, %d gateway roles", fresh.version(),
                     fresh.access().models().size(), fresh.access().gatewayRoleNames().size());
         }

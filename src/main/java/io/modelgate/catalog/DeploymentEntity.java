@@ -48,6 +48,9 @@ public class DeploymentEntity extends PanacheEntityBase {
     public Double mockFailureRate;
     @Column(name = "mock_failure_status")
     public Integer mockFailureStatus;
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "credential_id")
+    public UpstreamCredentialEntity credential;
     /** Further LiteLLM parameters as a JSON object, kept for lossless export. */
     @Column(name = "extra_params")
     public String extraParams;

@@ -19,6 +19,15 @@ import io.modelgate.catalog.PolicyValidationException.Problem;
 import io.modelgate.upstream.MockBehaviour;
 import io.modelgate.upstream.SecretRef;
 import io.modelgate.upstream.UpstreamKind;
+import io.modelgate.upstream.credential.CredentialSource;
+import io.modelgate.upstream.credential.CredentialSource.ApiKey;
+import io.modelgate.upstream.credential.CredentialSource.AzureAd;
+import io.modelgate.upstream.credential.CredentialSource.AzureMode;
+import io.modelgate.upstream.credential.CredentialSource.ClientAuthentication;
+import io.modelgate.upstream.credential.CredentialSource.Custom;
+import io.modelgate.upstream.credential.CredentialSource.OAuth2ClientCredentials;
+import io.modelgate.upstream.credential.FailurePolicy;
+import io.modelgate.upstream.credential.UpstreamCredential;
 
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -29,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,7 +47,7 @@ import java.util.Set;
  * <p>Understood: {@code general_settings.litellm_jwtauth.{user_roles_jwt_field, user_allowed_roles,
  * enforce_rbac}}, {@code role_permissions} (under {@code general_settings} or at the top level),
  * {@code model_list} ({@code model_name}, or its synonym {@code model}, with {@code litellm_params}
- * and {@code model_info}). Modelgate's own additions sit under a top-level {@code modelgate} key:
+ * and {@code model_info}) and {@code credential_list} (referenced with {@code litellm_credential_name}). Modelgate's own additions sit under a top-level {@code modelgate} key:
  * {@code roles[{name, description}]} and {@code role_mappings[{idp_role, gateway_role}]}.
  *
  * <p>Every problem is reported with the path of the field it is in, and all problems are reported
@@ -48,7 +58,7 @@ public final class LiteLlmConfig {
     /** LiteLLM parameters that Modelgate maps to columns; anything else is kept as an extra parameter. */
     private static final Set<String> MAPPED_PARAMS = Set.of("model", "api_base", "api_key", "api_version", "weight",
             "timeout", "connect_timeout", "tags", "mock_response", "mock_latency_ms", "mock_chunk_delay_ms",
-            "mock_failure_rate", "mock_failure_status");
+            "mock_failure_rate", "mock_failure_status", "litellm_credential_name");
     private static final Set<String> BUILTIN_ROLES = Set.of(GatewayRoles.PROXY_ADMIN, GatewayRoles.INTERNAL_USER,
             GatewayRoles.TEAM);
     /** A key given twice would silently override the first (say, enforce_rbac): refused instead. */
@@ -92,12 +102,15 @@ public final class LiteLlmConfig {
         List<PermissionSpec> permissions = new ArrayList<>();
         permissions.addAll(readPermissions(general.path("role_permissions"), "general_settings.role_permissions", roleNames));
         permissions.addAll(readPermissions(root.path("role_permissions"), "role_permissions", roleNames));
-        List<ModelSpec> models = readModels(root.path("model_list"));
+        List<UpstreamCredential> credentials = readCredentials(root.path("credential_list"));
+        Set<String> credentialNames = new LinkedHashSet<>();
+        credentials.forEach(c -> credentialNames.add(c.name()));
+        List<ModelSpec> models = readModels(root.path("model_list"), credentialNames);
 
         if (!problems.isEmpty()) {
             throw new PolicyValidationException(problems);
         }
-        return new PolicyDocument(settings, roles, mappings, permissions, models);
+        return new PolicyDocument(settings, roles, mappings, permissions, credentials, models);
     }
 
     /** What is wrong, without the parser's copy of the offending line: that line may hold a secret. */
@@ -191,7 +204,7 @@ public final class LiteLlmConfig {
         return false;
     }
 
-    private List<ModelSpec> readModels(JsonNode node) {
+    private List<ModelSpec> readModels(JsonNode node, Set<String> credentialNames) {
         // Entries sharing a model_name are deployments of one model (LiteLLM's load-balancing group).
         Map<String, ModelBuilder> byName = new LinkedHashMap<>();
         forEachItem(node, "model_list", (item, at) -> {
@@ -202,7 +215,7 @@ public final class LiteLlmConfig {
                 problem(at + ".litellm_params", "is required");
             }
             JsonNode info = object(item, "model_info", at + ".model_info");
-            DeploymentSpec deployment = readDeployment(params, at + ".litellm_params");
+            DeploymentSpec deployment = readDeployment(params, at + ".litellm_params", credentialNames);
             if (name == null || deployment == null) {
                 return;
             }
@@ -219,7 +232,7 @@ public final class LiteLlmConfig {
         return models;
     }
 
-    private DeploymentSpec readDeployment(JsonNode params, String at) {
+    private DeploymentSpec readDeployment(JsonNode params, String at, Set<String> credentialNames) {
         String model = requiredText(params, "model", at);
         if (model == null) {
             return null;
@@ -245,18 +258,18 @@ public final class LiteLlmConfig {
         String baseUrl = optionalText(params, "api_base", at);
         if (baseUrl != null) {
             checkUrl(baseUrl, at + ".api_base");
-        } else if (kind == UpstreamKind.AZURE) {
+        }
+        String credential = optionalText(params, "litellm_credential_name", at);
+        if (credential != null && !credentialNames.contains(credential)) {
+            problem(at + ".litellm_credential_name", "no credential named '" + credential + "' in credential_list");
+            credential = null;
+        }
+        if (baseUrl == null && kind == UpstreamKind.AZURE && credential == null) {
             problem(at + ".api_base", "is required for azure/ deployments (https://<resource>.openai.azure.com)");
         }
-        String apiKey = optionalText(params, "api_key", at);
-        if (apiKey != null) {
-            try {
-                SecretRef.parse(apiKey);
-            } catch (IllegalArgumentException e) {
-                problem(at + ".api_key", "secrets are accepted only as references of the form os.environ/NAME, "
-                        + "NAME being an environment variable name (the value is not shown)");
-                apiKey = null;
-            }
+        String apiKey = secretRef(params, "api_key", at);
+        if (apiKey != null && credential != null) {
+            problem(at + ".api_key", "give either api_key or litellm_credential_name, not both");
         }
         int weight = integer(params.path("weight"), at + ".weight", 1, 1, 1_000_000);
         Integer readTimeout = seconds(params.path("timeout"), at + ".timeout");
@@ -283,8 +296,165 @@ public final class LiteLlmConfig {
                 }
             }
         }
-        return new DeploymentSpec(kind, baseUrl, upstreamModel, apiKey, optionalText(params, "api_version", at), weight,
+        return new DeploymentSpec(kind, baseUrl, upstreamModel, apiKey, credential, optionalText(params, "api_version", at), weight,
                 connectTimeout, readTimeout, mock, extra);
+    }
+
+    /**
+     * LiteLLM's {@code credential_list}. Without a {@code type} an entry is LiteLLM's own kind (a key, and
+     * perhaps {@code api_base}/{@code api_version}); Modelgate adds {@code oauth2_client_credentials},
+     * {@code azure_ad} and {@code custom}.
+     */
+    private List<UpstreamCredential> readCredentials(JsonNode node) {
+        List<UpstreamCredential> credentials = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        forEachItem(node, "credential_list", (item, at) -> {
+            String name = requiredText(item, "credential_name", at);
+            String vat = at + ".credential_values";
+            JsonNode values = object(item, "credential_values", vat);
+            if (name == null) {
+                return;
+            }
+            if (!name.matches("[A-Za-z0-9_.:-]+")) {
+                problem(at + ".credential_name", "may contain only letters, digits and _ . : -");
+                return;
+            }
+            if (!seen.add(name)) {
+                problem(at + ".credential_name", "credential '" + name + "' is declared twice");
+                return;
+            }
+            String type = Optional.ofNullable(optionalText(values, "type", vat)).orElse("api_key");
+            FailurePolicy onFailure = FailurePolicy.FAIL;
+            String policy = optionalText(values, "on_failure", vat);
+            if (policy != null) {
+                try {
+                    onFailure = FailurePolicy.fromConfigName(policy);
+                } catch (IllegalArgumentException e) {
+                    problem(vat + ".on_failure", e.getMessage());
+                }
+            }
+            String apiBase = optionalText(values, "api_base", vat);
+            if (apiBase != null) {
+                checkUrl(apiBase, vat + ".api_base");
+            }
+            int before = problems.size();
+            CredentialSource source = switch (type) {
+                case "api_key" -> readApiKeyCredential(values, vat);
+                case "oauth2_client_credentials" -> readOAuth2Credential(values, vat);
+                case "azure_ad" -> readAzureCredential(values, vat);
+                case "custom" -> new Custom(requiredText(values, "bean", vat),
+                        Optional.ofNullable(optionalText(values, "scope", vat)).orElse(""));
+                default -> {
+                    problem(vat + ".type", "must be api_key, oauth2_client_credentials, azure_ad or custom");
+                    yield null;
+                }
+            };
+            if (source != null && problems.size() == before) {
+                credentials.add(new UpstreamCredential(name, source, onFailure, Optional.ofNullable(apiBase),
+                        Optional.ofNullable(optionalText(values, "api_version", vat))));
+            }
+        });
+        return credentials;
+    }
+
+    private CredentialSource readApiKeyCredential(JsonNode values, String at) {
+        String key = secretRef(values, "api_key", at);
+        if (key == null && !values.has("api_key")) {
+            problem(at + ".api_key", "is required");
+        }
+        return key == null ? null : new ApiKey(SecretRef.parse(key));
+    }
+
+    private CredentialSource readOAuth2Credential(JsonNode values, String at) {
+        String tokenUrl = requiredText(values, "token_url", at);
+        if (tokenUrl != null) {
+            checkUrl(tokenUrl, at + ".token_url");
+        }
+        String clientId = requiredText(values, "client_id", at);
+        String secret = secretRef(values, "client_secret", at);
+        if (secret == null && !values.has("client_secret")) {
+            problem(at + ".client_secret", "is required");
+        }
+        List<String> scopes = new ArrayList<>();
+        for (String scope : stringOrList(values.path("scope"), at + ".scope")) {
+            scopes.addAll(List.of(scope.split("\\s+")));
+        }
+        Map<String, String> extra = new LinkedHashMap<>();
+        JsonNode extraNode = object(values, "extra_params", at + ".extra_params");
+        extraNode.fields().forEachRemaining(f -> {
+            if (f.getValue().isValueNode() && !f.getValue().isNull()) {
+                extra.put(f.getKey(), f.getValue().asText());
+            } else {
+                problem(at + ".extra_params." + f.getKey(), "must be a single value");
+            }
+        });
+        ClientAuthentication authentication = ClientAuthentication.CLIENT_SECRET_BASIC;
+        String method = optionalText(values, "client_auth", at);
+        if ("client_secret_post".equals(method)) {
+            authentication = ClientAuthentication.CLIENT_SECRET_POST;
+        } else if (method != null && !"client_secret_basic".equals(method)) {
+            problem(at + ".client_auth", "must be client_secret_basic or client_secret_post");
+        }
+        if (tokenUrl == null || clientId == null || secret == null) {
+            return null;
+        }
+        return new OAuth2ClientCredentials(tokenUrl, clientId, SecretRef.parse(secret), scopes,
+                Optional.ofNullable(optionalText(values, "audience", at)), extra, authentication);
+    }
+
+    private CredentialSource readAzureCredential(JsonNode values, String at) {
+        AzureMode mode;
+        String explicit = optionalText(values, "mode", at);
+        if (explicit != null) {
+            try {
+                mode = AzureMode.valueOf(explicit.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problem(at + ".mode", "must be client_secret, workload_identity or managed_identity");
+                return null;
+            }
+        } else if (bool(values.path("managed_identity"), at + ".managed_identity", false)) {
+            mode = AzureMode.MANAGED_IDENTITY;
+        } else if (values.has("federated_token_file") || bool(values.path("workload_identity"), at + ".workload_identity", false)) {
+            mode = AzureMode.WORKLOAD_IDENTITY;
+        } else {
+            mode = AzureMode.CLIENT_SECRET;
+        }
+        String scope = requiredText(values, "scope", at);
+        String tenant = mode == AzureMode.MANAGED_IDENTITY ? optionalText(values, "tenant_id", at) : requiredText(values, "tenant_id", at);
+        String clientId = mode == AzureMode.MANAGED_IDENTITY ? optionalText(values, "client_id", at) : requiredText(values, "client_id", at);
+        String secret = secretRef(values, "client_secret", at);
+        if (mode == AzureMode.CLIENT_SECRET && secret == null && !values.has("client_secret")) {
+            problem(at + ".client_secret", "is required (or set managed_identity: true, or a federated_token_file)");
+        }
+        for (String url : List.of("authority_host", "identity_endpoint")) {
+            String value = optionalText(values, url, at);
+            if (value != null) {
+                checkUrl(value, at + "." + url);
+            }
+        }
+        if (scope == null) {
+            return null;
+        }
+        return new AzureAd(mode, tenant, clientId, Optional.ofNullable(secret).map(SecretRef::parse),
+                Optional.ofNullable(optionalText(values, "federated_token_file", at)), scope,
+                Optional.ofNullable(optionalText(values, "authority_host", at)),
+                Optional.ofNullable(optionalText(values, "identity_endpoint", at)));
+    }
+
+    /** A secret given as {@code os.environ/NAME}; anything else is refused without repeating it. */
+    private String secretRef(JsonNode item, String name, String at) {
+        String value = optionalText(item, name, at);
+        if (value == null) {
+            return null;
+        }
+        try {
+            SecretRef.parse(value);
+            return value;
+        } catch (IllegalArgumentException e) {
+            problem(at + "." + name, "secrets are accepted only as references of the form os.environ/NAME, "
+                    + "NAME being an environment variable name (the value is not shown)");
+            return null;
+        }
     }
 
     private void checkUrl(String url, String at) {

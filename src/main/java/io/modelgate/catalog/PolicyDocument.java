@@ -1,6 +1,7 @@
 package io.modelgate.catalog;
 
 import io.modelgate.access.RoleMapping;
+import io.modelgate.upstream.credential.UpstreamCredential;
 import io.modelgate.upstream.MockBehaviour;
 import io.modelgate.upstream.UpstreamKind;
 
@@ -12,10 +13,11 @@ import java.util.Map;
  * where it goes (the database, an export). Secrets appear only as references.
  */
 public record PolicyDocument(Settings settings, List<RoleSpec> roles, List<RoleMapping> mappings,
-        List<PermissionSpec> permissions, List<ModelSpec> models) {
+        List<PermissionSpec> permissions, List<UpstreamCredential> credentials, List<ModelSpec> models) {
 
     public PolicyDocument {
         roles = List.copyOf(roles);
+        credentials = List.copyOf(credentials);
         mappings = List.copyOf(mappings);
         permissions = List.copyOf(permissions);
         models = List.copyOf(models);
@@ -52,9 +54,10 @@ public record PolicyDocument(Settings settings, List<RoleSpec> roles, List<RoleM
      *
      * @param baseUrl     null means "the configured default base URL" for {@code openai}
      * @param apiKeyRef   {@code os.environ/NAME} or null
+     * @param credentialName a credential of the document's {@code credentials} ({@code litellm_credential_name}), or null
      * @param extraParams further {@code litellm_params} kept verbatim so an export loses nothing
      */
-    public record DeploymentSpec(UpstreamKind kind, String baseUrl, String upstreamModel, String apiKeyRef,
+    public record DeploymentSpec(UpstreamKind kind, String baseUrl, String upstreamModel, String apiKeyRef, String credentialName,
             String apiVersion, int weight, Integer connectTimeoutMs, Integer readTimeoutMs, MockBehaviour mock,
             Map<String, Object> extraParams) {
         public DeploymentSpec {

@@ -3,7 +3,11 @@ package io.modelgate.catalog;
 import io.modelgate.access.AccessPolicy;
 
 import java.time.Instant;
+import io.modelgate.upstream.credential.UpstreamCredential;
+
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -23,5 +27,12 @@ public record PolicySnapshot(long version, Instant changedAt, Instant loadedAt, 
 
     public Optional<ModelEntry> model(String name) {
         return Optional.ofNullable(models.get(name));
+    }
+
+    /** The upstream credentials the deployments of this snapshot use. */
+    public Set<UpstreamCredential> credentials() {
+        Set<UpstreamCredential> credentials = new HashSet<>();
+        models.values().forEach(m -> m.deployments().forEach(d -> d.credential().ifPresent(credentials::add)));
+        return credentials;
     }
 }

@@ -16,6 +16,9 @@ import io.modelgate.upstream.MockBehaviour;
 import io.modelgate.upstream.SecretRef;
 import io.modelgate.upstream.UpstreamConfig;
 import io.modelgate.upstream.UpstreamKind;
+import io.modelgate.upstream.credential.CredentialSource;
+import io.modelgate.upstream.credential.FailurePolicy;
+import io.modelgate.upstream.credential.UpstreamCredential;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -76,6 +79,10 @@ public class PolicyStore {
         List<RolePermission> permissions = RolePermissionEntity.<RolePermissionEntity>listAll().stream()
                 .map(p -> new RolePermission(p.gatewayRole, ModelPattern.parse(p.modelPattern))).toList();
 
+        Map<Long, UpstreamCredential> credentials = new HashMap<>();
+        for (UpstreamCredentialEntity row : UpstreamCredentialEntity.<UpstreamCredentialEntity>listAll()) {
+            credentials.put(row.id, CredentialRows.toCredential(row));
+        }
         List<ModelEntity> models = em.createQuery(
                 "select distinct m from ModelEntity m left join fetch m.deployments", ModelEntity.class).getResultList();
         List<ModelRef> modelRefs = new ArrayList<>();
@@ -83,22 +90,27 @@ public class PolicyStore {
         for (ModelEntity model : models) {
             modelRefs.add(new ModelRef(model.name, Set.of(model.tags)));
             entries.put(model.name, new ModelEntry(model.name, model.description, model.createdAt,
-                    model.deployments.stream().map(this::toDeployment).toList()));
+                    model.deployments.stream().map(d -> toDeployment(model, d, credentials)).toList()));
         }
         AccessPolicy access = new AccessPolicy(settings, roles, mappings, permissions, modelRefs);
         return new PolicySnapshot(version, changedAt, Instant.now(), access, entries);
     }
 
-    private Deployment toDeployment(DeploymentEntity d) {
+    private Deployment toDeployment(ModelEntity model, DeploymentEntity d, Map<Long, UpstreamCredential> credentials) {
         UpstreamKind kind = UpstreamKind.fromPrefix(d.kind);
-        String baseUrl = d.baseUrl != null ? d.baseUrl : kind == UpstreamKind.OPENAI ? upstreamConfig.defaultBaseUrl() : null;
+        Optional<UpstreamCredential> credential = d.credential != null ? Optional.of(credentials.get(d.credential.id))
+                : Optional.ofNullable(d.apiKeyRef).map(ref -> new UpstreamCredential("api_key of " + model.name,
+                        new CredentialSource.ApiKey(SecretRef.parse(ref)), FailurePolicy.FAIL));
+        String baseUrl = Optional.ofNullable(d.baseUrl).or(() -> credential.flatMap(UpstreamCredential::apiBase))
+                .orElse(kind == UpstreamKind.OPENAI ? upstreamConfig.defaultBaseUrl() : null);
+        String apiVersion = Optional.ofNullable(d.apiVersion).or(() -> credential.flatMap(UpstreamCredential::apiVersion))
+                .orElse(upstreamConfig.azureApiVersion());
         MockBehaviour mock = kind != UpstreamKind.MOCK ? MockBehaviour.DEFAULT
                 : new MockBehaviour(d.mockResponse, orDefault(d.mockLatencyMs, 0),
                         orDefault(d.mockChunkDelayMs, MockBehaviour.DEFAULT.chunkDelayMs()),
                         d.mockFailureRate == null ? 0 : d.mockFailureRate, orDefault(d.mockFailureStatus, 500));
         return new Deployment(d.id, kind, baseUrl == null ? null : URI.create(stripTrailingSlash(baseUrl)),
-                d.upstreamModel, Optional.ofNullable(d.apiKeyRef).map(SecretRef::parse),
-                d.apiVersion != null ? d.apiVersion : upstreamConfig.azureApiVersion(), d.weight,
+                d.upstreamModel, credential, apiVersion, d.weight,
                 d.connectTimeoutMs != null ? Duration.ofMillis(d.connectTimeoutMs) : upstreamConfig.connectTimeout(),
                 d.readTimeoutMs != null ? Duration.ofMillis(d.readTimeoutMs) : upstreamConfig.readTimeout(), mock);
     }
@@ -126,6 +138,7 @@ public class PolicyStore {
         RoleMappingEntity.deleteAll();
         DeploymentEntity.deleteAll();
         ModelEntity.deleteAll();
+        UpstreamCredentialEntity.deleteAll();
         GatewayRoleEntity.delete("builtin", false);
         AccessSettingsEntity.deleteAll();
 
@@ -161,6 +174,12 @@ public class PolicyStore {
                 }
             }
         }
+        Map<String, UpstreamCredentialEntity> credentialRows = new HashMap<>();
+        for (UpstreamCredential credential : document.credentials()) {
+            UpstreamCredentialEntity row = CredentialRows.toRow(credential);
+            row.persist();
+            credentialRows.put(credential.name(), row);
+        }
         for (ModelSpec spec : document.models()) {
             ModelEntity model = new ModelEntity();
             model.name = spec.name();
@@ -168,7 +187,9 @@ public class PolicyStore {
             model.tags = spec.tags().toArray(String[]::new);
             int position = 0;
             for (DeploymentSpec d : spec.deployments()) {
-                model.deployments.add(toEntity(model, position++, d));
+                DeploymentEntity deployment = toEntity(model, position++, d);
+                deployment.credential = d.credentialName() == null ? null : credentialRows.get(d.credentialName());
+                model.deployments.add(deployment);
             }
             model.persist();
         }

@@ -21,6 +21,7 @@ public enum ErrorKind {
     UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited"),
     UPSTREAM_ERROR(502, "upstream_error", "upstream_error"),
     UPSTREAM_UNAVAILABLE(502, "upstream_error", "upstream_unavailable"),
+    UPSTREAM_AUTH_ERROR(502, "upstream_auth_error", "upstream_auth_error"),
     UPSTREAM_TIMEOUT(504, "upstream_error", "upstream_timeout"),
     NOT_READY(503, "service_unavailable", "policy_not_loaded"),
     IDP_UNAVAILABLE(503, "service_unavailable", "identity_provider_unavailable"),

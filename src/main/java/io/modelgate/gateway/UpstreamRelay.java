@@ -10,6 +10,7 @@ import io.modelgate.upstream.UpstreamKind;
 import io.modelgate.upstream.UpstreamResponse;
 import io.modelgate.upstream.UpstreamTimeoutException;
 import io.modelgate.upstream.UpstreamTransport;
+import io.modelgate.upstream.credential.UpstreamAuthException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -131,6 +132,11 @@ public class UpstreamRelay {
     private static GatewayException toGatewayException(String model, Throwable failure) {
         if (failure instanceof GatewayException e) {
             return e;
+        }
+        if (failure instanceof UpstreamAuthException auth) {
+            return new GatewayException(ErrorKind.UPSTREAM_AUTH_ERROR, "Modelgate could not authenticate to the upstream of model '"
+                    + model + "' with credential '" + auth.credential() + "': " + auth.getMessage()
+                    + ". This is a gateway configuration problem; tell an operator.");
         }
         if (failure instanceof UpstreamTimeoutException) {
             return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream of model '" + model

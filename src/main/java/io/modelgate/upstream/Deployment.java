@@ -1,5 +1,7 @@
 package io.modelgate.upstream;
 
+import io.modelgate.upstream.credential.UpstreamCredential;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,14 +13,14 @@ import java.util.Optional;
  * @param kind          protocol flavour
  * @param baseUrl       e.g. {@code https://api.example.com/v1}; null for the mock
  * @param upstreamModel the model name the upstream expects (LiteLLM's {@code litellm_params.model} after the prefix)
- * @param apiKey        credential reference, if the upstream needs a key
+ * @param credential    how Modelgate authenticates to the upstream, if it must
  * @param apiVersion    Azure's {@code api-version}
  * @param weight        share of traffic among the model's deployments
  * @param connectTimeout connect timeout
  * @param readTimeout    idle timeout while waiting for upstream bytes
  * @param mock          behaviour for {@link UpstreamKind#MOCK}
  */
-public record Deployment(long id, UpstreamKind kind, URI baseUrl, String upstreamModel, Optional<SecretRef> apiKey,
+public record Deployment(long id, UpstreamKind kind, URI baseUrl, String upstreamModel, Optional<UpstreamCredential> credential,
         String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, MockBehaviour mock) {
 
     /** A short, secret-free label for logs and metrics. */

@@ -14,12 +14,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
+import io.modelgate.upstream.credential.CredentialSource;
+import io.modelgate.upstream.credential.UpstreamTokens;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -30,8 +33,10 @@ import java.util.concurrent.TimeoutException;
 public class HttpUpstream implements UpstreamTransport {
 
     private final HttpClient client;
+    private final UpstreamTokens tokens;
 
-    HttpUpstream(Vertx vertx, UpstreamConfig config) {
+    HttpUpstream(Vertx vertx, UpstreamConfig config, UpstreamTokens tokens) {
+        this.tokens = tokens;
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
@@ -56,20 +61,22 @@ public class HttpUpstream implements UpstreamTransport {
                 .setAbsoluteURI(url(deployment, call.endpoint()))
                 .setConnectTimeout(deployment.connectTimeout().toMillis())
                 .setIdleTimeout(deployment.readTimeout().toMillis());
-        return client.request(options)
+        Future<Optional<String>> secret = deployment.credential().map(tokens::secretFor)
+                .orElseGet(() -> Future.succeededFuture(Optional.empty()));
+        return secret.compose(credentialSecret -> client.request(options)
                 .recover(failure -> Future.failedFuture(classify(deployment, failure, true)))
                 .compose(request -> {
                     request.headers().setAll(call.headers());
                     request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
                     request.putHeader("X-Request-Id", call.requestId());
-                    authenticate(deployment, request);
+                    credentialSecret.ifPresent(value -> authenticate(deployment, request, value));
                     return request.send(call.body(deployment))
                             .<UpstreamResponse>map(response -> {
                                 response.pause();
                                 return new Response(request, response);
                             })
                             .recover(failure -> Future.failedFuture(classify(deployment, failure, false)));
-                });
+                }));
     }
 
     /** The upstream URL of an operation: OpenAI paths below the base URL, or Azure's deployment paths. */
@@ -83,14 +90,15 @@ public class HttpUpstream implements UpstreamTransport {
         return base + "/" + endpoint.path();
     }
 
-    private static void authenticate(Deployment deployment, HttpClientRequest request) {
-        deployment.apiKey().flatMap(ref -> ref.resolve(System::getenv)).ifPresent(key -> {
-            if (deployment.kind() == UpstreamKind.AZURE) {
-                request.putHeader("api-key", key);
-            } else {
-                request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-            }
-        });
+    /** Azure OpenAI takes static keys in {@code api-key}; every token, and every other key, goes in {@code Authorization}. */
+    private static void authenticate(Deployment deployment, HttpClientRequest request, String secret) {
+        boolean azureKey = deployment.kind() == UpstreamKind.AZURE
+                && deployment.credential().map(c -> c.source() instanceof CredentialSource.ApiKey).orElse(false);
+        if (azureKey) {
+            request.putHeader("api-key", secret);
+        } else {
+            request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret);
+        }
     }
 
     /**

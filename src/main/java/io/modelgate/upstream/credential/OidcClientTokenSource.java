@@ -1,0 +1,140 @@
+package io.modelgate.upstream.credential;
+
+import io.modelgate.upstream.credential.CredentialSource.AzureAd;
+import io.modelgate.upstream.credential.CredentialSource.AzureMode;
+import io.modelgate.upstream.credential.CredentialSource.ClientAuthentication;
+import io.modelgate.upstream.credential.CredentialSource.OAuth2ClientCredentials;
+import io.quarkus.oidc.client.OidcClient;
+import io.quarkus.oidc.client.OidcClientConfigBuilder;
+import io.quarkus.oidc.client.OidcClientException;
+import io.quarkus.oidc.client.OidcClients;
+import io.quarkus.oidc.client.Tokens;
+import io.quarkus.oidc.client.runtime.OidcClientConfig;
+import io.quarkus.oidc.common.runtime.config.OidcClientCommonConfig.Credentials.Jwt.Source;
+import io.quarkus.oidc.common.runtime.config.OidcClientCommonConfig.Credentials.Secret.Method;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Client-credentials tokens through the Quarkus OIDC Client: generic OAuth2 token endpoints, and Entra ID
+ * with a client secret or with workload identity (the federated token file sent as a JWT-bearer client
+ * assertion). The client is created on first use, when the secret is read from the environment.
+ */
+final class OidcClientTokenSource implements TokenSource {
+
+    private final String credential;
+    private final OidcClients clients;
+    private final OidcClientConfig config;
+    private final Duration defaultLifetime;
+    private volatile Future<OidcClient> client;
+
+    private OidcClientTokenSource(String credential, OidcClients clients, OidcClientConfig config, Duration defaultLifetime) {
+        this.credential = credential;
+        this.clients = clients;
+        this.config = config;
+        this.defaultLifetime = defaultLifetime;
+    }
+
+    static OidcClientTokenSource oauth2(String credential, OAuth2ClientCredentials source, OidcClients clients,
+            UnaryOperator<String> environment, Duration defaultLifetime) {
+        Map<String, String> form = new HashMap<>(source.extraParams());
+        source.audience().ifPresent(audience -> form.put("audience", audience));
+        String secret = source.clientSecret().resolve(environment).orElseThrow(() -> new TokenFetchException(credential, true,
+                "environment variable " + source.clientSecret().envVar() + " (client_secret) is not set"));
+        Method method = source.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST ? Method.POST : Method.BASIC;
+        OidcClientConfigBuilder builder = base(credential, source.tokenUrl(), source.clientId(), source.scopes(), form)
+                .credentials().clientSecret(secret, method).end();
+        return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
+    }
+
+    static OidcClientTokenSource azure(String credential, AzureAd source, String authorityHost, OidcClients clients,
+            UnaryOperator<String> environment, Duration defaultLifetime) {
+        String tokenUrl = stripSlash(source.authorityHost().orElse(authorityHost)) + "/" + source.tenantId() + "/oauth2/v2.0/token";
+        OidcClientConfigBuilder builder = base(credential, tokenUrl, source.clientId(), List.of(source.scope()), Map.of());
+        if (source.mode() == AzureMode.WORKLOAD_IDENTITY) {
+            String file = source.federatedTokenFile().or(() -> java.util.Optional.ofNullable(environment.apply("AZURE_FEDERATED_TOKEN_FILE")))
+                    .orElseThrow(() -> new TokenFetchException(credential, true,
+                            "workload identity needs federated_token_file or AZURE_FEDERATED_TOKEN_FILE"));
+            builder.credentials().jwt().source(Source.BEARER).tokenPath(Path.of(file)).endCredentials();
+        } else {
+            String secret = source.clientSecret().flatMap(ref -> ref.resolve(environment)).orElseThrow(() ->
+                    new TokenFetchException(credential, true, "the client secret's environment variable is not set"));
+            builder.credentials().clientSecret(secret, Method.POST).end();
+        }
+        return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
+    }
+
+    private static OidcClientConfigBuilder base(String credential, String tokenUrl, String clientId, List<String> scopes,
+            Map<String, String> form) {
+        URI uri = URI.create(tokenUrl);
+        OidcClientConfigBuilder builder = new OidcClientConfigBuilder()
+                .id("modelgate-credential-" + credential)
+                .authServerUrl(uri.getScheme() + "://" + uri.getAuthority())
+                .discoveryEnabled(false)
+                .tokenPath(tokenUrl)
+                .clientId(clientId)
+                .connectionRetryCount(0)
+                .grant(OidcClientConfig.Grant.Type.CLIENT);
+        if (!scopes.isEmpty()) {
+            builder.scopes(scopes);
+        }
+        if (!form.isEmpty()) {
+            builder.grantOptions("client", form);
+        }
+        return builder;
+    }
+
+    @Override
+    public Future<AccessToken> fetch() {
+        if (client == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = Future.fromCompletionStage(clients.newClient(config).subscribeAsCompletionStage());
+                }
+            }
+        }
+        return client.compose(c -> Future.fromCompletionStage(c.getTokens().subscribeAsCompletionStage()))
+                .map(this::toAccessToken)
+                .recover(failure -> Future.failedFuture(classify(failure)));
+    }
+
+    private AccessToken toAccessToken(Tokens tokens) {
+        Long expiresAt = tokens.getAccessTokenExpiresAt();
+        return new AccessToken(tokens.getAccessToken(),
+                expiresAt != null ? Instant.ofEpochSecond(expiresAt) : Instant.now().plus(defaultLifetime));
+    }
+
+    /** An OAuth2 error answer ({@code invalid_client}, {@code invalid_scope}, ...) is permanent; anything else transient. */
+    private TokenFetchException classify(Throwable failure) {
+        if (failure instanceof TokenFetchException e) {
+            return e;
+        }
+        if (failure instanceof OidcClientException && failure.getMessage() != null) {
+            try {
+                JsonObject error = new JsonObject(failure.getMessage());
+                if (error.getString("error") != null) {
+                    return new TokenFetchException(credential, true, "the token endpoint refused the request: "
+                            + error.getString("error"));
+                }
+            } catch (DecodeException | ClassCastException notOAuthError) {
+                // an HTML error page or a gateway message: treat as transient
+            }
+        }
+        return new TokenFetchException(credential, false, "the token endpoint is unavailable ("
+                + failure.getClass().getSimpleName() + ")");
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,9 @@
+package io.modelgate.upstream.credential;
+
+import io.vertx.core.Future;
+
+/** Obtains one fresh token for a credential; caching, single flight and retries are the caller's. */
+interface TokenSource {
+
+    Future<AccessToken> fetch();
+}

@@ -1,0 +1,104 @@
+package io.modelgate.upstream.credential;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.modelgate.upstream.credential.CredentialSource.ApiKey;
+import io.modelgate.upstream.credential.CredentialSource.AzureAd;
+import io.modelgate.upstream.credential.CredentialSource.AzureMode;
+import io.modelgate.upstream.credential.CredentialSource.Custom;
+import io.modelgate.upstream.credential.CredentialSource.OAuth2ClientCredentials;
+import io.quarkus.oidc.client.OidcClients;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * What Modelgate presents to an upstream for a credential: a static key read from the environment at
+ * call time, or a cached OAuth2 token ({@link TokenCache}). When nothing can be obtained the credential's
+ * failure policy decides: fail the call, or forward it without authentication.
+ */
+@ApplicationScoped
+public class UpstreamTokens {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamTokens.class);
+    private static final UnaryOperator<String> ENVIRONMENT = System::getenv;
+
+    private final TokenCache cache;
+    private final HttpClient identityClient;
+    private final Set<String> warnedMissingKeys = ConcurrentHashMap.newKeySet();
+
+    UpstreamTokens(Vertx vertx, TokenConfig config, MeterRegistry metrics, OidcClients oidcClients,
+            @Any Instance<TokenCredential> customCredentials) {
+        this.identityClient = vertx.createHttpClient();
+        this.cache = new TokenCache(vertx, Clock.systemUTC(), config, metrics,
+                credential -> source(credential, config, vertx, oidcClients, customCredentials));
+    }
+
+    @PreDestroy
+    void close() {
+        identityClient.close();
+    }
+
+    /**
+     * The key or token to send, or empty when the call is to proceed without authentication; fails with
+     * {@link UpstreamAuthException} when the credential's policy is {@code fail}.
+     */
+    public Future<Optional<String>> secretFor(UpstreamCredential credential) {
+        Future<String> secret;
+        if (credential.source() instanceof ApiKey apiKey) {
+            secret = apiKey.key().resolve(ENVIRONMENT).map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+                    new TokenFetchException(credential.name(), true, "environment variable " + apiKey.key().envVar() + " is not set")));
+        } else {
+            secret = cache.token(credential).map(AccessToken::token);
+        }
+        return secret.map(Optional::of).recover(failure -> {
+            TokenFetchException error = failure instanceof TokenFetchException e ? e
+                    : new TokenFetchException(credential.name(), false, failure.getClass().getSimpleName());
+            if (credential.source() instanceof ApiKey && warnedMissingKeys.add(credential.name())) {
+                LOG.warnf("No upstream key: %s", error.getMessage());
+            }
+            if (credential.onFailure() == FailurePolicy.PROCEED_WITHOUT_AUTH) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            return Future.failedFuture(new UpstreamAuthException(credential.name(), error.getMessage()));
+        });
+    }
+
+    /** Forgets cached tokens of credentials that the policy no longer uses. */
+    public void retainOnly(Set<UpstreamCredential> inUse) {
+        cache.retainOnly(inUse);
+    }
+
+    private TokenSource source(UpstreamCredential credential, TokenConfig config, Vertx vertx, OidcClients oidcClients,
+            Instance<TokenCredential> customCredentials) {
+        String name = credential.name();
+        if (credential.source() instanceof OAuth2ClientCredentials oauth2) {
+            return OidcClientTokenSource.oauth2(name, oauth2, oidcClients, ENVIRONMENT, config.defaultLifetime());
+        }
+        if (credential.source() instanceof AzureAd azure) {
+            return azure.mode() == AzureMode.MANAGED_IDENTITY
+                    ? new ManagedIdentityTokenSource(name, azure, config.azureIdentityEndpoint(), identityClient, config.defaultLifetime())
+                    : OidcClientTokenSource.azure(name, azure, config.azureAuthorityHost(), oidcClients, ENVIRONMENT,
+                            config.defaultLifetime());
+        }
+        if (credential.source() instanceof Custom custom) {
+            Instance<TokenCredential> bean = customCredentials.select(NamedLiteral.of(custom.bean()));
+            if (!bean.isResolvable()) {
+                throw new TokenFetchException(name, true, "no TokenCredential bean is named '" + custom.bean() + "'");
+            }
+            return new CustomTokenSource(name, bean.get(), custom.scope(), vertx);
+        }
+        throw new IllegalStateException("credential " + name + " of type " + credential.source().type() + " holds no token");
+    }
+}
