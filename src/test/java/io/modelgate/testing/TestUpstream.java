@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +39,8 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
     private static volatile TestUpstream current;
 
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final TokenEndpointStub tokenEndpoints = new TokenEndpointStub();
+    private Path federatedTokenFile;
     private final AtomicInteger abandonedStreams = new AtomicInteger();
     private HttpServer server;
     private int closedPort;
@@ -98,6 +101,16 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
     public void clear() {
         requests.clear();
         abandonedStreams.set(0);
+        tokenEndpoints.clear();
+    }
+
+    public Path federatedTokenFile() {
+        return federatedTokenFile;
+    }
+
+    /** The identity-provider endpoints served alongside (see {@link TokenEndpointStub}). */
+    public TokenEndpointStub tokenEndpoints() {
+        return tokenEndpoints;
     }
 
     public int abandonedStreams() {
@@ -107,7 +120,18 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
     /** Writes a policy template from the test classpath with ${UPSTREAM} and ${CLOSED} filled in. */
     private Path writePolicy(String template) {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(template)) {
+            if (federatedTokenFile == null) {
+                // What a Kubernetes workload-identity webhook mounts: a signed service-account token (opaque here).
+                federatedTokenFile = Files.createTempFile("azure-identity-token", ".jwt");
+                String claims = "{\"iss\":\"https://oidc.test.local\",\"sub\":\"system:serviceaccount:llm:gateway\","
+                        + "\"aud\":[\"api://AzureADTokenExchange\"],\"exp\":" + (System.currentTimeMillis() / 1000 + 86_400) + "}";
+                Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+                Files.writeString(federatedTokenFile, b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                        + "." + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl");
+                federatedTokenFile.toFile().deleteOnExit();
+            }
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${FEDERATED_TOKEN_FILE}", federatedTokenFile.toString())
                     .replace("${UPSTREAM}", baseUrl())
                     .replace("${CLOSED}", "http://127.0.0.1:" + closedPort);
             Path file = Files.createTempFile("modelgate-test-policy", ".yaml");
@@ -124,8 +148,12 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
         Map<String, String> headers = new java.util.TreeMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         String path = exchange.getRequestURI().getPath();
-        requests.add(new RecordedRequest(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(), headers, body));
         String behaviour = path.split("/")[1];
+        if (tokenEndpoints.handles(behaviour)) {
+            tokenEndpoints.handle(exchange, behaviour, body);
+            return;
+        }
+        requests.add(new RecordedRequest(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(), headers, body));
         switch (behaviour) {
             case "fail500" -> json(exchange, 500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}");
             case "ratelimit" -> {

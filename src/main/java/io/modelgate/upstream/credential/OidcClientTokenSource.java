@@ -16,6 +16,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
+import org.jboss.logging.Logger;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,8 @@ import java.util.function.UnaryOperator;
  * assertion). The client is created on first use, when the secret is read from the environment.
  */
 final class OidcClientTokenSource implements TokenSource {
+
+    private static final Logger LOG = Logger.getLogger(OidcClientTokenSource.class);
 
     private final String credential;
     private final OidcClients clients;
@@ -83,7 +87,7 @@ final class OidcClientTokenSource implements TokenSource {
                 .discoveryEnabled(false)
                 .tokenPath(tokenUrl)
                 .clientId(clientId)
-                .connectionRetryCount(0)
+                .connectionRetryCount(1)
                 .grant(OidcClientConfig.Grant.Type.CLIENT);
         if (!scopes.isEmpty()) {
             builder.scopes(scopes);
@@ -130,6 +134,7 @@ final class OidcClientTokenSource implements TokenSource {
                 // an HTML error page or a gateway message: treat as transient
             }
         }
+        LOG.debugf(failure, "Token request for credential %s failed", credential);
         return new TokenFetchException(credential, false, "the token endpoint is unavailable ("
                 + failure.getClass().getSimpleName() + ")");
     }

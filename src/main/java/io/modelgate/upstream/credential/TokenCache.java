@@ -138,7 +138,9 @@ public final class TokenCache {
                 lastFailure = failure instanceof TokenFetchException e ? e
                         : new TokenFetchException(credential.name(), false, failure.getClass().getSimpleName());
                 failedUntil = clock.instant().plus(config.failureCooldown());
-                LOG.warnf("No upstream token: %s", lastFailure.getMessage());
+                LOG.warnf("No upstream token: %s; %s", lastFailure.getMessage(),
+                        credential.onFailure() == FailurePolicy.PROCEED_WITHOUT_AUTH
+                                ? "calls proceed without Authorization" : "calls fail with 502 upstream_auth_error");
             }
         }
 
