@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -144,6 +148,45 @@ class UpstreamCredentialsTest {
         assertTrue(metrics.contains("modelgate_upstream_token_fetches_total{credential=\"idp-post\",outcome=\"success\"}"), metrics);
         assertTrue(metrics.contains("modelgate_upstream_token_expiry_seconds{credential=\"idp-post\"}"));
         assertFalse(metrics.contains(CLIENT_SECRET));
+    }
+
+    @Test
+    void noSecretOrTokenReachesTheLogAndEachFailedRefreshWarnsOnce() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = record.getParameters() == null ? record.getMessage()
+                        : java.text.MessageFormat.format(record.getMessage().replaceAll("%[sd]", "{0}"), record.getParameters());
+                lines.add(record.getLevel() + " " + message + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            for (String model : List.of("cred-oauth-post", "cred-entra-secret", "cred-entra-workload", "cred-entra-managed",
+                    "cred-vault", "cred-litellm-style", "cred-rejecting-idp", "cred-log-check", "cred-log-check")) {
+                chat(model);
+            }
+        } finally {
+            root.removeHandler(capture);
+        }
+        String upstreamKey = System.getenv(TestUpstream.API_KEY_ENV);
+        for (String line : lines) {
+            assertFalse(line.contains(CLIENT_SECRET) || line.contains(upstreamKey) || line.contains("idp-token-")
+                    || line.contains("entra-token-") || line.contains("msi-token-") || line.contains("vault-token-"), line);
+        }
+        long warnings = lines.stream().filter(l -> l.startsWith("WARN") && l.contains("'idp-down-logged'")).count();
+        assertEquals(1, warnings, "two calls within the cool-down share one warning: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("'idp-down-logged'") && l.contains("proceed without Authorization")), lines.toString());
     }
 
     private ValidatableResponse chat(String model) {
