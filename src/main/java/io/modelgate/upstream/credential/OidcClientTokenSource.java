@@ -112,6 +112,20 @@ final class OidcClientTokenSource implements TokenSource {
                 .recover(failure -> Future.failedFuture(classify(failure)));
     }
 
+    @Override
+    public void close() {
+        Future<OidcClient> created = client;
+        if (created != null) {
+            created.onSuccess(c -> {
+                try {
+                    c.close();
+                } catch (java.io.IOException e) {
+                    LOG.debugf(e, "Closing the OIDC client of credential %s failed", credential);
+                }
+            });
+        }
+    }
+
     private AccessToken toAccessToken(Tokens tokens) {
         Long expiresAt = tokens.getAccessTokenExpiresAt();
         return new AccessToken(tokens.getAccessToken(),

@@ -209,6 +209,14 @@ public final class TokenCache {
             if (timerId != -1) {
                 vertx.cancelTimer(timerId);
             }
+            if (source != null) {
+                source.close();
+            }
+            metrics.remove(fetched);
+            metrics.remove(failed);
+            metrics.remove(latency);
+            metrics.find("modelgate.upstream.token.expiry.seconds").tag("credential", credential.name()).meters()
+                    .forEach(metrics::remove);
         }
     }
 }

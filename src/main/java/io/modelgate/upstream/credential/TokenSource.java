@@ -6,4 +6,8 @@ import io.vertx.core.Future;
 interface TokenSource {
 
     Future<AccessToken> fetch();
+
+    /** Releases what the source holds (an OIDC client); called when its credential leaves the policy. */
+    default void close() {
+    }
 }

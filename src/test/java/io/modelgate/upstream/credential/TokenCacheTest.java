@@ -141,6 +141,26 @@ class TokenCacheTest {
         assertEquals(600.0, metrics.get("modelgate.upstream.token.expiry.seconds").gauge().value(), 1.0);
     }
 
+    @Test
+    void credentialsLeavingThePolicyAreDroppedWithTheirSourceAndMetrics() throws Exception {
+        AtomicInteger closed = new AtomicInteger();
+        TokenCache cache = cache(new TokenSource() {
+            @Override
+            public Future<AccessToken> fetch() {
+                return Future.succeededFuture(token(Duration.ofMinutes(10)));
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        });
+        get(cache);
+        cache.retainOnly(java.util.Set.of());
+        assertEquals(1, closed.get());
+        assertTrue(metrics.find("modelgate.upstream.token.fetches").tag("credential", "idp").meters().isEmpty());
+    }
+
     // ---- helpers ----
 
     private final AtomicInteger issued = new AtomicInteger();

@@ -69,6 +69,16 @@ class UpstreamCredentialsTest {
     }
 
     @Test
+    void embeddingsCarryTheTokenToo() {
+        given().auth().oauth2(caller).contentType(ContentType.JSON)
+                .body("{\"model\":\"cred-oauth-basic\",\"input\":\"hello\"}")
+                .when().post("/v1/embeddings").then().statusCode(200);
+        RecordedRequest upstream = onlyUpstreamRequest();
+        assertEquals("/ok/v1/embeddings", upstream.path());
+        assertTrue(upstream.headers().get("authorization").startsWith("Bearer idp-token-"));
+    }
+
+    @Test
     void entraIdWithAClientSecretAuthenticatesAzureOpenAiByBearerToken() {
         chat("cred-entra-secret").statusCode(200);
         TokenRequest request = onlyTokenRequest();
