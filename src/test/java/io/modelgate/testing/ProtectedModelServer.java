@@ -10,7 +10,6 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,10 +99,10 @@ public final class ProtectedModelServer {
         }
         try {
             HttpResponse<byte[]> response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-            respond(exchange, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+            Exchanges.json(exchange, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            respond(exchange, 502, "{\"error\":\"proxy_interrupted\"}");
+            Exchanges.json(exchange, 502, "{\"error\":\"proxy_interrupted\"}");
         }
     }
 
@@ -122,21 +121,13 @@ public final class ProtectedModelServer {
                 throw new IllegalArgumentException("wrong client or scope");
             }
             accepted.computeIfAbsent(lane, l -> new CopyOnWriteArrayList<>()).add(new Accepted(Instant.now(), claims.getIssuedAt().getValue(), claims.getJwtId()));
-            respond(exchange, 200, "{\"id\":\"chatcmpl-protected\",\"object\":\"chat.completion\",\"created\":1700000000,"
+            Exchanges.json(exchange, 200, "{\"id\":\"chatcmpl-protected\",\"object\":\"chat.completion\",\"created\":1700000000,"
                     + "\"model\":\"protected\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
                     + "\"verified\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}");
         } catch (InvalidJwtException | IllegalArgumentException | org.jose4j.jwt.MalformedClaimException e) {
             rejected.computeIfAbsent(lane, l -> new AtomicInteger()).incrementAndGet();
-            respond(exchange, 401, "{\"error\":{\"message\":\"invalid token\",\"type\":\"invalid_request_error\"}}");
+            Exchanges.json(exchange, 401, "{\"error\":{\"message\":\"invalid token\",\"type\":\"invalid_request_error\"}}");
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 }

@@ -155,13 +155,13 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
         }
         requests.add(new RecordedRequest(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(), headers, body));
         switch (behaviour) {
-            case "fail500" -> json(exchange, 500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}");
+            case "fail500" -> Exchanges.json(exchange, 500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}");
             case "ratelimit" -> {
                 exchange.getResponseHeaders().add("Retry-After", "7");
-                json(exchange, 429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}");
+                Exchanges.json(exchange, 429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}");
             }
-            case "unauthorized" -> json(exchange, 401, "{\"error\":{\"message\":\"bad key\",\"type\":\"invalid_request_error\"}}");
-            case "badrequest" -> json(exchange, 400, "{\"error\":{\"message\":\"context too long\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}");
+            case "unauthorized" -> Exchanges.json(exchange, 401, "{\"error\":{\"message\":\"bad key\",\"type\":\"invalid_request_error\"}}");
+            case "badrequest" -> Exchanges.json(exchange, 400, "{\"error\":{\"message\":\"context too long\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}");
             case "slow" -> stream(exchange, modelOf(body), 40, 250);
             default -> answer(exchange, path, body);
         }
@@ -171,12 +171,12 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
         JsonNode request = JSON.readTree(body);
         String model = modelOf(body);
         if (path.endsWith("/embeddings")) {
-            json(exchange, 200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25,-0.5,0.75]}],"
+            Exchanges.json(exchange, 200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25,-0.5,0.75]}],"
                     + "\"model\":\"" + model + "\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}");
         } else if (request.path("stream").asBoolean(false)) {
             stream(exchange, model, 3, 150);
         } else {
-            json(exchange, 200, "{\"id\":\"chatcmpl-upstream\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\""
+            Exchanges.json(exchange, 200, "{\"id\":\"chatcmpl-upstream\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\""
                     + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello from the upstream\"},"
                     + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":4,\"total_tokens\":9}}");
         }
@@ -214,12 +214,4 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void json(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 }

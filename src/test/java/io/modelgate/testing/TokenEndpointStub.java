@@ -3,7 +3,6 @@ package io.modelgate.testing;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -73,14 +72,14 @@ public final class TokenEndpointStub {
         requests.add(new TokenRequest(exchange.getRequestURI().getPath(), exchange.getRequestMethod(), clientId, authentication, form));
         String expected = System.getenv(CLIENT_SECRET_ENV);
         switch (firstSegment) {
-            case "idp-reject" -> json(exchange, 401, "{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials\"}");
+            case "idp-reject" -> Exchanges.json(exchange, 401, "{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials\"}");
             case "imds" -> {
                 if (!"metadata".equals(authentication) || form.get("resource") == null) {
-                    json(exchange, 400, "{\"error\":\"invalid_request\",\"error_description\":\"Required metadata header not specified\"}");
+                    Exchanges.json(exchange, 400, "{\"error\":\"invalid_request\",\"error_description\":\"Required metadata header not specified\"}");
                     return;
                 }
                 long now = System.currentTimeMillis() / 1000;
-                json(exchange, 200, "{\"access_token\":\"msi-token-" + issued.incrementAndGet() + "\",\"expires_in\":\""
+                Exchanges.json(exchange, 200, "{\"access_token\":\"msi-token-" + issued.incrementAndGet() + "\",\"expires_in\":\""
                         + lifetimeSeconds + "\",\"expires_on\":\"" + (now + lifetimeSeconds) + "\",\"resource\":\""
                         + form.get("resource") + "\",\"token_type\":\"Bearer\"}");
             }
@@ -89,11 +88,11 @@ public final class TokenEndpointStub {
                         && "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"));
                 boolean secretOk = secret != null && secret.equals(expected);
                 if (!"client_credentials".equals(form.get("grant_type")) || !(secretOk || assertionOk)) {
-                    json(exchange, 401, "{\"error\":\"invalid_client\"}");
+                    Exchanges.json(exchange, 401, "{\"error\":\"invalid_client\"}");
                     return;
                 }
                 String prefix = "azure".equals(firstSegment) ? "entra-token" : "idp-token";
-                json(exchange, 200, "{\"access_token\":\"" + prefix + "-" + issued.incrementAndGet()
+                Exchanges.json(exchange, 200, "{\"access_token\":\"" + prefix + "-" + issued.incrementAndGet()
                         + "\",\"token_type\":\"Bearer\",\"expires_in\":" + lifetimeSeconds + "}");
             }
         }
@@ -111,12 +110,4 @@ public final class TokenEndpointStub {
         return values;
     }
 
-    private static void json(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 }
