@@ -1,0 +1,20 @@
+-- wrk script: POST a chat completion (or BODY_FILE) with the bench token, then print the results as JSON.
+local token = os.getenv("BENCH_TOKEN")
+local body_file = os.getenv("BENCH_BODY") or "bench/chat-request.json"
+local f = assert(io.open(body_file, "r"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    'RESULT {"requests":%d,"errors":%d,"non2xx":%d,"rps":%.1f,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}\n',
+    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, summary.requests / seconds,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
