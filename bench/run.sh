@@ -27,6 +27,7 @@ DB=modelgate_bench_$$
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  mkdir -p target && cp "$WORK/modelgate.log" target/bench-modelgate.log 2>/dev/null || true
   wait 2>/dev/null || true
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 || true
   rm -rf "$WORK"
