@@ -6,10 +6,13 @@
 #   bench/run.sh              full run: concurrency 1, 16, 64; 15 s per measurement after a 5 s warm-up
 #   bench/run.sh --smoke      a few seconds per measurement, to prove the harness works
 #   bench/run.sh --no-build   reuse target/quarkus-app (otherwise ./mvnw package -DskipTests first)
+# Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_CONCURRENCY ("1 16 64"), BENCH_ENDPOINTS ("chat embeddings"),
+# BENCH_JAVA_OPTS (JVM flags for Modelgate), RESULTS_FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=15; WARMUP=5; CONCURRENCY="1 16 64"; STREAM_SAMPLES=300; BUILD=1; RESULTS=bench/RESULTS.md
+ENDPOINTS="chat embeddings"
 for arg in "$@"; do
   case "$arg" in
     --smoke) DURATION=2; WARMUP=1; CONCURRENCY="1 4"; STREAM_SAMPLES=20; RESULTS="${RESULTS_FILE:-target/bench-smoke.md}" ;;
@@ -17,6 +20,8 @@ for arg in "$@"; do
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
+DURATION=${BENCH_DURATION:-$DURATION}; WARMUP=${BENCH_WARMUP:-$WARMUP}; CONCURRENCY=${BENCH_CONCURRENCY:-$CONCURRENCY}
+ENDPOINTS=${BENCH_ENDPOINTS:-$ENDPOINTS}; RESULTS=${RESULTS_FILE:-$RESULTS}
 for tool in wrk nginx openssl python3 curl psql; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install wrk nginx-light openssl curl postgresql-client)" >&2; exit 2; }
 done
@@ -95,7 +100,7 @@ measure() { # label path body concurrency url
 }
 
 echo "== load (${DURATION}s per point after ${WARMUP}s warm-up)"
-for endpoint in chat embeddings; do
+for endpoint in $ENDPOINTS; do
   body=bench/chat-request.json; path=/v1/chat/completions
   [ $endpoint = embeddings ] && { body=$WORK/embed-request.json; path=/v1/embeddings; }
   for c in $CONCURRENCY; do
@@ -123,6 +128,7 @@ check "$(status -H "Authorization: Bearer $TOKEN" --data-binary @"$WORK/stream-r
 ttfc modelgate "$GATEWAY/v1/chat/completions"
 
 RSS_KB=$(ps -o rss= -p "$GATEWAY_PID" | tr -d ' ')
+curl -s "$GATEWAY/q/metrics" > target/bench-metrics.txt || true
 STARTED=$(grep -o 'started in [0-9.]*s' "$WORK/modelgate.log" | head -1)
 echo "== Modelgate RSS after the run: $((RSS_KB / 1024)) MiB; ready after $READY_MS ms ($STARTED)"
 

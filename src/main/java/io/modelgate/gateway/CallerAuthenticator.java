@@ -17,7 +17,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,12 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class CallerAuthenticator {
+
+    private final VerifiedTokenCache verifiedTokens;
+
+    CallerAuthenticator(GatewayConfig config) {
+        this.verifiedTokens = new VerifiedTokenCache(config.verifiedTokenCache().maxEntries(), config.verifiedTokenCache().maxAge());
+    }
 
     private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
     /** Keeps Quarkus from answering a failed authentication itself: the gateway writes its own error. */
@@ -49,12 +58,19 @@ public class CallerAuthenticator {
             return Future.failedFuture(new GatewayException(ErrorKind.INVALID_TOKEN,
                     "The Authorization header must be 'Bearer <token>'."));
         }
+        String token = authorization.substring(7).trim();
+        Optional<VerifiedTokenCache.VerifiedToken> cached = verifiedTokens.get(token);
+        if (cached.isPresent()) {
+            return Future.succeededFuture(toCaller(cached.get().claims(), policy));
+        }
         ctx.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, LEAVE_FAILURE_TO_CALLER);
         Promise<Caller> promise = Promise.promise();
         QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(
                 identity -> {
                     try {
-                        promise.complete(toCaller(identity, policy));
+                        VerifiedTokenCache.VerifiedToken verified = verified(identity);
+                        verifiedTokens.put(token, verified);
+                        promise.complete(toCaller(verified.claims(), policy));
                     } catch (GatewayException e) {
                         promise.fail(e);
                     }
@@ -63,23 +79,32 @@ public class CallerAuthenticator {
         return promise.future();
     }
 
-    private static Caller toCaller(SecurityIdentity identity, AccessPolicy policy) {
+    /** The claims of a token Quarkus OIDC has just verified, as plain values, with its expiry. */
+    private static VerifiedTokenCache.VerifiedToken verified(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             // A token that no trusted issuer claims ends up anonymous rather than failed.
             throw new GatewayException(ErrorKind.INVALID_TOKEN,
                     "The bearer token was not issued by a trusted identity provider.");
         }
-        Function<String, Object> claims = claimReader(jwt);
-        var idpRoles = policy.idpRoles(claims);
-        return new Caller(jwt.getSubject(), email(claims), idpRoles, policy.gatewayRoles(idpRoles));
+        Map<String, Object> claims = new HashMap<>();
+        for (String name : jwt.getClaimNames()) {
+            if (!"raw_token".equals(name)) { // Quarkus adds the token itself as a claim; it is not kept
+                claims.put(name, plain(jwt.getClaim(name)));
+            }
+        }
+        return new VerifiedTokenCache.VerifiedToken(Map.copyOf(withoutNulls(claims)), Instant.ofEpochSecond(jwt.getExpirationTime()));
     }
 
-    /**
-     * Top-level claims as plain Java values (maps, lists, strings), as the claim-path reader expects.
-     * SmallRye JWT hands out JSON-P values for structured claims; they are converted here.
-     */
-    private static Function<String, Object> claimReader(JsonWebToken jwt) {
-        return name -> plain(jwt.getClaim(name));
+    private static Map<String, Object> withoutNulls(Map<String, Object> claims) {
+        claims.values().removeIf(java.util.Objects::isNull);
+        return claims;
+    }
+
+    private static Caller toCaller(Map<String, Object> claims, AccessPolicy policy) {
+        Function<String, Object> claim = claims::get;
+        var idpRoles = policy.idpRoles(claim);
+        return new Caller(claims.get("sub") instanceof String sub ? sub : null, email(claim), idpRoles,
+                policy.gatewayRoles(idpRoles));
     }
 
     private static Object plain(Object value) {

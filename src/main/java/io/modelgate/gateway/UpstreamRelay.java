@@ -13,6 +13,9 @@ import io.modelgate.upstream.UpstreamTransport;
 import io.modelgate.upstream.credential.UpstreamAuthException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -33,6 +36,8 @@ import java.util.Set;
 public class UpstreamRelay {
 
     private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
+    /** Fresh-connection retries per deployment after a pooled connection closed before any response. */
+    private static final int STALE_CONNECTION_RETRIES = 2;
     /** Response headers that describe one hop, or must not be passed from an upstream to callers. */
     private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "server", "date");
@@ -49,17 +54,23 @@ public class UpstreamRelay {
             return Future.failedFuture(new GatewayException(ErrorKind.UPSTREAM_UNAVAILABLE,
                     "Model '" + model + "' has no deployment configured. Ask an operator to add one."));
         }
-        return attempt(ctx, model, ordered, 0, call);
+        return attempt(ctx, model, ordered, 0, call, 0);
     }
 
-    private Future<Void> attempt(RoutingContext ctx, String model, List<Deployment> ordered, int index, UpstreamCall call) {
+    private Future<Void> attempt(RoutingContext ctx, String model, List<Deployment> ordered, int index, UpstreamCall call,
+            int staleRetries) {
         Deployment deployment = ordered.get(index);
         boolean lastChance = index == ordered.size() - 1;
         return transports.get(deployment.kind()).send(deployment, call)
                 .recover(failure -> {
+                    if (failure instanceof UpstreamConnectException stale && stale.staleConnection() && staleRetries < STALE_CONNECTION_RETRIES
+                            && !callerGone(ctx)) {
+                        LOG.debugf("Retrying %s: %s", deployment.label(), failure.getMessage());
+                        return attempt(ctx, model, ordered, index, call, staleRetries + 1).map(v -> (UpstreamResponse) null);
+                    }
                     if (failure instanceof UpstreamConnectException && !lastChance && !callerGone(ctx)) {
                         LOG.warnf("Failing over from %s: %s", deployment.label(), failure.getMessage());
-                        return attempt(ctx, model, ordered, index + 1, call).map(v -> (UpstreamResponse) null);
+                        return attempt(ctx, model, ordered, index + 1, call, 0).map(v -> (UpstreamResponse) null);
                     }
                     return Future.failedFuture(toGatewayException(model, failure));
                 })
@@ -74,7 +85,7 @@ public class UpstreamRelay {
                     if (response.status() >= 500 && !lastChance) {
                         LOG.warnf("Failing over from %s: it answered %d", deployment.label(), response.status());
                         response.cancel();
-                        return attempt(ctx, model, ordered, index + 1, call);
+                        return attempt(ctx, model, ordered, index + 1, call, 0);
                     }
                     GatewayException mapped = mapStatus(model, deployment, response.status());
                     if (mapped != null) {
@@ -86,6 +97,11 @@ public class UpstreamRelay {
                 });
     }
 
+    /**
+     * Copies the upstream response to the caller chunk by chunk, pausing the upstream while the caller's
+     * write queue is full. A caller who leaves cancels the upstream exchange, but only while it is still
+     * running: once the upstream response has ended its pooled connection may already serve another call.
+     */
     private static Future<Void> pipe(RoutingContext ctx, UpstreamResponse response) {
         HttpServerResponse out = ctx.response();
         out.setStatusCode(response.status());
@@ -97,8 +113,36 @@ public class UpstreamRelay {
         if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             out.setChunked(true);
         }
-        out.closeHandler(v -> response.cancel());
-        return response.body().pipeTo(out);
+        Promise<Void> relayed = Promise.promise();
+        ReadStream<Buffer> body = response.body();
+        boolean[] upstreamEnded = {false};
+        out.closeHandler(v -> {
+            if (!upstreamEnded[0]) {
+                response.cancel();
+            }
+            relayed.tryFail(new IllegalStateException("the caller went away"));
+        });
+        body.exceptionHandler(relayed::tryFail);
+        body.handler(chunk -> {
+            if (out.closed() || out.ended()) {
+                return;
+            }
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                body.pause();
+                out.drainHandler(v -> body.resume());
+            }
+        });
+        body.endHandler(v -> {
+            upstreamEnded[0] = true;
+            if (!out.closed() && !out.ended()) {
+                out.end().onComplete(relayed);
+            } else {
+                relayed.tryComplete();
+            }
+        });
+        body.resume();
+        return relayed.future();
     }
 
     /** Upstream answers the caller must not see as such; null when the response is relayed unchanged. */

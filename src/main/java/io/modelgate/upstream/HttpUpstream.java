@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -106,6 +107,10 @@ public class HttpUpstream implements UpstreamTransport {
      * the request went out, a silence is a timeout and anything else a broken exchange.
      */
     private static RuntimeException classify(Deployment deployment, Throwable failure, boolean connecting) {
+        if (failure instanceof HttpClosedException) {
+            // A pooled keep-alive connection closed under the request before any response: a stale connection.
+            return new UpstreamConnectException(deployment.label(), failure, true);
+        }
         if (connecting || failure instanceof ConnectException || failure instanceof ConnectTimeoutException) {
             return new UpstreamConnectException(deployment.label(), failure);
         }
