@@ -55,6 +55,8 @@ lines = [
     f"| nginx | {run(['nginx', '-v'])} |",
     f"| wrk | {run(['wrk', '--version'])} |",
     "",
+    "What each optimisation bought is tracked in [CHANGES.md](CHANGES.md).",
+    "",
     "Setup: a fake OpenAI upstream (nginx `return 200` with realistic fixed bodies) on 127.0.0.1; "
     "`direct` calls it, `nginx` goes through a plain `proxy_pass` with keep-alive, `modelgate` goes "
     "through Modelgate (JVM mode), which verifies the RS256 JWT against the JWKS, maps roles, decides, "
@@ -93,7 +95,7 @@ rss_mib = int(rss_kb) // 1024
 lines += ["## Modelgate process", "",
           f"- ready (`/q/health/ready` 200) {ready_ms} ms after `java -jar` was spawned; Quarkus reported `{started}` "
           "(Flyway migration of an empty database and the bootstrap import included)",
-          f"- RSS after the run: {rss_mib} MiB (default JVM heap sizing on this machine; `BENCH_JAVA_OPTS` passes flags)", ""]
+          f"- RSS after the run: {rss_mib} MiB (JVM flags: `{os.environ.get('BENCH_JAVA_OPTS', '-Xmx192m')}`)", ""]
 
 targets = []
 chat = "/v1/chat/completions"

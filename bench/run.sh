@@ -7,7 +7,7 @@
 #   bench/run.sh --smoke      a few seconds per measurement, to prove the harness works
 #   bench/run.sh --no-build   reuse target/quarkus-app (otherwise ./mvnw package -DskipTests first)
 # Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_CONCURRENCY ("1 16 64"), BENCH_ENDPOINTS ("chat embeddings"),
-# BENCH_JAVA_OPTS (JVM flags for Modelgate), RESULTS_FILE.
+# BENCH_JAVA_OPTS (JVM flags for Modelgate; default -Xmx192m), RESULTS_FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,7 +74,7 @@ env MODELGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     QUARKUS_OIDC_AUTH_SERVER_URL="$UPSTREAM" QUARKUS_OIDC_DISCOVERY_ENABLED=false \
     QUARKUS_OIDC_JWKS_PATH="$UPSTREAM/jwks.json" QUARKUS_OIDC_TOKEN_ISSUER=bench-issuer \
     QUARKUS_OIDC_TOKEN_AUDIENCE=modelgate \
-    java ${BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$WORK/modelgate.log" 2>&1 & GATEWAY_PID=$!
+    java ${BENCH_JAVA_OPTS:--Xmx192m} -jar target/quarkus-app/quarkus-run.jar > "$WORK/modelgate.log" 2>&1 & GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
 wait_for "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 60 || { tail -50 "$WORK/modelgate.log"; exit 1; }
 READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
