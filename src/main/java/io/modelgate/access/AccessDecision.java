@@ -10,9 +10,11 @@ import java.util.Set;
  * @param model        the model asked for
  * @param gatewayRoles the caller's gateway roles
  * @param rule         the rule that allowed the call (e.g. {@code internal_user → anthropic-*}); null when denied
+ * @param grantedBy    the gateway role whose permission allowed the call; null when denied
  * @param reason       one sentence explaining the outcome
  */
-public record AccessDecision(Outcome outcome, String model, Set<String> gatewayRoles, String rule, String reason) {
+public record AccessDecision(Outcome outcome, String model, Set<String> gatewayRoles, String rule, String grantedBy,
+        String reason) {
 
     public enum Outcome {
         /** The caller may use the model. */

@@ -126,18 +126,19 @@ public final class AccessPolicy {
     /** Decides whether a caller holding these gateway roles may use the named model. */
     public AccessDecision decide(Set<String> gatewayRoles, String model) {
         if (gatewayRoles.isEmpty()) {
-            return new AccessDecision(AccessDecision.Outcome.NO_GATEWAY_ROLE, model, gatewayRoles, null,
+            return new AccessDecision(AccessDecision.Outcome.NO_GATEWAY_ROLE, model, gatewayRoles, null, null,
                     "the token carries no role that maps to a gateway role");
         }
         boolean exists = modelsByName.containsKey(model);
         if (!settings.enforceRbac()) {
-            return exists ? allowed(model, gatewayRoles, OPEN_RULE) : unknown(model, gatewayRoles);
+            return exists ? allowed(model, gatewayRoles, OPEN_RULE, new TreeSet<>(gatewayRoles).first())
+                    : unknown(model, gatewayRoles);
         }
         if (exists) {
             for (String role : gatewayRoles) {
                 String pattern = permittedByRole.getOrDefault(role, Map.of()).get(model);
                 if (pattern != null) {
-                    return allowed(model, gatewayRoles, role + " → " + pattern);
+                    return allowed(model, gatewayRoles, role + " → " + pattern, role);
                 }
             }
         } else {
@@ -147,16 +148,16 @@ public final class AccessPolicy {
                 }
             }
         }
-        return new AccessDecision(AccessDecision.Outcome.NOT_PERMITTED, model, gatewayRoles, null,
+        return new AccessDecision(AccessDecision.Outcome.NOT_PERMITTED, model, gatewayRoles, null, null,
                 "no permission of the roles " + gatewayRoles + " matches model '" + model + "'");
     }
 
-    private static AccessDecision allowed(String model, Set<String> roles, String rule) {
-        return new AccessDecision(AccessDecision.Outcome.ALLOWED, model, roles, rule, "allowed by " + rule);
+    private static AccessDecision allowed(String model, Set<String> roles, String rule, String grantedBy) {
+        return new AccessDecision(AccessDecision.Outcome.ALLOWED, model, roles, rule, grantedBy, "allowed by " + rule);
     }
 
     private static AccessDecision unknown(String model, Set<String> roles) {
-        return new AccessDecision(AccessDecision.Outcome.UNKNOWN_MODEL, model, roles, null,
+        return new AccessDecision(AccessDecision.Outcome.UNKNOWN_MODEL, model, roles, null, null,
                 "no model named '" + model + "' exists");
     }
 

@@ -10,6 +10,7 @@ import io.modelgate.upstream.DeploymentOrder;
 import io.modelgate.upstream.Endpoint;
 import io.modelgate.upstream.UpstreamCall;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +23,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,24 +41,31 @@ public class GatewayRoutes {
     /** Caller headers that may travel upstream; everything else (Authorization, cookies) stays here. */
     private static final List<String> FORWARDED_HEADERS = List.of("Accept", "User-Agent", "OpenAI-Beta");
 
+    /** Routing-context keys for what the metrics of a finished request are tagged with. */
+    private static final String MODEL_TAG = "modelgate.metrics.model";
+    private static final String ROLE_TAG = "modelgate.metrics.role";
+
     private final ActivePolicy activePolicy;
     private final CallerAuthenticator authenticator;
     private final UpstreamRelay relay;
+    private final GatewayMetrics metrics;
     private final long maxBodyBytes;
 
-    GatewayRoutes(ActivePolicy activePolicy, CallerAuthenticator authenticator, UpstreamRelay relay, GatewayConfig config) {
+    GatewayRoutes(ActivePolicy activePolicy, CallerAuthenticator authenticator, UpstreamRelay relay, GatewayMetrics metrics,
+            GatewayConfig config) {
         this.activePolicy = activePolicy;
         this.authenticator = authenticator;
         this.relay = relay;
+        this.metrics = metrics;
         this.maxBodyBytes = config.maxBodySize().asLongValue();
     }
 
     void register(@Observes Router router) {
         for (String prefix : List.of("/v1", "")) {
-            router.post(prefix + "/chat/completions").handler(ctx -> forward(ctx, Endpoint.CHAT_COMPLETIONS));
-            router.post(prefix + "/embeddings").handler(ctx -> forward(ctx, Endpoint.EMBEDDINGS));
-            router.get(prefix + "/models").handler(this::listModels);
-            router.getWithRegex(prefix + "/models/(?<id>.+)").handler(this::getModel);
+            router.post(prefix + "/chat/completions").handler(measured("chat", ctx -> forward(ctx, Endpoint.CHAT_COMPLETIONS)));
+            router.post(prefix + "/embeddings").handler(measured("embeddings", ctx -> forward(ctx, Endpoint.EMBEDDINGS)));
+            router.get(prefix + "/models").handler(measured("models", this::listModels));
+            router.getWithRegex(prefix + "/models/(?<id>.+)").handler(measured("models", this::getModel));
             for (String path : List.of("/chat/completions", "/embeddings", "/models")) {
                 router.route(prefix + path).handler(ctx -> ErrorResponses.send(ctx, new GatewayException(
                         ErrorKind.METHOD_NOT_ALLOWED, ctx.request().method() + " is not supported on " + ctx.request().path())));
@@ -66,12 +75,24 @@ public class GatewayRoutes {
                 "Unknown endpoint " + ctx.request().path() + ". Modelgate serves /v1/chat/completions, /v1/embeddings and /v1/models.")));
     }
 
+    /** Counts and times a request once its response has ended (or its caller has gone). */
+    private Handler<RoutingContext> measured(String endpoint, Handler<RoutingContext> handler) {
+        return ctx -> {
+            long started = System.nanoTime();
+            ctx.addEndHandler(done -> metrics.request(endpoint, ctx.get(MODEL_TAG, GatewayMetrics.NONE),
+                    ctx.get(ROLE_TAG, GatewayMetrics.NONE), ctx.response().getStatusCode(),
+                    Duration.ofNanos(System.nanoTime() - started)));
+            handler.handle(ctx);
+        };
+    }
+
     private void forward(RoutingContext ctx, Endpoint endpoint) {
         HttpServerRequest request = ctx.request();
         request.pause(); // nothing is read before the caller is authenticated
         serve(ctx, (snapshot, caller) -> readBody(ctx).compose(bytes -> {
             InspectedBody body = InspectedBody.inspect(bytes);
-            ModelEntry model = authorise(snapshot, caller, body.model());
+            ctx.put(MODEL_TAG, snapshot.model(body.model()).isPresent() ? body.model() : GatewayMetrics.OTHER);
+            ModelEntry model = authorise(ctx, snapshot, caller, body.model());
             String requestId = requestId(request);
             ctx.response().putHeader("X-Request-Id", requestId);
             UpstreamCall call = new UpstreamCall(endpoint, upstreamModel -> Buffer.buffer(body.withModel(upstreamModel)),
@@ -132,8 +153,11 @@ public class GatewayRoutes {
     }
 
     /** Applies the access decision; returns the model to forward to or throws the caller's error. */
-    private static ModelEntry authorise(PolicySnapshot snapshot, Caller caller, String modelName) {
+    private static ModelEntry authorise(RoutingContext ctx, PolicySnapshot snapshot, Caller caller, String modelName) {
         AccessDecision decision = snapshot.access().decide(caller.gatewayRoles(), modelName);
+        if (decision.allowed()) {
+            ctx.put(ROLE_TAG, decision.grantedBy());
+        }
         return switch (decision.outcome()) {
             case ALLOWED -> snapshot.model(modelName).orElseThrow();
             case NO_GATEWAY_ROLE -> throw noGatewayRole();

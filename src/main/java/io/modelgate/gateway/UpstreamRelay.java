@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,9 +44,11 @@ public class UpstreamRelay {
             "trailer", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "server", "date");
 
     private final Map<UpstreamKind, UpstreamTransport> transports;
+    private final GatewayMetrics metrics;
 
-    UpstreamRelay(HttpUpstream http, MockUpstream mock) {
+    UpstreamRelay(HttpUpstream http, MockUpstream mock, GatewayMetrics metrics) {
         this.transports = Map.of(UpstreamKind.OPENAI, http, UpstreamKind.AZURE, http, UpstreamKind.MOCK, mock);
+        this.metrics = metrics;
     }
 
     /** Relays the call; the returned future completes once the response to the caller has ended. */
@@ -61,7 +64,9 @@ public class UpstreamRelay {
             int staleRetries) {
         Deployment deployment = ordered.get(index);
         boolean lastChance = index == ordered.size() - 1;
+        long started = System.nanoTime();
         return transports.get(deployment.kind()).send(deployment, call)
+                .onSuccess(head -> metrics.upstreamLatency(model, deployment.label(), Duration.ofNanos(System.nanoTime() - started)))
                 .recover(failure -> {
                     if (failure instanceof UpstreamConnectException stale && stale.staleConnection() && staleRetries < STALE_CONNECTION_RETRIES
                             && !callerGone(ctx)) {

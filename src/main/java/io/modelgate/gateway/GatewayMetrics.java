@@ -1,0 +1,54 @@
+package io.modelgate.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The data plane's own metrics, low-cardinality by construction: a model tag only ever names a model of
+ * the policy (anything else a caller typed is {@code other}), a role tag names the gateway role whose
+ * permission let the call through ({@code none} when refused), and no tag carries a subject or token.
+ * Meters are looked up in a local map so the hot path does not rebuild tag sets.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    /** Tag value for a model name that is not in the policy, so callers cannot blow up the series count. */
+    public static final String OTHER = "other";
+    public static final String NONE = "none";
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
+
+    GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** One finished data-plane request. */
+    public void request(String endpoint, String model, String role, int status, Duration duration) {
+        String key = endpoint + '\u0000' + model + '\u0000' + role + '\u0000' + status;
+        requests.computeIfAbsent(key, k -> Counter.builder("modelgate.requests")
+                .description("Data-plane requests by endpoint, model, the gateway role that permitted them, and status")
+                .tag("endpoint", endpoint).tag("model", model).tag("role", role).tag("status", Integer.toString(status))
+                .register(registry)).increment();
+        latencies.computeIfAbsent(endpoint + '\u0000' + model, k -> Timer.builder("modelgate.request.duration")
+                .description("Time from request to the end of the response, streams included")
+                .tag("endpoint", endpoint).tag("model", model).publishPercentileHistogram()
+                .register(registry)).record(duration);
+    }
+
+    /** Time until an upstream's response head arrived. */
+    public void upstreamLatency(String model, String deployment, Duration duration) {
+        upstream.computeIfAbsent(model + '\u0000' + deployment, k -> Timer.builder("modelgate.upstream.duration")
+                .description("Time until an upstream's response head arrived, by model and deployment")
+                .tag("model", model).tag("deployment", deployment).publishPercentileHistogram()
+                .register(registry)).record(duration);
+    }
+}

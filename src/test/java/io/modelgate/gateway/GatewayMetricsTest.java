@@ -1,0 +1,51 @@
+package io.modelgate.gateway;
+
+import io.modelgate.testing.TestIdentityProvider;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Operators see requests by model, permitting role and status, and upstream latency; never a caller-made tag. */
+@QuarkusTest
+class GatewayMetricsTest {
+
+    @Test
+    void requestsAreCountedByModelRoleAndStatusWithBoundedTags() {
+        String alice = TestIdentityProvider.current().tokenWithRoles("alice", "basic_user");
+        double before = count("modelgate_requests_total\\{endpoint=\"chat\",model=\"mock-chat\",role=\"internal_user\",status=\"200\"}");
+        chat(alice, "mock-chat", 200);
+        chat(alice, "a-model-nobody-configured-" + System.nanoTime(), 403);
+        chat(alice, "secret-model", 403);
+
+        String metrics = metrics();
+        assertTrue(count("modelgate_requests_total\\{endpoint=\"chat\",model=\"mock-chat\",role=\"internal_user\",status=\"200\"}") >= before + 1, metrics);
+        assertTrue(metrics.contains("modelgate_requests_total{endpoint=\"chat\",model=\"other\",role=\"none\",status=\"403\"}"), metrics);
+        assertTrue(metrics.contains("modelgate_requests_total{endpoint=\"chat\",model=\"secret-model\",role=\"none\",status=\"403\"}"), metrics);
+        assertFalse(metrics.contains("a-model-nobody-configured"), "caller-supplied names never become tags");
+        assertFalse(metrics.contains("alice"), "no subject in any tag");
+        assertTrue(metrics.contains("modelgate_upstream_duration_seconds_count{deployment=\"mock/mock-gpt#"), metrics);
+        assertTrue(metrics.contains("modelgate_request_duration_seconds_bucket{endpoint=\"chat\",model=\"mock-chat\""), metrics);
+    }
+
+    private static void chat(String token, String model, int status) {
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[]}")
+                .when().post("/v1/chat/completions").then().statusCode(status);
+    }
+
+    private static String metrics() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static double count(String series) {
+        Matcher m = Pattern.compile("^" + series + " ([0-9.E]+)$", Pattern.MULTILINE).matcher(metrics());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}
