@@ -239,7 +239,8 @@ public class GatewayRoutes {
         if (given != null && given.length() <= 128 && given.chars().allMatch(c -> c > 32 && c < 127)) {
             return given;
         }
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current(); // unique enough for tracing, and no SecureRandom lock
+        return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
     private static JsonObject modelJson(ModelEntry model) {

@@ -23,10 +23,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Sends a call to a model's deployments in order, failing over while nothing has reached the caller,
@@ -40,7 +41,7 @@ public class UpstreamRelay {
     /** Fresh-connection retries per deployment after a pooled connection closed before any response. */
     private static final int STALE_CONNECTION_RETRIES = 2;
     /** Response headers that describe one hop, or must not be passed from an upstream to callers. */
-    private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+    private static final Set<String> NOT_RELAYED = caseInsensitive("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "server", "date");
 
     private final Map<UpstreamKind, UpstreamTransport> transports;
@@ -111,7 +112,7 @@ public class UpstreamRelay {
         HttpServerResponse out = ctx.response();
         out.setStatusCode(response.status());
         response.headers().forEach(header -> {
-            if (!NOT_RELAYED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+            if (!NOT_RELAYED.contains(header.getKey())) {
                 out.headers().add(header.getKey(), header.getValue());
             }
         });
@@ -148,6 +149,12 @@ public class UpstreamRelay {
         });
         body.resume();
         return relayed.future();
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
     }
 
     /** Upstream answers the caller must not see as such; null when the response is relayed unchanged. */
