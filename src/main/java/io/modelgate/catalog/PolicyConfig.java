@@ -15,4 +15,8 @@ public interface PolicyConfig {
      */
     @WithDefault("2s")
     Duration versionCheckInterval();
+
+    /** Whether to LISTEN for the change notices the database sends on every commit (reload within a second). */
+    @WithDefault("true")
+    boolean listen();
 }
