@@ -90,12 +90,12 @@ public class UpstreamRelay {
                     }
                     if (response.status() >= 500 && !lastChance) {
                         LOG.warnf("Failing over from %s: it answered %d", deployment.label(), response.status());
-                        response.cancel();
+                        response.discard();
                         return attempt(ctx, model, ordered, index + 1, call, 0);
                     }
                     GatewayException mapped = mapStatus(model, deployment, response.status());
                     if (mapped != null) {
-                        response.cancel();
+                        response.discard();
                         copyRetryAfter(response.headers(), ctx.response());
                         return Future.failedFuture(mapped);
                     }

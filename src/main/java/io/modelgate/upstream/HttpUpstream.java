@@ -142,5 +142,14 @@ public class HttpUpstream implements UpstreamTransport {
             }); // the reset below is expected; nothing to report
             request.reset();
         }
+
+        @Override
+        public void discard() {
+            response.exceptionHandler(ignored -> {
+            });
+            response.handler(ignored -> {
+            });
+            response.resume();
+        }
     }
 }

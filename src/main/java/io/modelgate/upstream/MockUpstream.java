@@ -265,5 +265,10 @@ public class MockUpstream implements UpstreamTransport {
         public void cancel() {
             stream.cancel();
         }
+
+        @Override
+        public void discard() {
+            stream.cancel(); // nothing in-process is worth reading to the end
+        }
     }
 }

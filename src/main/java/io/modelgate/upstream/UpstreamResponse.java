@@ -13,6 +13,16 @@ public interface UpstreamResponse {
 
     ReadStream<Buffer> body();
 
-    /** Abandons the exchange (caller gone, or failing over): the upstream stops being read and is told so. */
+    /**
+     * Abandons an exchange that is still running (the caller went away): the upstream is told to stop,
+     * which for HTTP/1.1 means closing the connection.
+     */
     void cancel();
+
+    /**
+     * Reads and drops the rest of an answer the caller will not see (an error being mapped, or a 5xx being
+     * failed over). Unlike {@link #cancel()} it keeps a keep-alive connection usable, and it cannot disturb
+     * a pooled connection that a complete answer has already handed back for another request.
+     */
+    void discard();
 }
