@@ -20,10 +20,10 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -36,16 +36,16 @@ import java.util.function.Function;
 @ApplicationScoped
 public class CallerAuthenticator {
 
+    private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
+    /** Keeps Quarkus from answering a failed authentication itself: the gateway writes its own error. */
+    private static final BiConsumer<RoutingContext, Throwable> LEAVE_FAILURE_TO_CALLER = (ctx, failure) -> {
+    };
+
     private final VerifiedTokenCache verifiedTokens;
 
     CallerAuthenticator(GatewayConfig config) {
         this.verifiedTokens = new VerifiedTokenCache(config.verifiedTokenCache().maxEntries(), config.verifiedTokenCache().maxAge());
     }
-
-    private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
-    /** Keeps Quarkus from answering a failed authentication itself: the gateway writes its own error. */
-    private static final BiConsumer<RoutingContext, Throwable> LEAVE_FAILURE_TO_CALLER = (ctx, failure) -> {
-    };
 
     /** Authenticates the request; fails with a {@link GatewayException} for a missing or bad token. */
     public Future<Caller> authenticate(RoutingContext ctx, AccessPolicy policy) {
