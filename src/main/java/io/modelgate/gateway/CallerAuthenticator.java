@@ -61,7 +61,7 @@ public class CallerAuthenticator {
         String token = authorization.substring(7).trim();
         Optional<VerifiedTokenCache.VerifiedToken> cached = verifiedTokens.get(token);
         if (cached.isPresent()) {
-            return Future.succeededFuture(toCaller(cached.get().claims(), policy));
+            return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
         }
         ctx.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, LEAVE_FAILURE_TO_CALLER);
         Promise<Caller> promise = Promise.promise();
@@ -70,7 +70,7 @@ public class CallerAuthenticator {
                     try {
                         VerifiedTokenCache.VerifiedToken verified = verified(identity);
                         verifiedTokens.put(token, verified);
-                        promise.complete(toCaller(verified.claims(), policy));
+                        promise.complete(verified.callerUnder(policy, claims -> toCaller(claims, policy)));
                     } catch (GatewayException e) {
                         promise.fail(e);
                     }

@@ -4,48 +4,92 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Tokens Quarkus OIDC has verified, so a caller's next requests skip the signature check: keyed by the
  * SHA-256 of the token (the token itself is not kept), holding its top-level claims as plain values,
  * each entry gone when the token expires or after {@code max-age} at the latest, the number bounded.
- * Roles are still mapped per request against the policy in force.
+ * Roles are mapped against the policy in force, again whenever a new policy snapshot is active.
  */
 final class VerifiedTokenCache {
 
-    /** What the gateway needs of a verified token. */
-    record VerifiedToken(Map<String, Object> claims, Instant expiresAt) {
+    /**
+     * What the gateway needs of a verified token, plus the caller it resolved to under the last policy it
+     * was used with: roles are mapped once per token and policy, not on every request.
+     */
+    static final class VerifiedToken {
+        private final Map<String, Object> claims;
+        private final Instant expiresAt;
+        private volatile ResolvedCaller resolved;
+
+        VerifiedToken(Map<String, Object> claims, Instant expiresAt) {
+            this.claims = claims;
+            this.expiresAt = expiresAt;
+        }
+
+        Map<String, Object> claims() {
+            return claims;
+        }
+
+        Instant expiresAt() {
+            return expiresAt;
+        }
+
+        /** The caller for {@code policy}, mapping the roles only if the policy changed since the last call. */
+        Caller callerUnder(Object policy, Function<Map<String, Object>, Caller> resolve) {
+            ResolvedCaller last = resolved;
+            if (last != null && last.policy() == policy) {
+                return last.caller();
+            }
+            Caller caller = resolve.apply(claims);
+            resolved = new ResolvedCaller(policy, caller);
+            return caller;
+        }
+
+        private record ResolvedCaller(Object policy, Caller caller) {
+        }
+    }
+
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Null when caching is turned off (max-entries 0): every request is verified. */
-    private final Cache<String, VerifiedToken> cache;
+    private final Cache<ByteBuffer, VerifiedToken> cache;
 
     VerifiedTokenCache(long maxEntries, Duration maxAge) {
         long maxAgeNanos = maxAge.toNanos();
         this.cache = maxEntries <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maxEntries)
-                .expireAfter(new Expiry<String, VerifiedToken>() {
+                .expireAfter(new Expiry<ByteBuffer, VerifiedToken>() {
                     @Override
-                    public long expireAfterCreate(String key, VerifiedToken token, long now) {
+                    public long expireAfterCreate(ByteBuffer key, VerifiedToken token, long now) {
                         long untilExpiry = Duration.between(Instant.now(), token.expiresAt()).toNanos();
                         return Math.max(0, Math.min(untilExpiry, maxAgeNanos));
                     }
 
                     @Override
-                    public long expireAfterUpdate(String key, VerifiedToken token, long now, long current) {
+                    public long expireAfterUpdate(ByteBuffer key, VerifiedToken token, long now, long current) {
                         return expireAfterCreate(key, token, now);
                     }
 
                     @Override
-                    public long expireAfterRead(String key, VerifiedToken token, long now, long current) {
+                    public long expireAfterRead(ByteBuffer key, VerifiedToken token, long now, long current) {
                         return current;
                     }
                 })
@@ -67,11 +111,14 @@ final class VerifiedTokenCache {
         }
     }
 
-    private static String key(String token) {
+    /** The token's SHA-256; a ByteBuffer because its equals and hashCode compare the content. */
+    private static ByteBuffer key(String token) {
+        MessageDigest digest;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
+            digest = (MessageDigest) SHA_256.clone(); // far cheaper than a provider lookup per request
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
+        return ByteBuffer.wrap(digest.digest(token.getBytes(StandardCharsets.US_ASCII)));
     }
 }

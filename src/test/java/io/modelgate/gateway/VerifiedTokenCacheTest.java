@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,5 +59,27 @@ class VerifiedTokenCacheTest {
         VerifiedTokenCache cache = new VerifiedTokenCache(0, Duration.ofMinutes(5));
         cache.put("t", expiringIn(Duration.ofMinutes(1)));
         assertTrue(cache.get("t").isEmpty());
+    }
+
+    @Test
+    void rolesAreMappedOncePerPolicyAndAgainWhenThePolicyChanges() {
+        VerifiedToken token = expiringIn(Duration.ofMinutes(1));
+        Object policyV1 = new Object();
+        Object policyV2 = new Object();
+        AtomicInteger mappings = new AtomicInteger();
+        Function<Map<String, Object>, Caller> mapV1 = claims -> {
+            mappings.incrementAndGet();
+            return new Caller((String) claims.get("sub"), null, Set.of("dev"), Set.of("internal_user"));
+        };
+        Function<Map<String, Object>, Caller> mapV2 = claims -> {
+            mappings.incrementAndGet();
+            return new Caller((String) claims.get("sub"), null, Set.of("dev"), Set.of());
+        };
+        assertEquals(Set.of("internal_user"), token.callerUnder(policyV1, mapV1).gatewayRoles());
+        assertEquals(Set.of("internal_user"), token.callerUnder(policyV1, mapV1).gatewayRoles());
+        assertEquals(1, mappings.get());
+        // a new policy snapshot (e.g. the mapping was revoked) is honoured on the very next request
+        assertEquals(Set.of(), token.callerUnder(policyV2, mapV2).gatewayRoles());
+        assertEquals(2, mappings.get());
     }
 }
