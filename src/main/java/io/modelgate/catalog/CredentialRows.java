@@ -80,6 +80,29 @@ final class CredentialRows {
         return row;
     }
 
+    /** Overwrites an existing row's content (all but its id) with another row's, keeping its identity. */
+    static void copy(UpstreamCredentialEntity from, UpstreamCredentialEntity to) {
+        to.name = from.name;
+        to.type = from.type;
+        to.apiKeyRef = from.apiKeyRef;
+        to.tokenUrl = from.tokenUrl;
+        to.clientId = from.clientId;
+        to.clientSecretRef = from.clientSecretRef;
+        to.scopes = from.scopes;
+        to.audience = from.audience;
+        to.clientAuth = from.clientAuth;
+        to.extraParams = from.extraParams;
+        to.azureMode = from.azureMode;
+        to.tenantId = from.tenantId;
+        to.federatedTokenFile = from.federatedTokenFile;
+        to.authorityHost = from.authorityHost;
+        to.identityEndpoint = from.identityEndpoint;
+        to.bean = from.bean;
+        to.apiBase = from.apiBase;
+        to.apiVersion = from.apiVersion;
+        to.onFailure = from.onFailure;
+    }
+
     private static String upper(String configName) {
         return configName.toUpperCase(Locale.ROOT);
     }

@@ -75,6 +75,92 @@ public final class LiteLlmConfig {
         return new LiteLlmConfig().read(yaml);
     }
 
+    /**
+     * One model as the admin API writes it: {@code model_name}, {@code description}, {@code tags} and
+     * {@code deployments}, each deployment in LiteLLM's {@code litellm_params} shape.
+     */
+    public static ModelSpec parseModel(JsonNode node, Set<String> credentialNames) {
+        LiteLlmConfig reader = new LiteLlmConfig();
+        ModelSpec model = reader.readModelResource(reader.root(node), credentialNames);
+        reader.throwIfProblems();
+        return model;
+    }
+
+    /** One upstream credential in {@code credential_list}'s item shape. */
+    public static UpstreamCredential parseCredential(JsonNode node) {
+        LiteLlmConfig reader = new LiteLlmConfig();
+        UpstreamCredential credential = reader.readCredential(reader.root(node), "", new LinkedHashSet<>());
+        reader.throwIfProblems();
+        return credential;
+    }
+
+    /** {@code litellm_jwtauth}'s {@code user_roles_jwt_field}, {@code user_allowed_roles}, {@code enforce_rbac}. */
+    public static PolicyDocument.Settings parseSettings(JsonNode node) {
+        LiteLlmConfig reader = new LiteLlmConfig();
+        PolicyDocument.Settings settings = reader.readSettings(reader.root(node), "");
+        reader.throwIfProblems();
+        return settings;
+    }
+
+    /** A gateway role: {@code name}, {@code description}. */
+    public static RoleSpec parseRole(JsonNode node) {
+        LiteLlmConfig reader = new LiteLlmConfig();
+        List<RoleSpec> roles = reader.readRoles(YAML.createArrayNode().add(reader.root(node)), "");
+        reader.throwIfProblems();
+        return roles.get(0);
+    }
+
+    /** One {@code role_permissions} entry: {@code role}, {@code models}. */
+    public static PermissionSpec parsePermission(JsonNode node, Set<String> roleNames) {
+        LiteLlmConfig reader = new LiteLlmConfig();
+        List<PermissionSpec> permissions = reader.readPermissions(YAML.createArrayNode().add(reader.root(node)), "", roleNames);
+        reader.throwIfProblems();
+        return permissions.get(0);
+    }
+
+    /** One role mapping: {@code idp_role}, {@code gateway_role}. */
+    public static RoleMapping parseMapping(JsonNode node, Set<String> roleNames) {
+        LiteLlmConfig reader = new LiteLlmConfig();
+        List<RoleMapping> mappings = reader.readMappings(YAML.createArrayNode().add(reader.root(node)), "", roleNames);
+        reader.throwIfProblems();
+        return mappings.get(0);
+    }
+
+    /** The built-in gateway roles, which every policy has. */
+    public static Set<String> builtinRoles() {
+        return BUILTIN_ROLES;
+    }
+
+    private JsonNode root(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new PolicyValidationException("(body)", "must be a JSON object");
+        }
+        return node;
+    }
+
+    private void throwIfProblems() {
+        if (!problems.isEmpty()) {
+            throw new PolicyValidationException(problems);
+        }
+    }
+
+    private ModelSpec readModelResource(JsonNode node, Set<String> credentialNames) {
+        String name = requiredText(node, "model_name", "");
+        String description = optionalText(node, "description", "");
+        List<String> tags = stringOrList(node.path("tags"), "tags");
+        List<DeploymentSpec> deployments = new ArrayList<>();
+        forEachItem(node.path("deployments"), "deployments", (item, at) -> {
+            DeploymentSpec deployment = readDeployment(item, at, credentialNames);
+            if (deployment != null) {
+                deployments.add(deployment);
+            }
+        });
+        if (!node.has("deployments") || node.path("deployments").isArray() && node.path("deployments").isEmpty()) {
+            problem("deployments", "at least one deployment is required");
+        }
+        return new ModelSpec(name, description, List.copyOf(new LinkedHashSet<>(tags)), deployments);
+    }
+
     private PolicyDocument read(String yaml) {
         JsonNode root;
         try {
@@ -94,7 +180,7 @@ public final class LiteLlmConfig {
         JsonNode jwtAuth = object(general, "litellm_jwtauth", "general_settings.litellm_jwtauth");
         JsonNode extensions = object(root, "modelgate", "modelgate");
 
-        PolicyDocument.Settings settings = readSettings(jwtAuth);
+        PolicyDocument.Settings settings = readSettings(jwtAuth, "general_settings.litellm_jwtauth");
         List<RoleSpec> roles = readRoles(extensions.path("roles"), "modelgate.roles");
         Set<String> roleNames = new LinkedHashSet<>(BUILTIN_ROLES);
         roles.forEach(r -> roleNames.add(r.name()));
@@ -110,7 +196,9 @@ public final class LiteLlmConfig {
         if (!problems.isEmpty()) {
             throw new PolicyValidationException(problems);
         }
-        return new PolicyDocument(settings, roles, mappings, permissions, credentials, models);
+        PolicyDocument document = new PolicyDocument(settings, roles, mappings, permissions, credentials, models);
+        PolicyChecks.check(document);
+        return document;
     }
 
     /** What is wrong, without the parser's copy of the offending line: that line may hold a secret. */
@@ -124,8 +212,8 @@ public final class LiteLlmConfig {
         return e.getOriginalMessage();
     }
 
-    private PolicyDocument.Settings readSettings(JsonNode jwtAuth) {
-        String field = "general_settings.litellm_jwtauth.user_roles_jwt_field";
+    private PolicyDocument.Settings readSettings(JsonNode jwtAuth, String at) {
+        String field = at + ".user_roles_jwt_field";
         List<String> paths = stringOrList(jwtAuth.path("user_roles_jwt_field"), field);
         if (paths.isEmpty()) {
             paths = List.of(AccessSettings.DEFAULT_ROLE_CLAIM_PATH);
@@ -137,9 +225,8 @@ public final class LiteLlmConfig {
                 problem(field, e.getMessage());
             }
         }
-        List<String> allowed = stringOrList(jwtAuth.path("user_allowed_roles"),
-                "general_settings.litellm_jwtauth.user_allowed_roles");
-        boolean enforce = bool(jwtAuth.path("enforce_rbac"), "general_settings.litellm_jwtauth.enforce_rbac", true);
+        List<String> allowed = stringOrList(jwtAuth.path("user_allowed_roles"), at + ".user_allowed_roles");
+        boolean enforce = bool(jwtAuth.path("enforce_rbac"), at + ".enforce_rbac", true);
         return new PolicyDocument.Settings(paths, allowed, enforce);
     }
 
@@ -309,52 +396,60 @@ public final class LiteLlmConfig {
         List<UpstreamCredential> credentials = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         forEachItem(node, "credential_list", (item, at) -> {
-            String name = requiredText(item, "credential_name", at);
-            String vat = at + ".credential_values";
-            JsonNode values = object(item, "credential_values", vat);
-            if (name == null) {
-                return;
-            }
-            if (!name.matches("[A-Za-z0-9_.:-]+")) {
-                problem(at + ".credential_name", "may contain only letters, digits and _ . : -");
-                return;
-            }
-            if (!seen.add(name)) {
-                problem(at + ".credential_name", "credential '" + name + "' is declared twice");
-                return;
-            }
-            String type = Optional.ofNullable(optionalText(values, "type", vat)).orElse("api_key");
-            FailurePolicy onFailure = FailurePolicy.FAIL;
-            String policy = optionalText(values, "on_failure", vat);
-            if (policy != null) {
-                try {
-                    onFailure = FailurePolicy.fromConfigName(policy);
-                } catch (IllegalArgumentException e) {
-                    problem(vat + ".on_failure", e.getMessage());
-                }
-            }
-            String apiBase = optionalText(values, "api_base", vat);
-            if (apiBase != null) {
-                checkUrl(apiBase, vat + ".api_base");
-            }
-            int before = problems.size();
-            CredentialSource source = switch (type) {
-                case "api_key" -> readApiKeyCredential(values, vat);
-                case "oauth2_client_credentials" -> readOAuth2Credential(values, vat);
-                case "azure_ad" -> readAzureCredential(values, vat);
-                case "custom" -> new Custom(requiredText(values, "bean", vat),
-                        Optional.ofNullable(optionalText(values, "scope", vat)).orElse(""));
-                default -> {
-                    problem(vat + ".type", "must be api_key, oauth2_client_credentials, azure_ad or custom");
-                    yield null;
-                }
-            };
-            if (source != null && problems.size() == before) {
-                credentials.add(new UpstreamCredential(name, source, onFailure, Optional.ofNullable(apiBase),
-                        Optional.ofNullable(optionalText(values, "api_version", vat))));
+            UpstreamCredential credential = readCredential(item, at, seen);
+            if (credential != null) {
+                credentials.add(credential);
             }
         });
         return credentials;
+    }
+
+    private UpstreamCredential readCredential(JsonNode item, String at, Set<String> seen) {
+        String name = requiredText(item, "credential_name", at);
+        String vat = at + ".credential_values";
+        JsonNode values = object(item, "credential_values", vat);
+        if (name == null) {
+            return null;
+        }
+        if (!name.matches("[A-Za-z0-9_.:-]+")) {
+            problem(at + ".credential_name", "may contain only letters, digits and _ . : -");
+            return null;
+        }
+        if (!seen.add(name)) {
+            problem(at + ".credential_name", "credential '" + name + "' is declared twice");
+            return null;
+        }
+        String type = Optional.ofNullable(optionalText(values, "type", vat)).orElse("api_key");
+        FailurePolicy onFailure = FailurePolicy.FAIL;
+        String policy = optionalText(values, "on_failure", vat);
+        if (policy != null) {
+            try {
+                onFailure = FailurePolicy.fromConfigName(policy);
+            } catch (IllegalArgumentException e) {
+                problem(vat + ".on_failure", e.getMessage());
+            }
+        }
+        String apiBase = optionalText(values, "api_base", vat);
+        if (apiBase != null) {
+            checkUrl(apiBase, vat + ".api_base");
+        }
+        int before = problems.size();
+        CredentialSource source = switch (type) {
+            case "api_key" -> readApiKeyCredential(values, vat);
+            case "oauth2_client_credentials" -> readOAuth2Credential(values, vat);
+            case "azure_ad" -> readAzureCredential(values, vat);
+            case "custom" -> new Custom(requiredText(values, "bean", vat),
+                    Optional.ofNullable(optionalText(values, "scope", vat)).orElse(""));
+            default -> {
+                problem(vat + ".type", "must be api_key, oauth2_client_credentials, azure_ad or custom");
+                yield null;
+            }
+        };
+        if (source == null || problems.size() != before) {
+            return null;
+        }
+        return new UpstreamCredential(name, source, onFailure, Optional.ofNullable(apiBase),
+                Optional.ofNullable(optionalText(values, "api_version", vat)));
     }
 
     private CredentialSource readApiKeyCredential(JsonNode values, String at) {
@@ -604,7 +699,9 @@ public final class LiteLlmConfig {
     }
 
     private void problem(String field, String message) {
-        problems.add(new Problem(field, message));
+        // resource readers start their paths at "" (".name" -> "name", "[0].role" -> "role")
+        String path = field.startsWith("[0].") ? field.substring(4) : field.startsWith(".") ? field.substring(1) : field;
+        problems.add(new Problem(path.isEmpty() ? "(body)" : path, message));
     }
 
     private static final class ModelBuilder {

@@ -1,7 +1,5 @@
 package io.modelgate.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.access.AccessPolicy;
 import io.modelgate.access.AccessSettings;
 import io.modelgate.access.ModelPattern;
@@ -31,9 +29,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,7 +43,6 @@ public class PolicyStore {
 
     /** Serialises whole-policy writers across replicas (bootstrap, import). */
     private static final long POLICY_WRITE_LOCK = 0x6d6f64656c676174L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EntityManager em;
     private final UpstreamConfig upstreamConfig;
@@ -106,9 +105,9 @@ public class PolicyStore {
         String apiVersion = Optional.ofNullable(d.apiVersion).or(() -> credential.flatMap(UpstreamCredential::apiVersion))
                 .orElse(upstreamConfig.azureApiVersion());
         MockBehaviour mock = kind != UpstreamKind.MOCK ? MockBehaviour.DEFAULT
-                : new MockBehaviour(d.mockResponse, orDefault(d.mockLatencyMs, 0),
-                        orDefault(d.mockChunkDelayMs, MockBehaviour.DEFAULT.chunkDelayMs()),
-                        d.mockFailureRate == null ? 0 : d.mockFailureRate, orDefault(d.mockFailureStatus, 500));
+                : new MockBehaviour(d.mockResponse, PolicyRows.orDefault(d.mockLatencyMs, 0),
+                        PolicyRows.orDefault(d.mockChunkDelayMs, MockBehaviour.DEFAULT.chunkDelayMs()),
+                        d.mockFailureRate == null ? 0 : d.mockFailureRate, PolicyRows.orDefault(d.mockFailureStatus, 500));
         return new Deployment(d.id, kind, baseUrl == null ? null : URI.create(stripTrailingSlash(baseUrl)),
                 d.upstreamModel, credential, apiVersion, d.weight,
                 d.connectTimeoutMs != null ? Duration.ofMillis(d.connectTimeoutMs) : upstreamConfig.connectTimeout(),
@@ -122,7 +121,40 @@ public class PolicyStore {
     }
 
     /**
-     * Replaces the whole policy with a document, in one transaction.
+     * The stored policy as a document (what export writes and what admin edits start from), or the
+     * defaults with nothing in it before a policy has been written.
+     */
+    @Transactional
+    public PolicyDocument readDocument() {
+        AccessSettingsEntity settingsRow = AccessSettingsEntity.findById(AccessSettingsEntity.SINGLETON_ID);
+        PolicyDocument.Settings settings = settingsRow == null
+                ? new PolicyDocument.Settings(List.of(AccessSettings.DEFAULT_ROLE_CLAIM_PATH), List.of(), true)
+                : new PolicyDocument.Settings(List.of(settingsRow.roleClaimPaths), List.of(settingsRow.userAllowedRoles),
+                        settingsRow.enforceRbac);
+        List<PolicyDocument.RoleSpec> roles = GatewayRoleEntity.<GatewayRoleEntity>list("builtin = false order by name").stream()
+                .map(r -> new PolicyDocument.RoleSpec(r.name, r.description)).toList();
+        List<RoleMapping> mappings = RoleMappingEntity.<RoleMappingEntity>list("order by id").stream()
+                .map(m -> new RoleMapping(m.idpValue, m.gatewayRole)).toList();
+        Map<String, List<String>> patternsByRole = new LinkedHashMap<>();
+        for (RolePermissionEntity p : RolePermissionEntity.<RolePermissionEntity>list("order by id")) {
+            patternsByRole.computeIfAbsent(p.gatewayRole, r -> new ArrayList<>()).add(p.modelPattern);
+        }
+        List<PolicyDocument.PermissionSpec> permissions = patternsByRole.entrySet().stream()
+                .map(e -> new PolicyDocument.PermissionSpec(e.getKey(), e.getValue())).toList();
+        List<UpstreamCredential> credentials = UpstreamCredentialEntity.<UpstreamCredentialEntity>list("order by id").stream()
+                .map(CredentialRows::toCredential).toList();
+        List<ModelSpec> models = em.createQuery(
+                "select distinct m from ModelEntity m left join fetch m.deployments order by m.id", ModelEntity.class)
+                .getResultList().stream()
+                .map(m -> new ModelSpec(m.name, m.description, List.of(m.tags), m.deployments.stream().map(PolicyRows::toSpec).toList()))
+                .toList();
+        return new PolicyDocument(settings, roles, mappings, permissions, credentials, models);
+    }
+
+    /**
+     * Makes the stored policy equal to a document, in the caller's transaction, touching only what
+     * differs: unchanged models keep their ids and creation times, and every statement that changes
+     * something bumps the policy version (triggers), which replicas are notified of on commit.
      *
      * @param onlyIfEmpty when true and a policy already exists, nothing is written (used by bootstrap,
      *                    where several replicas may start at once)
@@ -130,110 +162,149 @@ public class PolicyStore {
      */
     @Transactional
     public boolean replace(PolicyDocument document, boolean onlyIfEmpty) {
-        em.createNativeQuery("select pg_advisory_xact_lock(" + POLICY_WRITE_LOCK + ")").getSingleResult();
-        if (onlyIfEmpty && AccessSettingsEntity.findById(AccessSettingsEntity.SINGLETON_ID) != null) {
+        lockPolicy();
+        if (onlyIfEmpty && hasPolicy()) {
             return false;
         }
-        RolePermissionEntity.deleteAll();
-        RoleMappingEntity.deleteAll();
-        DeploymentEntity.deleteAll();
-        ModelEntity.deleteAll();
-        UpstreamCredentialEntity.deleteAll();
-        GatewayRoleEntity.delete("builtin", false);
-        AccessSettingsEntity.deleteAll();
-
-        AccessSettingsEntity settings = new AccessSettingsEntity();
-        settings.roleClaimPaths = document.settings().roleClaimPaths().toArray(String[]::new);
-        settings.userAllowedRoles = document.settings().userAllowedRoles().toArray(String[]::new);
-        settings.enforceRbac = document.settings().enforceRbac();
-        settings.persist();
-        for (PolicyDocument.RoleSpec spec : document.roles()) {
-            GatewayRoleEntity role = new GatewayRoleEntity();
-            role.name = spec.name();
-            role.description = spec.description();
-            role.persist();
-        }
-        em.flush();
-        Set<String> seenMappings = new LinkedHashSet<>();
-        for (RoleMapping mapping : document.mappings()) {
-            if (seenMappings.add(mapping.idpValue() + "\u0000" + mapping.gatewayRole())) {
-                RoleMappingEntity entity = new RoleMappingEntity();
-                entity.idpValue = mapping.idpValue();
-                entity.gatewayRole = mapping.gatewayRole();
-                entity.persist();
-            }
-        }
-        Set<String> seenPermissions = new LinkedHashSet<>();
-        for (PolicyDocument.PermissionSpec permission : document.permissions()) {
-            for (String pattern : permission.models()) {
-                if (seenPermissions.add(permission.role() + "\u0000" + pattern)) {
-                    RolePermissionEntity entity = new RolePermissionEntity();
-                    entity.gatewayRole = permission.role();
-                    entity.modelPattern = pattern;
-                    entity.persist();
-                }
-            }
-        }
-        Map<String, UpstreamCredentialEntity> credentialRows = new HashMap<>();
-        for (UpstreamCredential credential : document.credentials()) {
-            UpstreamCredentialEntity row = CredentialRows.toRow(credential);
-            row.persist();
-            credentialRows.put(credential.name(), row);
-        }
-        for (ModelSpec spec : document.models()) {
-            ModelEntity model = new ModelEntity();
-            model.name = spec.name();
-            model.description = spec.description();
-            model.tags = spec.tags().toArray(String[]::new);
-            int position = 0;
-            for (DeploymentSpec d : spec.deployments()) {
-                DeploymentEntity deployment = toEntity(model, position++, d);
-                deployment.credential = d.credentialName() == null ? null : credentialRows.get(d.credentialName());
-                model.deployments.add(deployment);
-            }
-            model.persist();
-        }
+        write(document);
         return true;
     }
 
-    private static DeploymentEntity toEntity(ModelEntity model, int position, DeploymentSpec spec) {
-        DeploymentEntity d = new DeploymentEntity();
-        d.model = model;
-        d.position = position;
-        d.kind = spec.kind().prefix();
-        d.baseUrl = spec.baseUrl();
-        d.upstreamModel = spec.upstreamModel();
-        d.apiKeyRef = spec.apiKeyRef();
-        d.apiVersion = spec.apiVersion();
-        d.weight = spec.weight();
-        d.connectTimeoutMs = spec.connectTimeoutMs();
-        d.readTimeoutMs = spec.readTimeoutMs();
-        if (spec.kind() == UpstreamKind.MOCK) {
-            d.mockResponse = spec.mock().response();
-            d.mockLatencyMs = spec.mock().latencyMs();
-            d.mockChunkDelayMs = spec.mock().chunkDelayMs();
-            d.mockFailureRate = spec.mock().failureRate();
-            d.mockFailureStatus = spec.mock().failureStatus();
-        }
-        if (!spec.extraParams().isEmpty()) {
-            try {
-                d.extraParams = JSON.writeValueAsString(spec.extraParams());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("extra parameters of " + spec.upstreamModel() + " cannot be stored", e);
-            }
-        }
-        return d;
+    /**
+     * Serialises whole-policy writers across replicas until the transaction ends: every writer reads the
+     * policy after taking it, so no two writers build on the same state.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockPolicy() {
+        em.createNativeQuery("select pg_advisory_xact_lock(" + POLICY_WRITE_LOCK + ")").getSingleResult();
     }
 
-    private static int orDefault(Integer value, int fallback) {
-        return value == null ? fallback : value;
+    /**
+     * Makes the stored policy equal to a document within the caller's transaction, which must hold the
+     * policy lock ({@link #lockPolicy()}) and have read the policy after taking it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void write(PolicyDocument document) {
+        writeSettings(document.settings());
+
+        Map<String, GatewayRoleEntity> roles = new HashMap<>();
+        GatewayRoleEntity.<GatewayRoleEntity>list("builtin = false").forEach(r -> roles.put(r.name, r));
+        for (PolicyDocument.RoleSpec spec : document.roles()) {
+            GatewayRoleEntity role = roles.remove(spec.name());
+            if (role == null) {
+                role = new GatewayRoleEntity();
+                role.name = spec.name();
+                role.persist();
+            }
+            role.description = spec.description();
+        }
+        em.flush(); // new roles exist before mappings and permissions refer to them
+
+        Set<List<String>> wantedMappings = new LinkedHashSet<>();
+        document.mappings().forEach(m -> wantedMappings.add(List.of(m.idpValue(), m.gatewayRole())));
+        for (RoleMappingEntity row : RoleMappingEntity.<RoleMappingEntity>listAll()) {
+            if (!wantedMappings.remove(List.of(row.idpValue, row.gatewayRole))) {
+                row.delete();
+            }
+        }
+        for (List<String> mapping : wantedMappings) {
+            RoleMappingEntity row = new RoleMappingEntity();
+            row.idpValue = mapping.get(0);
+            row.gatewayRole = mapping.get(1);
+            row.persist();
+        }
+        Set<List<String>> wantedPermissions = new LinkedHashSet<>();
+        document.permissions().forEach(p -> p.models().forEach(pattern -> wantedPermissions.add(List.of(p.role(), pattern))));
+        for (RolePermissionEntity row : RolePermissionEntity.<RolePermissionEntity>listAll()) {
+            if (!wantedPermissions.remove(List.of(row.gatewayRole, row.modelPattern))) {
+                row.delete();
+            }
+        }
+        for (List<String> permission : wantedPermissions) {
+            RolePermissionEntity row = new RolePermissionEntity();
+            row.gatewayRole = permission.get(0);
+            row.modelPattern = permission.get(1);
+            row.persist();
+        }
+
+        Map<String, UpstreamCredentialEntity> credentials = new HashMap<>();
+        UpstreamCredentialEntity.<UpstreamCredentialEntity>listAll().forEach(c -> credentials.put(c.name, c));
+        Map<String, UpstreamCredentialEntity> unusedCredentials = new HashMap<>(credentials);
+        for (UpstreamCredential credential : document.credentials()) {
+            UpstreamCredentialEntity existing = unusedCredentials.remove(credential.name());
+            if (existing != null && CredentialRows.toCredential(existing).equals(credential)) {
+                continue;
+            }
+            UpstreamCredentialEntity row = CredentialRows.toRow(credential);
+            if (existing != null) {
+                CredentialRows.copy(row, existing);
+            } else {
+                row.persist();
+                credentials.put(credential.name(), row);
+            }
+        }
+
+        Map<String, ModelEntity> models = new HashMap<>();
+        em.createQuery("select distinct m from ModelEntity m left join fetch m.deployments", ModelEntity.class)
+                .getResultList().forEach(m -> models.put(m.name, m));
+        for (ModelSpec spec : document.models()) {
+            ModelEntity model = models.remove(spec.name());
+            boolean isNew = model == null;
+            if (isNew) {
+                model = new ModelEntity();
+                model.name = spec.name();
+            } else if (Objects.equals(model.description, spec.description()) && List.of(model.tags).equals(spec.tags())
+                    && model.deployments.stream().map(PolicyRows::toSpec).toList().equals(spec.deployments())) {
+                continue;
+            }
+            model.description = spec.description();
+            model.tags = spec.tags().toArray(String[]::new);
+            model.updatedAt = Instant.now();
+            if (!isNew && !model.deployments.stream().map(PolicyRows::toSpec).toList().equals(spec.deployments())) {
+                model.deployments.clear();
+                em.flush(); // the old positions are free before the new deployments take them
+            }
+            if (model.deployments.isEmpty()) {
+                int position = 0;
+                for (DeploymentSpec d : spec.deployments()) {
+                    model.deployments.add(PolicyRows.toEntity(model, position++, d,
+                            d.credentialName() == null ? null : credentials.get(d.credentialName())));
+                }
+            }
+            if (isNew) {
+                model.persist();
+            }
+        }
+        models.values().forEach(ModelEntity::delete);
+        em.flush(); // no deployment refers to a credential that is about to go
+        unusedCredentials.values().forEach(UpstreamCredentialEntity::delete);
+        roles.values().forEach(GatewayRoleEntity::delete);
+        em.flush();
+    }
+
+    private static void writeSettings(PolicyDocument.Settings settings) {
+        AccessSettingsEntity row = AccessSettingsEntity.findById(AccessSettingsEntity.SINGLETON_ID);
+        boolean isNew = row == null;
+        if (isNew) {
+            row = new AccessSettingsEntity();
+        } else if (List.of(row.roleClaimPaths).equals(settings.roleClaimPaths())
+                && List.of(row.userAllowedRoles).equals(settings.userAllowedRoles()) && row.enforceRbac == settings.enforceRbac()) {
+            return;
+        }
+        row.roleClaimPaths = settings.roleClaimPaths().toArray(String[]::new);
+        row.userAllowedRoles = settings.userAllowedRoles().toArray(String[]::new);
+        row.enforceRbac = settings.enforceRbac();
+        if (isNew) {
+            row.persist();
+        }
     }
 
     private static String stripTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private static Instant toInstant(Object value) {
+    /** A timestamp column as the JDBC driver returns it, as an Instant. */
+    public static Instant toInstant(Object value) {
         if (value instanceof Instant i) {
             return i;
         }

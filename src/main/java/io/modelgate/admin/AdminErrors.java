@@ -1,0 +1,106 @@
+package io.modelgate.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.catalog.PolicyValidationException;
+import io.modelgate.control.PolicyConflictException;
+import io.modelgate.gateway.ErrorKind;
+import io.modelgate.gateway.GatewayException;
+import io.modelgate.gateway.OpenAiError;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.sql.SQLException;
+
+/** Every admin API failure as the same OpenAI-shaped error the data plane answers with. */
+public class AdminErrors {
+
+    private static final Logger LOG = Logger.getLogger(AdminErrors.class);
+
+    static Response response(Throwable failure) {
+        GatewayException error = failure instanceof GatewayException g ? g
+                : new GatewayException(ErrorKind.INTERNAL, "The request could not be completed.");
+        Response.ResponseBuilder response = Response.status(error.kind().status())
+                .type(OpenAiError.CONTENT_TYPE).entity(OpenAiError.body(error));
+        if (error.kind().status() == 401) {
+            response.header(OpenAiError.WWW_AUTHENTICATE, OpenAiError.challenge(error.kind()));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(PolicyValidationException e) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("message", e.getMessage());
+        error.put("type", ErrorKind.INVALID_REQUEST.type());
+        error.put("param", e.problems().get(0).field());
+        error.put("code", "invalid_policy");
+        var problems = error.putArray("problems");
+        e.problems().forEach(p -> problems.addObject().put("field", p.field()).put("message", p.message()));
+        return Response.status(400).type(OpenAiError.CONTENT_TYPE).entity(body.toString()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(PolicyConflictException e) {
+        ErrorKind kind = e instanceof PolicyConflictException.NotFound ? ErrorKind.NOT_FOUND
+                : e instanceof PolicyConflictException.Stale ? ErrorKind.PRECONDITION_FAILED : ErrorKind.ALREADY_EXISTS;
+        return response(new GatewayException(kind, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response gateway(GatewayException e) {
+        return response(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return response(new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON."));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        ErrorKind kind = switch (status) {
+            case 404 -> ErrorKind.NOT_FOUND;
+            case 405 -> ErrorKind.METHOD_NOT_ALLOWED;
+            case 415 -> ErrorKind.UNSUPPORTED_MEDIA_TYPE;
+            default -> status < 500 ? ErrorKind.INVALID_REQUEST : ErrorKind.INTERNAL;
+        };
+        if (e.getCause() instanceof JsonProcessingException) {
+            kind = ErrorKind.INVALID_JSON;
+        }
+        return response(new GatewayException(kind, kind == ErrorKind.INVALID_JSON ? "The request body is not valid JSON."
+                : "The request could not be served (" + status + ")."));
+    }
+
+    /** Anything else: the policy store being unreachable answers 503 (nothing was changed), the rest 500. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
+    public Response unexpected(RuntimeException e) {
+        if (isDatabaseUnavailable(e)) {
+            LOG.warnf("Admin request failed: the policy store is unreachable (%s)", e.getClass().getSimpleName());
+            return response(new GatewayException(ErrorKind.POLICY_STORE_UNAVAILABLE,
+                    "The policy store (PostgreSQL) is unreachable, so the policy cannot be read or changed right now; "
+                            + "nothing was changed. Gateway traffic is still served from the last policy loaded."));
+        }
+        LOG.error("Admin request failed", e);
+        return response(e);
+    }
+
+    static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    || sql.getMessage() != null && sql.getMessage().contains("acquisition timeout"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,254 @@
+package io.modelgate.admin;
+
+import io.modelgate.testing.TestIdentityProvider;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin API as automation uses it: proxy_admin only, objects in LiteLLM's shapes, ETag/If-Match,
+ * every change audited and live on the data plane, import with dry run, export that imports unchanged.
+ * Each test puts the policy back by importing the export taken before it.
+ */
+@QuarkusTest
+class AdminApiTest {
+
+    private static final String SECRET_VALUE = "sk-live-admin-test-9f8e7d6c5b4a";
+    private String exportBefore;
+
+    private static RequestSpecification admin() {
+        return given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("alice-admin", "proxy_admin"))
+                .contentType(ContentType.JSON);
+    }
+
+    @BeforeEach
+    void rememberPolicy() {
+        exportBefore = admin().when().get("/admin/api/export").then().statusCode(200).extract().asString();
+    }
+
+    @AfterEach
+    void restorePolicy() {
+        importYaml(exportBefore, false).then().statusCode(200);
+    }
+
+    @Test
+    void onlyProxyAdminsMayUseTheAdminApi() {
+        given().when().get("/admin/api/models").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer")).body("error.code", equalTo("missing_token"));
+        given().auth().oauth2("not-a-jwt").when().get("/admin/api/models").then().statusCode(401)
+                .body("error.type", equalTo("authentication_error"));
+        given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("bob", "basic_user"))
+                .when().get("/admin/api/models").then().statusCode(403).body("error.code", equalTo("insufficient_role"));
+        admin().when().get("/admin/api/models").then().statusCode(200).body("data.model_name", hasItem("chat"));
+    }
+
+    @Test
+    void aModelCreatedAndGrantedThroughTheApiIsServedAndAudited() {
+        String carol = TestIdentityProvider.current().tokenWithRoles("carol", "ds-team");
+        // data_science holds ds-*: a model of that name is "not found" for carol until it exists
+        chat(carol, "ds-summariser").then().statusCode(404);
+
+        admin().body("""
+                {"model_name": "ds-summariser", "description": "Summaries for data science", "tags": ["beta"],
+                 "deployments": [{"model": "mock/summariser", "mock_response": "summary"}]}""")
+                .when().post("/admin/api/models").then().statusCode(201)
+                .header("ETag", notNullValue()).body("deployments[0].model", equalTo("mock/summariser"));
+        // data_science already holds ds-*: the new model is callable within a second, without a restart
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> chat(carol, "ds-summariser").then().statusCode(200));
+
+        admin().when().get("/admin/api/audit?entity_type=model&entity_key=ds-summariser").then().statusCode(200)
+                .body("data", org.hamcrest.Matchers.hasSize(1))
+                .body("data[0].action", equalTo("create"))
+                .body("data[0].actor.subject", equalTo("alice-admin"))
+                .body("data[0].before", equalTo(null))
+                .body("data[0].after.description", equalTo("Summaries for data science"));
+
+        admin().when().delete("/admin/api/models/ds-summariser").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> chat(carol, "ds-summariser").then().statusCode(404));
+    }
+
+    @Test
+    void aRevokedPermissionIsEnforcedWithinASecond() {
+        String dana = TestIdentityProvider.current().tokenWithRoles("dana", "ds-team");
+        chat(dana, "premium-chat").then().statusCode(200);
+        Response permission = admin().when().get("/admin/api/permissions/data_science");
+        permission.then().statusCode(200).body("models", contains("ds-*", "tag:premium"));
+
+        admin().header("If-Match", permission.header("ETag")).body("{\"models\": [\"ds-*\"]}")
+                .when().put("/admin/api/permissions/data_science").then().statusCode(200).body("models", contains("ds-*"));
+        long revokedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> chat(dana, "premium-chat").then().statusCode(403));
+        assertTrue(Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() < 1000);
+    }
+
+    @Test
+    void ofTwoConcurrentEditsWithTheSameETagExactlyOneWins() throws Exception {
+        Response role = admin().when().get("/admin/api/roles/data_science");
+        String etag = role.header("ETag");
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (String description : List.of("Edited by A", "Edited by B")) {
+            Callable<Integer> edit = () -> {
+                start.await();
+                return admin().header("If-Match", etag).body("{\"name\": \"data_science\", \"description\": \"" + description + "\"}")
+                        .when().put("/admin/api/roles/data_science").statusCode();
+            };
+            results.add(pool.submit(edit));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> result : results) {
+            statuses.add(result.get());
+        }
+        pool.shutdown();
+        statuses.sort(null);
+        assertEquals(List.of(200, 412), statuses);
+        admin().when().get("/admin/api/audit?entity_type=role&entity_key=data_science").then()
+                .body("data", org.hamcrest.Matchers.hasSize(1))
+                .body("data[0].before.description", equalTo("Data scientists"));
+        // the stale tag stays stale
+        admin().header("If-Match", etag).body("{\"description\": \"late\"}").when().put("/admin/api/roles/data_science")
+                .then().statusCode(412).body("error.code", equalTo("precondition_failed"));
+    }
+
+    @Test
+    void badObjectsAre400sNamingEachFieldAndChangeNothing() {
+        String version = admin().when().get("/admin/api/export").then().extract().asString();
+        admin().body("""
+                {"model_name": "broken", "deployments": [{"model": "nosuch/x"},
+                 {"model": "openai/x", "api_base": "http://127.0.0.1:1/v1", "api_key": "%s", "weight": 0}]}""".formatted(SECRET_VALUE))
+                .when().post("/admin/api/models").then().statusCode(400)
+                .body("error.code", equalTo("invalid_policy"))
+                .body("error.problems.field", hasItem("deployments[0].model"))
+                .body("error.problems.field", hasItem("deployments[1].api_key"))
+                .body("error.problems.field", hasItem("deployments[1].weight"))
+                .body(not(containsString(SECRET_VALUE)));
+        admin().body("{\"models\": [\"chat\"]}").when().put("/admin/api/permissions/no_such_role").then().statusCode(404);
+        admin().body("{\"role\": \"data_science\", \"models\": [\"dss-*\"]}").when().post("/admin/api/permissions")
+                .then().statusCode(409);
+        admin().body("{\"models\": [\"ds-*\", \"dss-typo-*\"]}").when().put("/admin/api/permissions/data_science")
+                .then().statusCode(400).body("error.message", containsString("matches no model"));
+        admin().body("{not json").when().post("/admin/api/roles").then().statusCode(400);
+        assertEquals(version, admin().when().get("/admin/api/export").then().extract().asString());
+    }
+
+    @Test
+    void credentialSecretsAreAcceptedOnlyAsReferencesAndNeverEchoed() {
+        admin().body("""
+                {"credential_name": "vendor", "credential_values": {"type": "oauth2_client_credentials",
+                 "token_url": "http://127.0.0.1:9/token", "client_id": "gw", "client_secret": "%s"}}""".formatted(SECRET_VALUE))
+                .when().post("/admin/api/credentials").then().statusCode(400)
+                .body("error.param", equalTo("credential_values.client_secret"))
+                .body(not(containsString(SECRET_VALUE)));
+        admin().body("""
+                {"credential_name": "vendor", "credential_values": {"type": "oauth2_client_credentials",
+                 "token_url": "http://127.0.0.1:9/token", "client_id": "gw", "client_secret": "os.environ/VENDOR_SECRET"}}""")
+                .when().post("/admin/api/credentials").then().statusCode(201)
+                .body("credential_values.client_secret", equalTo("os.environ/VENDOR_SECRET"));
+        String audit = admin().when().get("/admin/api/audit").then().statusCode(200).extract().asString();
+        assertFalse(audit.contains(SECRET_VALUE));
+        admin().when().delete("/admin/api/credentials/vendor").then().statusCode(204);
+    }
+
+    @Test
+    void importWithDryRunShowsTheDifferenceAndBadFilesChangeNothing() {
+        String withNewModel = exportBefore.replace("model_list:", """
+                model_list:
+                - model_name: ds-imported
+                  litellm_params:
+                    model: mock/imported""");
+        importYaml(withNewModel, true)
+                .then().statusCode(200).body("applied", equalTo(false))
+                .body("changes.entity_key", contains("ds-imported"))
+                .body("changes[0].change", equalTo("added"));
+        admin().when().get("/admin/api/models/ds-imported").then().statusCode(404);
+
+        for (String bad : List.of("model_list: [unclosed", // syntax error
+                exportBefore.replace("gateway_role: data_science", "gateway_role: no_such_role"), // unknown role
+                exportBefore.replace("model_list:", "model_list:\n- model_name: chat\n  litellm_params:\n    model: openai/upstream-chat-1\n"
+                        + "    api_base: http://127.0.0.1:1/v1\n- model_name: chat\n  litellm_params:\n    model: openai/upstream-chat-1\n"
+                        + "    api_base: http://127.0.0.1:1/v1"), // duplicate model deployment
+                exportBefore.replace("- tag:premium", "- tag:premium\n    - typo-model-*"))) { // pattern matching nothing
+            importYaml(bad, false).then().statusCode(400)
+                    .body("error.code", equalTo("invalid_policy"));
+        }
+        assertEquals(exportBefore, admin().when().get("/admin/api/export").then().extract().asString());
+
+        importYaml(withNewModel, false)
+                .then().statusCode(200).body("applied", equalTo(true));
+        admin().when().get("/admin/api/models/ds-imported").then().statusCode(200);
+    }
+
+    @Test
+    void exportThenImportChangesNothing() {
+        importYaml(exportBefore, true)
+                .then().statusCode(200).body("changes", org.hamcrest.Matchers.empty());
+        assertTrue(exportBefore.contains("client_secret: os.environ/MODELGATE_TEST_CLIENT_SECRET"));
+    }
+
+    @Test
+    void explainGivesTheDecisionTheGatewayEnforces() {
+        admin().body("{\"idp_roles\": [\"ds-team\"], \"model\": \"premium-chat\"}").when().post("/admin/api/explain")
+                .then().statusCode(200)
+                .body("gateway_roles", contains("data_science"))
+                .body("allowed_models", hasItem("premium-chat"))
+                .body("decision.allowed", equalTo(true))
+                .body("decision.rule", equalTo("data_science → tag:premium"));
+        admin().body("{\"idp_roles\": [\"ds-team\"], \"model\": \"chat\"}").when().post("/admin/api/explain")
+                .then().statusCode(200).body("decision.allowed", equalTo(false))
+                .body("decision.outcome", equalTo("not_permitted"))
+                .body("decision.roles_that_would_allow", hasItem("internal_user"));
+    }
+
+    @Test
+    void settingsFollowTheSameETagRules() {
+        Response settings = admin().when().get("/admin/api/settings");
+        settings.then().statusCode(200).body("enforce_rbac", equalTo(true));
+        admin().header("If-Match", "\"stale\"").body("{\"user_roles_jwt_field\": \"roles\", \"enforce_rbac\": false}")
+                .when().put("/admin/api/settings").then().statusCode(412);
+        admin().header("If-Match", settings.header("ETag"))
+                .body("{\"user_roles_jwt_field\": [\"roles\", \"realm_access.roles\"], \"user_allowed_roles\": [\"basic_user\"], \"enforce_rbac\": true}")
+                .when().put("/admin/api/settings").then().statusCode(200);
+    }
+
+    private static Response importYaml(String yaml, boolean dryRun) {
+        return admin().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8))
+                .when().post("/admin/api/import?dry_run=" + dryRun);
+    }
+
+    private static Response chat(String token, String model) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions");
+    }
+}
