@@ -11,9 +11,11 @@ import org.eclipse.microprofile.health.Readiness;
 public class PolicyReadinessCheck implements HealthCheck {
 
     private final ActivePolicy activePolicy;
+    private final PolicyVersionWatcher watcher;
 
-    PolicyReadinessCheck(ActivePolicy activePolicy) {
+    PolicyReadinessCheck(ActivePolicy activePolicy, PolicyVersionWatcher watcher) {
         this.activePolicy = activePolicy;
+        this.watcher = watcher;
     }
 
     @Override
@@ -26,6 +28,8 @@ public class PolicyReadinessCheck implements HealthCheck {
                 .withData("version", snapshot.version())
                 .withData("models", snapshot.access().models().size())
                 .withData("loadedAt", snapshot.loadedAt().toString())
+                // reported, never a reason to stop serving: the snapshot is what traffic needs
+                .withData("policyStore", watcher.storeReachable() ? "reachable" : "unreachable")
                 .build();
     }
 }

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,6 +28,7 @@ public class PolicyVersionWatcher {
     private final PolicyConfig config;
     private final AtomicBoolean checking = new AtomicBoolean();
     private volatile boolean failing;
+    private volatile Instant lastReached;
     private long timerId = -1;
 
     PolicyVersionWatcher(Vertx vertx, PolicyStore store, ActivePolicy activePolicy, PolicyConfig config) {
@@ -50,6 +53,16 @@ public class PolicyVersionWatcher {
         }
     }
 
+    /** Whether the last check reached the policy store (false before the first check). */
+    public boolean storeReachable() {
+        return lastReached != null && !failing;
+    }
+
+    /** When a check last reached the policy store, if ever. */
+    public Optional<Instant> lastReached() {
+        return Optional.ofNullable(lastReached);
+    }
+
     /** Reloads if the database holds a newer policy than the snapshot; returns whether it did. */
     public boolean checkNow() {
         try {
@@ -57,6 +70,7 @@ public class PolicyVersionWatcher {
             if (stale) {
                 activePolicy.reload();
             }
+            lastReached = Instant.now();
             if (failing) {
                 LOG.info("Policy store reachable again");
                 failing = false;

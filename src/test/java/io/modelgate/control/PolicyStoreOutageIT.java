@@ -1,0 +1,69 @@
+package io.modelgate.control;
+
+import io.modelgate.testing.GatewayProcess;
+import io.modelgate.testing.OwnPostgresCluster;
+import io.modelgate.testing.ReplicaEnvironment;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fail-static: the database is stopped under traffic. Allowed calls keep succeeding from the last
+ * snapshot, readiness stays up while the database check reports down, admin writes get 503 and change
+ * nothing; once the database is back, changes flow again without restarting Modelgate.
+ */
+class PolicyStoreOutageIT {
+
+    @Test
+    void trafficIsServedWhileTheDatabaseIsDownAndChangesFlowAgainAfterIt() throws Exception {
+        try (OwnPostgresCluster cluster = OwnPostgresCluster.create();
+                ReplicaEnvironment environment = new ReplicaEnvironment();
+                GatewayProcess gateway = GatewayProcess.start("outage", environment.configFor(cluster.jdbcUrl("postgres")))) {
+            String dana = environment.token("dana", "ds-team");
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger served = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            Thread traffic = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        (ReplicaEnvironment.chat(gateway.baseUrl(), dana, "premium-chat") == 200 ? served : failed).incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            });
+            traffic.start();
+            try {
+                await().atMost(Duration.ofSeconds(5)).until(() -> served.get() > 10);
+                cluster.stop();
+                int servedAtStop = served.get();
+
+                HttpResponse<String> write = environment.adminPut(gateway.baseUrl(), "/permissions/data_science", "{\"models\": [\"ds-*\"]}");
+                assertEquals(503, write.statusCode(), write.body());
+                assertTrue(write.body().contains("policy_store_unavailable"), write.body());
+                assertEquals(200, ReplicaEnvironment.get(gateway.baseUrl() + "/q/health/ready").statusCode());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> ReplicaEnvironment.get(gateway.baseUrl() + "/q/health/group/database").statusCode() == 503);
+                assertTrue(served.get() > servedAtStop + 10, "traffic kept being served during the outage");
+                assertEquals(0, failed.get(), "no allowed call failed during the outage");
+
+                cluster.start();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        environment.adminPut(gateway.baseUrl(), "/permissions/data_science", "{\"models\": [\"ds-*\"]}").statusCode() == 200);
+                await().atMost(Duration.ofSeconds(3)).until(() -> ReplicaEnvironment.chat(gateway.baseUrl(), dana, "premium-chat") == 403);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> ReplicaEnvironment.get(gateway.baseUrl() + "/q/health/group/database").statusCode() == 200);
+            } finally {
+                running.set(false);
+                traffic.join();
+            }
+        }
+    }
+}

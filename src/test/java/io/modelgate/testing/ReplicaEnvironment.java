@@ -1,0 +1,68 @@
+package io.modelgate.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a Modelgate process needs around it in tests that start replicas themselves: the test identity
+ * provider and the recording upstream (whose bootstrap policy it loads), and helpers to call it.
+ */
+public final class ReplicaEnvironment implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final TestIdentityProvider idp = new TestIdentityProvider();
+    private final TestUpstream upstream = new TestUpstream();
+    private final Map<String, String> config = new HashMap<>();
+
+    public ReplicaEnvironment() {
+        config.putAll(idp.start());
+        config.putAll(upstream.start());
+    }
+
+    /** The configuration of a replica using the database at {@code jdbcUrl}. */
+    public Map<String, String> configFor(String jdbcUrl) {
+        Map<String, String> replica = new HashMap<>(config);
+        replica.put("quarkus.datasource.jdbc.url", jdbcUrl);
+        replica.put("quarkus.datasource.username", PostgresDatabase.USER);
+        replica.put("quarkus.datasource.password", "");
+        return replica;
+    }
+
+    public String token(String subject, String... roles) {
+        return idp.tokenWithRoles(subject, roles);
+    }
+
+    /** POSTs a one-message chat completion for {@code model}; returns the status. */
+    public static int chat(String baseUrl, String token, String model) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build()).statusCode();
+    }
+
+    /** PUTs a JSON body to an admin API path with a proxy_admin token. */
+    public HttpResponse<String> adminPut(String baseUrl, String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/api" + path))
+                .header("Authorization", "Bearer " + token("ops-admin", "proxy_admin")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public static HttpResponse<String> get(String url) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        upstream.stop();
+        idp.stop();
+    }
+}
