@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.access.AccessDecision;
 import io.modelgate.access.AccessPolicy;
 import io.modelgate.catalog.ActivePolicy;
+import io.modelgate.catalog.PolicySnapshot;
 import io.modelgate.catalog.LiteLlmConfig;
 import io.modelgate.catalog.LiteLlmConfigWriter;
 import io.modelgate.catalog.PolicyValidationException;
@@ -18,6 +19,10 @@ import io.modelgate.control.PolicyObject;
 import io.modelgate.control.PolicyService;
 import io.modelgate.control.PolicyService.Action;
 import io.modelgate.control.PolicyService.Change;
+import io.modelgate.gateway.Caller;
+import io.modelgate.gateway.CallerAuthenticator;
+import io.modelgate.gateway.ErrorKind;
+import io.modelgate.gateway.GatewayException;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -40,6 +45,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Access settings, the audit log, LiteLLM import/export and "explain access". */
 @Path(AdminAccess.PATH)
@@ -53,11 +61,13 @@ public class PolicyAdminResource {
     private final PolicyService service;
     private final AuditLog audit;
     private final ActivePolicy activePolicy;
+    private final CallerAuthenticator authenticator;
 
-    PolicyAdminResource(PolicyService service, AuditLog audit, ActivePolicy activePolicy) {
+    PolicyAdminResource(PolicyService service, AuditLog audit, ActivePolicy activePolicy, CallerAuthenticator authenticator) {
         this.service = service;
         this.audit = audit;
         this.activePolicy = activePolicy;
+        this.authenticator = authenticator;
     }
 
     @GET
@@ -140,18 +150,28 @@ public class PolicyAdminResource {
     @POST
     @Path("explain")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Why a caller may or may not use a model", description = "Given IdP roles (idp_roles) and optionally a "
+    @Operation(summary = "Why a caller may or may not use a model", description = "Given a token (verified; issuers of quarkus.oidc.*) "
+            + "or IdP roles (idp_roles), and optionally a "
             + "model: the gateway roles, the models allowed, and for the model the decision, its reason and the rule that "
             + "decided, computed by the function the gateway enforces with, against the policy in force.")
-    public ObjectNode explain(JsonNode body) {
-        if (body == null || !body.isObject() || !body.path("idp_roles").isArray()) {
-            throw new PolicyValidationException("idp_roles", "is required: a list of role values as the identity provider sends them");
+    public ObjectNode explain(JsonNode body) throws InterruptedException {
+        boolean byToken = body != null && body.path("token").isTextual();
+        if (body == null || !body.isObject() || !byToken && !body.path("idp_roles").isArray()) {
+            throw new PolicyValidationException("idp_roles", "give either 'token' (a bearer token to verify) or 'idp_roles' "
+                    + "(role values as the identity provider sends them)");
         }
+        PolicySnapshot snapshot = activePolicy.snapshot();
+        AccessPolicy policy = snapshot.access();
         Set<String> idpRoles = new LinkedHashSet<>();
-        body.path("idp_roles").forEach(role -> idpRoles.add(role.asText()));
-        AccessPolicy policy = activePolicy.snapshot().access();
+        ObjectNode answer = NODES.objectNode().put("policy_version", snapshot.version());
+        if (byToken) {
+            Caller caller = verify(body.path("token").asText(), policy);
+            idpRoles.addAll(caller.idpRoles());
+            answer.putObject("token").put("subject", caller.subject()).put("email", caller.email());
+        } else {
+            body.path("idp_roles").forEach(role -> idpRoles.add(role.asText()));
+        }
         Set<String> gatewayRoles = policy.gatewayRoles(idpRoles);
-        ObjectNode answer = NODES.objectNode().put("policy_version", activePolicy.snapshot().version());
         idpRoles.forEach(answer.putArray("idp_roles")::add);
         gatewayRoles.stream().sorted().forEach(answer.putArray("gateway_roles")::add);
         policy.allowedModels(gatewayRoles).forEach(m -> answer.withArray("allowed_models").add(m.name()));
@@ -167,6 +187,19 @@ public class PolicyAdminResource {
             }
         }
         return answer;
+    }
+
+    /** Verifies a pasted token; an invalid one is a 400 about the request, not a 401 of the administrator. */
+    private Caller verify(String token, AccessPolicy policy) throws InterruptedException {
+        try {
+            return authenticator.authenticateToken(token.startsWith("Bearer ") ? token.substring(7).trim() : token.trim(), policy)
+                    .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            String why = e.getCause() instanceof GatewayException g ? g.getMessage() : "it could not be verified";
+            throw new PolicyValidationException("token", "cannot be explained: " + why);
+        } catch (TimeoutException e) {
+            throw new GatewayException(ErrorKind.IDP_UNAVAILABLE, "The token could not be verified in time. Retry shortly.");
+        }
     }
 
     private static Instant instant(String value, String field) {

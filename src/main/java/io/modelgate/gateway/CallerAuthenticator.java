@@ -1,6 +1,8 @@
 package io.modelgate.gateway;
 
 import io.modelgate.access.AccessPolicy;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -42,9 +44,36 @@ public class CallerAuthenticator {
     };
 
     private final VerifiedTokenCache verifiedTokens;
+    private final TenantIdentityProvider defaultIssuer;
 
-    CallerAuthenticator(GatewayConfig config) {
+    CallerAuthenticator(GatewayConfig config, TenantIdentityProvider defaultIssuer) {
         this.verifiedTokens = new VerifiedTokenCache(config.verifiedTokenCache().maxEntries(), config.verifiedTokenCache().maxAge());
+        this.defaultIssuer = defaultIssuer;
+    }
+
+    /**
+     * The caller a token stands for, the token given as a value rather than sent as the request's
+     * credentials ("explain access"). It is verified by the default issuer's configuration
+     * ({@code quarkus.oidc.*}); tokens of further issuers are verified only when sent as credentials.
+     */
+    public Future<Caller> authenticateToken(String token, AccessPolicy policy) {
+        Optional<VerifiedTokenCache.VerifiedToken> cached = verifiedTokens.get(token);
+        if (cached.isPresent()) {
+            return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
+        }
+        Promise<Caller> promise = Promise.promise();
+        defaultIssuer.authenticate(new AccessTokenCredential(token)).subscribe().with(
+                identity -> {
+                    try {
+                        VerifiedTokenCache.VerifiedToken verified = verified(identity);
+                        verifiedTokens.put(token, verified);
+                        promise.complete(verified.callerUnder(policy, claims -> toCaller(claims, policy)));
+                    } catch (GatewayException e) {
+                        promise.fail(e);
+                    }
+                },
+                failure -> promise.fail(toGatewayException(failure)));
+        return promise.future();
     }
 
     /** Authenticates the request; fails with a {@link GatewayException} for a missing or bad token. */

@@ -231,6 +231,20 @@ class AdminApiTest {
     }
 
     @Test
+    void explainVerifiesAPastedTokenAndReadsItsRoles() {
+        String erin = TestIdentityProvider.current().tokenWithRoles("erin", "ds-team", "basic_user");
+        admin().body("{\"token\": \"" + erin + "\", \"model\": \"premium-chat\"}").when().post("/admin/api/explain")
+                .then().statusCode(200)
+                .body("token.subject", equalTo("erin"))
+                .body("idp_roles", hasItem("ds-team"))
+                .body("gateway_roles", contains("data_science", "internal_user"))
+                .body("decision.allowed", equalTo(true));
+        String tampered = erin.substring(0, erin.length() - 4) + "AAAA";
+        admin().body("{\"token\": \"" + tampered + "\"}").when().post("/admin/api/explain")
+                .then().statusCode(400).body("error.param", equalTo("token")).body(not(containsString(tampered)));
+    }
+
+    @Test
     void settingsFollowTheSameETagRules() {
         Response settings = admin().when().get("/admin/api/settings");
         settings.then().statusCode(200).body("enforce_rbac", equalTo(true));
