@@ -1,5 +1,6 @@
 package io.modelgate.admin;
 
+import io.modelgate.testing.LogCapture;
 import io.modelgate.testing.TestIdentityProvider;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -163,21 +164,33 @@ class AdminApiTest {
     }
 
     @Test
-    void credentialSecretsAreAcceptedOnlyAsReferencesAndNeverEchoed() {
-        admin().body("""
-                {"credential_name": "vendor", "credential_values": {"type": "oauth2_client_credentials",
-                 "token_url": "http://127.0.0.1:9/token", "client_id": "gw", "client_secret": "%s"}}""".formatted(SECRET_VALUE))
-                .when().post("/admin/api/credentials").then().statusCode(400)
-                .body("error.param", equalTo("credential_values.client_secret"))
-                .body(not(containsString(SECRET_VALUE)));
-        admin().body("""
-                {"credential_name": "vendor", "credential_values": {"type": "oauth2_client_credentials",
-                 "token_url": "http://127.0.0.1:9/token", "client_id": "gw", "client_secret": "os.environ/VENDOR_SECRET"}}""")
-                .when().post("/admin/api/credentials").then().statusCode(201)
-                .body("credential_values.client_secret", equalTo("os.environ/VENDOR_SECRET"));
-        String audit = admin().when().get("/admin/api/audit").then().statusCode(200).extract().asString();
+    void credentialSecretsAreAcceptedOnlyAsReferencesAndNeverEchoedAuditedOrLogged() {
+        List<String> logLines;
+        try (LogCapture log = new LogCapture()) {
+            admin().body("""
+                    {"credential_name": "vendor", "credential_values": {"type": "oauth2_client_credentials",
+                     "token_url": "http://127.0.0.1:9/token", "client_id": "gw", "client_secret": "%s"}}""".formatted(SECRET_VALUE))
+                    .when().post("/admin/api/credentials").then().statusCode(400)
+                    .body("error.param", equalTo("credential_values.client_secret"))
+                    .body(not(containsString(SECRET_VALUE)));
+            importYaml(exportBefore.replace("os.environ/MODELGATE_TEST_CLIENT_SECRET", SECRET_VALUE), false).then().statusCode(400)
+                    .body(not(containsString(SECRET_VALUE)));
+            admin().body("""
+                    {"credential_name": "vendor", "credential_values": {"type": "oauth2_client_credentials",
+                     "token_url": "http://127.0.0.1:9/token", "client_id": "gw", "client_secret": "os.environ/VENDOR_SECRET"}}""")
+                    .when().post("/admin/api/credentials").then().statusCode(201)
+                    .body("credential_values.client_secret", equalTo("os.environ/VENDOR_SECRET"));
+            admin().body("{\"token\": \"" + SECRET_VALUE + "\"}").when().post("/admin/api/explain").then().statusCode(400)
+                    .body(not(containsString(SECRET_VALUE)));
+            admin().when().delete("/admin/api/credentials/vendor").then().statusCode(204);
+            logLines = log.lines();
+        }
+        String audit = admin().when().get("/admin/api/audit?limit=500").then().statusCode(200).extract().asString();
         assertFalse(audit.contains(SECRET_VALUE));
-        admin().when().delete("/admin/api/credentials/vendor").then().statusCode(204);
+        assertTrue(audit.contains("VENDOR_SECRET"), "the audit shows which reference was set");
+        for (String line : logLines) {
+            assertFalse(line.contains(SECRET_VALUE), line);
+        }
     }
 
     @Test

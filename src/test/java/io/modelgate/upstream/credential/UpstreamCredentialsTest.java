@@ -1,6 +1,7 @@
 package io.modelgate.upstream.credential;
 
 import io.modelgate.testing.TestIdentityProvider;
+import io.modelgate.testing.LogCapture;
 import io.modelgate.testing.TestUpstream;
 import io.modelgate.testing.TestUpstream.RecordedRequest;
 import io.modelgate.testing.TokenEndpointStub;
@@ -13,10 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -162,32 +159,13 @@ class UpstreamCredentialsTest {
 
     @Test
     void noSecretOrTokenReachesTheLogAndEachFailedRefreshWarnsOnce() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                String message = record.getParameters() == null ? record.getMessage()
-                        : java.text.MessageFormat.format(record.getMessage().replaceAll("%[sd]", "{0}"), record.getParameters());
-                lines.add(record.getLevel() + " " + message + (record.getThrown() == null ? "" : " " + record.getThrown()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<String> lines;
+        try (LogCapture capture = new LogCapture()) {
             for (String model : List.of("cred-oauth-post", "cred-entra-secret", "cred-entra-workload", "cred-entra-managed",
                     "cred-vault", "cred-litellm-style", "cred-rejecting-idp", "cred-log-check", "cred-log-check")) {
                 chat(model);
             }
-        } finally {
-            root.removeHandler(capture);
+            lines = capture.lines();
         }
         String upstreamKey = System.getenv(TestUpstream.API_KEY_ENV);
         for (String line : lines) {

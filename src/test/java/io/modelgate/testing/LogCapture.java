@@ -1,0 +1,46 @@
+package io.modelgate.testing;
+
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Every log line the application writes while it is open (root JUL logger, which JBoss Logging feeds),
+ * formatted with its parameters and any exception: for asserting what never appears in a log.
+ */
+public final class LogCapture implements AutoCloseable {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            String message = record.getParameters() == null ? record.getMessage()
+                    : MessageFormat.format(record.getMessage().replaceAll("%[sd]", "{0}"), record.getParameters());
+            lines.add(record.getLevel() + " " + message + (record.getThrown() == null ? "" : " " + record.getThrown()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    public LogCapture() {
+        Logger.getLogger("").addHandler(handler);
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() {
+        Logger.getLogger("").removeHandler(handler);
+    }
+}
