@@ -36,6 +36,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
@@ -133,7 +136,10 @@ public class PolicyAdminResource {
     @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
     @Operation(summary = "Replace the policy with a LiteLLM config", description = "All of it in one transaction or nothing; "
             + "with dry_run=true only the difference is returned. A file with problems gets 400 naming each one.")
-    public ObjectNode importPolicy(String yaml, @QueryParam("dry_run") @DefaultValue("false") boolean dryRun, RoutingContext ctx) {
+    public ObjectNode importPolicy(@RequestBody(content = @Content(mediaType = YAML, examples = @ExampleObject(name = "policy",
+            value = "general_settings:\n  litellm_jwtauth: {user_roles_jwt_field: roles, user_allowed_roles: [basic_user]}\n"
+                    + "  role_permissions:\n  - {role: internal_user, models: [mock-chat]}\n"
+                    + "model_list:\n- model_name: mock-chat\n  litellm_params: {model: mock/gpt-4o-mini}\n"))) String yaml, @QueryParam("dry_run") @DefaultValue("false") boolean dryRun, RoutingContext ctx) {
         PolicyService.ImportOutcome outcome = service.importPolicy(AdminAccess.actor(ctx), LiteLlmConfig.parse(yaml == null ? "" : yaml), dryRun);
         ObjectNode body = NODES.objectNode().put("dry_run", dryRun).put("applied", outcome.applied())
                 .put("policy_version", outcome.policyVersion());
@@ -154,7 +160,10 @@ public class PolicyAdminResource {
             + "or IdP roles (idp_roles), and optionally a "
             + "model: the gateway roles, the models allowed, and for the model the decision, its reason and the rule that "
             + "decided, computed by the function the gateway enforces with, against the policy in force.")
-    public ObjectNode explain(JsonNode body) throws InterruptedException {
+    public ObjectNode explain(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "by IdP roles", value = "{\"idp_roles\": [\"ds-team\"], \"model\": \"premium-chat\"}"),
+            @ExampleObject(name = "by token", value = "{\"token\": \"eyJhbGciOiJSUzI1NiIs...\", \"model\": \"mock-chat\"}")}))
+            JsonNode body) throws InterruptedException {
         boolean byToken = body != null && body.path("token").isTextual();
         if (body == null || !body.isObject() || !byToken && !body.path("idp_roles").isArray()) {
             throw new PolicyValidationException("idp_roles", "give either 'token' (a bearer token to verify) or 'idp_roles' "

@@ -26,6 +26,9 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -73,7 +76,17 @@ public class PolicyObjectsResource {
 
     @POST
     @Operation(summary = "Create an object", description = "409 if one of that name exists.")
-    public Response create(@PathParam("collection") String collection, JsonNode body, RoutingContext ctx) {
+    public Response create(@PathParam("collection") String collection, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "model", value = "{\"model_name\": \"gpt-4o\", \"description\": \"GPT-4o via the internal proxy\", "
+                    + "\"tags\": [\"fast\"], \"deployments\": [{\"model\": \"openai/gpt-4o\", \"api_base\": \"https://llm.internal/v1\", "
+                    + "\"api_key\": \"os.environ/LLM_API_KEY\", \"weight\": 1}]}"),
+            @ExampleObject(name = "permission", value = "{\"role\": \"data_science\", \"models\": [\"ds-*\", \"tag:premium\"]}"),
+            @ExampleObject(name = "role mapping", value = "{\"idp_role\": \"ds-team\", \"gateway_roles\": [\"data_science\"]}"),
+            @ExampleObject(name = "role", value = "{\"name\": \"data_science\", \"description\": \"Data scientists\"}"),
+            @ExampleObject(name = "credential", value = "{\"credential_name\": \"model-server\", \"credential_values\": "
+                    + "{\"type\": \"oauth2_client_credentials\", \"token_url\": \"https://idp/token\", \"client_id\": \"gateway\", "
+                    + "\"client_secret\": \"os.environ/MODEL_SERVER_SECRET\", \"scope\": [\"llm.invoke\"]}}")}))
+            JsonNode body, RoutingContext ctx) {
         PolicyCollection target = collection(collection);
         String key = target.keyOf(body, null);
         PolicyService.Outcome outcome = service.apply(AdminAccess.actor(ctx),

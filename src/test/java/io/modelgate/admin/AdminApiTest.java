@@ -258,6 +258,39 @@ class AdminApiTest {
     }
 
     @Test
+    void theAuditLogPagesNewestFirstAndFilters() {
+        for (String description : List.of("one", "two", "three")) {
+            admin().body("{\"description\": \"" + description + "\"}").when().put("/admin/api/roles/credential_tester")
+                    .then().statusCode(200);
+        }
+        Response first = admin().when().get("/admin/api/audit?entity_type=role&entity_key=credential_tester&limit=2");
+        first.then().statusCode(200).body("data.after.description", contains("three", "two"));
+        long next = first.jsonPath().getLong("next_before_id");
+        admin().when().get("/admin/api/audit?entity_type=role&entity_key=credential_tester&limit=2&before_id=" + next)
+                .then().body("data.after.description", hasItem("one"));
+        admin().when().get("/admin/api/audit?actor=alice-admin&since=2000-01-01T00:00:00Z&entity_type=role").then()
+                .body("data.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(3));
+        admin().when().get("/admin/api/audit?actor=nobody-else").then().body("data", org.hamcrest.Matchers.empty());
+        admin().when().get("/admin/api/audit?since=yesterday").then().statusCode(400).body("error.param", equalTo("since"));
+    }
+
+    @Test
+    void trustedIssuersAreListedReadOnly() {
+        admin().when().get("/admin/api/issuers").then().statusCode(200)
+                .body("data.issuer", hasItem(TestIdentityProvider.ISSUER))
+                .body("data.find { it.name == 'default' }.audience", contains(TestIdentityProvider.AUDIENCE));
+        admin().body("{}").when().put("/admin/api/issuers").then().statusCode(405);
+    }
+
+    @Test
+    void theAdminApiIsDescribedInOpenApi() {
+        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/admin/api/{collection}/{key}"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/admin/api/explain"))
+                .body("paths.'/admin/api/explain'.post.requestBody.content.'application/json'.examples", notNullValue());
+    }
+
+    @Test
     void settingsFollowTheSameETagRules() {
         Response settings = admin().when().get("/admin/api/settings");
         settings.then().statusCode(200).body("enforce_rbac", equalTo(true));
