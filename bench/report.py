@@ -61,6 +61,7 @@ lines = [
     "`direct` calls it, `nginx` goes through a plain `proxy_pass` with keep-alive, `modelgate` goes "
     "through Modelgate (JVM mode), which verifies the RS256 JWT against the JWKS, maps roles, decides, "
     "rewrites `model` and forwards with its own upstream key on every request. "
+    f"Modelgate first runs {os.environ.get('BENCH_JIT_WARMUP', '0')} s of load per endpoint at c=16 (JIT warm-up). "
     f"Each point: {warmup} s warm-up, then {duration} s of `wrk --latency` "
     "(threads = min(concurrency, 2)). Latencies in ms; overhead = through a proxy minus direct.",
     "",

@@ -6,21 +6,21 @@
 #   bench/run.sh              full run: concurrency 1, 16, 64; 15 s per measurement after a 5 s warm-up
 #   bench/run.sh --smoke      a few seconds per measurement, to prove the harness works
 #   bench/run.sh --no-build   reuse target/quarkus-app (otherwise ./mvnw package -DskipTests first)
-# Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_CONCURRENCY ("1 16 64"), BENCH_ENDPOINTS ("chat embeddings"),
+# Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_JIT_WARMUP (once per endpoint before measuring, default 20 s), BENCH_CONCURRENCY ("1 16 64"), BENCH_ENDPOINTS ("chat embeddings"),
 # BENCH_JAVA_OPTS (JVM flags for Modelgate; default -Xmx192m), RESULTS_FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=15; WARMUP=5; CONCURRENCY="1 16 64"; STREAM_SAMPLES=300; BUILD=1; RESULTS=bench/RESULTS.md
+DURATION=15; WARMUP=5; JIT_WARMUP=20; CONCURRENCY="1 16 64"; STREAM_SAMPLES=300; BUILD=1; RESULTS=bench/RESULTS.md
 ENDPOINTS="chat embeddings"
 for arg in "$@"; do
   case "$arg" in
-    --smoke) DURATION=2; WARMUP=1; CONCURRENCY="1 4"; STREAM_SAMPLES=20; RESULTS="${RESULTS_FILE:-target/bench-smoke.md}" ;;
+    --smoke) DURATION=2; WARMUP=1; JIT_WARMUP=1; CONCURRENCY="1 4"; STREAM_SAMPLES=20; RESULTS="${RESULTS_FILE:-target/bench-smoke.md}" ;;
     --no-build) BUILD=0 ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
-DURATION=${BENCH_DURATION:-$DURATION}; WARMUP=${BENCH_WARMUP:-$WARMUP}; CONCURRENCY=${BENCH_CONCURRENCY:-$CONCURRENCY}
+DURATION=${BENCH_DURATION:-$DURATION}; WARMUP=${BENCH_WARMUP:-$WARMUP}; JIT_WARMUP=${BENCH_JIT_WARMUP:-$JIT_WARMUP}; CONCURRENCY=${BENCH_CONCURRENCY:-$CONCURRENCY}
 ENDPOINTS=${BENCH_ENDPOINTS:-$ENDPOINTS}; RESULTS=${RESULTS_FILE:-$RESULTS}
 for tool in wrk nginx openssl python3 curl psql; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install wrk nginx-light openssl curl postgresql-client)" >&2; exit 2; }
@@ -99,6 +99,15 @@ measure() { # label path body concurrency url
   echo "   $label $path c=$c $line"
 }
 
+# A JVM compiles its hot paths during the first seconds of load: warm Modelgate up once on every endpoint,
+# so the first measured point (c=1) does not carry the JIT's work in its tail.
+echo "== JIT warm-up: ${JIT_WARMUP}s per endpoint at c=16"
+for endpoint in $ENDPOINTS; do
+  body=bench/chat-request.json; path=/v1/chat/completions
+  [ $endpoint = embeddings ] && { body=$WORK/embed-request.json; path=/v1/embeddings; }
+  BENCH_TOKEN=$TOKEN BENCH_BODY=$body wrk -t2 -c16 -d"${JIT_WARMUP}s" --timeout 5s -s bench/request.lua "$GATEWAY$path" >/dev/null
+done
+
 echo "== load (${DURATION}s per point after ${WARMUP}s warm-up)"
 for endpoint in $ENDPOINTS; do
   body=bench/chat-request.json; path=/v1/chat/completions
@@ -132,5 +141,5 @@ curl -s "$GATEWAY/q/metrics" > target/bench-metrics.txt || true
 STARTED=$(grep -o 'started in [0-9.]*s' "$WORK/modelgate.log" | head -1)
 echo "== Modelgate RSS after the run: $((RSS_KB / 1024)) MiB; ready after $READY_MS ms ($STARTED)"
 
-python3 bench/report.py "$RESULTS_JSONL" "$RESULTS" "$READY_MS" "$RSS_KB" "$STARTED" "$DURATION" "$WARMUP" "$*"
+BENCH_JIT_WARMUP=$JIT_WARMUP python3 bench/report.py "$RESULTS_JSONL" "$RESULTS" "$READY_MS" "$RSS_KB" "$STARTED" "$DURATION" "$WARMUP" "$*"
 echo "== wrote $RESULTS"

@@ -23,6 +23,7 @@ import io.modelgate.gateway.Caller;
 import io.modelgate.gateway.CallerAuthenticator;
 import io.modelgate.gateway.ErrorKind;
 import io.modelgate.gateway.GatewayException;
+import io.modelgate.upstream.SecretBox;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -65,8 +66,11 @@ public class PolicyAdminResource {
     private final AuditLog audit;
     private final ActivePolicy activePolicy;
     private final CallerAuthenticator authenticator;
+    private final SecretBox secrets;
 
-    PolicyAdminResource(PolicyService service, AuditLog audit, ActivePolicy activePolicy, CallerAuthenticator authenticator) {
+    PolicyAdminResource(PolicyService service, AuditLog audit, ActivePolicy activePolicy, CallerAuthenticator authenticator,
+            SecretBox secrets) {
+        this.secrets = secrets;
         this.service = service;
         this.audit = audit;
         this.activePolicy = activePolicy;
@@ -140,7 +144,7 @@ public class PolicyAdminResource {
             value = "general_settings:\n  litellm_jwtauth: {user_roles_jwt_field: roles, user_allowed_roles: [basic_user]}\n"
                     + "  role_permissions:\n  - {role: internal_user, models: [mock-chat]}\n"
                     + "model_list:\n- model_name: mock-chat\n  litellm_params: {model: mock/gpt-4o-mini}\n"))) String yaml, @QueryParam("dry_run") @DefaultValue("false") boolean dryRun, RoutingContext ctx) {
-        PolicyService.ImportOutcome outcome = service.importPolicy(AdminAccess.actor(ctx), LiteLlmConfig.parse(yaml == null ? "" : yaml), dryRun);
+        PolicyService.ImportOutcome outcome = service.importPolicy(AdminAccess.actor(ctx), LiteLlmConfig.parse(yaml == null ? "" : yaml, secrets), dryRun);
         ObjectNode body = NODES.objectNode().put("dry_run", dryRun).put("applied", outcome.applied())
                 .put("policy_version", outcome.policyVersion());
         ArrayNode changes = body.putArray("changes");

@@ -12,6 +12,7 @@ import io.modelgate.control.PolicyService.Action;
 import io.modelgate.control.PolicyService.Change;
 import io.modelgate.gateway.ErrorKind;
 import io.modelgate.gateway.GatewayException;
+import io.modelgate.upstream.SecretBox;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -49,9 +50,11 @@ public class PolicyObjectsResource {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final PolicyService service;
+    private final SecretBox secrets;
 
-    PolicyObjectsResource(PolicyService service) {
+    PolicyObjectsResource(PolicyService service, SecretBox secrets) {
         this.service = service;
+        this.secrets = secrets;
     }
 
     @GET
@@ -90,7 +93,7 @@ public class PolicyObjectsResource {
         PolicyCollection target = collection(collection);
         String key = target.keyOf(body, null);
         PolicyService.Outcome outcome = service.apply(AdminAccess.actor(ctx),
-                new Change(target.kind(), key, Action.CREATE, Optional.empty(), target.put(body, key)));
+                new Change(target.kind(), key, Action.CREATE, Optional.empty(), target.put(body, key, secrets)));
         return written(Response.status(201), outcome);
     }
 
@@ -102,7 +105,7 @@ public class PolicyObjectsResource {
         PolicyCollection target = collection(collection);
         target.keyOf(body, key);
         PolicyService.Outcome outcome = service.apply(AdminAccess.actor(ctx),
-                new Change(target.kind(), key, Action.UPDATE, Optional.ofNullable(ifMatch), target.put(body, key)));
+                new Change(target.kind(), key, Action.UPDATE, Optional.ofNullable(ifMatch), target.put(body, key, secrets)));
         return written(Response.ok(), outcome);
     }
 

@@ -17,6 +17,7 @@ import io.modelgate.catalog.PolicyDocument.PermissionSpec;
 import io.modelgate.catalog.PolicyDocument.RoleSpec;
 import io.modelgate.catalog.PolicyValidationException.Problem;
 import io.modelgate.upstream.MockBehaviour;
+import io.modelgate.upstream.SecretBox;
 import io.modelgate.upstream.SecretRef;
 import io.modelgate.upstream.UpstreamKind;
 import io.modelgate.upstream.credential.CredentialSource;
@@ -66,29 +67,37 @@ public final class LiteLlmConfig {
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private final List<Problem> problems = new ArrayList<>();
+    /** Seals secret values and checks sealed ones; null where only references are accepted (bootstrap files). */
+    private final SecretBox secrets;
 
-    private LiteLlmConfig() {
+    private LiteLlmConfig(SecretBox secrets) {
+        this.secrets = secrets;
     }
 
     /** Parses and validates; throws {@link PolicyValidationException} listing every problem. */
     public static PolicyDocument parse(String yaml) {
-        return new LiteLlmConfig().read(yaml);
+        return new LiteLlmConfig(null).read(yaml);
+    }
+
+    /** As {@link #parse(String)}, sealing secret values with {@code secrets} (admin import). */
+    public static PolicyDocument parse(String yaml, SecretBox secrets) {
+        return new LiteLlmConfig(secrets).read(yaml);
     }
 
     /**
      * One model as the admin API writes it: {@code model_name}, {@code description}, {@code tags} and
      * {@code deployments}, each deployment in LiteLLM's {@code litellm_params} shape.
      */
-    public static ModelSpec parseModel(JsonNode node, Set<String> credentialNames) {
-        LiteLlmConfig reader = new LiteLlmConfig();
+    public static ModelSpec parseModel(JsonNode node, Set<String> credentialNames, SecretBox secrets) {
+        LiteLlmConfig reader = new LiteLlmConfig(secrets);
         ModelSpec model = reader.readModelResource(reader.root(node), credentialNames);
         reader.throwIfProblems();
         return model;
     }
 
     /** One upstream credential in {@code credential_list}'s item shape. */
-    public static UpstreamCredential parseCredential(JsonNode node) {
-        LiteLlmConfig reader = new LiteLlmConfig();
+    public static UpstreamCredential parseCredential(JsonNode node, SecretBox secrets) {
+        LiteLlmConfig reader = new LiteLlmConfig(secrets);
         UpstreamCredential credential = reader.readCredential(reader.root(node), "", new LinkedHashSet<>());
         reader.throwIfProblems();
         return credential;
@@ -96,7 +105,7 @@ public final class LiteLlmConfig {
 
     /** {@code litellm_jwtauth}'s {@code user_roles_jwt_field}, {@code user_allowed_roles}, {@code enforce_rbac}. */
     public static PolicyDocument.Settings parseSettings(JsonNode node) {
-        LiteLlmConfig reader = new LiteLlmConfig();
+        LiteLlmConfig reader = new LiteLlmConfig(null);
         PolicyDocument.Settings settings = reader.readSettings(reader.root(node), "");
         reader.throwIfProblems();
         return settings;
@@ -104,7 +113,7 @@ public final class LiteLlmConfig {
 
     /** A gateway role: {@code name}, {@code description}. */
     public static RoleSpec parseRole(JsonNode node) {
-        LiteLlmConfig reader = new LiteLlmConfig();
+        LiteLlmConfig reader = new LiteLlmConfig(null);
         List<RoleSpec> roles = reader.readRoles(YAML.createArrayNode().add(reader.root(node)), "");
         reader.throwIfProblems();
         return roles.get(0);
@@ -112,7 +121,7 @@ public final class LiteLlmConfig {
 
     /** One {@code role_permissions} entry: {@code role}, {@code models}. */
     public static PermissionSpec parsePermission(JsonNode node, Set<String> roleNames) {
-        LiteLlmConfig reader = new LiteLlmConfig();
+        LiteLlmConfig reader = new LiteLlmConfig(null);
         List<PermissionSpec> permissions = reader.readPermissions(YAML.createArrayNode().add(reader.root(node)), "", roleNames);
         reader.throwIfProblems();
         return permissions.get(0);
@@ -120,7 +129,7 @@ public final class LiteLlmConfig {
 
     /** One role mapping: {@code idp_role}, {@code gateway_role}. */
     public static RoleMapping parseMapping(JsonNode node, Set<String> roleNames) {
-        LiteLlmConfig reader = new LiteLlmConfig();
+        LiteLlmConfig reader = new LiteLlmConfig(null);
         List<RoleMapping> mappings = reader.readMappings(YAML.createArrayNode().add(reader.root(node)), "", roleNames);
         reader.throwIfProblems();
         return mappings.get(0);
@@ -536,20 +545,38 @@ public final class LiteLlmConfig {
                 Optional.ofNullable(optionalText(values, "identity_endpoint", at)));
     }
 
-    /** A secret given as {@code os.environ/NAME}; anything else is refused without repeating it. */
+    /**
+     * A secret: a reference ({@code os.environ/NAME}, or a value sealed earlier, which must open with the
+     * current key), or — through the admin API with a key configured — a value, which is sealed at once.
+     * A refused value is never repeated in the message.
+     */
     private String secretRef(JsonNode item, String name, String at) {
         String value = optionalText(item, name, at);
         if (value == null) {
             return null;
         }
-        try {
-            SecretRef.parse(value);
-            return value;
-        } catch (IllegalArgumentException e) {
-            problem(at + "." + name, "secrets are accepted only as references of the form os.environ/NAME, "
-                    + "NAME being an environment variable name (the value is not shown)");
-            return null;
+        if (SecretRef.isReference(value)) {
+            try {
+                SecretRef ref = SecretRef.parse(value);
+                if (secrets != null && !secrets.opens(ref)) {
+                    problem(at + "." + name, secrets.whyMissing(ref));
+                    return null;
+                }
+                return value;
+            } catch (IllegalArgumentException e) {
+                problem(at + "." + name, value.startsWith(SecretRef.SEALED_PREFIX) ? "the sealed secret is damaged"
+                        : "secrets are accepted only as references of the form os.environ/NAME, NAME being an "
+                                + "environment variable name (the value is not shown)");
+                return null;
+            }
         }
+        if (secrets != null && secrets.canSeal()) {
+            return secrets.seal(value).reference();
+        }
+        problem(at + "." + name, "secrets are accepted only as references of the form os.environ/NAME, "
+                + "NAME being an environment variable name" + (secrets == null ? ""
+                        : ", or as values once modelgate.secrets.key is configured to store them encrypted") + " (the value is not shown)");
+        return null;
     }
 
     private void checkUrl(String url, String at) {

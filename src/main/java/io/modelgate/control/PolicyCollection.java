@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.catalog.LiteLlmConfig;
 import io.modelgate.catalog.PolicyDocument;
 import io.modelgate.catalog.PolicyValidationException;
+import io.modelgate.upstream.SecretBox;
 
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -74,12 +75,15 @@ public enum PolicyCollection {
         return key;
     }
 
-    /** The edit that stores {@code body} as the object named {@code key}, validated against the policy it applies to. */
-    public UnaryOperator<PolicyDocument> put(JsonNode body, String key) {
+    /**
+     * The edit that stores {@code body} as the object named {@code key}, validated against the policy it
+     * applies to; secret values in it are sealed with {@code secrets}.
+     */
+    public UnaryOperator<PolicyDocument> put(JsonNode body, String key, SecretBox secrets) {
         JsonNode named = body.deepCopy();
         ((ObjectNode) named).put(nameField, key);
         return doc -> switch (this) {
-            case MODELS -> PolicyEdits.putModel(LiteLlmConfig.parseModel(named, credentialNames(doc))).apply(doc);
+            case MODELS -> PolicyEdits.putModel(LiteLlmConfig.parseModel(named, credentialNames(doc), secrets)).apply(doc);
             case ROLES -> PolicyEdits.putRole(LiteLlmConfig.parseRole(named)).apply(doc);
             case PERMISSIONS -> {
                 PolicyDocument.PermissionSpec permission = LiteLlmConfig.parsePermission(named, roleNames(doc));
@@ -89,7 +93,7 @@ public enum PolicyCollection {
                 yield PolicyEdits.putPermission(key, permission.models()).apply(doc);
             }
             case ROLE_MAPPINGS -> PolicyEdits.putMapping(key, gatewayRoles(named, roleNames(doc))).apply(doc);
-            case CREDENTIALS -> PolicyEdits.putCredential(LiteLlmConfig.parseCredential(named)).apply(doc);
+            case CREDENTIALS -> PolicyEdits.putCredential(LiteLlmConfig.parseCredential(named, secrets)).apply(doc);
         };
     }
 

@@ -2,6 +2,7 @@ package io.modelgate.admin;
 
 import io.modelgate.testing.LogCapture;
 import io.modelgate.testing.TestIdentityProvider;
+import io.modelgate.testing.TestUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -147,7 +148,7 @@ class AdminApiTest {
         String version = admin().when().get("/admin/api/export").then().extract().asString();
         admin().body("""
                 {"model_name": "broken", "deployments": [{"model": "nosuch/x"},
-                 {"model": "openai/x", "api_base": "http://127.0.0.1:1/v1", "api_key": "%s", "weight": 0}]}""".formatted(SECRET_VALUE))
+                 {"model": "openai/x", "api_base": "http://127.0.0.1:1/v1", "api_key": "os.environ/%s", "weight": 0}]}""".formatted(SECRET_VALUE))
                 .when().post("/admin/api/models").then().statusCode(400)
                 .body("error.code", equalTo("invalid_policy"))
                 .body("error.problems.field", hasItem("deployments[0].model"))
@@ -164,32 +165,43 @@ class AdminApiTest {
     }
 
     @Test
-    void credentialSecretsAreAcceptedOnlyAsReferencesAndNeverEchoedAuditedOrLogged() {
+    void secretValuesAreSealedUsedForUpstreamCallsAndNeverEchoedAuditedExportedOrLogged() {
+        String upstreamKey = System.getenv(TestUpstream.API_KEY_ENV);
         List<String> logLines;
         try (LogCapture log = new LogCapture()) {
-            admin().body("""
-                    {"credential_name": "vendor", "credential_values": {"type": "oauth2_client_credentials",
-                     "token_url": "http://127.0.0.1:9/token", "client_id": "gw", "client_secret": "%s"}}""".formatted(SECRET_VALUE))
-                    .when().post("/admin/api/credentials").then().statusCode(400)
-                    .body("error.param", equalTo("credential_values.client_secret"))
-                    .body(not(containsString(SECRET_VALUE)));
-            importYaml(exportBefore.replace("os.environ/MODELGATE_TEST_CLIENT_SECRET", SECRET_VALUE), false).then().statusCode(400)
-                    .body(not(containsString(SECRET_VALUE)));
-            admin().body("""
-                    {"credential_name": "vendor", "credential_values": {"type": "oauth2_client_credentials",
-                     "token_url": "http://127.0.0.1:9/token", "client_id": "gw", "client_secret": "os.environ/VENDOR_SECRET"}}""")
+            String sealed = admin().body("""
+                    {"credential_name": "vendor", "credential_values": {"type": "api_key", "api_key": "%s"}}""".formatted(upstreamKey))
                     .when().post("/admin/api/credentials").then().statusCode(201)
-                    .body("credential_values.client_secret", equalTo("os.environ/VENDOR_SECRET"));
+                    .body(not(containsString(upstreamKey)))
+                    .extract().path("credential_values.api_key");
+            assertTrue(sealed.startsWith("modelgate/sealed:v1:"), sealed);
+            admin().body("""
+                    {"model_name": "ds-sealed", "deployments": [{"model": "openai/sealed-upstream",
+                     "api_base": "%s/ok/v1", "litellm_credential_name": "vendor"}]}""".formatted(TestUpstream.current().baseUrl()))
+                    .when().post("/admin/api/models").then().statusCode(201);
+            String carol = TestIdentityProvider.current().tokenWithRoles("carol", "ds-team");
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> chat(carol, "ds-sealed").then().statusCode(200));
+            TestUpstream.RecordedRequest forwarded = TestUpstream.current().requests().stream()
+                    .filter(r -> r.body().contains("sealed-upstream")).reduce((x, y) -> y).orElseThrow();
+            assertEquals("Bearer " + upstreamKey, forwarded.headers().get("authorization"), "the sealed key is what the upstream gets");
+
+            // a sealed value that does not open (another key, or tampered) is refused by name
+            String tampered = sealed.substring(0, sealed.length() - 6) + "AAAAAA";
+            admin().body("{\"credential_values\": {\"type\": \"api_key\", \"api_key\": \"" + tampered + "\"}}")
+                    .when().put("/admin/api/credentials/vendor").then().statusCode(400)
+                    .body("error.param", equalTo("credential_values.api_key"));
             admin().body("{\"token\": \"" + SECRET_VALUE + "\"}").when().post("/admin/api/explain").then().statusCode(400)
                     .body(not(containsString(SECRET_VALUE)));
+            String export = admin().when().get("/admin/api/export").then().statusCode(200).extract().asString();
+            assertTrue(export.contains(sealed) && !export.contains(upstreamKey), "export carries the sealed form only");
+            admin().when().delete("/admin/api/models/ds-sealed").then().statusCode(204);
             admin().when().delete("/admin/api/credentials/vendor").then().statusCode(204);
             logLines = log.lines();
         }
         String audit = admin().when().get("/admin/api/audit?limit=500").then().statusCode(200).extract().asString();
-        assertFalse(audit.contains(SECRET_VALUE));
-        assertTrue(audit.contains("VENDOR_SECRET"), "the audit shows which reference was set");
+        assertFalse(audit.contains(upstreamKey), "the audit shows only the sealed form");
         for (String line : logLines) {
-            assertFalse(line.contains(SECRET_VALUE), line);
+            assertFalse(line.contains(upstreamKey) || line.contains(SECRET_VALUE), line);
         }
     }
 

@@ -4,6 +4,7 @@ import io.modelgate.upstream.credential.CredentialSource.AzureAd;
 import io.modelgate.upstream.credential.CredentialSource.AzureMode;
 import io.modelgate.upstream.credential.CredentialSource.ClientAuthentication;
 import io.modelgate.upstream.credential.CredentialSource.OAuth2ClientCredentials;
+import io.modelgate.upstream.SecretBox;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClientException;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * Client-credentials tokens through the Quarkus OIDC Client: generic OAuth2 token endpoints, and Entra ID
@@ -50,11 +50,11 @@ final class OidcClientTokenSource implements TokenSource {
     }
 
     static OidcClientTokenSource oauth2(String credential, OAuth2ClientCredentials source, OidcClients clients,
-            UnaryOperator<String> environment, Duration defaultLifetime) {
+            SecretBox secrets, Duration defaultLifetime) {
         Map<String, String> form = new HashMap<>(source.extraParams());
         source.audience().ifPresent(audience -> form.put("audience", audience));
-        String secret = source.clientSecret().resolve(environment).orElseThrow(() -> new TokenFetchException(credential, true,
-                "environment variable " + source.clientSecret().envVar() + " (client_secret) is not set"));
+        String secret = secrets.resolve(source.clientSecret()).orElseThrow(() -> new TokenFetchException(credential, true,
+                "client_secret: " + secrets.whyMissing(source.clientSecret())));
         Method method = source.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST ? Method.POST : Method.BASIC;
         OidcClientConfigBuilder builder = base(credential, source.tokenUrl(), source.clientId(), source.scopes(), form)
                 .credentials().clientSecret(secret, method).end();
@@ -62,17 +62,17 @@ final class OidcClientTokenSource implements TokenSource {
     }
 
     static OidcClientTokenSource azure(String credential, AzureAd source, String authorityHost, OidcClients clients,
-            UnaryOperator<String> environment, Duration defaultLifetime) {
+            SecretBox secrets, Duration defaultLifetime) {
         String tokenUrl = stripSlash(source.authorityHost().orElse(authorityHost)) + "/" + source.tenantId() + "/oauth2/v2.0/token";
         OidcClientConfigBuilder builder = base(credential, tokenUrl, source.clientId(), List.of(source.scope()), Map.of());
         if (source.mode() == AzureMode.WORKLOAD_IDENTITY) {
-            String file = source.federatedTokenFile().or(() -> java.util.Optional.ofNullable(environment.apply("AZURE_FEDERATED_TOKEN_FILE")))
+            String file = source.federatedTokenFile().or(() -> secrets.environmentVariable("AZURE_FEDERATED_TOKEN_FILE"))
                     .orElseThrow(() -> new TokenFetchException(credential, true,
                             "workload identity needs federated_token_file or AZURE_FEDERATED_TOKEN_FILE"));
             builder.credentials().jwt().source(Source.BEARER).tokenPath(Path.of(file)).endCredentials();
         } else {
-            String secret = source.clientSecret().flatMap(ref -> ref.resolve(environment)).orElseThrow(() ->
-                    new TokenFetchException(credential, true, "the client secret's environment variable is not set"));
+            String secret = source.clientSecret().flatMap(secrets::resolve).orElseThrow(() -> new TokenFetchException(credential, true,
+                    "client_secret: " + source.clientSecret().map(secrets::whyMissing).orElse("not configured")));
             builder.credentials().clientSecret(secret, Method.POST).end();
         }
         return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);

@@ -8,6 +8,7 @@ import io.modelgate.upstream.credential.CredentialSource.Custom;
 import io.modelgate.upstream.credential.CredentialSource.OAuth2ClientCredentials;
 import io.quarkus.oidc.client.OidcClients;
 import io.vertx.core.Future;
+import io.modelgate.upstream.SecretBox;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import jakarta.annotation.PreDestroy;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 
 /**
  * What Modelgate presents to an upstream for a credential: a static key read from the environment at
@@ -32,14 +32,15 @@ import java.util.function.UnaryOperator;
 public class UpstreamTokens {
 
     private static final Logger LOG = Logger.getLogger(UpstreamTokens.class);
-    private static final UnaryOperator<String> ENVIRONMENT = System::getenv;
 
     private final TokenCache cache;
+    private final SecretBox secrets;
     private final HttpClient identityClient;
     private final Set<String> warnedMissingKeys = ConcurrentHashMap.newKeySet();
 
     UpstreamTokens(Vertx vertx, TokenConfig config, MeterRegistry metrics, OidcClients oidcClients,
-            @Any Instance<TokenCredential> customCredentials) {
+            @Any Instance<TokenCredential> customCredentials, SecretBox secrets) {
+        this.secrets = secrets;
         this.identityClient = vertx.createHttpClient();
         this.cache = new TokenCache(vertx, Clock.systemUTC(), config, metrics,
                 credential -> source(credential, config, vertx, oidcClients, customCredentials));
@@ -57,8 +58,8 @@ public class UpstreamTokens {
     public Future<Optional<String>> secretFor(UpstreamCredential credential) {
         Future<String> secret;
         if (credential.source() instanceof ApiKey apiKey) {
-            secret = apiKey.key().resolve(ENVIRONMENT).map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-                    new TokenFetchException(credential.name(), true, "environment variable " + apiKey.key().envVar() + " is not set")));
+            secret = secrets.resolve(apiKey.key()).map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+                    new TokenFetchException(credential.name(), true, secrets.whyMissing(apiKey.key()))));
         } else {
             secret = cache.token(credential).map(AccessToken::token);
         }
@@ -84,12 +85,12 @@ public class UpstreamTokens {
             Instance<TokenCredential> customCredentials) {
         String name = credential.name();
         if (credential.source() instanceof OAuth2ClientCredentials oauth2) {
-            return OidcClientTokenSource.oauth2(name, oauth2, oidcClients, ENVIRONMENT, config.defaultLifetime());
+            return OidcClientTokenSource.oauth2(name, oauth2, oidcClients, secrets, config.defaultLifetime());
         }
         if (credential.source() instanceof AzureAd azure) {
             return azure.mode() == AzureMode.MANAGED_IDENTITY
                     ? new ManagedIdentityTokenSource(name, azure, config.azureIdentityEndpoint(), identityClient, config.defaultLifetime())
-                    : OidcClientTokenSource.azure(name, azure, config.azureAuthorityHost(), oidcClients, ENVIRONMENT,
+                    : OidcClientTokenSource.azure(name, azure, config.azureAuthorityHost(), oidcClients, secrets,
                             config.defaultLifetime());
         }
         if (credential.source() instanceof Custom custom) {
