@@ -17,6 +17,7 @@ import io.modelgate.upstream.UpstreamKind;
 import io.modelgate.upstream.credential.CredentialSource;
 import io.modelgate.upstream.credential.FailurePolicy;
 import io.modelgate.upstream.credential.UpstreamCredential;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Reads and writes the policy in PostgreSQL. Only the control plane and start-up call it; never the hot path. */
 @ApplicationScoped
@@ -202,30 +204,21 @@ public class PolicyStore {
 
         Set<List<String>> wantedMappings = new LinkedHashSet<>();
         document.mappings().forEach(m -> wantedMappings.add(List.of(m.idpValue(), m.gatewayRole())));
-        for (RoleMappingEntity row : RoleMappingEntity.<RoleMappingEntity>listAll()) {
-            if (!wantedMappings.remove(List.of(row.idpValue, row.gatewayRole))) {
-                row.delete();
-            }
-        }
-        for (List<String> mapping : wantedMappings) {
+        syncPairs(RoleMappingEntity.<RoleMappingEntity>listAll(), wantedMappings, row -> List.of(row.idpValue, row.gatewayRole), pair -> {
             RoleMappingEntity row = new RoleMappingEntity();
-            row.idpValue = mapping.get(0);
-            row.gatewayRole = mapping.get(1);
-            row.persist();
-        }
+            row.idpValue = pair.get(0);
+            row.gatewayRole = pair.get(1);
+            return row;
+        });
         Set<List<String>> wantedPermissions = new LinkedHashSet<>();
         document.permissions().forEach(p -> p.models().forEach(pattern -> wantedPermissions.add(List.of(p.role(), pattern))));
-        for (RolePermissionEntity row : RolePermissionEntity.<RolePermissionEntity>listAll()) {
-            if (!wantedPermissions.remove(List.of(row.gatewayRole, row.modelPattern))) {
-                row.delete();
-            }
-        }
-        for (List<String> permission : wantedPermissions) {
-            RolePermissionEntity row = new RolePermissionEntity();
-            row.gatewayRole = permission.get(0);
-            row.modelPattern = permission.get(1);
-            row.persist();
-        }
+        syncPairs(RolePermissionEntity.<RolePermissionEntity>listAll(), wantedPermissions, row -> List.of(row.gatewayRole, row.modelPattern),
+                pair -> {
+                    RolePermissionEntity row = new RolePermissionEntity();
+                    row.gatewayRole = pair.get(0);
+                    row.modelPattern = pair.get(1);
+                    return row;
+                });
 
         Map<String, UpstreamCredentialEntity> credentials = new HashMap<>();
         UpstreamCredentialEntity.<UpstreamCredentialEntity>listAll().forEach(c -> credentials.put(c.name, c));
@@ -280,6 +273,18 @@ public class PolicyStore {
         unusedCredentials.values().forEach(UpstreamCredentialEntity::delete);
         roles.values().forEach(GatewayRoleEntity::delete);
         em.flush();
+    }
+
+    /** Rows identified by a pair of values: deletes those not wanted, inserts the wanted ones missing. */
+    private static <E extends PanacheEntityBase> void syncPairs(List<E> rows, Set<List<String>> wanted, Function<E, List<String>> pairOf,
+            Function<List<String>, E> create) {
+        Set<List<String>> missing = new LinkedHashSet<>(wanted);
+        for (E row : rows) {
+            if (!missing.remove(pairOf.apply(row))) {
+                row.delete();
+            }
+        }
+        missing.forEach(pair -> create.apply(pair).persist());
     }
 
     private static void writeSettings(PolicyDocument.Settings settings) {

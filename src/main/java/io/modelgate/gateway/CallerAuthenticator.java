@@ -6,6 +6,7 @@ import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.ext.web.RoutingContext;
@@ -61,19 +62,7 @@ public class CallerAuthenticator {
         if (cached.isPresent()) {
             return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
         }
-        Promise<Caller> promise = Promise.promise();
-        defaultIssuer.authenticate(new AccessTokenCredential(token)).subscribe().with(
-                identity -> {
-                    try {
-                        VerifiedTokenCache.VerifiedToken verified = verified(identity);
-                        verifiedTokens.put(token, verified);
-                        promise.complete(verified.callerUnder(policy, claims -> toCaller(claims, policy)));
-                    } catch (GatewayException e) {
-                        promise.fail(e);
-                    }
-                },
-                failure -> promise.fail(toGatewayException(failure)));
-        return promise.future();
+        return verify(defaultIssuer.authenticate(new AccessTokenCredential(token)), token, policy);
     }
 
     /** Authenticates the request; fails with a {@link GatewayException} for a missing or bad token. */
@@ -93,8 +82,13 @@ public class CallerAuthenticator {
             return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
         }
         ctx.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, LEAVE_FAILURE_TO_CALLER);
+        return verify(QuarkusHttpUser.getSecurityIdentity(ctx, null), token, policy);
+    }
+
+    /** Completes with the caller once Quarkus OIDC has verified the token, remembering the verified token. */
+    private Future<Caller> verify(Uni<SecurityIdentity> verification, String token, AccessPolicy policy) {
         Promise<Caller> promise = Promise.promise();
-        QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(
+        verification.subscribe().with(
                 identity -> {
                     try {
                         VerifiedTokenCache.VerifiedToken verified = verified(identity);

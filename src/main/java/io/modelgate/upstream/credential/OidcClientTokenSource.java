@@ -1,10 +1,10 @@
 package io.modelgate.upstream.credential;
 
+import io.modelgate.upstream.SecretBox;
 import io.modelgate.upstream.credential.CredentialSource.AzureAd;
 import io.modelgate.upstream.credential.CredentialSource.AzureMode;
 import io.modelgate.upstream.credential.CredentialSource.ClientAuthentication;
 import io.modelgate.upstream.credential.CredentialSource.OAuth2ClientCredentials;
-import io.modelgate.upstream.SecretBox;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClientException;
