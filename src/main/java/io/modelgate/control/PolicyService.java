@@ -78,6 +78,12 @@ public class PolicyService {
         return new Outcome(updated, updated.map(ObjectViews::etag), version);
     }
 
+    /** Several changes as one: all are made, in one transaction, or none (e.g. a permission matrix saved at once). */
+    @Transactional
+    public List<Outcome> applyAll(Actor actor, List<Change> changes) {
+        return changes.stream().map(change -> apply(actor, change)).toList();
+    }
+
     /** Replaces the whole policy with an imported one (already parsed and validated), or only reports the difference. */
     @Transactional
     public ImportOutcome importPolicy(Actor actor, PolicyDocument imported, boolean dryRun) {

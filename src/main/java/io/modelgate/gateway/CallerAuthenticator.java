@@ -1,6 +1,7 @@
 package io.modelgate.gateway;
 
 import io.modelgate.access.AccessPolicy;
+import io.modelgate.identity.Claims;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.AuthenticationFailedException;
@@ -15,16 +16,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -109,18 +102,7 @@ public class CallerAuthenticator {
             throw new GatewayException(ErrorKind.INVALID_TOKEN,
                     "The bearer token was not issued by a trusted identity provider.");
         }
-        Map<String, Object> claims = new HashMap<>();
-        for (String name : jwt.getClaimNames()) {
-            if (!"raw_token".equals(name)) { // Quarkus adds the token itself as a claim; it is not kept
-                claims.put(name, plain(jwt.getClaim(name)));
-            }
-        }
-        return new VerifiedTokenCache.VerifiedToken(Map.copyOf(withoutNulls(claims)), Instant.ofEpochSecond(jwt.getExpirationTime()));
-    }
-
-    private static Map<String, Object> withoutNulls(Map<String, Object> claims) {
-        claims.values().removeIf(java.util.Objects::isNull);
-        return claims;
+        return new VerifiedTokenCache.VerifiedToken(Map.copyOf(Claims.of(jwt)), Instant.ofEpochSecond(jwt.getExpirationTime()));
     }
 
     private static Caller toCaller(Map<String, Object> claims, AccessPolicy policy) {
@@ -128,26 +110,6 @@ public class CallerAuthenticator {
         var idpRoles = policy.idpRoles(claim);
         return new Caller(claims.get("sub") instanceof String sub ? sub : null, email(claim), idpRoles,
                 policy.gatewayRoles(idpRoles));
-    }
-
-    private static Object plain(Object value) {
-        if (value instanceof JsonString s) {
-            return s.getString();
-        }
-        if (value instanceof JsonArray array) {
-            List<Object> list = new ArrayList<>(array.size());
-            array.forEach(item -> list.add(plain(item)));
-            return list;
-        }
-        if (value instanceof JsonObject object) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            object.forEach((key, item) -> map.put(key, plain(item)));
-            return map;
-        }
-        if (value instanceof JsonValue json) {
-            return json.getValueType() == JsonValue.ValueType.NULL ? null : json.toString();
-        }
-        return value;
     }
 
     private static String email(Function<String, Object> claims) {

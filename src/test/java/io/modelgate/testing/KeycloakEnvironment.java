@@ -37,6 +37,10 @@ public class KeycloakEnvironment implements QuarkusTestResourceLifecycleManager 
             policy.toFile().deleteOnExit();
             return Map.of(
                     "modelgate.test.keycloak.policy-file", policy.toString(),
+                    // the operator UI signs in against the same realm (authorization code flow)
+                    "quarkus.oidc.ui.auth-server-url", KeycloakServer.realmUrl(),
+                    "quarkus.oidc.ui.client-id", KeycloakServer.UI_CLIENT,
+                    "quarkus.oidc.ui.credentials.secret", KeycloakServer.UI_CLIENT_SECRET,
                     "quarkus.oidc.keycloak.auth-server-url", KeycloakServer.realmUrl(),
                     "quarkus.oidc.keycloak.token.audience", "modelgate",
                     "quarkus.oidc.keycloak.token.allow-jwt-introspection", "false",

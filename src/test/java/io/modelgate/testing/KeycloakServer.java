@@ -68,6 +68,8 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
     public static final String REALM = "modelgate";
     /** The realm's users and client secrets, as in modelgate-realm.json. */
     public static final String CLI_CLIENT = "modelgate-cli";
+    public static final String UI_CLIENT = "modelgate-ui";
+    public static final String UI_CLIENT_SECRET = "modelgate-ui-secret";
     public static final String SDK_CLIENT = "sdk-caller";
     public static final String SDK_CLIENT_SECRET = "sdk-caller-secret";
     public static final String UPSTREAM_CLIENT = "gateway-upstream";

@@ -1,0 +1,96 @@
+package io.modelgate.ui;
+
+import io.modelgate.access.ModelPattern;
+import io.modelgate.catalog.LiteLlmConfig;
+import io.modelgate.catalog.PolicyDocument;
+import io.modelgate.catalog.PolicyDocument.ModelSpec;
+import io.modelgate.control.ObjectViews;
+import io.modelgate.control.PolicyEdits;
+import io.modelgate.control.PolicyObject;
+import io.modelgate.control.PolicyService.Action;
+import io.modelgate.control.PolicyService.Change;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Gateway roles × models as the permission page shows them: a checkbox per exact grant, and the
+ * wildcard and tag rules of each role listed as such (a model they cover is marked "via rule"). Saving
+ * turns the ticked boxes back into one change per role whose grants differ, each guarded by the entity
+ * tag the page was rendered with. Pure: no I/O.
+ */
+public record PermissionMatrix(List<String> roles, List<String> models, List<Row> rows) {
+
+    /** One role's line of the matrix. */
+    public record Row(String role, String etag, List<Cell> cells, List<String> rules) {
+    }
+
+    /** One box: granted by name, covered by a rule, or neither. */
+    public record Cell(String model, boolean granted, String viaRule) {
+    }
+
+    public static PermissionMatrix of(PolicyDocument document) {
+        return of(document, null);
+    }
+
+    /** The matrix, with the boxes as ticked in {@code submitted} ({@code role::model}) when re-showing a form. */
+    public static PermissionMatrix of(PolicyDocument document, Set<String> submitted) {
+        Set<String> roles = new TreeSet<>(LiteLlmConfig.builtinRoles());
+        document.roles().forEach(r -> roles.add(r.name()));
+        Map<String, Set<String>> grants = ObjectViews.permissionsByRole(document);
+        List<String> models = document.models().stream().map(ModelSpec::name).sorted().toList();
+        List<Row> rows = new ArrayList<>();
+        for (String role : roles) {
+            Set<String> patterns = grants.getOrDefault(role, Set.of());
+            List<String> rules = patterns.stream().filter(p -> !isExactModel(p, document)).toList();
+            List<Cell> cells = new ArrayList<>();
+            for (String model : models) {
+                boolean granted = submitted != null ? submitted.contains(key(role, model)) : patterns.contains(model);
+                ModelSpec spec = document.models().stream().filter(m -> m.name().equals(model)).findFirst().orElseThrow();
+                String via = rules.stream().filter(rule -> ModelPattern.parse(rule).matches(model, Set.copyOf(spec.tags())))
+                        .findFirst().orElse(null);
+                cells.add(new Cell(model, granted, via));
+            }
+            String etag = ObjectViews.find(document, PolicyObject.PERMISSION, role).map(ObjectViews::etag).orElse("");
+            rows.add(new Row(role, etag, cells, rules));
+        }
+        return new PermissionMatrix(List.copyOf(roles), models, rows);
+    }
+
+    /**
+     * The changes that make the stored grants match the ticked boxes: per role, its rules kept, its
+     * exact grants replaced; {@code etags} are the tags the page was rendered with.
+     */
+    public static List<Change> changes(PolicyDocument current, Set<String> ticked, Map<String, String> etags) {
+        Map<String, Set<String>> grants = ObjectViews.permissionsByRole(current);
+        List<Change> changes = new ArrayList<>();
+        for (String role : of(current).roles()) {
+            Set<String> before = grants.getOrDefault(role, Set.of());
+            Set<String> after = new LinkedHashSet<>();
+            before.stream().filter(p -> !isExactModel(p, current)).forEach(after::add);
+            current.models().stream().map(ModelSpec::name).sorted().filter(m -> ticked.contains(key(role, m))).forEach(after::add);
+            if (new TreeSet<>(after).equals(new TreeSet<>(before))) {
+                continue;
+            }
+            Optional<String> etag = Optional.ofNullable(etags.get(role)).filter(e -> !e.isEmpty());
+            Action action = before.isEmpty() ? Action.CREATE : after.isEmpty() ? Action.DELETE : Action.UPDATE;
+            changes.add(new Change(PolicyObject.PERMISSION, role, action, action == Action.CREATE ? Optional.empty() : etag,
+                    PolicyEdits.putPermission(role, List.copyOf(after))));
+        }
+        return changes;
+    }
+
+    public static String key(String role, String model) {
+        return role + "::" + model;
+    }
+
+    private static boolean isExactModel(String pattern, PolicyDocument document) {
+        return ModelPattern.parse(pattern) instanceof ModelPattern.Exact
+                && document.models().stream().anyMatch(m -> m.name().equals(pattern));
+    }
+}

@@ -1,0 +1,122 @@
+package io.modelgate.e2e;
+
+import io.modelgate.testing.Browser;
+import io.modelgate.testing.KeycloakServer;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.net.URL;
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator UI in a real browser (headless Chromium) signing in through a real Keycloak: an admin
+ * grants a role a model in the permission matrix and a caller of that role can use it, then cannot once
+ * it is revoked; a non-admin is refused; forms without the CSRF token are rejected; markup in data is
+ * shown as text. Screenshots of each page are written to target/ui-screenshots/.
+ */
+@QuarkusTest
+@TestProfile(KeycloakEndToEndTest.WithKeycloak.class)
+class OperatorUiTest {
+
+    @TestHTTPResource("/admin")
+    URL admin;
+
+    @Test
+    void anAdminGrantsAndRevokesAModelInTheMatrixAndTheDataPlaneFollows() {
+        String dana = KeycloakServer.passwordGrant(KeycloakServer.CLI_CLIENT, null, "dana", "dana-pw");
+        chat(dana, "callers", 403);
+        try (Browser browser = new Browser()) {
+            signIn(browser, "admin", "admin-pw");
+            WebDriver page = browser.driver();
+            assertEquals("Overview", page.findElement(By.tagName("h1")).getText());
+            browser.screenshot("overview");
+
+            browser.open(admin + "/permissions");
+            WebElement box = page.findElement(By.cssSelector("input[name=grant][value='data_science::callers']"));
+            assertFalse(box.isSelected());
+            box.click();
+            page.findElement(By.cssSelector("button[type=submit]")).click();
+            assertTrue(page.findElement(By.cssSelector(".notice")).getText().startsWith("Saved"), page.getPageSource());
+            browser.screenshot("permissions-granted");
+            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> chat(dana, "callers", 200));
+
+            page.findElement(By.cssSelector("input[name=grant][value='data_science::callers']")).click();
+            page.findElement(By.cssSelector("button[type=submit]")).click();
+            assertTrue(page.findElement(By.cssSelector(".notice")).getText().startsWith("Saved"));
+            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> chat(dana, "callers", 403));
+
+            // the same form posted without its CSRF token (a cross-site forgery would look like this)
+            Object status = ((JavascriptExecutor) page).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/admin/permissions', {method: 'POST', credentials: 'same-origin',
+                        headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                        body: 'grant=' + encodeURIComponent('data_science::callers')})
+                      .then(r => done(r.status), e => done(String(e)));""");
+            assertEquals(400L, status, "a form post without the CSRF token is refused");
+            chat(dana, "callers", 403);
+        }
+    }
+
+    @Test
+    void markupInAModelDescriptionIsShownAsText() {
+        String adminToken = KeycloakServer.passwordGrant(KeycloakServer.CLI_CLIENT, null, "admin", "admin-pw");
+        String description = "<script>window.__injected = 1</script><b>bold?</b>";
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body("{\"description\": \"" + description.replace("\"", "\\\"") + "\", \"deployments\": [{\"model\": \"mock/ds\"}]}")
+                .when().put("/admin/api/models/ds-mock").then().statusCode(200);
+        try (Browser browser = new Browser()) {
+            signIn(browser, "admin", "admin-pw");
+            WebDriver page = browser.driver();
+            assertTrue(page.findElement(By.tagName("main")).getText().contains(description), "the description is shown verbatim");
+            assertNull(((JavascriptExecutor) page).executeScript("return window.__injected;"), "the script did not run");
+            browser.screenshot("overview-escaped");
+        } finally {
+            given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                    .body("{\"deployments\": [{\"model\": \"mock/ds\"}]}").when().put("/admin/api/models/ds-mock").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aSignedInUserWithoutProxyAdminIsRefused() {
+        try (Browser browser = new Browser()) {
+            signIn(browser, "alice", "alice-pw");
+            assertEquals("Not allowed", browser.driver().findElement(By.tagName("h1")).getText());
+            browser.screenshot("denied");
+            browser.open(admin + "/permissions");
+            assertEquals("Not allowed", browser.driver().findElement(By.tagName("h1")).getText());
+        }
+    }
+
+    /** Opens /admin, which sends the browser to Keycloak's login page, and signs in there. */
+    private void signIn(Browser browser, String user, String password) {
+        browser.open(admin.toString());
+        WebDriver page = browser.driver();
+        new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        page.findElement(By.id("username")).sendKeys(user);
+        page.findElement(By.id("password")).sendKeys(password);
+        page.findElement(By.id("kc-login")).click();
+        new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+    }
+
+    private static void chat(String token, String model, int status) {
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(status);
+    }
+}
