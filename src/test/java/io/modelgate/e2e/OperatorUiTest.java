@@ -51,14 +51,12 @@ class OperatorUiTest {
             WebElement box = page.findElement(By.cssSelector("input[name=grant][value='data_science::callers']"));
             assertFalse(box.isSelected());
             box.click();
-            page.findElement(By.cssSelector("button[type=submit]")).click();
-            assertTrue(page.findElement(By.cssSelector(".notice")).getText().startsWith("Saved"), page.getPageSource());
+            save(page);
             browser.screenshot("permissions-granted");
             await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> chat(dana, "callers", 200));
 
             page.findElement(By.cssSelector("input[name=grant][value='data_science::callers']")).click();
-            page.findElement(By.cssSelector("button[type=submit]")).click();
-            assertTrue(page.findElement(By.cssSelector(".notice")).getText().startsWith("Saved"));
+            save(page);
             await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> chat(dana, "callers", 403));
 
             // the same form posted without its CSRF token (a cross-site forgery would look like this)
@@ -101,6 +99,16 @@ class OperatorUiTest {
             browser.open(admin + "/permissions");
             assertEquals("Not allowed", browser.driver().findElement(By.tagName("h1")).getText());
         }
+    }
+
+    /** Submits the matrix and waits for the page that answers it, which must report the save. */
+    private static void save(WebDriver page) {
+        WebElement button = page.findElement(By.cssSelector("button[type=submit]"));
+        button.click();
+        new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(button));
+        WebElement outcome = new WebDriverWait(page, Duration.ofSeconds(20))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice, .error")));
+        assertTrue(outcome.getText().startsWith("Saved"), outcome.getText());
     }
 
     /** Opens /admin, which sends the browser to Keycloak's login page, and signs in there. */
