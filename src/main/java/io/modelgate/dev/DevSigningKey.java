@@ -24,7 +24,7 @@ import java.security.spec.X509EncodedKeySpec;
  * The dev identity provider's RSA key. Generated on first use and kept under {@code target/} so that
  * tokens survive live reloads; never part of a non-dev build.
  */
-@IfBuildProfile("dev")
+@IfBuildProfile(anyOf = {"dev", "test"})
 @ApplicationScoped
 public class DevSigningKey {
 

@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Dev mode only (the class is not even built into other profiles): a stand-in identity provider that
+ * Dev mode (and the test build) only; not built into the application that ships: a stand-in identity provider that
  * signs tokens for demo users, so a newcomer can call the gateway without setting up an IdP.
  *
  * <pre>TOKEN=$(curl -s localhost:8080/dev/token)                    # alice, roles [basic_user]
  * TOKEN=$(curl -s 'localhost:8080/dev/token?user=bob&amp;roles=ds-team')</pre>
  */
-@IfBuildProfile("dev")
+@IfBuildProfile(anyOf = {"dev", "test"})
 @Path("/dev")
 public class DevTokenResource {
 

@@ -115,6 +115,16 @@ public class UiResource {
         }
     }
 
+    /**
+     * Sign-out: Quarkus OIDC answers this path itself (RP-initiated logout at the IdP, then back to
+     * /admin) once the tenant is known — which this method's presence under @Tenant("ui") makes it.
+     */
+    @GET
+    @Path("logout")
+    public Response logout() {
+        return Response.seeOther(java.net.URI.create("/admin")).build();
+    }
+
     private TemplateInstance matrixPage(UiOperator operator, PermissionMatrix matrix, String notice, String error) {
         return page(permissions, operator, "permissions").data("matrix", matrix).data("notice", notice).data("error", error);
     }

@@ -1,0 +1,82 @@
+package io.modelgate.ui;
+
+import io.modelgate.testing.Browser;
+import io.modelgate.testing.GatewayProcess;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The stand-in identity provider of dev mode signs people in to the operator UI (the same
+ * configuration as %dev, on the test build): the demo admin gets in, a demo user without proxy_admin
+ * is refused, and signing out returns to the sign-in page.
+ */
+@QuarkusTest
+@TestProfile(DevSignInTest.DevIdentityProvider.class)
+class DevSignInTest {
+
+    static final int PORT = freePort();
+
+    public static class DevIdentityProvider implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            String base = "http://localhost:" + PORT + "/dev";
+            return Map.ofEntries(Map.entry("quarkus.http.test-port", String.valueOf(PORT)),
+                    Map.entry("quarkus.oidc.ui.auth-server-url", base),
+                    Map.entry("quarkus.oidc.ui.discovery-enabled", "false"),
+                    Map.entry("quarkus.oidc.ui.authorization-path", "authorize"),
+                    Map.entry("quarkus.oidc.ui.token-path", "code-token"),
+                    Map.entry("quarkus.oidc.ui.jwks-path", "jwks"),
+                    Map.entry("quarkus.oidc.ui.end-session-path", "logout"),
+                    Map.entry("quarkus.oidc.ui.token.issuer", "modelgate-dev"),
+                    Map.entry("quarkus.oidc.ui.client-id", "modelgate-ui"),
+                    Map.entry("quarkus.oidc.ui.credentials.secret", "modelgate-dev-ui-secret"));
+        }
+    }
+
+    @Test
+    void theDemoAdminSignsInAndOutAndADemoUserIsRefused() {
+        String admin = "http://localhost:" + PORT + "/admin";
+        try (Browser browser = new Browser()) {
+            WebDriver page = browser.driver();
+            browser.open(admin);
+            waitFor(page, By.id("sign-in-ada"));
+            browser.screenshot("dev-sign-in");
+            page.findElement(By.id("sign-in-ada")).click();
+            waitFor(page, By.tagName("h1"));
+            assertEquals("Overview", page.findElement(By.tagName("h1")).getText(), page.getPageSource());
+            assertTrue(page.findElement(By.cssSelector(".who")).getText().contains("Ada Admin"));
+
+            page.findElement(By.linkText("Sign out")).click();
+            waitFor(page, By.id("sign-in-alice"));
+            page.findElement(By.id("sign-in-alice")).click();
+            waitFor(page, By.tagName("h1"));
+            assertEquals("Not allowed", page.findElement(By.tagName("h1")).getText());
+        }
+    }
+
+    private static void waitFor(WebDriver page, By element) {
+        new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(element));
+    }
+
+    private static int freePort() {
+        try {
+            return GatewayProcess.freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
