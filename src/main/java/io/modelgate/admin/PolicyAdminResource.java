@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelgate.access.AccessDecision;
-import io.modelgate.access.AccessPolicy;
-import io.modelgate.catalog.ActivePolicy;
-import io.modelgate.catalog.PolicySnapshot;
 import io.modelgate.catalog.LiteLlmConfig;
 import io.modelgate.catalog.LiteLlmConfigWriter;
 import io.modelgate.catalog.PolicyValidationException;
+import io.modelgate.control.AccessExplainer;
 import io.modelgate.control.AuditLog;
 import io.modelgate.control.ObjectViews;
 import io.modelgate.control.PolicyDiff;
@@ -19,10 +16,6 @@ import io.modelgate.control.PolicyObject;
 import io.modelgate.control.PolicyService;
 import io.modelgate.control.PolicyService.Action;
 import io.modelgate.control.PolicyService.Change;
-import io.modelgate.gateway.Caller;
-import io.modelgate.gateway.CallerAuthenticator;
-import io.modelgate.gateway.ErrorKind;
-import io.modelgate.gateway.GatewayException;
 import io.modelgate.upstream.SecretBox;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -49,9 +42,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Access settings, the audit log, LiteLLM import/export and "explain access". */
 @Path(AdminAccess.PATH)
@@ -64,17 +54,14 @@ public class PolicyAdminResource {
 
     private final PolicyService service;
     private final AuditLog audit;
-    private final ActivePolicy activePolicy;
-    private final CallerAuthenticator authenticator;
+    private final AccessExplainer explainer;
     private final SecretBox secrets;
 
-    PolicyAdminResource(PolicyService service, AuditLog audit, ActivePolicy activePolicy, CallerAuthenticator authenticator,
-            SecretBox secrets) {
+    PolicyAdminResource(PolicyService service, AuditLog audit, AccessExplainer explainer, SecretBox secrets) {
         this.secrets = secrets;
         this.service = service;
         this.audit = audit;
-        this.activePolicy = activePolicy;
-        this.authenticator = authenticator;
+        this.explainer = explainer;
     }
 
     @GET
@@ -173,46 +160,31 @@ public class PolicyAdminResource {
             throw new PolicyValidationException("idp_roles", "give either 'token' (a bearer token to verify) or 'idp_roles' "
                     + "(role values as the identity provider sends them)");
         }
-        PolicySnapshot snapshot = activePolicy.snapshot();
-        AccessPolicy policy = snapshot.access();
-        Set<String> idpRoles = new LinkedHashSet<>();
-        ObjectNode answer = NODES.objectNode().put("policy_version", snapshot.version());
+        Optional<String> model = Optional.ofNullable(body.path("model").asText(null));
+        AccessExplainer.Explanation explanation;
         if (byToken) {
-            Caller caller = verify(body.path("token").asText(), policy);
-            idpRoles.addAll(caller.idpRoles());
-            answer.putObject("token").put("subject", caller.subject()).put("email", caller.email());
+            explanation = explainer.forToken(body.path("token").asText(), model);
         } else {
+            Set<String> idpRoles = new LinkedHashSet<>();
             body.path("idp_roles").forEach(role -> idpRoles.add(role.asText()));
+            explanation = explainer.forRoles(idpRoles, model);
         }
-        Set<String> gatewayRoles = policy.gatewayRoles(idpRoles);
-        idpRoles.forEach(answer.putArray("idp_roles")::add);
-        gatewayRoles.stream().sorted().forEach(answer.putArray("gateway_roles")::add);
-        policy.allowedModels(gatewayRoles).forEach(m -> answer.withArray("allowed_models").add(m.name()));
-        answer.withArray("allowed_models");
-        String model = body.path("model").asText(null);
-        if (model != null && !model.isBlank()) {
-            AccessDecision decision = policy.decide(gatewayRoles, model);
-            ObjectNode d = answer.putObject("decision").put("model", model).put("allowed", decision.allowed())
+        ObjectNode answer = NODES.objectNode().put("policy_version", explanation.policyVersion());
+        if (byToken) {
+            answer.putObject("token").put("subject", explanation.subject().orElse(null)).put("email", explanation.email().orElse(null));
+        }
+        explanation.idpRoles().forEach(answer.putArray("idp_roles")::add);
+        explanation.gatewayRoles().forEach(answer.putArray("gateway_roles")::add);
+        explanation.allowedModels().forEach(answer.putArray("allowed_models")::add);
+        explanation.decision().ifPresent(decision -> {
+            ObjectNode d = answer.putObject("decision").put("model", decision.model()).put("allowed", decision.allowed())
                     .put("outcome", decision.outcome().name().toLowerCase(Locale.ROOT)).put("reason", decision.reason())
                     .put("rule", decision.rule()).put("granted_by", decision.grantedBy());
             if (!decision.allowed()) {
-                policy.rolesPermitting(model).forEach(d.putArray("roles_that_would_allow")::add);
+                explanation.rolesThatWouldAllow().forEach(d.putArray("roles_that_would_allow")::add);
             }
-        }
+        });
         return answer;
-    }
-
-    /** Verifies a pasted token; an invalid one is a 400 about the request, not a 401 of the administrator. */
-    private Caller verify(String token, AccessPolicy policy) throws InterruptedException {
-        try {
-            return authenticator.authenticateToken(token.startsWith("Bearer ") ? token.substring(7).trim() : token.trim(), policy)
-                    .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            String why = e.getCause() instanceof GatewayException g ? g.getMessage() : "it could not be verified";
-            throw new PolicyValidationException("token", "cannot be explained: " + why);
-        } catch (TimeoutException e) {
-            throw new GatewayException(ErrorKind.IDP_UNAVAILABLE, "The token could not be verified in time. Retry shortly.");
-        }
     }
 
     private static Instant instant(String value, String field) {

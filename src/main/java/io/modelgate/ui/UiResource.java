@@ -40,58 +40,51 @@ import java.util.Set;
 public class UiResource {
 
     private final SecurityIdentity identity;
+    private final UiGate gate;
     private final ActivePolicy activePolicy;
     private final PolicyService service;
     private final AuditLog audit;
     private final Template overview;
     private final Template permissions;
-    private final Template denied;
 
-    UiResource(SecurityIdentity identity, ActivePolicy activePolicy, PolicyService service, AuditLog audit,
-            @Location("admin/overview.html") Template overview, @Location("admin/permissions.html") Template permissions,
-            @Location("admin/denied.html") Template denied) {
+    UiResource(SecurityIdentity identity, UiGate gate, ActivePolicy activePolicy, PolicyService service, AuditLog audit,
+            @Location("admin/overview.html") Template overview, @Location("admin/permissions.html") Template permissions) {
         this.identity = identity;
+        this.gate = gate;
         this.activePolicy = activePolicy;
         this.service = service;
         this.audit = audit;
         this.overview = overview;
         this.permissions = permissions;
-        this.denied = denied;
     }
 
     @GET
     public Response overview() {
-        UiOperator operator = operator();
-        if (!operator.isAdmin()) {
-            return refused(operator);
-        }
-        PolicySnapshot snapshot = activePolicy.snapshot();
-        PolicyDocument document = service.current();
-        List<AuditLog.Event> recent = audit.list(new AuditLog.Filter(null, null, null, null, null, null, 10));
-        return Response.ok(page(overview, operator, "overview")
-                .data("snapshot", snapshot)
-                .data("document", document)
-                .data("recent", recent)).build();
+        return gate.admit(identity, operator -> {
+            PolicySnapshot snapshot = activePolicy.snapshot();
+            PolicyDocument document = service.current();
+            List<AuditLog.Event> recent = audit.list(new AuditLog.Filter(null, null, null, null, null, null, 10));
+            return Response.ok(UiGate.page(overview, operator, "overview")
+                    .data("snapshot", snapshot)
+                    .data("document", document)
+                    .data("recent", recent)).build();
+        });
     }
 
     @GET
     @Path("permissions")
     public Response permissions() {
-        UiOperator operator = operator();
-        if (!operator.isAdmin()) {
-            return refused(operator);
-        }
-        return Response.ok(matrixPage(operator, PermissionMatrix.of(service.current()), null, null)).build();
+        return gate.admit(identity, operator -> Response.ok(matrixPage(operator, PermissionMatrix.of(service.current()), null, null)).build());
     }
 
     @POST
     @Path("permissions")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response savePermissions(MultivaluedMap<String, String> form) {
-        UiOperator operator = operator();
-        if (!operator.isAdmin()) {
-            return refused(operator);
-        }
+        return gate.admit(identity, operator -> savePermissions(operator, form));
+    }
+
+    private Response savePermissions(UiOperator operator, MultivaluedMap<String, String> form) {
         Set<String> ticked = new LinkedHashSet<>(form.getOrDefault("grant", List.of()));
         Map<String, String> etags = new HashMap<>();
         form.forEach((name, values) -> {
@@ -126,18 +119,6 @@ public class UiResource {
     }
 
     private TemplateInstance matrixPage(UiOperator operator, PermissionMatrix matrix, String notice, String error) {
-        return page(permissions, operator, "permissions").data("matrix", matrix).data("notice", notice).data("error", error);
-    }
-
-    private static TemplateInstance page(Template template, UiOperator operator, String section) {
-        return template.data("operator", operator).data("section", section);
-    }
-
-    private Response refused(UiOperator operator) {
-        return Response.status(403).entity(denied.data("operator", operator)).build();
-    }
-
-    private UiOperator operator() {
-        return UiOperator.of(identity, activePolicy.snapshot().access());
+        return UiGate.page(permissions, operator, "permissions").data("matrix", matrix).data("notice", notice).data("error", error);
     }
 }

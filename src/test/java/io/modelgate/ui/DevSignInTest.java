@@ -8,6 +8,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -65,6 +66,53 @@ class DevSignInTest {
             page.findElement(By.id("sign-in-alice")).click();
             waitFor(page, By.tagName("h1"));
             assertEquals("Not allowed", page.findElement(By.tagName("h1")).getText());
+        }
+    }
+
+    @Test
+    void explainAuditAndImportPagesWork() {
+        String base = "http://localhost:" + PORT + "/admin";
+        try (Browser browser = new Browser()) {
+            WebDriver page = browser.driver();
+            browser.open(base);
+            waitFor(page, By.id("sign-in-ada"));
+            page.findElement(By.id("sign-in-ada")).click();
+            waitFor(page, By.tagName("h1"));
+
+            browser.open(base + "/explain?roles=ds-team&model=premium-chat");
+            assertTrue(page.findElement(By.id("decision")).getText().contains("premium-chat: allowed"), page.getPageSource());
+            assertTrue(page.findElement(By.id("decision")).getText().contains("data_science → tag:premium"));
+            browser.screenshot("explain");
+            browser.open(base + "/explain?roles=ds-team&model=chat");
+            assertTrue(page.findElement(By.id("decision")).getText().contains("chat: denied"));
+
+            browser.open(base + "/transfer");
+            String export = page.findElement(By.cssSelector("pre.export")).getText();
+            assertTrue(export.contains("model_list:"), export);
+            WebElement yaml = page.findElement(By.name("yaml"));
+            ((org.openqa.selenium.JavascriptExecutor) page).executeScript("arguments[0].value = arguments[1];", yaml,
+                    export.replace("model_list:", "model_list:\n- model_name: ds-from-ui\n  litellm_params:\n    model: mock/from-ui"));
+            yaml.submit();
+            waitFor(page, By.cssSelector("ul.diff, .error"));
+            assertTrue(page.findElement(By.cssSelector("ul.diff, .error")).getText().contains("added model ds-from-ui"),
+                    page.findElement(By.tagName("main")).getText());
+            browser.screenshot("import-dry-run");
+            page.findElement(By.xpath("//button[text()='Apply these changes']")).click();
+            waitFor(page, By.cssSelector(".notice"));
+            assertTrue(page.findElement(By.cssSelector(".notice")).getText().startsWith("Imported"), page.getPageSource());
+
+            assertTrue(page.findElement(By.linkText("Download the policy")).getAttribute("href").endsWith("/admin/transfer/policy.yaml"));
+            browser.open(base + "/audit?entity_type=policy");
+            assertTrue(page.findElement(By.cssSelector("table.audit")).getText().contains("import policy"));
+            browser.screenshot("audit");
+            // put the policy back as it was
+            browser.open(base + "/transfer");
+            WebElement restore = page.findElement(By.name("yaml"));
+            ((org.openqa.selenium.JavascriptExecutor) page).executeScript("arguments[0].value = arguments[1];", restore, export);
+            restore.submit();
+            waitFor(page, By.xpath("//button[text()='Apply these changes']"));
+            page.findElement(By.xpath("//button[text()='Apply these changes']")).click();
+            waitFor(page, By.cssSelector(".notice"));
         }
     }
 

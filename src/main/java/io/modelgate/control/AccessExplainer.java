@@ -1,0 +1,80 @@
+package io.modelgate.control;
+
+import io.modelgate.access.AccessDecision;
+import io.modelgate.access.AccessPolicy;
+import io.modelgate.access.ModelRef;
+import io.modelgate.catalog.ActivePolicy;
+import io.modelgate.catalog.PolicySnapshot;
+import io.modelgate.catalog.PolicyValidationException;
+import io.modelgate.gateway.Caller;
+import io.modelgate.gateway.CallerAuthenticator;
+import io.modelgate.gateway.ErrorKind;
+import io.modelgate.gateway.GatewayException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * "Explain access" for the admin API and the operator UI: for a pasted token (verified, roles read at
+ * the policy's claim paths) or a list of IdP role values, the gateway roles, the models allowed and,
+ * for one model, the decision — all from {@link AccessPolicy}, the function the data plane enforces
+ * with, against the snapshot in force.
+ */
+@ApplicationScoped
+public class AccessExplainer {
+
+    /** What was explained; {@code decision} is empty when no model was asked about. */
+    public record Explanation(long policyVersion, Optional<String> subject, Optional<String> email, Set<String> idpRoles,
+            List<String> gatewayRoles, List<String> allowedModels, Optional<AccessDecision> decision, Set<String> rolesThatWouldAllow) {
+    }
+
+    private final ActivePolicy activePolicy;
+    private final CallerAuthenticator authenticator;
+
+    AccessExplainer(ActivePolicy activePolicy, CallerAuthenticator authenticator) {
+        this.activePolicy = activePolicy;
+        this.authenticator = authenticator;
+    }
+
+    /** For IdP role values as the identity provider would send them. */
+    public Explanation forRoles(Set<String> idpRoles, Optional<String> model) {
+        PolicySnapshot snapshot = activePolicy.snapshot();
+        return explain(snapshot, Optional.empty(), Optional.empty(), idpRoles, model);
+    }
+
+    /** For a token, verified first; an invalid one is a problem with the request ({@code token}), never echoed. */
+    public Explanation forToken(String token, Optional<String> model) throws InterruptedException {
+        PolicySnapshot snapshot = activePolicy.snapshot();
+        Caller caller = verify(token, snapshot.access());
+        return explain(snapshot, Optional.ofNullable(caller.subject()), Optional.ofNullable(caller.email()), caller.idpRoles(), model);
+    }
+
+    private static Explanation explain(PolicySnapshot snapshot, Optional<String> subject, Optional<String> email, Set<String> idpRoles,
+            Optional<String> model) {
+        AccessPolicy policy = snapshot.access();
+        Set<String> gatewayRoles = policy.gatewayRoles(idpRoles);
+        Optional<String> asked = model.filter(m -> !m.isBlank());
+        Optional<AccessDecision> decision = asked.map(m -> policy.decide(gatewayRoles, m));
+        Set<String> wouldAllow = decision.filter(d -> !d.allowed()).map(d -> policy.rolesPermitting(d.model())).orElse(Set.of());
+        return new Explanation(snapshot.version(), subject, email, new LinkedHashSet<>(idpRoles), gatewayRoles.stream().sorted().toList(),
+                policy.allowedModels(gatewayRoles).stream().map(ModelRef::name).toList(), decision, wouldAllow);
+    }
+
+    private Caller verify(String token, AccessPolicy policy) throws InterruptedException {
+        String bare = token.startsWith("Bearer ") ? token.substring(7).trim() : token.trim();
+        try {
+            return authenticator.authenticateToken(bare, policy).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            String why = e.getCause() instanceof GatewayException g ? g.getMessage() : "it could not be verified";
+            throw new PolicyValidationException("token", "cannot be explained: " + why);
+        } catch (TimeoutException e) {
+            throw new GatewayException(ErrorKind.IDP_UNAVAILABLE, "The token could not be verified in time. Retry shortly.");
+        }
+    }
+}
