@@ -116,6 +116,43 @@ class DevSignInTest {
         }
     }
 
+    @Test
+    void roleMappingsAreAddedAndRemovedAndBadSettingsAreExplainedByField() {
+        String base = "http://localhost:" + PORT + "/admin";
+        try (Browser browser = new Browser()) {
+            WebDriver page = browser.driver();
+            browser.open(base + "/access");
+            waitFor(page, By.id("sign-in-ada"));
+            page.findElement(By.id("sign-in-ada")).click();
+            waitFor(page, By.id("idp_role"));
+
+            page.findElement(By.id("idp_role")).sendKeys("ui-team");
+            new org.openqa.selenium.support.ui.Select(page.findElement(By.id("gateway_role"))).selectByVisibleText("data_science");
+            page.findElement(By.xpath("//button[text()='Add mapping']")).click();
+            waitFor(page, By.cssSelector(".notice"));
+            assertTrue(page.findElement(By.cssSelector(".notice")).getText().contains("ui-team → data_science"));
+            browser.screenshot("role-mappings");
+            browser.open(base + "/explain?roles=ui-team");
+            assertTrue(page.findElement(By.cssSelector(".result")).getText().contains("data_science"), page.getPageSource());
+
+            browser.open(base + "/access");
+            page.findElement(By.cssSelector("button[aria-label='Remove the mapping of ui-team']")).click();
+            waitFor(page, By.cssSelector(".notice"));
+            browser.open(base + "/explain?roles=ui-team");
+            assertTrue(page.findElement(By.cssSelector(".result")).getText().contains("Gateway roles: none"), page.getPageSource());
+
+            browser.open(base + "/access");
+            WebElement paths = page.findElement(By.id("claim_paths"));
+            paths.clear();
+            paths.sendKeys("realm_access..roles");
+            page.findElement(By.xpath("//button[text()='Save settings']")).click();
+            waitFor(page, By.cssSelector(".field-error"));
+            assertTrue(page.findElement(By.id("claim_paths-error")).getText().contains("empty segment"));
+            assertEquals("realm_access..roles", page.findElement(By.id("claim_paths")).getAttribute("value"), "what was typed is kept");
+            browser.screenshot("settings-error");
+        }
+    }
+
     private static void waitFor(WebDriver page, By element) {
         new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(element));
     }
