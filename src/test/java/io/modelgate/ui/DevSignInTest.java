@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -150,6 +151,32 @@ class DevSignInTest {
             assertTrue(page.findElement(By.id("claim_paths-error")).getText().contains("empty segment"));
             assertEquals("realm_access..roles", page.findElement(By.id("claim_paths")).getAttribute("value"), "what was typed is kept");
             browser.screenshot("settings-error");
+        }
+    }
+
+    @Test
+    void theCredentialTestButtonShowsATokensExpiryButNeverTheToken() {
+        String base = "http://localhost:" + PORT + "/admin";
+        try (Browser browser = new Browser()) {
+            WebDriver page = browser.driver();
+            browser.open(base + "/credentials");
+            waitFor(page, By.id("sign-in-ada"));
+            page.findElement(By.id("sign-in-ada")).click();
+            waitFor(page, By.cssSelector("button[aria-label='Test idp-post']"));
+            String listing = page.findElement(By.tagName("main")).getText();
+            assertTrue(listing.contains("client_secret: set (os.environ/MODELGATE_TEST_CLIENT_SECRET)"), listing);
+            assertFalse(listing.contains(System.getenv("MODELGATE_TEST_CLIENT_SECRET")));
+
+            page.findElement(By.cssSelector("button[aria-label='Test idp-post']")).click();
+            waitFor(page, By.id("test-result"));
+            String result = page.findElement(By.id("test-result")).getText();
+            assertTrue(result.startsWith("idp-post: A token was obtained. It expires at"), result);
+            assertFalse(page.getPageSource().contains("idp-token-"), "the token itself is never shown");
+            browser.screenshot("credentials-tested");
+
+            page.findElement(By.cssSelector("button[aria-label='Test idp-rejecting']")).click();
+            waitFor(page, By.cssSelector(".error#test-result"));
+            assertTrue(page.findElement(By.id("test-result")).getText().startsWith("idp-rejecting:"));
         }
     }
 

@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.literal.NamedLiteral;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +78,25 @@ public class UpstreamTokens {
     }
 
     /** Forgets cached tokens of credentials that the policy no longer uses. */
+    /**
+     * What the operator's "test" button reports for a credential: whether its secret or token can be had
+     * now and, for tokens, when the token expires — never the secret or token itself.
+     */
+    public record Probe(boolean ok, Optional<Instant> expiresAt, String message) {
+    }
+
+    public Future<Probe> probe(UpstreamCredential credential) {
+        if (credential.source() instanceof ApiKey apiKey) {
+            return Future.succeededFuture(secrets.resolve(apiKey.key()).isPresent()
+                    ? new Probe(true, Optional.empty(), "The key is available (" + apiKey.key().describe() + ").")
+                    : new Probe(false, Optional.empty(), secrets.whyMissing(apiKey.key())));
+        }
+        return cache.token(credential)
+                .map(token -> new Probe(true, Optional.of(token.expiresAt()), "A token was obtained."))
+                .otherwise(failure -> new Probe(false, Optional.empty(), failure instanceof TokenFetchException e ? e.getMessage()
+                        : "The token could not be obtained (" + failure.getClass().getSimpleName() + ")."));
+    }
+
     public void retainOnly(Set<UpstreamCredential> inUse) {
         cache.retainOnly(inUse);
     }
