@@ -51,17 +51,22 @@ final class PolicyRows {
     }
 
     static DeploymentSpec toSpec(DeploymentEntity d) {
-        UpstreamKind kind = UpstreamKind.fromPrefix(d.kind);
-        MockBehaviour mock = kind != UpstreamKind.MOCK ? MockBehaviour.DEFAULT
-                : new MockBehaviour(d.mockResponse, orDefault(d.mockLatencyMs, 0),
-                        orDefault(d.mockChunkDelayMs, MockBehaviour.DEFAULT.chunkDelayMs()),
-                        d.mockFailureRate == null ? 0 : d.mockFailureRate, orDefault(d.mockFailureStatus, 500));
-        return new DeploymentSpec(kind, d.baseUrl, d.upstreamModel, d.apiKeyRef,
+        return new DeploymentSpec(UpstreamKind.fromPrefix(d.kind), d.baseUrl, d.upstreamModel, d.apiKeyRef,
                 d.credential == null ? null : d.credential.name, d.apiVersion, d.weight, d.connectTimeoutMs,
-                d.readTimeoutMs, mock, readExtra(d.extraParams));
+                d.readTimeoutMs, mock(d), readExtra(d.extraParams));
     }
 
-    static int orDefault(Integer value, int fallback) {
+    /** A mock deployment's behaviour, its unset columns taken as the defaults; DEFAULT for other kinds. */
+    static MockBehaviour mock(DeploymentEntity d) {
+        if (UpstreamKind.fromPrefix(d.kind) != UpstreamKind.MOCK) {
+            return MockBehaviour.DEFAULT;
+        }
+        return new MockBehaviour(d.mockResponse, orDefault(d.mockLatencyMs, 0),
+                orDefault(d.mockChunkDelayMs, MockBehaviour.DEFAULT.chunkDelayMs()),
+                d.mockFailureRate == null ? 0 : d.mockFailureRate, orDefault(d.mockFailureStatus, 500));
+    }
+
+    private static int orDefault(Integer value, int fallback) {
         return value == null ? fallback : value;
     }
 

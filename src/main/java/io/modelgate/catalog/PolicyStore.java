@@ -10,7 +10,6 @@ import io.modelgate.access.RolePermission;
 import io.modelgate.catalog.PolicyDocument.DeploymentSpec;
 import io.modelgate.catalog.PolicyDocument.ModelSpec;
 import io.modelgate.upstream.Deployment;
-import io.modelgate.upstream.MockBehaviour;
 import io.modelgate.upstream.SecretRef;
 import io.modelgate.upstream.UpstreamConfig;
 import io.modelgate.upstream.UpstreamKind;
@@ -106,14 +105,10 @@ public class PolicyStore {
                 .orElse(kind == UpstreamKind.OPENAI ? upstreamConfig.defaultBaseUrl() : null);
         String apiVersion = Optional.ofNullable(d.apiVersion).or(() -> credential.flatMap(UpstreamCredential::apiVersion))
                 .orElse(upstreamConfig.azureApiVersion());
-        MockBehaviour mock = kind != UpstreamKind.MOCK ? MockBehaviour.DEFAULT
-                : new MockBehaviour(d.mockResponse, PolicyRows.orDefault(d.mockLatencyMs, 0),
-                        PolicyRows.orDefault(d.mockChunkDelayMs, MockBehaviour.DEFAULT.chunkDelayMs()),
-                        d.mockFailureRate == null ? 0 : d.mockFailureRate, PolicyRows.orDefault(d.mockFailureStatus, 500));
         return new Deployment(d.id, kind, baseUrl == null ? null : URI.create(stripTrailingSlash(baseUrl)),
                 d.upstreamModel, credential, apiVersion, d.weight,
                 d.connectTimeoutMs != null ? Duration.ofMillis(d.connectTimeoutMs) : upstreamConfig.connectTimeout(),
-                d.readTimeoutMs != null ? Duration.ofMillis(d.readTimeoutMs) : upstreamConfig.readTimeout(), mock);
+                d.readTimeoutMs != null ? Duration.ofMillis(d.readTimeoutMs) : upstreamConfig.readTimeout(), PolicyRows.mock(d));
     }
 
     /** Whether a policy has ever been written; when not, a bootstrap file may be imported. */
@@ -243,21 +238,21 @@ public class PolicyStore {
         for (ModelSpec spec : document.models()) {
             ModelEntity model = models.remove(spec.name());
             boolean isNew = model == null;
+            boolean sameDeployments = !isNew && model.deployments.stream().map(PolicyRows::toSpec).toList().equals(spec.deployments());
             if (isNew) {
                 model = new ModelEntity();
                 model.name = spec.name();
-            } else if (Objects.equals(model.description, spec.description()) && List.of(model.tags).equals(spec.tags())
-                    && model.deployments.stream().map(PolicyRows::toSpec).toList().equals(spec.deployments())) {
+            } else if (sameDeployments && Objects.equals(model.description, spec.description()) && List.of(model.tags).equals(spec.tags())) {
                 continue;
             }
             model.description = spec.description();
             model.tags = spec.tags().toArray(String[]::new);
             model.updatedAt = Instant.now();
-            if (!isNew && !model.deployments.stream().map(PolicyRows::toSpec).toList().equals(spec.deployments())) {
+            if (!isNew && !sameDeployments) {
                 model.deployments.clear();
                 em.flush(); // the old positions are free before the new deployments take them
             }
-            if (model.deployments.isEmpty()) {
+            if (!sameDeployments) {
                 int position = 0;
                 for (DeploymentSpec d : spec.deployments()) {
                     model.deployments.add(PolicyRows.toEntity(model, position++, d,
