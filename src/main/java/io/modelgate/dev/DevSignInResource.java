@@ -52,9 +52,11 @@ public class DevSignInResource {
     private final Map<String, PendingCode> codes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final DevSigningKey key;
+    private final DevTokenResource tokens;
 
-    DevSignInResource(DevSigningKey key) {
+    DevSignInResource(DevSigningKey key, DevTokenResource tokens) {
         this.key = key;
+        this.tokens = tokens;
     }
 
     @GET
@@ -117,9 +119,7 @@ public class DevSignInResource {
         if (pending.nonce() != null) {
             idToken.claim("nonce", pending.nonce());
         }
-        String accessToken = Jwt.issuer(DevTokenResource.ISSUER).subject(user.id()).audience(DevTokenResource.AUDIENCE)
-                .claim("email", user.id() + "@example.com").claim("roles", Set.copyOf(user.roles())).expiresIn(3600)
-                .jws().keyId(key.keyId()).sign(key.privateKey());
+        String accessToken = tokens.accessToken(user.id(), Set.copyOf(user.roles()), 3600);
         return "{\"access_token\":\"" + accessToken + "\",\"id_token\":\"" + idToken.jws().keyId(key.keyId()).sign(key.privateKey())
                 + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}";
     }

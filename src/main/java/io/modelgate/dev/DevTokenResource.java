@@ -52,15 +52,19 @@ public class DevTokenResource {
                 }
             }
         }
-        String token = Jwt.issuer(ISSUER)
+        return RestResponse.ok(accessToken(user, roleValues, ttlSeconds));
+    }
+
+    /** A gateway access token for a demo user, as the stand-in IdP issues it (also at the end of dev sign-in). */
+    String accessToken(String user, Set<String> roles, long ttlSeconds) {
+        return Jwt.issuer(ISSUER)
                 .subject(user)
                 .audience(AUDIENCE)
                 .claim("email", user + "@example.com")
-                .claim("roles", roleValues)
+                .claim("roles", roles)
                 .expiresIn(ttlSeconds)
                 .jws().keyId(key.keyId())
                 .sign(key.privateKey());
-        return RestResponse.ok(token);
     }
 
     @GET
