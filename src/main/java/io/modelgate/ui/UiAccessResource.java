@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Who counts as which gateway role: the roles claim path(s), {@code user_allowed_roles}, {@code enforce_rbac},
@@ -91,13 +92,15 @@ public class UiAccessResource {
                         storedSettings());
             }
             return render(operator, save(operator, () -> {
-                Set<String> roles = new LinkedHashSet<>(ObjectViews.mappingsByIdpRole(service.current()).getOrDefault(value, Set.of()));
-                Action action = roles.isEmpty() ? Action.CREATE : Action.UPDATE;
-                roles.add(gatewayRole == null ? "" : gatewayRole);
-                ObjectNode body = JsonNodeFactory.instance.objectNode().put("idp_role", value);
-                roles.forEach(body.withArray("gateway_roles")::add);
-                return new Change(PolicyObject.ROLE_MAPPING, value, action, Optional.empty(),
-                        PolicyCollection.ROLE_MAPPINGS.put(body, value, null));
+                boolean exists = ObjectViews.mappingsByIdpRole(service.current()).containsKey(value);
+                // the roles are read again inside the edit, under the policy lock, so a concurrent addition is kept
+                return new Change(PolicyObject.ROLE_MAPPING, value, exists ? Action.UPDATE : Action.CREATE, Optional.empty(), doc -> {
+                    Set<String> roles = new LinkedHashSet<>(ObjectViews.mappingsByIdpRole(doc).getOrDefault(value, Set.of()));
+                    roles.add(gatewayRole == null ? "" : gatewayRole);
+                    ObjectNode body = JsonNodeFactory.instance.objectNode().put("idp_role", value);
+                    roles.forEach(body.withArray("gateway_roles")::add);
+                    return PolicyCollection.ROLE_MAPPINGS.put(body, value, null).apply(doc);
+                });
             }, "Mapping added: " + value + " → " + gatewayRole + "."), storedSettings());
         });
     }
@@ -111,15 +114,11 @@ public class UiAccessResource {
                 storedSettings()));
     }
 
-    private interface ChangeSupplier {
-        Change get();
-    }
-
     /** How a save went: the status to answer with, a notice or an error, and messages per form field. */
     private record Saved(int status, String notice, String error, Map<String, String> fieldErrors) {
     }
 
-    private Saved save(UiOperator operator, ChangeSupplier change, String done) {
+    private Saved save(UiOperator operator, Supplier<Change> change, String done) {
         try {
             service.apply(operator.actor(), change.get());
             return new Saved(200, done, null, Map.of());
