@@ -67,19 +67,21 @@ class VerifiedTokenCacheTest {
         Object policyV1 = new Object();
         Object policyV2 = new Object();
         AtomicInteger mappings = new AtomicInteger();
-        Function<Map<String, Object>, Caller> mapV1 = claims -> {
-            mappings.incrementAndGet();
-            return new Caller((String) claims.get("sub"), null, Set.of("dev"), Set.of("internal_user"));
-        };
-        Function<Map<String, Object>, Caller> mapV2 = claims -> {
-            mappings.incrementAndGet();
-            return new Caller((String) claims.get("sub"), null, Set.of("dev"), Set.of());
-        };
+        Function<Map<String, Object>, Caller> mapV1 = countingMapping(mappings, Set.of("internal_user"));
+        Function<Map<String, Object>, Caller> mapV2 = countingMapping(mappings, Set.of());
         assertEquals(Set.of("internal_user"), token.callerUnder(policyV1, mapV1).gatewayRoles());
         assertEquals(Set.of("internal_user"), token.callerUnder(policyV1, mapV1).gatewayRoles());
         assertEquals(1, mappings.get());
         // a new policy snapshot (e.g. the mapping was revoked) is honoured on the very next request
         assertEquals(Set.of(), token.callerUnder(policyV2, mapV2).gatewayRoles());
         assertEquals(2, mappings.get());
+    }
+
+    /** A role mapping that grants {@code gatewayRoles} and counts how often it runs. */
+    private static Function<Map<String, Object>, Caller> countingMapping(AtomicInteger runs, Set<String> gatewayRoles) {
+        return claims -> {
+            runs.incrementAndGet();
+            return new Caller((String) claims.get("sub"), null, Set.of("dev"), gatewayRoles);
+        };
     }
 }

@@ -75,10 +75,7 @@ class DevSignInTest {
         String base = "http://localhost:" + PORT + "/admin";
         try (Browser browser = new Browser()) {
             WebDriver page = browser.driver();
-            browser.open(base);
-            waitFor(page, By.id("sign-in-ada"));
-            page.findElement(By.id("sign-in-ada")).click();
-            waitFor(page, By.tagName("h1"));
+            signInAsAda(browser, base, By.tagName("h1"));
 
             browser.open(base + "/explain?roles=ds-team&model=premium-chat");
             assertTrue(page.findElement(By.id("decision")).getText().contains("premium-chat: allowed"), page.getPageSource());
@@ -122,10 +119,7 @@ class DevSignInTest {
         String base = "http://localhost:" + PORT + "/admin";
         try (Browser browser = new Browser()) {
             WebDriver page = browser.driver();
-            browser.open(base + "/access");
-            waitFor(page, By.id("sign-in-ada"));
-            page.findElement(By.id("sign-in-ada")).click();
-            waitFor(page, By.id("idp_role"));
+            signInAsAda(browser, base + "/access", By.id("idp_role"));
 
             page.findElement(By.id("idp_role")).sendKeys("ui-team");
             new org.openqa.selenium.support.ui.Select(page.findElement(By.id("gateway_role"))).selectByVisibleText("data_science");
@@ -159,10 +153,7 @@ class DevSignInTest {
         String base = "http://localhost:" + PORT + "/admin";
         try (Browser browser = new Browser()) {
             WebDriver page = browser.driver();
-            browser.open(base + "/credentials");
-            waitFor(page, By.id("sign-in-ada"));
-            page.findElement(By.id("sign-in-ada")).click();
-            waitFor(page, By.cssSelector("button[aria-label='Test idp-post']"));
+            signInAsAda(browser, base + "/credentials", By.cssSelector("button[aria-label='Test idp-post']"));
             String listing = page.findElement(By.tagName("main")).getText();
             assertTrue(listing.contains("client_secret: set (os.environ/MODELGATE_TEST_CLIENT_SECRET)"), listing);
             assertFalse(listing.contains(System.getenv("MODELGATE_TEST_CLIENT_SECRET")));
@@ -178,6 +169,14 @@ class DevSignInTest {
             waitFor(page, By.cssSelector(".error#test-result"));
             assertTrue(page.findElement(By.id("test-result")).getText().startsWith("idp-rejecting:"));
         }
+    }
+
+    /** Opens {@code url}, picks Ada Admin on the dev sign-in page and waits for {@code landed} on the page asked for. */
+    private static void signInAsAda(Browser browser, String url, By landed) {
+        browser.open(url);
+        waitFor(browser.driver(), By.id("sign-in-ada"));
+        browser.driver().findElement(By.id("sign-in-ada")).click();
+        waitFor(browser.driver(), landed);
     }
 
     private static void waitFor(WebDriver page, By element) {
