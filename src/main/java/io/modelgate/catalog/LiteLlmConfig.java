@@ -60,8 +60,6 @@ public final class LiteLlmConfig {
     private static final Set<String> MAPPED_PARAMS = Set.of("model", "api_base", "api_key", "api_version", "weight",
             "timeout", "connect_timeout", "tags", "mock_response", "mock_latency_ms", "mock_chunk_delay_ms",
             "mock_failure_rate", "mock_failure_status", "litellm_credential_name");
-    private static final Set<String> BUILTIN_ROLES = Set.of(GatewayRoles.PROXY_ADMIN, GatewayRoles.INTERNAL_USER,
-            GatewayRoles.TEAM);
     /** A key given twice would silently override the first (say, enforce_rbac): refused instead. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -135,11 +133,6 @@ public final class LiteLlmConfig {
         return mappings.get(0);
     }
 
-    /** The built-in gateway roles, which every policy has. */
-    public static Set<String> builtinRoles() {
-        return BUILTIN_ROLES;
-    }
-
     private JsonNode root(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new PolicyValidationException("(body)", "must be a JSON object");
@@ -191,7 +184,7 @@ public final class LiteLlmConfig {
 
         PolicyDocument.Settings settings = readSettings(jwtAuth, "general_settings.litellm_jwtauth");
         List<RoleSpec> roles = readRoles(extensions.path("roles"), "modelgate.roles");
-        Set<String> roleNames = new LinkedHashSet<>(BUILTIN_ROLES);
+        Set<String> roleNames = new LinkedHashSet<>(GatewayRoles.BUILTIN);
         roles.forEach(r -> roleNames.add(r.name()));
         List<RoleMapping> mappings = readMappings(extensions.path("role_mappings"), "modelgate.role_mappings", roleNames);
         List<PermissionSpec> permissions = new ArrayList<>();
@@ -249,7 +242,7 @@ public final class LiteLlmConfig {
             }
             if (!name.matches("[A-Za-z0-9_.:-]+")) {
                 problem(at + ".name", "'" + name + "' may contain only letters, digits and _ . : -");
-            } else if (BUILTIN_ROLES.contains(name)) {
+            } else if (GatewayRoles.BUILTIN.contains(name)) {
                 problem(at + ".name", "'" + name + "' is a built-in role and need not be declared");
             } else if (!seen.add(name)) {
                 problem(at + ".name", "role '" + name + "' is declared twice");

@@ -25,8 +25,7 @@ public final class PolicyChecks {
     /** Throws {@link PolicyValidationException} listing every rule the document breaks. */
     public static void check(PolicyDocument document) {
         List<Problem> problems = new ArrayList<>();
-        Set<String> roles = new HashSet<>(LiteLlmConfig.builtinRoles());
-        document.roles().forEach(r -> roles.add(r.name()));
+        Set<String> roles = document.gatewayRoleNames();
         Set<String> credentials = new HashSet<>();
         for (UpstreamCredential credential : document.credentials()) {
             if (!credentials.add(credential.name())) {

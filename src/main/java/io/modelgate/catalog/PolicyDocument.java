@@ -1,5 +1,6 @@
 package io.modelgate.catalog;
 
+import io.modelgate.access.GatewayRoles;
 import io.modelgate.access.RoleMapping;
 import io.modelgate.upstream.credential.UpstreamCredential;
 import io.modelgate.upstream.MockBehaviour;
@@ -7,6 +8,8 @@ import io.modelgate.upstream.UpstreamKind;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * A whole policy as data, independent of where it came from (a LiteLLM config, the admin API) or
@@ -21,6 +24,13 @@ public record PolicyDocument(Settings settings, List<RoleSpec> roles, List<RoleM
         mappings = List.copyOf(mappings);
         permissions = List.copyOf(permissions);
         models = List.copyOf(models);
+    }
+
+    /** Every gateway role of the policy, built-in and declared, sorted by name. */
+    public SortedSet<String> gatewayRoleNames() {
+        SortedSet<String> names = new TreeSet<>(GatewayRoles.BUILTIN);
+        roles.forEach(role -> names.add(role.name()));
+        return names;
     }
 
     /** {@code user_roles_jwt_field} (one or more paths), {@code user_allowed_roles}, {@code enforce_rbac}. */

@@ -2,12 +2,12 @@ package io.modelgate.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.access.GatewayRoles;
 import io.modelgate.catalog.LiteLlmConfig;
 import io.modelgate.catalog.PolicyDocument;
 import io.modelgate.catalog.PolicyValidationException;
 import io.modelgate.upstream.SecretBox;
 
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -86,13 +86,13 @@ public enum PolicyCollection {
             case MODELS -> PolicyEdits.putModel(LiteLlmConfig.parseModel(named, credentialNames(doc), secrets)).apply(doc);
             case ROLES -> PolicyEdits.putRole(LiteLlmConfig.parseRole(named)).apply(doc);
             case PERMISSIONS -> {
-                PolicyDocument.PermissionSpec permission = LiteLlmConfig.parsePermission(named, roleNames(doc));
+                PolicyDocument.PermissionSpec permission = LiteLlmConfig.parsePermission(named, doc.gatewayRoleNames());
                 if (permission.models().isEmpty()) {
                     throw new PolicyValidationException("models", "list at least one model pattern (delete the permission to remove all)");
                 }
                 yield PolicyEdits.putPermission(key, permission.models()).apply(doc);
             }
-            case ROLE_MAPPINGS -> PolicyEdits.putMapping(key, gatewayRoles(named, roleNames(doc))).apply(doc);
+            case ROLE_MAPPINGS -> PolicyEdits.putMapping(key, gatewayRoles(named, doc.gatewayRoleNames())).apply(doc);
             case CREDENTIALS -> PolicyEdits.putCredential(LiteLlmConfig.parseCredential(named, secrets)).apply(doc);
         };
     }
@@ -101,7 +101,7 @@ public enum PolicyCollection {
         return switch (this) {
             case MODELS -> PolicyEdits.removeModel(key);
             case ROLES -> {
-                if (LiteLlmConfig.builtinRoles().contains(key)) {
+                if (GatewayRoles.BUILTIN.contains(key)) {
                     throw new PolicyValidationException("name", "'" + key + "' is a built-in role and cannot be deleted");
                 }
                 yield PolicyEdits.removeRole(key);
@@ -124,12 +124,6 @@ public enum PolicyCollection {
                     .put("gateway_role", roles.get(i).asText()), known).gatewayRole());
         }
         return result;
-    }
-
-    private static Set<String> roleNames(PolicyDocument doc) {
-        Set<String> names = new HashSet<>(LiteLlmConfig.builtinRoles());
-        doc.roles().forEach(r -> names.add(r.name()));
-        return names;
     }
 
     private static Set<String> credentialNames(PolicyDocument doc) {

@@ -1,7 +1,6 @@
 package io.modelgate.ui;
 
 import io.modelgate.access.ModelPattern;
-import io.modelgate.catalog.LiteLlmConfig;
 import io.modelgate.catalog.PolicyDocument;
 import io.modelgate.catalog.PolicyDocument.ModelSpec;
 import io.modelgate.control.ObjectViews;
@@ -40,8 +39,7 @@ public record PermissionMatrix(List<String> roles, List<String> models, List<Row
 
     /** The matrix, with the boxes as ticked in {@code submitted} ({@code role::model}) when re-showing a form. */
     public static PermissionMatrix of(PolicyDocument document, Set<String> submitted) {
-        Set<String> roles = new TreeSet<>(LiteLlmConfig.builtinRoles());
-        document.roles().forEach(r -> roles.add(r.name()));
+        Set<String> roles = document.gatewayRoleNames();
         Map<String, Set<String>> grants = ObjectViews.permissionsByRole(document);
         List<String> models = document.models().stream().map(ModelSpec::name).sorted().toList();
         List<Row> rows = new ArrayList<>();

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -153,8 +152,7 @@ public class UiAccessResource {
 
     private Response render(UiOperator operator, Saved saved, SettingsInput settingsInput) {
         PolicyDocument document = service.current();
-        Set<String> roles = new TreeSet<>(LiteLlmConfig.builtinRoles());
-        document.roles().forEach(r -> roles.add(r.name()));
+        Set<String> roles = document.gatewayRoleNames();
         List<MappingRow> mappings = ObjectViews.mappingsByIdpRole(document).entrySet().stream()
                 .map(e -> new MappingRow(e.getKey(), List.copyOf(e.getValue()),
                         ObjectViews.etag(ObjectViews.mapping(e.getKey(), e.getValue())))).toList();
