@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.modelgate.testing.GatewayCalls.chat;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -74,7 +75,7 @@ class AdminApiTest {
     void aModelCreatedAndGrantedThroughTheApiIsServedAndAudited() {
         String carol = TestIdentityProvider.current().tokenWithRoles("carol", "ds-team");
         // data_science holds ds-*: a model of that name is "not found" for carol until it exists
-        chat(carol, "ds-summariser").then().statusCode(404);
+        chat(carol, "ds-summariser").statusCode(404);
 
         admin().body("""
                 {"model_name": "ds-summariser", "description": "Summaries for data science", "tags": ["beta"],
@@ -83,7 +84,7 @@ class AdminApiTest {
                 .header("ETag", notNullValue()).body("deployments[0].model", equalTo("mock/summariser"));
         // data_science already holds ds-*: the new model is callable within a second, without a restart
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> chat(carol, "ds-summariser").then().statusCode(200));
+                .untilAsserted(() -> chat(carol, "ds-summariser").statusCode(200));
 
         admin().when().get("/admin/api/audit?entity_type=model&entity_key=ds-summariser").then().statusCode(200)
                 .body("data", org.hamcrest.Matchers.hasSize(1))
@@ -94,13 +95,13 @@ class AdminApiTest {
 
         admin().when().delete("/admin/api/models/ds-summariser").then().statusCode(204);
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> chat(carol, "ds-summariser").then().statusCode(404));
+                .untilAsserted(() -> chat(carol, "ds-summariser").statusCode(404));
     }
 
     @Test
     void aRevokedPermissionIsEnforcedWithinASecond() {
         String dana = TestIdentityProvider.current().tokenWithRoles("dana", "ds-team");
-        chat(dana, "premium-chat").then().statusCode(200);
+        chat(dana, "premium-chat").statusCode(200);
         Response permission = admin().when().get("/admin/api/permissions/data_science");
         permission.then().statusCode(200).body("models", contains("ds-*", "tag:premium"));
 
@@ -108,7 +109,7 @@ class AdminApiTest {
                 .when().put("/admin/api/permissions/data_science").then().statusCode(200).body("models", contains("ds-*"));
         long revokedAt = System.nanoTime();
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
-                .untilAsserted(() -> chat(dana, "premium-chat").then().statusCode(403));
+                .untilAsserted(() -> chat(dana, "premium-chat").statusCode(403));
         assertTrue(Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() < 1000);
     }
 
@@ -180,7 +181,7 @@ class AdminApiTest {
                      "api_base": "%s/ok/v1", "litellm_credential_name": "vendor"}]}""".formatted(TestUpstream.current().baseUrl()))
                     .when().post("/admin/api/models").then().statusCode(201);
             String carol = TestIdentityProvider.current().tokenWithRoles("carol", "ds-team");
-            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> chat(carol, "ds-sealed").then().statusCode(200));
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> chat(carol, "ds-sealed").statusCode(200));
             TestUpstream.RecordedRequest forwarded = TestUpstream.current().requests().stream()
                     .filter(r -> r.body().contains("sealed-upstream")).reduce((x, y) -> y).orElseThrow();
             assertEquals("Bearer " + upstreamKey, forwarded.headers().get("authorization"), "the sealed key is what the upstream gets");
@@ -316,11 +317,5 @@ class AdminApiTest {
     private static Response importYaml(String yaml, boolean dryRun) {
         return admin().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8))
                 .when().post("/admin/api/import?dry_run=" + dryRun);
-    }
-
-    private static Response chat(String token, String model) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions");
     }
 }

@@ -6,8 +6,6 @@ import io.modelgate.testing.ProtectedModelServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -19,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.modelgate.testing.GatewayCalls.chat;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -120,11 +119,5 @@ class KeycloakEndToEndTest {
         long renewedAfter = issued.get(1) - issued.get(0);
         assertTrue(renewedAfter >= 8 && renewedAfter <= KeycloakEnvironment.UPSTREAM_TOKEN_SECONDS - 3,
                 "renewed " + renewedAfter + " s after the first was issued");
-    }
-
-    private static ValidatableResponse chat(String token, String model) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions").then();
     }
 }

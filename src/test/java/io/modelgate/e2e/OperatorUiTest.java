@@ -17,6 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.net.URL;
 import java.time.Duration;
 
+import static io.modelgate.testing.GatewayCalls.chat;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +41,7 @@ class OperatorUiTest {
     @Test
     void anAdminGrantsAndRevokesAModelInTheMatrixAndTheDataPlaneFollows() {
         String dana = KeycloakServer.passwordGrant(KeycloakServer.CLI_CLIENT, null, "dana", "dana-pw");
-        chat(dana, "callers", 403);
+        chat(dana, "callers").statusCode(403);
         try (Browser browser = new Browser()) {
             signIn(browser, "admin", "admin-pw");
             WebDriver page = browser.driver();
@@ -53,11 +54,11 @@ class OperatorUiTest {
             box.click();
             save(page);
             browser.screenshot("permissions-granted");
-            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> chat(dana, "callers", 200));
+            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> chat(dana, "callers").statusCode(200));
 
             page.findElement(By.cssSelector("input[name=grant][value='data_science::callers']")).click();
             save(page);
-            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> chat(dana, "callers", 403));
+            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> chat(dana, "callers").statusCode(403));
 
             // the same form posted without its CSRF token (a cross-site forgery would look like this)
             Object status = ((JavascriptExecutor) page).executeAsyncScript("""
@@ -67,7 +68,7 @@ class OperatorUiTest {
                         body: 'grant=' + encodeURIComponent('data_science::callers')})
                       .then(r => done(r.status), e => done(String(e)));""");
             assertEquals(400L, status, "a form post without the CSRF token is refused");
-            chat(dana, "callers", 403);
+            chat(dana, "callers").statusCode(403);
         }
     }
 
@@ -120,11 +121,5 @@ class OperatorUiTest {
         page.findElement(By.id("password")).sendKeys(password);
         page.findElement(By.id("kc-login")).click();
         new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
-    }
-
-    private static void chat(String token, String model, int status) {
-        given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions").then().statusCode(status);
     }
 }

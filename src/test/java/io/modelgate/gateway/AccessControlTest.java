@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static io.modelgate.testing.GatewayCalls.chat;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -106,12 +107,6 @@ class AccessControlTest {
 
     private static ValidatableResponse models(String token) {
         return given().auth().oauth2(token).when().get("/v1/models").then().statusCode(200).contentType(ContentType.JSON);
-    }
-
-    private static ValidatableResponse chat(String token, String model) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions").then();
     }
 
     private static TestIdentityProvider idp() {

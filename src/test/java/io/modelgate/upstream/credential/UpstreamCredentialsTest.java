@@ -1,6 +1,7 @@
 package io.modelgate.upstream.credential;
 
 import io.modelgate.testing.TestIdentityProvider;
+import io.modelgate.testing.GatewayCalls;
 import io.modelgate.testing.LogCapture;
 import io.modelgate.testing.TestUpstream;
 import io.modelgate.testing.TestUpstream.RecordedRequest;
@@ -178,9 +179,7 @@ class UpstreamCredentialsTest {
     }
 
     private ValidatableResponse chat(String model) {
-        return given().auth().oauth2(caller).contentType(ContentType.JSON)
-                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions").then();
+        return GatewayCalls.chat(caller, model);
     }
 
     private static TokenRequest onlyTokenRequest() {
