@@ -83,6 +83,12 @@ public record PermissionMatrix(List<String> roles, List<String> models, List<Row
         return changes;
     }
 
+    /** The roles that may use {@code model}: granted it by name or by a rule. */
+    public List<String> rolesFor(String model) {
+        return rows.stream().filter(row -> row.cells().stream()
+                .anyMatch(cell -> cell.model().equals(model) && (cell.granted() || cell.viaRule() != null))).map(Row::role).toList();
+    }
+
     public static String key(String role, String model) {
         return role + "::" + model;
     }

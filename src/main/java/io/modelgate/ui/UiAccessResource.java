@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.catalog.LiteLlmConfig;
 import io.modelgate.catalog.PolicyDocument;
-import io.modelgate.catalog.PolicyValidationException;
 import io.modelgate.control.ObjectViews;
 import io.modelgate.control.PolicyCollection;
-import io.modelgate.control.PolicyConflictException;
 import io.modelgate.control.PolicyEdits;
 import io.modelgate.control.PolicyObject;
 import io.modelgate.control.PolicyService;
@@ -28,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +57,7 @@ public class UiAccessResource {
 
     @GET
     public Response show() {
-        return gate.admit(identity, operator -> render(operator, new Saved(200, null, null, Map.of()), storedSettings()));
+        return gate.admit(identity, operator -> render(operator, FormResult.shown(), storedSettings()));
     }
 
     @POST
@@ -73,10 +70,10 @@ public class UiAccessResource {
             list(claimPaths).forEach(settings.withArray("user_roles_jwt_field")::add);
             list(allowedRoles).forEach(settings.withArray("user_allowed_roles")::add);
             settings.put("enforce_rbac", enforceRbac != null);
-            Saved saved = save(operator, () -> new Change(PolicyObject.SETTINGS, "settings", Action.UPDATE, Optional.ofNullable(etag),
+            FormResult saved = save(operator, () -> new Change(PolicyObject.SETTINGS, "settings", Action.UPDATE, Optional.ofNullable(etag),
                     PolicyEdits.putSettings(LiteLlmConfig.parseSettings(settings))), "Access settings saved.");
             // when refused, what the operator typed stays on screen next to the message
-            return render(operator, saved, saved.status() == 200 ? storedSettings() : new SettingsInput(claimPaths, allowedRoles, enforceRbac != null));
+            return render(operator, saved, saved.saved() ? storedSettings() : new SettingsInput(claimPaths, allowedRoles, enforceRbac != null));
         });
     }
 
@@ -87,7 +84,7 @@ public class UiAccessResource {
         return gate.admit(identity, operator -> {
             String value = idpRole == null ? "" : idpRole.trim();
             if (value.isEmpty()) {
-                return render(operator, new Saved(400, null, null, Map.of("idp_role", "Give the role value as the identity provider sends it.")),
+                return render(operator, FormResult.refused(Map.of("idp_role", "Give the role value as the identity provider sends it.")),
                         storedSettings());
             }
             return render(operator, save(operator, () -> {
@@ -113,21 +110,8 @@ public class UiAccessResource {
                 storedSettings()));
     }
 
-    /** How a save went: the status to answer with, a notice or an error, and messages per form field. */
-    private record Saved(int status, String notice, String error, Map<String, String> fieldErrors) {
-    }
-
-    private Saved save(UiOperator operator, Supplier<Change> change, String done) {
-        try {
-            service.apply(operator.actor(), change.get());
-            return new Saved(200, done, null, Map.of());
-        } catch (PolicyConflictException e) {
-            return new Saved(409, null, e.getMessage() + " Nothing was saved.", Map.of());
-        } catch (PolicyValidationException e) {
-            Map<String, String> fields = new HashMap<>();
-            e.problems().forEach(p -> fields.put(fieldOf(p.field()), p.message()));
-            return new Saved(400, null, "Not saved: check the fields marked below.", fields);
-        }
+    private FormResult save(UiOperator operator, Supplier<Change> change, String done) {
+        return FormResult.apply(service, operator.actor(), change, done, field -> Optional.of(fieldOf(field)));
     }
 
     /** Problems name LiteLLM fields; the form's fields are named for people. */
@@ -150,7 +134,7 @@ public class UiAccessResource {
         return new SettingsInput(String.join("\n", stored.roleClaimPaths()), String.join(", ", stored.userAllowedRoles()), stored.enforceRbac());
     }
 
-    private Response render(UiOperator operator, Saved saved, SettingsInput settingsInput) {
+    private Response render(UiOperator operator, FormResult saved, SettingsInput settingsInput) {
         PolicyDocument document = service.current();
         Set<String> roles = document.gatewayRoleNames();
         List<MappingRow> mappings = ObjectViews.mappingsByIdpRole(document).entrySet().stream()

@@ -1,7 +1,14 @@
 package io.modelgate.ui;
 
 import io.modelgate.catalog.LiteLlmConfigWriter;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.control.ObjectViews;
+import io.modelgate.control.PolicyCollection;
+import io.modelgate.control.PolicyObject;
 import io.modelgate.control.PolicyService;
+import io.modelgate.control.PolicyService.Action;
+import io.modelgate.control.PolicyService.Change;
+import io.modelgate.upstream.SecretBox;
 import io.modelgate.upstream.credential.UpstreamCredential;
 import io.modelgate.upstream.credential.UpstreamTokens;
 import io.quarkus.oidc.Tenant;
@@ -15,9 +22,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +42,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Upstream credentials as operators see them: kind, where each secret lives (a reference, or "sealed"),
  * and a "test" button that obtains a token and shows when it expires — never the token or a secret.
+ * One form creates or edits a credential; its secrets are write-only (see {@link SecretField}).
  */
 @Path("/admin/credentials")
 @Tenant("ui")
@@ -45,20 +58,122 @@ public class UiCredentialsResource {
     private final UiGate gate;
     private final PolicyService service;
     private final UpstreamTokens tokens;
+    private final SecretBox secrets;
     private final Template page;
+    private final Template form;
+    private final Template confirmDelete;
 
-    UiCredentialsResource(SecurityIdentity identity, UiGate gate, PolicyService service, UpstreamTokens tokens,
-            @Location("admin/credentials.html") Template page) {
+    UiCredentialsResource(SecurityIdentity identity, UiGate gate, PolicyService service, UpstreamTokens tokens, SecretBox secrets,
+            @Location("admin/credentials.html") Template page, @Location("admin/credential-form.html") Template form,
+            @Location("admin/confirm-delete.html") Template confirmDelete) {
         this.identity = identity;
         this.gate = gate;
         this.service = service;
         this.tokens = tokens;
+        this.secrets = secrets;
         this.page = page;
+        this.form = form;
+        this.confirmDelete = confirmDelete;
     }
 
     @GET
-    public Response list() {
-        return gate.admit(identity, operator -> render(operator, 200, null, null, null));
+    public Response list(@QueryParam("notice") String notice) {
+        return gate.admit(identity, operator -> render(operator, 200, null, null, null, notice));
+    }
+
+    @GET
+    @Path("new")
+    public Response newCredential() {
+        return gate.admit(identity, operator -> renderForm(operator, true, CredentialForm.empty(), "", FormResult.shown()));
+    }
+
+    @POST
+    @Path("new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(MultivaluedMap<String, String> submitted) {
+        return gate.admit(identity, operator -> save(operator, true, submitted));
+    }
+
+    @GET
+    @Path("edit")
+    public Response edit(@QueryParam("name") String name) {
+        return gate.admit(identity, operator -> stored(name)
+                .map(c -> renderForm(operator, false, CredentialForm.of(c), ObjectViews.etag(c), FormResult.shown()))
+                .orElseGet(() -> render(operator, 404, name, null, "There is no credential '" + name + "'.", null)));
+    }
+
+    @POST
+    @Path("edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response update(MultivaluedMap<String, String> submitted) {
+        return gate.admit(identity, operator -> save(operator, false, submitted));
+    }
+
+    @GET
+    @Path("delete")
+    public Response confirmDelete(@QueryParam("name") String name) {
+        return gate.admit(identity, operator -> stored(name)
+                .map(c -> deletePage(operator, name, ObjectViews.etag(c), FormResult.shown()))
+                .orElseGet(() -> render(operator, 404, name, null, "There is no credential '" + name + "'.", null)));
+    }
+
+    @POST
+    @Path("delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response delete(@FormParam("name") String name, @FormParam("etag") String etag) {
+        return gate.admit(identity, operator -> {
+            FormResult result = FormResult.apply(service, operator.actor(), () -> new Change(PolicyObject.CREDENTIAL, name, Action.DELETE,
+                    Optional.ofNullable(etag).filter(e -> !e.isEmpty()), PolicyCollection.CREDENTIALS.remove(name)),
+                    "deleted", field -> Optional.empty());
+            return result.saved() ? backToList("Credential " + name + " deleted.") : deletePage(operator, name, etag, result);
+        });
+    }
+
+    private Response save(UiOperator operator, boolean creating, MultivaluedMap<String, String> submitted) {
+        String etag = Optional.ofNullable(submitted.getFirst("etag")).filter(e -> !e.isEmpty()).orElse(null);
+        Optional<JsonNode> before = creating ? Optional.empty() : stored(submitted.getFirst("credential_name"));
+        CredentialForm credential = CredentialForm.submitted(submitted, before);
+        FormResult result;
+        try {
+            result = FormResult.apply(service, operator.actor(), () -> new Change(PolicyObject.CREDENTIAL, credential.name(),
+                    creating ? Action.CREATE : Action.UPDATE, Optional.ofNullable(etag),
+                    // kept secrets are read from the credential as it is under the policy lock
+                    doc -> PolicyCollection.CREDENTIALS.put(credential.body(ObjectViews.find(doc, PolicyObject.CREDENTIAL, credential.name())
+                            .map(JsonNode.class::cast)), credential.name(), secrets).apply(doc)),
+                    "saved", CredentialForm::fieldOf);
+        } catch (FormProblems problems) {
+            result = FormResult.refused(problems.fields());
+        }
+        return result.saved() ? backToList("Credential " + credential.name() + (creating ? " created." : " saved."))
+                : renderForm(operator, creating, credential, etag, result);
+    }
+
+    private Optional<JsonNode> stored(String name) {
+        return name == null ? Optional.empty() : ObjectViews.find(service.current(), PolicyObject.CREDENTIAL, name).map(JsonNode.class::cast);
+    }
+
+    private Response renderForm(UiOperator operator, boolean creating, CredentialForm credential, String etag, FormResult result) {
+        return Response.status(result.status()).entity(UiGate.page(form, operator, "credentials")
+                .data("creating", creating).data("action", creating ? "/admin/credentials/new" : "/admin/credentials/edit")
+                .data("credential", credential).data("etag", etag == null ? "" : etag)
+                .data("types", List.of("api_key", "oauth2_client_credentials", "azure_ad", "custom")).data("fields", CredentialForm.FIELDS)
+                .data("error", result.error()).data("fieldErrors", result.fieldErrors())).build();
+    }
+
+    private Response deletePage(UiOperator operator, String name, String etag, FormResult result) {
+        List<String> users = service.current().models().stream()
+                .filter(m -> m.deployments().stream().anyMatch(d -> name.equals(d.credentialName()))).map(m -> m.name()).toList();
+        return Response.status(result.status()).entity(UiGate.page(confirmDelete, operator, "credentials")
+                .data("what", "credential").data("name", name).data("etag", etag == null ? "" : etag)
+                .data("action", "/admin/credentials/delete").data("back", "/admin/credentials")
+                .data("consequence", users.isEmpty() ? "No model uses it."
+                        : "Models using it: " + String.join(", ", users) + ". It cannot be deleted while they do; change their deployments first.")
+                .data("error", result.error())).build();
+    }
+
+    /** After a change the browser goes back to the list (post/redirect/get), which says what happened. */
+    private static Response backToList(String notice) {
+        return Response.seeOther(URI.create("/admin/credentials?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8))).build();
     }
 
     @POST
@@ -68,18 +183,18 @@ public class UiCredentialsResource {
         return gate.admit(identity, operator -> {
             Optional<UpstreamCredential> credential = service.current().credentials().stream().filter(c -> c.name().equals(name)).findFirst();
             if (credential.isEmpty()) {
-                return render(operator, 404, name, null, "There is no credential '" + name + "'.");
+                return render(operator, 404, name, null, "There is no credential '" + name + "'.", null);
             }
             try {
                 UpstreamTokens.Probe probe = tokens.probe(credential.get()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 if (!probe.ok()) {
-                    return render(operator, 200, name, null, probe.message());
+                    return render(operator, 200, name, null, probe.message(), null);
                 }
                 String expiry = probe.expiresAt().map(at -> " It expires at " + at + " (in "
                         + Duration.between(Instant.now(), at).toSeconds() + " s).").orElse("");
-                return render(operator, 200, name, probe.message() + expiry, null);
+                return render(operator, 200, name, probe.message() + expiry, null, null);
             } catch (ExecutionException | TimeoutException e) {
-                return render(operator, 200, name, null, "The test did not complete: " + e.getClass().getSimpleName() + ".");
+                return render(operator, 200, name, null, "The test did not complete: " + e.getClass().getSimpleName() + ".", null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Response.status(503).build();
@@ -87,10 +202,11 @@ public class UiCredentialsResource {
         });
     }
 
-    private Response render(UiOperator operator, int status, String tested, String notice, String error) {
+    /** The list; {@code tested} names the credential a test result is for; {@code saved} says what the last save did. */
+    private Response render(UiOperator operator, int status, String tested, String notice, String error, String saved) {
         List<Row> rows = service.current().credentials().stream().map(UiCredentialsResource::row).toList();
         return Response.status(status).entity(UiGate.page(page, operator, "credentials").data("rows", rows)
-                .data("tested", tested).data("notice", notice).data("error", error)).build();
+                .data("tested", tested).data("notice", notice).data("error", error).data("saved", saved)).build();
     }
 
     /** The credential's settings without its secrets, which are described by where they live. */
@@ -104,8 +220,8 @@ public class UiCredentialsResource {
             if (key.equals("type")) {
                 return;
             }
-            if (key.equals("api_key") || key.equals("client_secret")) {
-                secrets.append(key).append(": ").append(value.startsWith("modelgate/sealed:") ? "set (sealed)" : "set (" + value + ")").append(' ');
+            if (CredentialForm.SECRETS.contains(key)) {
+                secrets.append(key).append(": ").append(SecretField.describe(Optional.of(value))).append(' ');
             } else {
                 details.add(key + ": " + value);
             }

@@ -1,11 +1,15 @@
 package io.modelgate.testing;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +31,15 @@ public final class Browser implements AutoCloseable {
     private final WebDriver driver;
 
     public Browser() {
+        this(true);
+    }
+
+    /** A browser with JavaScript switched off, to prove the pages work without it. */
+    public static Browser withoutJavaScript() {
+        return new Browser(false);
+    }
+
+    private Browser(boolean javaScript) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("UI tests need Chromium and ChromeDriver: apt-get install chromium chromium-driver");
         }
@@ -34,6 +47,9 @@ public final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-US");
+        if (!javaScript) {
+            options.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -46,6 +62,17 @@ public final class Browser implements AutoCloseable {
 
     public void open(String url) {
         driver.get(url);
+    }
+
+    /** Waits (up to 20 s) until {@code element} is on the page, and returns it. */
+    public WebElement waitFor(By element) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(element));
+    }
+
+    /** Waits (up to 20 s) until {@code element}'s text contains {@code text}, for parts of a page htmx replaces. */
+    public WebElement waitForText(By element, String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(element, text));
+        return driver.findElement(element);
     }
 
     /** Saves what the browser shows as {@code target/ui-screenshots/<name>.png}. */

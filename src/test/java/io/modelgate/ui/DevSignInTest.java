@@ -159,24 +159,24 @@ class DevSignInTest {
             assertFalse(listing.contains(System.getenv("MODELGATE_TEST_CLIENT_SECRET")));
 
             page.findElement(By.cssSelector("button[aria-label='Test idp-post']")).click();
-            waitFor(page, By.id("test-result"));
-            String result = page.findElement(By.id("test-result")).getText();
+            String result = browser.waitForText(By.id("test-result"), "idp-post:").getText();
             assertTrue(result.startsWith("idp-post: A token was obtained. It expires at"), result);
+            assertTrue(page.findElements(By.cssSelector("#test-result .error")).isEmpty());
             assertFalse(page.getPageSource().contains("idp-token-"), "the token itself is never shown");
             browser.screenshot("credentials-tested");
 
             page.findElement(By.cssSelector("button[aria-label='Test idp-rejecting']")).click();
-            waitFor(page, By.cssSelector(".error#test-result"));
-            assertTrue(page.findElement(By.id("test-result")).getText().startsWith("idp-rejecting:"));
+            browser.waitForText(By.id("test-result"), "idp-rejecting:");
+            assertFalse(page.findElements(By.cssSelector("#test-result .error")).isEmpty(), "a failed test is shown as an error");
+            assertTrue(page.getCurrentUrl().endsWith("/admin/credentials"), "the result replaced part of the page in place (htmx)");
         }
     }
 
     /** Opens {@code url}, picks Ada Admin on the dev sign-in page and waits for {@code landed} on the page asked for. */
-    private static void signInAsAda(Browser browser, String url, By landed) {
+    static void signInAsAda(Browser browser, String url, By landed) {
         browser.open(url);
-        waitFor(browser.driver(), By.id("sign-in-ada"));
-        browser.driver().findElement(By.id("sign-in-ada")).click();
-        waitFor(browser.driver(), landed);
+        browser.waitFor(By.id("sign-in-ada")).click();
+        browser.waitFor(landed);
     }
 
     private static void waitFor(WebDriver page, By element) {
