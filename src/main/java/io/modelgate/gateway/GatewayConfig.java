@@ -14,6 +14,13 @@ public interface GatewayConfig {
     @WithDefault("16M")
     MemorySize maxBodySize();
 
+    /**
+     * One log line per data-plane request (category {@code modelgate.access}, INFO): time, subject, model,
+     * decision, status, latency and upstream deployment — never a token.
+     */
+    @WithDefault("true")
+    boolean accessLog();
+
     /** Verified bearer tokens kept so repeat callers skip signature verification. */
     VerifiedTokenCacheConfig verifiedTokenCache();
 

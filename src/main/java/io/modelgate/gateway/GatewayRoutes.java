@@ -41,22 +41,21 @@ public class GatewayRoutes {
     /** Caller headers that may travel upstream; everything else (Authorization, cookies) stays here. */
     private static final List<String> FORWARDED_HEADERS = List.of("Accept", "User-Agent", "OpenAI-Beta");
 
-    /** Routing-context keys for what the metrics of a finished request are tagged with. */
-    private static final String MODEL_TAG = "modelgate.metrics.model";
-    private static final String ROLE_TAG = "modelgate.metrics.role";
 
     private final ActivePolicy activePolicy;
     private final CallerAuthenticator authenticator;
     private final UpstreamRelay relay;
     private final GatewayMetrics metrics;
+    private final AccessLogger accessLog;
     private final long maxBodyBytes;
 
     GatewayRoutes(ActivePolicy activePolicy, CallerAuthenticator authenticator, UpstreamRelay relay, GatewayMetrics metrics,
-            GatewayConfig config) {
+            AccessLogger accessLog, GatewayConfig config) {
         this.activePolicy = activePolicy;
         this.authenticator = authenticator;
         this.relay = relay;
         this.metrics = metrics;
+        this.accessLog = accessLog;
         this.maxBodyBytes = config.maxBodySize().asLongValue();
     }
 
@@ -75,13 +74,16 @@ public class GatewayRoutes {
                 "Unknown endpoint " + ctx.request().path() + ". Modelgate serves /v1/chat/completions, /v1/embeddings and /v1/models.")));
     }
 
-    /** Counts and times a request once its response has ended (or its caller has gone). */
+    /** Counts, times and logs a request once its response has ended (or its caller has gone). */
     private Handler<RoutingContext> measured(String endpoint, Handler<RoutingContext> handler) {
         return ctx -> {
             long started = System.nanoTime();
-            ctx.addEndHandler(done -> metrics.request(endpoint, ctx.get(MODEL_TAG, GatewayMetrics.NONE),
-                    ctx.get(ROLE_TAG, GatewayMetrics.NONE), ctx.response().getStatusCode(),
-                    Duration.ofNanos(System.nanoTime() - started)));
+            ctx.addEndHandler(done -> {
+                Duration duration = Duration.ofNanos(System.nanoTime() - started);
+                metrics.request(endpoint, ctx.get(AccessLogger.MODEL, GatewayMetrics.NONE), ctx.get(AccessLogger.ROLE, GatewayMetrics.NONE),
+                        ctx.response().getStatusCode(), duration);
+                accessLog.record(ctx, duration);
+            });
             handler.handle(ctx);
         };
     }
@@ -91,7 +93,7 @@ public class GatewayRoutes {
         request.pause(); // nothing is read before the caller is authenticated
         serve(ctx, (snapshot, caller) -> readBody(ctx).compose(bytes -> {
             InspectedBody body = InspectedBody.inspect(bytes);
-            ctx.put(MODEL_TAG, snapshot.model(body.model()).isPresent() ? body.model() : GatewayMetrics.OTHER);
+            ctx.put(AccessLogger.MODEL, snapshot.model(body.model()).isPresent() ? body.model() : GatewayMetrics.OTHER);
             ModelEntry model = authorise(ctx, snapshot, caller, body.model());
             String requestId = requestId(request);
             ctx.response().putHeader("X-Request-Id", requestId);
@@ -134,7 +136,10 @@ public class GatewayRoutes {
                 .compose(v -> {
                     PolicySnapshot snapshot = snapshot();
                     return authenticator.authenticate(ctx, snapshot.access())
-                            .compose(caller -> handler.apply(snapshot, caller));
+                            .compose(caller -> {
+                                ctx.put(AccessLogger.SUBJECT, caller.subject());
+                                return handler.apply(snapshot, caller);
+                            });
                 })
                 .onFailure(failure -> ErrorResponses.send(ctx, failure));
     }
@@ -156,7 +161,7 @@ public class GatewayRoutes {
     private static ModelEntry authorise(RoutingContext ctx, PolicySnapshot snapshot, Caller caller, String modelName) {
         AccessDecision decision = snapshot.access().decide(caller.gatewayRoles(), modelName);
         if (decision.allowed()) {
-            ctx.put(ROLE_TAG, decision.grantedBy());
+            ctx.put(AccessLogger.ROLE, decision.grantedBy());
         }
         return switch (decision.outcome()) {
             case ALLOWED -> snapshot.model(modelName).orElseThrow();

@@ -67,7 +67,10 @@ public class UpstreamRelay {
         boolean lastChance = index == ordered.size() - 1;
         long started = System.nanoTime();
         return transports.get(deployment.kind()).send(deployment, call)
-                .onSuccess(head -> metrics.upstreamLatency(model, deployment.label(), Duration.ofNanos(System.nanoTime() - started)))
+                .onSuccess(head -> {
+                    metrics.upstreamLatency(model, deployment.label(), Duration.ofNanos(System.nanoTime() - started));
+                    ctx.put(AccessLogger.UPSTREAM, deployment.label());
+                })
                 .recover(failure -> {
                     if (failure instanceof UpstreamConnectException stale && stale.staleConnection() && staleRetries < STALE_CONNECTION_RETRIES
                             && !callerGone(ctx)) {

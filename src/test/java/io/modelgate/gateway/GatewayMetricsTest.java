@@ -34,6 +34,16 @@ class GatewayMetricsTest {
         assertTrue(metrics.contains("modelgate_request_duration_seconds_bucket{endpoint=\"chat\",model=\"mock-chat\""), metrics);
     }
 
+    @Test
+    void thePolicySnapshotAndKeySetFetchesAreVisible() {
+        String metrics = metrics();
+        assertTrue(count("modelgate_policy_version") >= 1, metrics);
+        assertTrue(count("modelgate_policy_age_seconds") >= 0 && metrics.contains("modelgate_policy_loaded_age_seconds "), metrics);
+        // the test issuer's key set was fetched when the first token was verified
+        chat(TestIdentityProvider.current().tokenWithRoles("alice", "basic_user"), "mock-chat", 200);
+        assertTrue(count("modelgate_jwks_fetches_total\\{outcome=\"ok\",tenant=\"Default\"}") >= 1, metrics());
+    }
+
     private static void chat(String token, String model, int status) {
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body("{\"model\":\"" + model + "\",\"messages\":[]}")

@@ -79,6 +79,16 @@ public final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("Modelgate was not ready within " + timeout + ":\n" + log());
     }
 
+    /** Sends SIGTERM, as Kubernetes does to stop a pod, without waiting. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; true if it did within {@code timeout}. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -1,11 +1,13 @@
 package io.modelgate.testing;
 
-import java.text.MessageFormat;
+import org.jboss.logmanager.ExtLogRecord;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Every log line the application writes while it is open (root JUL logger, which JBoss Logging feeds),
@@ -17,9 +19,12 @@ public final class LogCapture implements AutoCloseable {
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            String message = record.getParameters() == null ? record.getMessage()
-                    : MessageFormat.format(record.getMessage().replaceAll("%[sd]", "{0}"), record.getParameters());
-            lines.add(record.getLevel() + " " + message + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            // every parameter in place (printf or MessageFormat style), and the MDC fields, so a search of the
+            // lines sees all that a log handler could write
+            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() + " " + ext.getMdcCopy()
+                    : new SimpleFormatter().formatMessage(record);
+            lines.add(record.getLevel() + " " + record.getLoggerName() + " " + message
+                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
         }
 
         @Override

@@ -1,0 +1,60 @@
+package io.modelgate.gateway;
+
+import io.modelgate.testing.LogCapture;
+import io.modelgate.testing.TestIdentityProvider;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each data-plane request leaves one access-log line: who, which model, what was decided, status, upstream; never the token. */
+@QuarkusTest
+class AccessLogTest {
+
+    @Test
+    void allowedDeniedAndUnauthenticatedRequestsAreLoggedWithoutTheToken() {
+        String token = TestIdentityProvider.current().tokenWithRoles("alice-access-log", "basic_user");
+        List<String> lines;
+        try (LogCapture log = new LogCapture()) {
+            chat(token, "mock-chat", 200);
+            chat(token, "secret-model", 403);
+            given().contentType(ContentType.JSON).body("{}").when().post("/v1/chat/completions").then().statusCode(401);
+            Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> log.lines().stream().filter(l -> l.contains(" modelgate.access ")).count() >= 3);
+            lines = log.lines().stream().filter(l -> l.contains(" modelgate.access ")).toList();
+        }
+        String allowed = only(lines, "model=mock-chat");
+        assertTrue(allowed.startsWith("INFO modelgate.access POST /v1/chat/completions 200 "), allowed);
+        assertTrue(allowed.contains("subject=alice-access-log") && allowed.contains("decision=allowed:internal_user")
+                && allowed.contains("upstream=mock/mock-gpt#"), allowed);
+        assertTrue(allowed.contains("duration_ms="), "the fields are MDC fields too, for JSON logs: " + allowed);
+
+        String denied = only(lines, "model=secret-model");
+        assertTrue(denied.contains(" 403 ") && denied.contains("decision=model_not_permitted") && denied.contains("upstream=-"), denied);
+
+        String anonymous = lines.stream().filter(l -> l.contains(" 401 ")).findFirst().orElseThrow();
+        assertTrue(anonymous.contains("subject=- ") && anonymous.contains("decision=missing_token"), anonymous);
+        lines.forEach(line -> assertFalse(line.contains(token) || line.contains(token.substring(token.lastIndexOf('.') + 1)),
+                "no token in the access log: " + line));
+    }
+
+    private static String only(List<String> lines, String marker) {
+        List<String> matching = lines.stream().filter(l -> l.contains(marker + " ")).toList();
+        assertEquals(1, matching.size(), marker + ": " + lines);
+        return matching.get(0);
+    }
+
+    private static void chat(String token, String model, int status) {
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(status);
+    }
+}
