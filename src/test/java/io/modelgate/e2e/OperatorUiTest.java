@@ -82,7 +82,8 @@ class OperatorUiTest {
         try (Browser browser = new Browser()) {
             signIn(browser, "admin", "admin-pw");
             WebDriver page = browser.driver();
-            assertTrue(page.findElement(By.tagName("main")).getText().contains(description), "the description is shown verbatim");
+            String shown = page.findElement(By.tagName("main")).getText();
+            assertTrue(shown.contains(description), "the description is shown verbatim: " + shown);
             assertNull(((JavascriptExecutor) page).executeScript("return window.__injected;"), "the script did not run");
             browser.screenshot("overview-escaped");
         } finally {
@@ -119,7 +120,11 @@ class OperatorUiTest {
         new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         page.findElement(By.id("username")).sendKeys(user);
         page.findElement(By.id("password")).sendKeys(password);
-        page.findElement(By.id("kc-login")).click();
+        WebElement login = page.findElement(By.id("kc-login"));
+        login.click();
+        // Keycloak's page has an h1 of its own: wait until it is gone and Modelgate's page is shown
+        new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(login));
+        new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains(admin.getAuthority()));
         new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
     }
 }

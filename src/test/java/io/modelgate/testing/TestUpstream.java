@@ -77,8 +77,10 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
         server.createContext("/", this::handle);
         server.start();
         current = this;
+        // a test environment that brings its own policy (Keycloak's) names it in modelgate.test.keycloak.policy-file;
+        // resolved by the application itself, so it holds for @QuarkusTest and packaged-application tests alike
         return Map.of(
-                "modelgate.bootstrap.litellm-config", writePolicy("test-policy.yaml").toString(),
+                "modelgate.bootstrap.litellm-config", "${modelgate.test.keycloak.policy-file:" + writePolicy("test-policy.yaml") + "}",
                 "modelgate.upstream.default-base-url", baseUrl() + "/ok/v1");
     }
 
