@@ -7,7 +7,8 @@
 #   bench/run.sh --smoke      a few seconds per measurement, to prove the harness works
 #   bench/run.sh --no-build   reuse target/quarkus-app (otherwise ./mvnw package -DskipTests first)
 # Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_JIT_WARMUP (once per endpoint before measuring, default 20 s), BENCH_CONCURRENCY ("1 16 64"), BENCH_ENDPOINTS ("chat embeddings"),
-# BENCH_JAVA_OPTS (JVM flags for Modelgate; default -Xmx192m), RESULTS_FILE.
+# BENCH_JAVA_OPTS (JVM flags for Modelgate; default -Xmx192m), BENCH_APP (a native executable to run instead of the JAR),
+# BENCH_ACCESS_LOG (default false: the gateway's own cost, without writing a log line per request), RESULTS_FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,8 +74,8 @@ env MODELGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     PORT="$GATEWAY_PORT" BENCH_UPSTREAM_KEY=sk-bench-0000 \
     QUARKUS_OIDC_AUTH_SERVER_URL="$UPSTREAM" QUARKUS_OIDC_DISCOVERY_ENABLED=false \
     QUARKUS_OIDC_JWKS_PATH="$UPSTREAM/jwks.json" QUARKUS_OIDC_TOKEN_ISSUER=bench-issuer \
-    QUARKUS_OIDC_TOKEN_AUDIENCE=modelgate \
-    java ${BENCH_JAVA_OPTS:--Xmx192m} -jar target/quarkus-app/quarkus-run.jar > "$WORK/modelgate.log" 2>&1 & GATEWAY_PID=$!
+    QUARKUS_OIDC_TOKEN_AUDIENCE=modelgate MODELGATE_GATEWAY_ACCESS_LOG="${BENCH_ACCESS_LOG:-false}" \
+    ${BENCH_APP:-java ${BENCH_JAVA_OPTS:--Xmx192m} -jar target/quarkus-app/quarkus-run.jar} > "$WORK/modelgate.log" 2>&1 & GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
 wait_for "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 60 || { tail -50 "$WORK/modelgate.log"; exit 1; }
 READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))

@@ -1,14 +1,9 @@
 package io.modelgate.ui;
 
 import io.modelgate.catalog.LiteLlmConfigWriter;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.control.ObjectViews;
 import io.modelgate.control.PolicyCollection;
-import io.modelgate.control.PolicyObject;
 import io.modelgate.control.PolicyService;
-import io.modelgate.control.PolicyService.Action;
-import io.modelgate.control.PolicyService.Change;
-import io.modelgate.upstream.SecretBox;
 import io.modelgate.upstream.credential.UpstreamCredential;
 import io.modelgate.upstream.credential.UpstreamTokens;
 import io.quarkus.oidc.Tenant;
@@ -27,9 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,27 +50,27 @@ public class UiCredentialsResource {
     private final UiGate gate;
     private final PolicyService service;
     private final UpstreamTokens tokens;
-    private final SecretBox secrets;
+    private final ObjectForms forms;
     private final Template page;
     private final Template form;
     private final Template confirmDelete;
 
-    UiCredentialsResource(SecurityIdentity identity, UiGate gate, PolicyService service, UpstreamTokens tokens, SecretBox secrets,
+    UiCredentialsResource(SecurityIdentity identity, UiGate gate, PolicyService service, UpstreamTokens tokens, ObjectForms forms,
             @Location("admin/credentials.html") Template page, @Location("admin/credential-form.html") Template form,
             @Location("admin/confirm-delete.html") Template confirmDelete) {
         this.identity = identity;
         this.gate = gate;
         this.service = service;
         this.tokens = tokens;
-        this.secrets = secrets;
+        this.forms = forms;
         this.page = page;
         this.form = form;
         this.confirmDelete = confirmDelete;
     }
 
     @GET
-    public Response list(@QueryParam("notice") String notice) {
-        return gate.admit(identity, operator -> render(operator, 200, null, null, null, notice));
+    public Response list(@QueryParam("done") String done, @QueryParam("name") String name) {
+        return gate.admit(identity, operator -> render(operator, 200, null, null, null, ObjectForms.notice("Credential", done, name)));
     }
 
     @GET
@@ -97,7 +89,7 @@ public class UiCredentialsResource {
     @GET
     @Path("edit")
     public Response edit(@QueryParam("name") String name) {
-        return gate.admit(identity, operator -> stored(name)
+        return gate.admit(identity, operator -> forms.stored(PolicyCollection.CREDENTIALS, name)
                 .map(c -> renderForm(operator, false, CredentialForm.of(c), ObjectViews.etag(c), FormResult.shown()))
                 .orElseGet(() -> render(operator, 404, name, null, "There is no credential '" + name + "'.", null)));
     }
@@ -112,7 +104,7 @@ public class UiCredentialsResource {
     @GET
     @Path("delete")
     public Response confirmDelete(@QueryParam("name") String name) {
-        return gate.admit(identity, operator -> stored(name)
+        return gate.admit(identity, operator -> forms.stored(PolicyCollection.CREDENTIALS, name)
                 .map(c -> deletePage(operator, name, ObjectViews.etag(c), FormResult.shown()))
                 .orElseGet(() -> render(operator, 404, name, null, "There is no credential '" + name + "'.", null)));
     }
@@ -122,34 +114,19 @@ public class UiCredentialsResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response delete(@FormParam("name") String name, @FormParam("etag") String etag) {
         return gate.admit(identity, operator -> {
-            FormResult result = FormResult.apply(service, operator.actor(), () -> new Change(PolicyObject.CREDENTIAL, name, Action.DELETE,
-                    Optional.ofNullable(etag).filter(e -> !e.isEmpty()), PolicyCollection.CREDENTIALS.remove(name)),
-                    "deleted", field -> Optional.empty());
-            return result.saved() ? backToList("Credential " + name + " deleted.") : deletePage(operator, name, etag, result);
+            FormResult result = forms.delete(operator, PolicyCollection.CREDENTIALS, name, etag);
+            return result.saved() ? ObjectForms.backTo("/admin/credentials", "deleted", name) : deletePage(operator, name, etag, result);
         });
     }
 
     private Response save(UiOperator operator, boolean creating, MultivaluedMap<String, String> submitted) {
-        String etag = Optional.ofNullable(submitted.getFirst("etag")).filter(e -> !e.isEmpty()).orElse(null);
-        Optional<JsonNode> before = creating ? Optional.empty() : stored(submitted.getFirst("credential_name"));
-        CredentialForm credential = CredentialForm.submitted(submitted, before);
-        FormResult result;
-        try {
-            result = FormResult.apply(service, operator.actor(), () -> new Change(PolicyObject.CREDENTIAL, credential.name(),
-                    creating ? Action.CREATE : Action.UPDATE, Optional.ofNullable(etag),
-                    // kept secrets are read from the credential as it is under the policy lock
-                    doc -> PolicyCollection.CREDENTIALS.put(credential.body(ObjectViews.find(doc, PolicyObject.CREDENTIAL, credential.name())
-                            .map(JsonNode.class::cast)), credential.name(), secrets).apply(doc)),
-                    "saved", CredentialForm::fieldOf);
-        } catch (FormProblems problems) {
-            result = FormResult.refused(problems.fields());
-        }
-        return result.saved() ? backToList("Credential " + credential.name() + (creating ? " created." : " saved."))
+        String etag = submitted.getFirst("etag");
+        String name = Optional.ofNullable(submitted.getFirst("credential_name")).map(String::trim).orElse("");
+        CredentialForm credential = CredentialForm.submitted(submitted,
+                creating ? Optional.empty() : forms.stored(PolicyCollection.CREDENTIALS, name));
+        FormResult result = forms.save(operator, PolicyCollection.CREDENTIALS, name, creating, etag, credential::body, CredentialForm::fieldOf);
+        return result.saved() ? ObjectForms.backTo("/admin/credentials", creating ? "created" : "saved", name)
                 : renderForm(operator, creating, credential, etag, result);
-    }
-
-    private Optional<JsonNode> stored(String name) {
-        return name == null ? Optional.empty() : ObjectViews.find(service.current(), PolicyObject.CREDENTIAL, name).map(JsonNode.class::cast);
     }
 
     private Response renderForm(UiOperator operator, boolean creating, CredentialForm credential, String etag, FormResult result) {
@@ -169,11 +146,6 @@ public class UiCredentialsResource {
                 .data("consequence", users.isEmpty() ? "No model uses it."
                         : "Models using it: " + String.join(", ", users) + ". It cannot be deleted while they do; change their deployments first.")
                 .data("error", result.error())).build();
-    }
-
-    /** After a change the browser goes back to the list (post/redirect/get), which says what happened. */
-    private static Response backToList(String notice) {
-        return Response.seeOther(URI.create("/admin/credentials?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8))).build();
     }
 
     @POST
