@@ -1,5 +1,6 @@
 package io.modelgate.catalog;
 
+import io.modelgate.testing.GatewayProcess;
 import io.modelgate.testing.PostgresDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,11 +32,8 @@ class BootstrapFailureIT {
         Path log = dir.resolve("app.log");
         String database = PostgresDatabase.createDatabase();
         try {
-            ProcessBuilder builder = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=0",
-                    "-Dquarkus.datasource.jdbc.url=" + PostgresDatabase.jdbcUrl(database),
-                    "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()))
+            ProcessBuilder builder = new ProcessBuilder(GatewayProcess.command(Map.of("quarkus.http.port", "0",
+                    "quarkus.datasource.jdbc.url", PostgresDatabase.jdbcUrl(database))))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("MODELGATE_BOOTSTRAP_LITELLM_CONFIG", config.toString());
             Process app = builder.start();

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Modelgate started from the built application ({@code target/quarkus-app}) as a process of its own,
+ * Modelgate started from the built application (the JAR in {@code target/quarkus-app}, or with -Pnative the
+ * native executable) as a process of its own,
  * as a replica runs in production: for tests that need more than the one instance the test framework
  * starts. Its log goes to {@code target/<name>.log}.
  */
@@ -33,16 +34,10 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts an instance with these configuration properties and waits until it is ready. */
     public static GatewayProcess start(String name, Map<String, String> config) throws IOException, InterruptedException {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the integration tests after 'package'");
-        }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m"));
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-Dquarkus.http.port=" + port);
-        command.add("-jar");
-        command.add(jar.toString());
+        Map<String, String> options = new java.util.LinkedHashMap<>(config);
+        options.put("quarkus.http.port", String.valueOf(port));
+        List<String> command = command(options);
         Path log = Path.of("target", name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         GatewayProcess gateway = new GatewayProcess(process, port, log);
@@ -77,6 +72,30 @@ public final class GatewayProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("Modelgate was not ready within " + timeout + ":\n" + log());
+    }
+
+    /**
+     * The command that runs the packaged application with these system properties: the native executable
+     * when the build names one ({@code -Pnative}), else the JAR on this JVM.
+     */
+    public static List<String> command(Map<String, String> systemProperties) {
+        List<String> options = new ArrayList<>(List.of("-Xmx192m"));
+        systemProperties.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        String nativeBinary = System.getProperty("modelgate.test.native-binary", "");
+        List<String> command = new ArrayList<>();
+        if (!nativeBinary.isBlank()) { // the executable takes -D and -Xmx options like the JVM
+            command.add(nativeBinary);
+            command.addAll(options);
+            return command;
+        }
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the integration tests after 'package'");
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
     }
 
     /** Sends SIGTERM, as Kubernetes does to stop a pod, without waiting. */
