@@ -2,6 +2,10 @@
 """Renders bench/run.sh's measurements as Markdown, with the machine facts and the targets of issue 5."""
 import datetime, json, os, platform, subprocess, sys
 
+NATIVE = bool(os.environ.get("BENCH_APP"))  # bench/run.sh ran a native executable instead of the JAR
+MODE = "native executable" if NATIVE else "JVM mode"
+LAUNCH = os.path.basename(os.environ.get("BENCH_APP", "")) if NATIVE else "java -jar"
+
 jsonl, out, ready_ms, rss_kb, started, duration, warmup, args = sys.argv[1:9]
 rows = [json.loads(line) for line in open(jsonl)]
 load = [r for r in rows if "result" in r]
@@ -59,7 +63,7 @@ lines = [
     "",
     "Setup: a fake OpenAI upstream (nginx `return 200` with realistic fixed bodies) on 127.0.0.1; "
     "`direct` calls it, `nginx` goes through a plain `proxy_pass` with keep-alive, `modelgate` goes "
-    "through Modelgate (JVM mode), which verifies the RS256 JWT against the JWKS, maps roles, decides, "
+    f"through Modelgate ({MODE}), which verifies the RS256 JWT against the JWKS, maps roles, decides, "
     "rewrites `model` and forwards with its own upstream key on every request. "
     f"Modelgate first runs {os.environ.get('BENCH_JIT_WARMUP', '0')} s of load per endpoint at c=16 (JIT warm-up). "
     f"Each point: {warmup} s warm-up, then {duration} s of `wrk --latency` "
@@ -94,9 +98,9 @@ if ttfc:
 
 rss_mib = int(rss_kb) // 1024
 lines += ["## Modelgate process", "",
-          f"- ready (`/q/health/ready` 200) {ready_ms} ms after `java -jar` was spawned; Quarkus reported `{started}` "
+          f"- ready (`/q/health/ready` 200) {ready_ms} ms after `{LAUNCH}` was spawned; Quarkus reported `{started}` "
           "(Flyway migration of an empty database and the bootstrap import included)",
-          f"- RSS after the run: {rss_mib} MiB (JVM flags: `{os.environ.get('BENCH_JAVA_OPTS', '-Xmx192m')}`)", ""]
+          f"- RSS after the run: {rss_mib} MiB ({'native executable' if NATIVE else 'JVM flags: `' + os.environ.get('BENCH_JAVA_OPTS', '-Xmx192m') + '`'})", ""]
 
 targets = []
 chat = "/v1/chat/completions"
