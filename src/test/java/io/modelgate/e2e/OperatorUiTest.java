@@ -107,10 +107,19 @@ class OperatorUiTest {
     private static void save(WebDriver page) {
         WebElement button = page.findElement(By.cssSelector("button[type=submit]"));
         button.click();
-        new WebDriverWait(page, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(button));
-        WebElement outcome = new WebDriverWait(page, Duration.ofSeconds(20))
-                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice, .error")));
-        assertTrue(outcome.getText().startsWith("Saved"), outcome.getText());
+        // while the answer loads, ChromeDriver may report the old button either as stale or as "not in the
+        // document": both mean the page was replaced
+        new WebDriverWait(page, Duration.ofSeconds(20)).until(d -> {
+            try {
+                button.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException replaced) {
+                return true;
+            }
+        });
+        String outcome = new WebDriverWait(page, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> d.findElements(By.cssSelector(".notice, .error")).stream().findFirst().map(WebElement::getText).orElse(null));
+        assertTrue(outcome.startsWith("Saved"), outcome);
     }
 
     /** Opens /admin, which sends the browser to Keycloak's login page, and signs in there. */
