@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,9 +38,7 @@ public record CredentialForm(String name, String type, Map<String, String> value
     }
 
     public static CredentialForm empty() {
-        Map<String, String> status = new LinkedHashMap<>();
-        SECRETS.forEach(s -> status.put(s, SecretField.describe(Optional.empty())));
-        return new CredentialForm("", "oauth2_client_credentials", Map.of(), status, Map.of(), Set.of());
+        return new CredentialForm("", "oauth2_client_credentials", Map.of(), statusOf(Optional.empty()), Map.of(), Set.of());
     }
 
     /** The form for a stored credential; secrets only as set/unset and where they live. */
@@ -72,20 +71,20 @@ public record CredentialForm(String name, String type, Map<String, String> value
         Map<String, String> typed = new LinkedHashMap<>();
         Set<String> cleared = new LinkedHashSet<>();
         for (String field : allFields()) {
-            String value = ModelForm.first(form, field);
+            String value = FormFields.first(form, field);
             if (SECRETS.contains(field)) {
                 if (value != null && !value.isBlank()) {
                     typed.put(field, value.trim());
                 }
-                if (ModelForm.first(form, "clear_" + field) != null) {
+                if (FormFields.first(form, "clear_" + field) != null) {
                     cleared.add(field);
                 }
             } else if (value != null && !value.isBlank()) {
                 values.put(field, field.equals("extra_params") ? value : value.trim());
             }
         }
-        String type = Optional.ofNullable(ModelForm.first(form, "type")).map(String::trim).orElse("api_key");
-        String name = Optional.ofNullable(ModelForm.first(form, "credential_name")).map(String::trim).orElse("");
+        String type = Optional.ofNullable(FormFields.first(form, "type")).map(String::trim).orElse("api_key");
+        String name = Optional.ofNullable(FormFields.first(form, "credential_name")).map(String::trim).orElse("");
         return new CredentialForm(name, type, values, statusOf(stored), typed, cleared);
     }
 
@@ -98,13 +97,12 @@ public record CredentialForm(String name, String type, Map<String, String> value
     public ObjectNode body(Optional<JsonNode> stored) {
         ObjectNode json = JsonNodeFactory.instance.objectNode().put("credential_name", name);
         ObjectNode out = json.putObject("credential_values").put("type", type);
-        List<String> fields = new java.util.ArrayList<>(FIELDS_BY_TYPE.getOrDefault(type, List.of()));
+        List<String> fields = new ArrayList<>(FIELDS_BY_TYPE.getOrDefault(type, List.of()));
         fields.addAll(COMMON);
         for (String field : fields) {
             if (SECRETS.contains(field)) {
-                Optional<String> storedSecret = stored.map(c -> c.path("credential_values").path(field))
-                        .filter(JsonNode::isTextual).map(JsonNode::asText);
-                SecretField.resolve(newSecrets.get(field), cleared.contains(field), storedSecret).ifPresent(s -> out.put(field, s));
+                SecretField.resolve(newSecrets.get(field), cleared.contains(field), storedSecret(stored, field))
+                        .ifPresent(s -> out.put(field, s));
             } else if (field.equals("extra_params")) {
                 if (values.containsKey(field)) {
                     try {
@@ -179,9 +177,13 @@ public record CredentialForm(String name, String type, Map<String, String> value
     private static Map<String, String> statusOf(Optional<JsonNode> stored) {
         Map<String, String> status = new LinkedHashMap<>();
         for (String secret : SECRETS) {
-            status.put(secret, SecretField.describe(stored.map(c -> c.path("credential_values").path(secret))
-                    .filter(JsonNode::isTextual).map(JsonNode::asText)));
+            status.put(secret, SecretField.describe(storedSecret(stored, secret)));
         }
         return status;
+    }
+
+    /** The reference of secret {@code field} in the stored credential, if it has one. */
+    private static Optional<String> storedSecret(Optional<JsonNode> credential, String field) {
+        return credential.map(c -> c.path("credential_values").path(field)).filter(JsonNode::isTextual).map(JsonNode::asText);
     }
 }

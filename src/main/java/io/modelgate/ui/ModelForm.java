@@ -77,20 +77,19 @@ public record ModelForm(String name, String description, String tags, List<Row> 
      * since a typed key is never shown again.
      */
     public static ModelForm submitted(Map<String, List<String>> form, Optional<JsonNode> stored) {
-        int count = Math.min(parseInt(first(form, "rows"), 1), 100);
+        int count = Math.min(parseInt(FormFields.first(form, "rows"), 1), 100);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String p = "deployments[" + i + "].";
-            int from = parseInt(first(form, p + "from"), -1);
-            Optional<String> storedKey = stored.flatMap(m -> from < 0 ? Optional.empty() : optional(m.path("deployments").path(from), "api_key"));
-            rows.add(new Row(from, Optional.ofNullable(first(form, p + "provider")).orElse(UpstreamKind.OPENAI.prefix()),
-                    trimmed(first(form, p + "upstream_model")), trimmed(first(form, p + "api_base")), trimmed(first(form, p + "api_version")),
-                    trimmed(first(form, p + "litellm_credential_name")), trimmed(first(form, p + "weight")),
-                    Optional.ofNullable(first(form, p + "params")).orElse(""), SecretField.describe(storedKey),
-                    Optional.ofNullable(first(form, p + "api_key")).orElse(""), first(form, p + "clear_api_key") != null,
-                    first(form, p + "remove") != null));
+            String p = rowField(i, "");
+            int from = parseInt(FormFields.first(form, p + "from"), -1);
+            rows.add(new Row(from, Optional.ofNullable(FormFields.first(form, p + "provider")).orElse(UpstreamKind.OPENAI.prefix()),
+                    trimmed(FormFields.first(form, p + "upstream_model")), trimmed(FormFields.first(form, p + "api_base")), trimmed(FormFields.first(form, p + "api_version")),
+                    trimmed(FormFields.first(form, p + "litellm_credential_name")), trimmed(FormFields.first(form, p + "weight")),
+                    Optional.ofNullable(FormFields.first(form, p + "params")).orElse(""), SecretField.describe(storedKey(stored, from)),
+                    Optional.ofNullable(FormFields.first(form, p + "api_key")).orElse(""), FormFields.first(form, p + "clear_api_key") != null,
+                    FormFields.first(form, p + "remove") != null));
         }
-        return new ModelForm(trimmed(first(form, "model_name")), trimmed(first(form, "description")), trimmed(first(form, "tags")), rows);
+        return new ModelForm(trimmed(FormFields.first(form, "model_name")), trimmed(FormFields.first(form, "description")), trimmed(FormFields.first(form, "tags")), rows);
     }
 
     /** The same form with one more empty row, for "add another deployment". */
@@ -130,7 +129,7 @@ public record ModelForm(String name, String description, String tags, List<Row> 
             try {
                 KeyValueLines.parseInto(row.params(), d);
             } catch (IllegalArgumentException e) {
-                problems.put("deployments[" + i + "].params", e.getMessage());
+                problems.put(rowField(i, "params"), e.getMessage());
             }
             ROW_FIELDS.forEach(d::remove); // the form's own fields win over the same names typed as parameters
             d.put("model", row.provider() + "/" + row.upstreamModel());
@@ -140,9 +139,7 @@ public record ModelForm(String name, String description, String tags, List<Row> 
             if (!row.weight().isBlank()) {
                 d.set("weight", row.weight().matches("\\d{1,9}") ? nodes.numberNode(Integer.parseInt(row.weight())) : nodes.textNode(row.weight()));
             }
-            Optional<String> storedKey = stored.flatMap(m -> row.from() < 0 ? Optional.empty()
-                    : optional(m.path("deployments").path(row.from()), "api_key"));
-            SecretField.resolve(row.newKey(), row.clearKey(), storedKey)
+            SecretField.resolve(row.newKey(), row.clearKey(), storedKey(stored, row.from()))
                     .ifPresent(key -> d.put("api_key", key));
             deployments.add(d);
             rowOf.add(i);
@@ -165,18 +162,27 @@ public record ModelForm(String name, String description, String tags, List<Row> 
             if (index >= rowOfDeployment.size()) {
                 return Optional.empty();
             }
-            String prefix = "deployments[" + rowOfDeployment.get(index) + "].";
             String field = m.group(2);
-            return Optional.of(prefix + switch (field) {
+            return Optional.of(rowField(rowOfDeployment.get(index), switch (field) {
                 case "model" -> "upstream_model";
                 case "api_base", "api_key", "litellm_credential_name", "api_version", "weight" -> field;
                 default -> "params";
-            });
+            }));
         }
         return switch (problemField) {
             case "model_name", "description", "tags", "deployments" -> Optional.of(problemField);
             default -> problemField.startsWith("tags") ? Optional.of("tags") : Optional.empty();
         };
+    }
+
+    /** The name of a row's form field: {@code deployments[2].api_base}. */
+    static String rowField(int row, String field) {
+        return "deployments[" + row + "]." + field;
+    }
+
+    /** The key reference of stored deployment {@code from} of {@code model}, if the row came from one that has a key. */
+    private static Optional<String> storedKey(Optional<JsonNode> model, int from) {
+        return from < 0 ? Optional.empty() : model.flatMap(m -> optional(m.path("deployments").path(from), "api_key"));
     }
 
     private static void putIfSet(ObjectNode node, String name, String value) {
@@ -191,11 +197,6 @@ public record ModelForm(String name, String description, String tags, List<Row> 
 
     private static Optional<String> optional(JsonNode node, String field) {
         return node.path(field).isTextual() ? Optional.of(node.path(field).asText()) : Optional.empty();
-    }
-
-    static String first(Map<String, List<String>> form, String name) {
-        List<String> values = form.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     private static String trimmed(String value) {

@@ -20,6 +20,6 @@ final class TemplateExtensions {
 
     /** The message for field {@code field} of deployment row {@code index}, if any. */
     static String rowError(Map<String, String> fieldErrors, int index, String field) {
-        return fieldErrors.get("deployments[" + index + "]." + field);
+        return fieldErrors.get(ModelForm.rowField(index, field));
     }
 }

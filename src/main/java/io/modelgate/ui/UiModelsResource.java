@@ -71,12 +71,7 @@ public class UiModelsResource {
 
     @GET
     public Response models(@QueryParam("done") String done, @QueryParam("name") String name) {
-        return gate.admit(identity, operator -> {
-            PolicyDocument document = service.current();
-            return Response.ok(UiGate.page(list, operator, "models").data("models", document.models())
-                    .data("matrix", PermissionMatrix.of(document)).data("enforceRbac", document.settings().enforceRbac())
-                    .data("notice", ObjectForms.notice("Model", done, name)).data("error", null)).build();
-        });
+        return gate.admit(identity, operator -> listPage(operator, 200, ObjectForms.notice("Model", done, name), null));
     }
 
     @GET
@@ -126,10 +121,10 @@ public class UiModelsResource {
     }
 
     private Response save(UiOperator operator, boolean creating, MultivaluedMap<String, String> submitted) {
-        String etag = ModelForm.first(submitted, "etag");
-        String name = Optional.ofNullable(ModelForm.first(submitted, "model_name")).map(String::trim).orElse("");
+        String etag = submitted.getFirst("etag");
+        String name = Optional.ofNullable(submitted.getFirst("model_name")).map(String::trim).orElse("");
         ModelForm model = ModelForm.submitted(submitted, creating ? Optional.empty() : forms.stored(PolicyCollection.MODELS, name));
-        if (ModelForm.first(submitted, "more") != null) { // "add another deployment": nothing is saved yet
+        if (submitted.getFirst("more") != null) { // "add another deployment": nothing is saved yet
             return renderForm(operator, creating, model.withSpareRow(), etag, FormResult.shown());
         }
         List<Integer> rowOf = new ArrayList<>();
@@ -164,9 +159,13 @@ public class UiModelsResource {
 
     /** The model is gone (deleted meanwhile, or a stale link): the list, saying so. */
     private Response missing(UiOperator operator, String name) {
+        return listPage(operator, 404, null, "There is no model '" + name + "' (any more).");
+    }
+
+    private Response listPage(UiOperator operator, int status, String notice, String error) {
         PolicyDocument document = service.current();
-        return Response.status(404).entity(UiGate.page(list, operator, "models").data("models", document.models())
+        return Response.status(status).entity(UiGate.page(list, operator, "models").data("models", document.models())
                 .data("matrix", PermissionMatrix.of(document)).data("enforceRbac", document.settings().enforceRbac())
-                .data("notice", null).data("error", "There is no model '" + name + "' (any more).")).build();
+                .data("notice", notice).data("error", error)).build();
     }
 }
