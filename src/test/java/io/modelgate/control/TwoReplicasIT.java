@@ -1,7 +1,6 @@
 package io.modelgate.control;
 
 import io.modelgate.testing.GatewayProcess;
-import io.modelgate.testing.PostgresDatabase;
 import io.modelgate.testing.ReplicaEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +17,9 @@ class TwoReplicasIT {
 
     @Test
     void aPermissionRevokedThroughOneReplicaIsEnforcedByTheOtherWithinASecond() throws Exception {
-        String database = PostgresDatabase.createDatabase();
         try (ReplicaEnvironment environment = new ReplicaEnvironment();
-                GatewayProcess a = GatewayProcess.start("replica-a", environment.configFor(PostgresDatabase.jdbcUrl(database)));
-                GatewayProcess b = GatewayProcess.start("replica-b", environment.configFor(PostgresDatabase.jdbcUrl(database)))) {
+                GatewayProcess a = GatewayProcess.start("replica-a", environment.config());
+                GatewayProcess b = GatewayProcess.start("replica-b", environment.config())) {
             String dana = environment.token("dana", "ds-team");
             assertEquals(200, ReplicaEnvironment.chat(b.baseUrl(), dana, "premium-chat"));
 
@@ -36,8 +34,6 @@ class TwoReplicasIT {
             System.out.printf("replica B enforced the revocation made through replica A after %d ms%n", took.toMillis());
             assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "replica B enforced the change after " + took.toMillis() + " ms");
             assertEquals(200, ReplicaEnvironment.chat(b.baseUrl(), dana, "ds-notebook"), "what stayed granted still works");
-        } finally {
-            PostgresDatabase.dropDatabase(database);
         }
     }
 }

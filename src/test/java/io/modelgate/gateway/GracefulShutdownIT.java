@@ -1,7 +1,6 @@
 package io.modelgate.gateway;
 
 import io.modelgate.testing.GatewayProcess;
-import io.modelgate.testing.PostgresDatabase;
 import io.modelgate.testing.ReplicaEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +29,8 @@ class GracefulShutdownIT {
 
     @Test
     void aStreamInFlightAtSigtermFinishesAndThenTheProcessExits() throws Exception {
-        String database = PostgresDatabase.createDatabase();
         try (ReplicaEnvironment environment = new ReplicaEnvironment()) {
-            Map<String, String> config = new java.util.HashMap<>(environment.configFor(PostgresDatabase.jdbcUrl(database)));
+            Map<String, String> config = new java.util.HashMap<>(environment.config());
             config.put("quarkus.shutdown.delay", "3s");
             config.put("quarkus.shutdown.timeout", "20s");
             try (GatewayProcess gateway = GatewayProcess.start("graceful-shutdown", config)) {
@@ -72,8 +70,6 @@ class GracefulShutdownIT {
                 System.out.printf("SIGTERM → exit with a stream in flight: %d ms%n", took.toMillis());
                 assertTrue(gateway.log().contains("modelgate stopped"), gateway.log());
             }
-        } finally {
-            PostgresDatabase.dropDatabase(database);
         }
     }
 }

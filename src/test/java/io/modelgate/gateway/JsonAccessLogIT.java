@@ -3,7 +3,6 @@ package io.modelgate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.testing.GatewayProcess;
-import io.modelgate.testing.PostgresDatabase;
 import io.modelgate.testing.ReplicaEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +25,8 @@ class JsonAccessLogIT {
 
     @Test
     void theAccessLogIsOneJsonObjectPerRequestWithItsFieldsAndNoToken() throws Exception {
-        String database = PostgresDatabase.createDatabase();
         try (ReplicaEnvironment environment = new ReplicaEnvironment()) {
-            Map<String, String> config = new HashMap<>(environment.configFor(PostgresDatabase.jdbcUrl(database)));
+            Map<String, String> config = new HashMap<>(environment.config());
             config.put("quarkus.log.console.json.enabled", "true");
             try (GatewayProcess gateway = GatewayProcess.start("json-log", config)) {
                 String token = environment.token("json-alice", "basic_user");
@@ -44,8 +42,6 @@ class JsonAccessLogIT {
                 assertEquals("200", mdc.path("status").asText());
                 assertFalse(gateway.log().contains(token), "the token is in no log line");
             }
-        } finally {
-            PostgresDatabase.dropDatabase(database);
         }
     }
 

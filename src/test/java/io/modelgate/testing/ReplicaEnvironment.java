@@ -18,6 +18,8 @@ public final class ReplicaEnvironment implements AutoCloseable {
     private final TestIdentityProvider idp = new TestIdentityProvider();
     private final TestUpstream upstream = new TestUpstream();
     private final Map<String, String> config = new HashMap<>();
+    /** A database of the environment's own, created on first use of {@link #config()} and dropped on close. */
+    private String database;
 
     public ReplicaEnvironment() {
         config.putAll(idp.start());
@@ -31,6 +33,14 @@ public final class ReplicaEnvironment implements AutoCloseable {
         replica.put("quarkus.datasource.username", PostgresDatabase.USER);
         replica.put("quarkus.datasource.password", "");
         return replica;
+    }
+
+    /** The configuration of a replica using this environment's own database (replicas given it share it). */
+    public Map<String, String> config() {
+        if (database == null) {
+            database = PostgresDatabase.createDatabase();
+        }
+        return configFor(PostgresDatabase.jdbcUrl(database));
     }
 
     public String token(String subject, String... roles) {
@@ -64,5 +74,8 @@ public final class ReplicaEnvironment implements AutoCloseable {
     public void close() {
         upstream.stop();
         idp.stop();
+        if (database != null) {
+            PostgresDatabase.dropDatabase(database);
+        }
     }
 }
