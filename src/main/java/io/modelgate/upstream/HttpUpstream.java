@@ -1,6 +1,7 @@
 package io.modelgate.upstream;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -21,19 +22,33 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
- * Calls OpenAI-compatible and Azure OpenAI upstreams over HTTP with one pooled, keep-alive,
- * non-blocking client. The deployment's key is added here; nothing of the caller's credentials is.
+ * Calls OpenAI-compatible and Azure OpenAI upstreams over HTTP with pooled, keep-alive, non-blocking
+ * clients. The deployment's key is added here; nothing of the caller's credentials is.
+ *
+ * <p>Each event loop has a client (and so a connection pool) of its own, as Envoy's workers do: Vert.x's
+ * pool hands out whichever idle connection was used last, whatever event loop it lives on, and a request
+ * served on one loop but relayed over a connection of another crosses threads four times (stream set-up,
+ * request write, response, flow-control ack), each a wake-up of the other loop. With one pool per loop the
+ * whole exchange stays on the thread that received the caller's request.
  */
 @ApplicationScoped
 public class HttpUpstream implements UpstreamTransport {
 
-    private final HttpClient client;
+    private final Supplier<HttpClient> newClient;
+    /** The client of the event loop a call is made on; calls from other threads share {@link #otherThreads}. */
+    private final ThreadLocal<HttpClient> eventLoopClient;
+    private final HttpClient otherThreads;
+    private final Set<HttpClient> clients = ConcurrentHashMap.newKeySet();
     private final UpstreamTokens tokens;
 
     HttpUpstream(Vertx vertx, UpstreamConfig config, UpstreamTokens tokens) {
@@ -44,27 +59,34 @@ public class HttpUpstream implements UpstreamTransport {
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setDecompressionSupported(false)
                 .setVerifyHost(true);
-        this.client = vertx.httpClientBuilder()
-                .with(options)
-                .with(new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()))
-                .build();
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost());
+        this.newClient = () -> {
+            HttpClient client = vertx.httpClientBuilder().with(options).with(pool).build();
+            clients.add(client);
+            return client;
+        };
+        this.eventLoopClient = ThreadLocal.withInitial(newClient);
+        this.otherThreads = newClient.get();
     }
 
     @PreDestroy
     void close() {
-        client.close();
+        clients.forEach(HttpClient::close);
+    }
+
+    private HttpClient client() {
+        return Context.isOnEventLoopThread() ? eventLoopClient.get() : otherThreads;
     }
 
     @Override
     public Future<UpstreamResponse> send(Deployment deployment, UpstreamCall call) {
-        RequestOptions options = new RequestOptions()
+        RequestOptions options = target(deployment, call.endpoint())
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(url(deployment, call.endpoint()))
                 .setConnectTimeout(deployment.connectTimeout().toMillis())
                 .setIdleTimeout(deployment.readTimeout().toMillis());
         Future<Optional<String>> secret = deployment.credential().map(tokens::secretFor)
                 .orElseGet(() -> Future.succeededFuture(Optional.empty()));
-        return secret.compose(credentialSecret -> client.request(options)
+        return secret.compose(credentialSecret -> client().request(options)
                 .recover(failure -> Future.failedFuture(classify(deployment, failure, true)))
                 .compose(request -> {
                     request.headers().setAll(call.headers());
@@ -80,15 +102,26 @@ public class HttpUpstream implements UpstreamTransport {
                 }));
     }
 
-    /** The upstream URL of an operation: OpenAI paths below the base URL, or Azure's deployment paths. */
-    static String url(Deployment deployment, Endpoint endpoint) {
-        String base = deployment.baseUrl().toString();
+    /**
+     * Where an operation goes: OpenAI paths below the base URL, or Azure's deployment paths. Built from the
+     * base URL the snapshot already parsed, so no URL is parsed per request.
+     */
+    static RequestOptions target(Deployment deployment, Endpoint endpoint) {
+        URI base = deployment.baseUrl();
+        boolean ssl = "https".equalsIgnoreCase(base.getScheme());
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+        String path;
         if (deployment.kind() == UpstreamKind.AZURE) {
-            return base + "/openai/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
-                    + "/" + endpoint.path() + "?api-version="
-                    + URLEncoder.encode(deployment.apiVersion(), StandardCharsets.UTF_8);
+            path = basePath + "/openai/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
+                    + "/" + endpoint.path() + "?api-version=" + URLEncoder.encode(deployment.apiVersion(), StandardCharsets.UTF_8);
+        } else {
+            path = basePath + "/" + endpoint.path();
         }
-        return base + "/" + endpoint.path();
+        return new RequestOptions()
+                .setHost(base.getHost())
+                .setPort(base.getPort() != -1 ? base.getPort() : ssl ? 443 : 80)
+                .setSsl(ssl)
+                .setURI(path);
     }
 
     /** Azure OpenAI takes static keys in {@code api-key}; every token, and every other key, goes in {@code Authorization}. */

@@ -25,7 +25,7 @@ public interface UpstreamConfig {
     @WithDefault("300s")
     Duration readTimeout();
 
-    /** Pooled keep-alive connections per upstream host. */
+    /** Pooled keep-alive connections per upstream host and event loop (each event loop has its own pool). */
     @WithDefault("64")
     int maxConnectionsPerHost();
 }
