@@ -6,7 +6,7 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,7 +20,6 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -33,16 +32,15 @@ import java.util.function.Function;
 public class CallerAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
-    /** Keeps Quarkus from answering a failed authentication itself: the gateway writes its own error. */
-    private static final BiConsumer<RoutingContext, Throwable> LEAVE_FAILURE_TO_CALLER = (ctx, failure) -> {
-    };
 
     private final VerifiedTokenCache verifiedTokens;
     private final TenantIdentityProvider defaultIssuer;
+    private final HttpAuthenticator httpAuthenticator;
 
-    CallerAuthenticator(GatewayConfig config, TenantIdentityProvider defaultIssuer) {
+    CallerAuthenticator(GatewayConfig config, TenantIdentityProvider defaultIssuer, HttpAuthenticator httpAuthenticator) {
         this.verifiedTokens = new VerifiedTokenCache(config.verifiedTokenCache().maxEntries(), config.verifiedTokenCache().maxAge());
         this.defaultIssuer = defaultIssuer;
+        this.httpAuthenticator = httpAuthenticator;
     }
 
     /**
@@ -74,8 +72,9 @@ public class CallerAuthenticator {
         if (cached.isPresent()) {
             return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
         }
-        ctx.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, LEAVE_FAILURE_TO_CALLER);
-        return verify(QuarkusHttpUser.getSecurityIdentity(ctx, null), token, policy);
+        // Quarkus OIDC's bearer mechanism, picking the tenant by the token's issuer (the data-plane routes run
+        // ahead of Quarkus's lazy-authentication filter, so it is asked directly; no identity = no trusted issuer)
+        return verify(httpAuthenticator.attemptAuthentication(ctx), token, policy);
     }
 
     /** Completes with the caller once Quarkus OIDC has verified the token, remembering the verified token. */

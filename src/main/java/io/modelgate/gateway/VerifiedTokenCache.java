@@ -76,6 +76,8 @@ final class VerifiedTokenCache {
         long maxAgeNanos = maxAge.toNanos();
         this.cache = maxEntries <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maxEntries)
+                // maintenance on the calling event loop: handing it to the common pool wakes a thread per batch
+                .executor(Runnable::run)
                 .expireAfter(new Expiry<ByteBuffer, VerifiedToken>() {
                     @Override
                     public long expireAfterCreate(ByteBuffer key, VerifiedToken token, long now) {
