@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
-"""Renders bench/run.sh's measurements as Markdown, with the machine facts and the targets of issue 5."""
-import datetime, json, os, platform, subprocess, sys
+"""Renders bench/run.sh's measurements as Markdown, with the machine facts and the targets of issue 5.
+
+Every point was measured in several interleaved rounds; each figure shown is its median over the rounds.
+"""
+import datetime, json, os, platform, statistics, subprocess, sys
 
 NATIVE = bool(os.environ.get("BENCH_APP"))  # bench/run.sh ran a native executable instead of the JAR
 MODE = "native executable" if NATIVE else "JVM mode"
 LAUNCH = os.path.basename(os.environ.get("BENCH_APP", "")) if NATIVE else "java -jar"
+ROUNDS = os.environ.get("BENCH_ROUNDS", "1")
+PACED_SHARE = float(os.environ.get("BENCH_PACED_SHARE", "0.5"))
+LABELS = ("direct", "nginx", "modelgate")
 
 jsonl, out, ready_ms, rss_kb, started, duration, warmup, args = sys.argv[1:9]
 rows = [json.loads(line) for line in open(jsonl)]
-load = [r for r in rows if "result" in r]
-ttfc = {r["label"]: r["ttfc"] for r in rows if "ttfc" in r}
+runs = [r for r in rows if "result" in r]
+ttfc = {(r["label"], r["ttfc"].get("reused", False)): r["ttfc"] for r in rows if "ttfc" in r}
+jit = next((r["warmup"] for r in rows if "warmup" in r), None)
 
 
 def run(cmd):
@@ -38,13 +45,35 @@ def ms(us):
     return f"{us / 1000:.2f}"
 
 
-def get(label, path, c):
-    for r in load:
-        if r["label"] == label and r["path"] == path and r["concurrency"] == c:
-            return r["result"]
-    return None
+def point(label, path, c, paced=False):
+    """The median over the rounds of one contender's point, with its CPU cost per request; None if not measured."""
+    rounds = [r for r in runs if r["label"] == label and r["path"] == path and r["concurrency"] == c
+              and bool(r.get("paced")) == paced]
+    if not rounds:
+        return None
+    med = lambda f: statistics.median(f(r) for r in rounds)
+    per_request = lambda key: med(lambda r: r[key] / max(r["result"]["requests"], 1))
+    return {
+        "rounds": len(rounds),
+        "rps": med(lambda r: r["result"]["rps"]),
+        **{q: med(lambda r, q=q: r["result"][q]) for q in ("p50_us", "p90_us", "p99_us")},
+        "errors": sum(r["result"]["errors"] + r["result"]["non2xx"] for r in rounds),
+        "gateway_cpu": per_request("gateway_cpu_us"),
+        "nginx_cpu": per_request("nginx_cpu_us"),
+        "steal": max(r.get("steal_pct", 0) for r in rounds),
+        "pause_ms": rounds[0].get("paced", 0),
+    }
 
 
+def proxy_cpu(path, c, paced=False):
+    """CPU per request spent by each proxy itself: Modelgate's process; nginx's worker minus what it spends as the upstream."""
+    d, n, m = (point(label, path, c, paced) for label in LABELS)
+    if not (d and n and m):
+        return None
+    return {"nginx": n["nginx_cpu"] - d["nginx_cpu"], "modelgate": m["gateway_cpu"]}
+
+
+steals = [r.get("steal_pct", 0) for r in runs]
 lines = [
     "# Benchmark results",
     "",
@@ -55,6 +84,8 @@ lines = [
     "|---|---|",
     f"| CPU | {cpu()}, {os.cpu_count()} cores (wrk, nginx and Modelgate share them) |",
     f"| memory | {mem()} |",
+    f"| time stolen by the hypervisor during the points | median {statistics.median(steals) if steals else 0:.1f} %, "
+    f"worst {max(steals) if steals else 0:.1f} % |",
     f"| JVM | {run(['java', '-version'])} |",
     f"| nginx | {run(['nginx', '-v'])} |",
     f"| wrk | {run(['wrk', '--version'])} |",
@@ -65,35 +96,48 @@ lines = [
     "`direct` calls it, `nginx` goes through a plain `proxy_pass` with keep-alive, `modelgate` goes "
     f"through Modelgate ({MODE}), which verifies the RS256 JWT against the JWKS, maps roles, decides, "
     "rewrites `model` and forwards with its own upstream key on every request. "
-    f"Modelgate first runs {os.environ.get('BENCH_JIT_WARMUP', '0')} s of load per endpoint at c=16 (JIT warm-up). "
-    f"Each point: {warmup} s warm-up, then {duration} s of `wrk --latency` "
-    "(threads = min(concurrency, 2)). Latencies in ms; overhead = through a proxy minus direct.",
+    + (f"Before measuring, Modelgate was loaded on every endpoint for {jit['seconds']} s, until its JIT compiler "
+       f"had gone quiet (the compiler threads used {jit['compiler_cpu_us'] / 1e6:.0f} s of CPU by then). " if jit and not NATIVE else "")
+    + f"Each point: {warmup} s warm-up, then {duration} s of `wrk --latency` (threads = min(concurrency, 2)), "
+    f"in {ROUNDS} rounds that interleave the three contenders; every figure is the median over the rounds. "
+    "Latencies in ms; overhead = through a proxy minus direct. CPU per request: Modelgate's process, and the "
+    "nginx worker's CPU through the proxy minus its CPU as the upstream alone (clock ticks over the run, all threads "
+    "included).",
     "",
 ]
-for path in sorted({r["path"] for r in load}):
+for path in sorted({r["path"] for r in runs}):
     lines += [f"## `POST {path}`", "",
-              "| concurrency | direct p50 / p90 / p99 | direct req/s | nginx p50 / p99 | modelgate p50 / p90 / p99 | modelgate req/s | nginx overhead p50 / p99 | modelgate overhead p50 / p99 | errors |",
-              "|---|---|---|---|---|---|---|---|---|"]
-    for c in sorted({r["concurrency"] for r in load if r["path"] == path}):
-        d, n, m = get("direct", path, c), get("nginx", path, c), get("modelgate", path, c)
+              "| concurrency | direct p50 / p90 / p99 | direct req/s | nginx p50 / p99 | nginx req/s | modelgate p50 / p90 / p99 "
+              "| modelgate req/s | nginx overhead p50 / p99 | modelgate overhead p50 / p99 | CPU per request nginx / modelgate (µs) | errors |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
+    points = sorted({(r["concurrency"], bool(r.get("paced"))) for r in runs if r["path"] == path})
+    for c, paced in points:
+        d, n, m = (point(label, path, c, paced) for label in LABELS)
         if not (d and n and m):
             continue
-        errors = sum(x["errors"] + x["non2xx"] for x in (d, n, m))
+        cost = proxy_cpu(path, c, paced)
+        name = f"{c} paced ({m['pause_ms']} ms mean pause)" if paced else str(c)
         lines.append(
-            f"| {c} | {ms(d['p50_us'])} / {ms(d['p90_us'])} / {ms(d['p99_us'])} | {d['rps']:.0f} "
-            f"| {ms(n['p50_us'])} / {ms(n['p99_us'])} "
+            f"| {name} | {ms(d['p50_us'])} / {ms(d['p90_us'])} / {ms(d['p99_us'])} | {d['rps']:.0f} "
+            f"| {ms(n['p50_us'])} / {ms(n['p99_us'])} | {n['rps']:.0f} "
             f"| {ms(m['p50_us'])} / {ms(m['p90_us'])} / {ms(m['p99_us'])} | {m['rps']:.0f} "
             f"| {ms(n['p50_us'] - d['p50_us'])} / {ms(n['p99_us'] - d['p99_us'])} "
-            f"| {ms(m['p50_us'] - d['p50_us'])} / {ms(m['p99_us'] - d['p99_us'])} | {errors} |")
+            f"| {ms(m['p50_us'] - d['p50_us'])} / {ms(m['p99_us'] - d['p99_us'])} "
+            f"| {cost['nginx']:.0f} / {cost['modelgate']:.0f} | {d['errors'] + n['errors'] + m['errors']} |")
+    if any(paced for _, paced in points):
+        lines += ["", f"Paced: the highest concurrency again, each connection pausing a random time (exponential) before "
+                      f"each request so that the offered load is about {PACED_SHARE:.0%} of Modelgate's capacity at that "
+                      "concurrency; the same pauses for all three contenders."]
     lines.append("")
 
 if ttfc:
     lines += ["## Time to first streamed chunk (`stream: true`, sequential curl, `time_starttransfer`)", "",
-              "| path | p50 | p99 | samples |", "|---|---|---|---|"]
-    for label in ("direct", "nginx", "modelgate"):
-        if label in ttfc:
-            t = ttfc[label]
-            lines.append(f"| {label} | {ms(t['p50_us'])} | {ms(t['p99_us'])} | {t['samples']} |")
+              "| path | new connection p50 / p99 | kept-alive connection p50 / p99 | samples |", "|---|---|---|---|"]
+    for label in LABELS:
+        fresh, reused = ttfc.get((label, False)), ttfc.get((label, True))
+        if fresh:
+            kept = f"{ms(reused['p50_us'])} / {ms(reused['p99_us'])}" if reused else "—"
+            lines.append(f"| {label} | {ms(fresh['p50_us'])} / {ms(fresh['p99_us'])} | {kept} | {fresh['samples']} |")
     lines.append("")
 
 rss_mib = int(rss_kb) // 1024
@@ -104,24 +148,28 @@ lines += ["## Modelgate process", "",
 
 targets = []
 chat = "/v1/chat/completions"
-for c in (16,):
-    d, n, m = get("direct", chat, c), get("nginx", chat, c), get("modelgate", chat, c)
-    if d and n and m:
-        mo, no = m["p50_us"] - d["p50_us"], n["p50_us"] - d["p50_us"]
-        targets.append((f"p50 overhead ≤ 1.5 × nginx's (c={c})", f"{ms(mo)} ms vs {ms(no)} ms", mo <= 1.5 * max(no, 1)))
-        p99o = m["p99_us"] - d["p99_us"]
-        targets.append((f"p99 overhead < 1 ms (c={c})", f"{ms(p99o)} ms", p99o < 1000))
-m1, m64 = get("modelgate", chat, 1), get("modelgate", chat, 64)
-if m1 and m64:
-    # the same ratio for the baselines tells load-generator saturation of the machine apart from the gateway
-    context = []
-    for label in ("nginx", "direct"):
-        b1, b64 = get(label, chat, 1), get(label, chat, 64)
-        if b1 and b64:
-            context.append(f"{label} {b64['p99_us'] / max(b1['p99_us'], 1):.1f}×")
-    targets.append(("p99 at c=64 ≤ 3 × p99 at c=1",
-                    f"{ms(m64['p99_us'])} ms vs 3 × {ms(m1['p99_us'])} ms ({m64['p99_us'] / max(m1['p99_us'], 1):.1f}×; "
-                    + ", ".join(context) + ")", m64["p99_us"] <= 3 * m1["p99_us"]))
+d, n, m = (point(label, chat, 16) for label in LABELS)
+if d and n and m:
+    mo, no = m["p50_us"] - d["p50_us"], n["p50_us"] - d["p50_us"]
+    targets.append(("p50 overhead ≤ 1.5 × nginx's (c=16)", f"{ms(mo)} ms vs {ms(no)} ms ({mo / max(no, 1):.2f}×)", mo <= 1.5 * max(no, 1)))
+    p99o = m["p99_us"] - d["p99_us"]
+    targets.append(("p99 overhead < 1 ms (c=16)", f"{ms(p99o)} ms", p99o < 1000))
+
+
+def tail_ratio(label, paced):
+    one, top = point(label, chat, 1), point(label, chat, 64, paced)
+    return top["p99_us"] / max(one["p99_us"], 1) if one and top else None
+
+
+for paced, name in ((False, "closed loop, CPU saturated"), (True, f"paced at {PACED_SHARE:.0%} of capacity")):
+    ratio = tail_ratio("modelgate", paced)
+    if ratio is None:
+        continue
+    # the same ratio for the baselines tells saturation of the shared machine apart from the gateway
+    context = ", ".join(f"{label} {r:.1f}×" for label in ("nginx", "direct") if (r := tail_ratio(label, paced)) is not None)
+    targets.append((f"p99 at c=64 ≤ 3 × p99 at c=1 ({name})",
+                    f"{ms(point('modelgate', chat, 64, paced)['p99_us'])} ms vs 3 × {ms(point('modelgate', chat, 1)['p99_us'])} ms "
+                    f"({ratio:.1f}×; {context})", ratio <= 3))
 targets.append(("RSS under load ≤ 300 MiB (JVM)", f"{rss_mib} MiB", rss_mib <= 300))
 lines += ["## Targets (issue 5)", "", "| target | measured | met |", "|---|---|---|"]
 lines += [f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in targets]

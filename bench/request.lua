@@ -10,6 +10,14 @@ if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
 
+-- BENCH_DELAY_MS: a random pause (exponential, this mean) before each request, for a paced offered load
+local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if delay_ms and delay_ms > 0 then
+  function delay()
+    return -delay_ms * math.log(1 - math.random())
+  end
+end
+
 function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   io.write(string.format(
