@@ -44,7 +44,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class HttpUpstream implements UpstreamTransport {
 
-    private final Supplier<HttpClient> newClient;
     /** The client of the event loop a call is made on; calls from other threads share {@link #otherThreads}. */
     private final ThreadLocal<HttpClient> eventLoopClient;
     private final HttpClient otherThreads;
@@ -60,7 +59,7 @@ public class HttpUpstream implements UpstreamTransport {
                 .setDecompressionSupported(false)
                 .setVerifyHost(true);
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost());
-        this.newClient = () -> {
+        Supplier<HttpClient> newClient = () -> {
             HttpClient client = vertx.httpClientBuilder().with(options).with(pool).build();
             clients.add(client);
             return client;
