@@ -31,7 +31,7 @@ import java.util.function.Function;
  */
 public final class AccessPolicy {
 
-    private static final String OPEN_RULE = "enforce_rbac is off: every gateway role may use every model";
+    private static final Grant OPEN = new Grant("enforce_rbac is off: every gateway role may use every model");
 
     private final AccessSettings settings;
     private final Set<String> gatewayRoleNames;
@@ -39,8 +39,15 @@ public final class AccessPolicy {
     private final Map<String, ModelRef> modelsByName;
     private final List<ModelRef> modelsSortedByName;
     private final Map<String, List<ModelPattern>> patternsByRole;
-    /** role → (model → pattern text that permits it), for existing models only. */
-    private final Map<String, Map<String, String>> permittedByRole;
+    /** role → (model → the grant of the pattern that permits it), for existing models only. */
+    private final Map<String, Map<String, Grant>> permittedByRole;
+
+    /** A rule that allows a call, with the reason given for it: built with the snapshot, not per request. */
+    private record Grant(String rule, String reason) {
+        Grant(String rule) {
+            this(rule, "allowed by " + rule);
+        }
+    }
 
     public AccessPolicy(AccessSettings settings, Collection<String> gatewayRoleNames, Collection<RoleMapping> mappings,
             Collection<RolePermission> permissions, Collection<ModelRef> models) {
@@ -76,13 +83,15 @@ public final class AccessPolicy {
         return Map.copyOf(index);
     }
 
-    private static Map<String, Map<String, String>> resolvePermissions(Map<String, List<ModelPattern>> patternsByRole,
+    private static Map<String, Map<String, Grant>> resolvePermissions(Map<String, List<ModelPattern>> patternsByRole,
             Collection<ModelRef> models) {
-        Map<String, Map<String, String>> result = new HashMap<>();
+        Map<String, Map<String, Grant>> result = new HashMap<>();
         patternsByRole.forEach((role, patterns) -> {
-            Map<String, String> permitted = new HashMap<>();
+            Map<String, Grant> permitted = new HashMap<>();
+            Map<ModelPattern, Grant> grants = new HashMap<>();
             for (ModelRef model : models) {
-                firstMatch(patterns, model.name(), model.tags()).ifPresent(p -> permitted.put(model.name(), p.text()));
+                firstMatch(patterns, model.name(), model.tags()).ifPresent(p -> permitted.put(model.name(),
+                        grants.computeIfAbsent(p, pattern -> new Grant(role + " → " + pattern.text()))));
             }
             result.put(role, Map.copyOf(permitted));
         });
@@ -131,14 +140,13 @@ public final class AccessPolicy {
         }
         boolean exists = modelsByName.containsKey(model);
         if (!settings.enforceRbac()) {
-            return exists ? allowed(model, gatewayRoles, OPEN_RULE, new TreeSet<>(gatewayRoles).first())
-                    : unknown(model, gatewayRoles);
+            return exists ? allowed(model, gatewayRoles, OPEN, first(gatewayRoles)) : unknown(model, gatewayRoles);
         }
         if (exists) {
             for (String role : gatewayRoles) {
-                String pattern = permittedByRole.getOrDefault(role, Map.of()).get(model);
-                if (pattern != null) {
-                    return allowed(model, gatewayRoles, role + " → " + pattern, role);
+                Grant grant = permittedByRole.getOrDefault(role, Map.of()).get(model);
+                if (grant != null) {
+                    return allowed(model, gatewayRoles, grant, role);
                 }
             }
         } else {
@@ -152,8 +160,19 @@ public final class AccessPolicy {
                 "no permission of the roles " + gatewayRoles + " matches model '" + model + "'");
     }
 
-    private static AccessDecision allowed(String model, Set<String> roles, String rule, String grantedBy) {
-        return new AccessDecision(AccessDecision.Outcome.ALLOWED, model, roles, rule, grantedBy, "allowed by " + rule);
+    private static AccessDecision allowed(String model, Set<String> roles, Grant grant, String grantedBy) {
+        return new AccessDecision(AccessDecision.Outcome.ALLOWED, model, roles, grant.rule(), grantedBy, grant.reason());
+    }
+
+    /** The alphabetically first role: the one credited when every role may use every model. */
+    private static String first(Set<String> roles) {
+        String first = null;
+        for (String role : roles) {
+            if (first == null || role.compareTo(first) < 0) {
+                first = role;
+            }
+        }
+        return first;
     }
 
     private static AccessDecision unknown(String model, Set<String> roles) {

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
 
+import java.nio.CharBuffer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -67,14 +68,23 @@ public class CallerAuthenticator {
             return Future.failedFuture(new GatewayException(ErrorKind.INVALID_TOKEN,
                     "The Authorization header must be 'Bearer <token>'."));
         }
-        String token = authorization.substring(7).trim();
+        int start = 7;
+        int end = authorization.length();
+        while (start < end && authorization.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && authorization.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        // looked up through a view of the header: the token is copied only when it must be verified
+        CharSequence token = CharBuffer.wrap(authorization, start, end);
         Optional<VerifiedTokenCache.VerifiedToken> cached = verifiedTokens.get(token);
         if (cached.isPresent()) {
             return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
         }
         // Quarkus OIDC's bearer mechanism, picking the tenant by the token's issuer (the data-plane routes run
         // ahead of Quarkus's lazy-authentication filter, so it is asked directly; no identity = no trusted issuer)
-        return verify(httpAuthenticator.attemptAuthentication(ctx), token, policy);
+        return verify(httpAuthenticator.attemptAuthentication(ctx), authorization.substring(start, end), policy);
     }
 
     /** Completes with the caller once Quarkus OIDC has verified the token, remembering the verified token. */

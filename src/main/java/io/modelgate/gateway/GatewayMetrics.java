@@ -23,9 +23,16 @@ public class GatewayMetrics {
     public static final String NONE = "none";
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
-    private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
+    private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<Pair, Timer> latencies = new ConcurrentHashMap<>();
+    private final Map<Pair, Timer> upstream = new ConcurrentHashMap<>();
+
+    /** Look-up keys: a record per request costs less than concatenating and hashing the tag values. */
+    private record RequestKey(String endpoint, String model, String role, int status) {
+    }
+
+    private record Pair(String first, String second) {
+    }
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,12 +40,11 @@ public class GatewayMetrics {
 
     /** One finished data-plane request. */
     public void request(String endpoint, String model, String role, int status, Duration duration) {
-        String key = endpoint + '\u0000' + model + '\u0000' + role + '\u0000' + status;
-        requests.computeIfAbsent(key, k -> Counter.builder("modelgate.requests")
+        requests.computeIfAbsent(new RequestKey(endpoint, model, role, status), k -> Counter.builder("modelgate.requests")
                 .description("Data-plane requests by endpoint, model, the gateway role that permitted them, and status")
                 .tag("endpoint", endpoint).tag("model", model).tag("role", role).tag("status", Integer.toString(status))
                 .register(registry)).increment();
-        latencies.computeIfAbsent(endpoint + '\u0000' + model, k -> Timer.builder("modelgate.request.duration")
+        latencies.computeIfAbsent(new Pair(endpoint, model), k -> Timer.builder("modelgate.request.duration")
                 .description("Time from request to the end of the response, streams included")
                 .tag("endpoint", endpoint).tag("model", model).publishPercentileHistogram()
                 .register(registry)).record(duration);
@@ -46,7 +52,7 @@ public class GatewayMetrics {
 
     /** Time until an upstream's response head arrived. */
     public void upstreamLatency(String model, String deployment, Duration duration) {
-        upstream.computeIfAbsent(model + '\u0000' + deployment, k -> Timer.builder("modelgate.upstream.duration")
+        upstream.computeIfAbsent(new Pair(model, deployment), k -> Timer.builder("modelgate.upstream.duration")
                 .description("Time until an upstream's response head arrived, by model and deployment")
                 .tag("model", model).tag("deployment", deployment).publishPercentileHistogram()
                 .register(registry)).record(duration);

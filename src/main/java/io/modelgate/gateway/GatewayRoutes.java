@@ -212,24 +212,52 @@ public class GatewayRoutes {
             }
         }
         Promise<byte[]> promise = Promise.promise();
-        Buffer body = Buffer.buffer();
+        ReceivedBody body = new ReceivedBody();
         request.handler(chunk -> {
             if (promise.future().isComplete()) {
                 return;
             }
-            if (body.length() + (long) chunk.length() > maxBodyBytes) {
+            if (body.length() + chunk.length() > maxBodyBytes) {
                 promise.tryFail(tooLarge());
             } else {
-                body.appendBuffer(chunk);
+                body.add(chunk);
             }
         });
-        request.endHandler(v -> promise.tryComplete(body.getBytes()));
+        request.endHandler(v -> promise.tryComplete(body.bytes()));
         request.exceptionHandler(promise::tryFail);
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
         }
         request.resume();
         return promise.future();
+    }
+
+    /**
+     * A body's chunks. Most bodies arrive in one chunk, which is kept as it came and copied once, into the
+     * bytes the body inspection reads; only from a second chunk on are they gathered into a buffer of our own.
+     */
+    private static final class ReceivedBody {
+        private Buffer first;
+        private Buffer gathered;
+
+        long length() {
+            return gathered != null ? gathered.length() : first != null ? first.length() : 0;
+        }
+
+        void add(Buffer chunk) {
+            if (gathered != null) {
+                gathered.appendBuffer(chunk);
+            } else if (first == null) {
+                first = chunk;
+            } else {
+                gathered = Buffer.buffer(2 * (first.length() + chunk.length())).appendBuffer(first).appendBuffer(chunk);
+                first = null;
+            }
+        }
+
+        byte[] bytes() {
+            return gathered != null ? gathered.getBytes() : first != null ? first.getBytes() : new byte[0];
+        }
     }
 
     private GatewayException tooLarge() {

@@ -19,12 +19,15 @@ import java.util.Optional;
  * @param connectTimeout connect timeout
  * @param readTimeout    idle timeout while waiting for upstream bytes
  * @param mock          behaviour for {@link UpstreamKind#MOCK}
+ * @param label         a short, secret-free label for logs and metrics, {@code kind/upstreamModel#id}: derived by the
+ *                      shorter constructor once per snapshot, as every relayed request names its deployment
  */
 public record Deployment(long id, UpstreamKind kind, URI baseUrl, String upstreamModel, Optional<UpstreamCredential> credential,
-        String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, MockBehaviour mock) {
+        String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, MockBehaviour mock, String label) {
 
-    /** A short, secret-free label for logs and metrics. */
-    public String label() {
-        return kind.prefix() + "/" + upstreamModel + "#" + id;
+    public Deployment(long id, UpstreamKind kind, URI baseUrl, String upstreamModel, Optional<UpstreamCredential> credential,
+            String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, MockBehaviour mock) {
+        this(id, kind, baseUrl, upstreamModel, credential, apiVersion, weight, connectTimeout, readTimeout, mock,
+                kind.prefix() + "/" + upstreamModel + "#" + id);
     }
 }

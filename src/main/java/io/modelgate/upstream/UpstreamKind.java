@@ -11,8 +11,10 @@ public enum UpstreamKind {
     /** The built-in deterministic upstream for dev mode and tests; no network. */
     MOCK;
 
+    private final String prefix = name().toLowerCase(Locale.ROOT);
+
     public String prefix() {
-        return name().toLowerCase(Locale.ROOT);
+        return prefix;
     }
 
     public static UpstreamKind fromPrefix(String prefix) {

@@ -182,6 +182,32 @@ class ForwardingTest {
         assertEquals("HTTP/1.1 100 Continue", firstLineAfterExpectContinue(token));
     }
 
+    @Test
+    void aBodySentInSeveralChunksIsForwardedWhole() throws Exception {
+        String first = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",";
+        String second = "\"content\":\"" + "x".repeat(20_000) + "\"}],";
+        String third = "\"temperature\":0.5}";
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (String chunk : List.of(first, second, third)) {
+                byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
+                out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(bytes);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(50); // each chunk reaches the gateway on its own
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals("HTTP/1.1 200 OK", new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+        }
+        assertEquals((first + second + third).replace("\"chat\"", "\"upstream-chat-1\""), single().body());
+    }
+
     /** Sends only the head of a POST with Expect: 100-continue and returns the status line that comes back. */
     private String firstLineAfterExpectContinue(String bearer) throws Exception {
         try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {

@@ -3,6 +3,7 @@ package io.modelgate.gateway;
 import io.modelgate.gateway.VerifiedTokenCache.VerifiedToken;
 import org.junit.jupiter.api.Test;
 
+import java.nio.CharBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,6 +28,28 @@ class VerifiedTokenCacheTest {
         assertEquals("alice", cache.get("header.payload.signature").orElseThrow().claims().get("sub"));
         assertTrue(cache.get("header.payload.signaturf").isEmpty());
         assertTrue(cache.get("header.payload").isEmpty());
+    }
+
+    @Test
+    void aViewOfTheAuthorizationHeaderFindsTheTokenVerifiedEarlier() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, Duration.ofMinutes(5));
+        cache.put("header.payload.signature", expiringIn(Duration.ofMinutes(1)));
+        String authorization = "Bearer header.payload.signature ";
+        assertTrue(cache.get(CharBuffer.wrap(authorization, 7, authorization.length() - 1)).isPresent());
+        assertTrue(cache.get(CharBuffer.wrap(authorization, 7, authorization.length())).isEmpty());
+    }
+
+    @Test
+    void aTokenOutsideAsciiIsNeverCachedSoItCannotShareAKeyWithAnother() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, Duration.ofMinutes(5));
+        cache.put("header.payload.signatur\u00e9", expiringIn(Duration.ofMinutes(1)));
+        assertTrue(cache.get("header.payload.signatur\u00e9").isEmpty());
+        assertTrue(cache.get("header.payload.signatur?").isEmpty());
+        // tokens longer than the hasher's first scratch buffer are hashed whole
+        String longToken = "a".repeat(5000);
+        cache.put(longToken, expiringIn(Duration.ofMinutes(1)));
+        assertTrue(cache.get(longToken).isPresent());
+        assertTrue(cache.get(longToken.substring(1) + "b").isEmpty());
     }
 
     @Test
