@@ -125,7 +125,7 @@ for path in sorted({r["path"] for r in runs}):
             f"| {ms(overhead('modelgate', path, c, 'p50_us', paced))} / {ms(overhead('modelgate', path, c, 'p99_us', paced))} "
             f"| {n['cpu']:.0f} / {m['cpu']:.0f} | {d['errors'] + n['errors'] + m['errors']} |")
     if any(paced for _, paced in points):
-        lines += ["", f"Paced: the highest concurrency again, each connection pausing a random time (exponential) before "
+        lines += ["", f"Paced: the same concurrency again, each connection pausing a random time (exponential) before "
                       f"each request so that the offered load is about {PACED_SHARE:.0%} of Modelgate's capacity at that "
                       "concurrency; the same pauses for all three contenders."]
     lines.append("")
@@ -144,16 +144,20 @@ rss_mib = int(rss_kb) // 1024
 lines += ["## Modelgate process", "",
           f"- ready (`/q/health/ready` 200) {ready_ms} ms after `{LAUNCH}` was spawned; Quarkus reported `{started}` "
           "(Flyway migration of an empty database and the bootstrap import included)",
-          f"- RSS after the run: {rss_mib} MiB ({'native executable' if NATIVE else 'JVM flags: `' + os.environ.get('BENCH_JAVA_OPTS', '-Xmx192m') + '`'})", ""]
+          f"- RSS after the run: {rss_mib} MiB ({'native executable' if NATIVE else 'JVM flags: `' + os.environ['BENCH_JAVA_OPTS'] + '`'})", ""]
 
 targets = []
 chat = "/v1/chat/completions"
 if all(point(label, chat, 16) for label in LABELS):
     mo, no = overhead("modelgate", chat, 16, "p50_us"), overhead("nginx", chat, 16, "p50_us")
     targets.append(("p50 overhead ≤ 1.5 × nginx's (c=16)", f"{ms(mo)} ms vs {ms(no)} ms ({mo / max(no, 1):.2f}×)", mo <= 1.5 * max(no, 1)))
-    p99o = overhead("modelgate", chat, 16, "p99_us")
-    targets.append(("p99 overhead < 1 ms (c=16)", f"{ms(p99o)} ms (p99 {ms(point('modelgate', chat, 16)['p99_us'])} ms through "
-                    f"Modelgate, {ms(point('direct', chat, 16)['p99_us'])} ms direct)", p99o < 1000))
+for paced, name in ((False, "closed loop, CPU saturated"), (True, f"paced at {PACED_SHARE:.0%} of capacity")):
+    # closed loop, wrk saturates the machine too and direct's own p99 swells, which can hide the gateway's tail
+    if all(point(label, chat, 16, paced) for label in LABELS):
+        p99o, n99o = overhead("modelgate", chat, 16, "p99_us", paced), overhead("nginx", chat, 16, "p99_us", paced)
+        targets.append((f"p99 overhead < 1 ms (c=16, {name})",
+                        f"{ms(p99o)} ms (p99 {ms(point('modelgate', chat, 16, paced)['p99_us'])} ms through Modelgate, "
+                        f"{ms(point('direct', chat, 16, paced)['p99_us'])} ms direct; nginx's overhead {ms(n99o)} ms)", p99o < 1000))
 
 
 def tail_ratio(label, paced):
