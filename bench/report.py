@@ -97,7 +97,7 @@ lines = [
     "`direct` calls it, `nginx` goes through a plain `proxy_pass` with keep-alive, `modelgate` goes "
     f"through Modelgate ({MODE}), which verifies the RS256 JWT against the JWKS, maps roles, decides, "
     "rewrites `model` and forwards with its own upstream key on every request. "
-    + (f"Before measuring, Modelgate was loaded on every endpoint for {jit['seconds']} s, until its JIT compiler "
+    + (f"Before measuring, Modelgate was loaded on every endpoint, and with a new connection per request, for {jit['seconds']} s, until its JIT compiler "
        f"had gone quiet (the compiler threads used {jit['compiler_cpu_us'] / 1e6:.0f} s of CPU by then). " if jit and not NATIVE else "")
     + f"Each point: {warmup} s warm-up, then {duration} s of `wrk --latency` (threads = min(concurrency, 2)), "
     f"in {ROUNDS} rounds that interleave the three contenders; every figure is the median over the rounds. "

@@ -6,6 +6,10 @@ wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
+-- BENCH_NEW_CONNECTIONS=1: a new connection per request (the JIT warm-up covers connection set-up this way)
+if os.getenv("BENCH_NEW_CONNECTIONS") == "1" then
+  wrk.headers["Connection"] = "close"
+end
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
