@@ -18,10 +18,10 @@ cd "$(dirname "$0")/.."
 DURATION=10; WARMUP=3; ROUNDS=3; MAX_STEAL=5; JIT_WARMUP=20; JIT_WARMUP_MAX=180; JIT_ROUND=5; PACED_SHARE=0.5
 CONCURRENCY="1 16 64"; STREAM_SAMPLES=300; BUILD=1; RESULTS=bench/RESULTS.md
 ENDPOINTS="chat embeddings"
-# A heap for the 300 MiB RSS budget: a fixed 96 MiB young generation (G1 sized it at 48-60 MiB under load and
+# A heap for the 300 MiB RSS budget: a fixed 80 MiB young generation (G1 sized it at 48-60 MiB under load and
 # paused for ~1.5 ms six times a second, which set the paced p99) and periodic trimming of the C heap (glibc keeps
-# ~28 MiB that the JIT compiler and start-up malloc'ed and freed).
-DEFAULT_JAVA_OPTS="-Xmx192m -Xmn96m -XX:TrimNativeHeapInterval=5000"
+# ~28 MiB that the JIT compiler and start-up malloc'ed and freed). 96 MiB reached exactly 300 MiB in a full run.
+DEFAULT_JAVA_OPTS="-Xmx192m -Xmn80m -XX:TrimNativeHeapInterval=5000"
 for arg in "$@"; do
   case "$arg" in
     --smoke) DURATION=2; WARMUP=1; ROUNDS=1; JIT_WARMUP=1; JIT_WARMUP_MAX=1; JIT_ROUND=1; CONCURRENCY="1 4"; STREAM_SAMPLES=20

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -133,15 +134,19 @@ final class VerifiedTokenCache {
             if (scratch.length < length) {
                 scratch = new byte[Math.max(length, 2 * scratch.length)];
             }
-            for (int i = 0; i < length; i++) {
-                char c = token.charAt(i);
-                if (c > 0x7f) {
-                    return null;
+            try {
+                for (int i = 0; i < length; i++) {
+                    char c = token.charAt(i);
+                    if (c > 0x7f) {
+                        return null;
+                    }
+                    scratch[i] = (byte) c;
                 }
-                scratch[i] = (byte) c;
+                sha256.update(scratch, 0, length);
+                return ByteBuffer.wrap(sha256.digest());
+            } finally {
+                Arrays.fill(scratch, 0, length, (byte) 0); // no copy of the token outlives the request
             }
-            sha256.update(scratch, 0, length);
-            return ByteBuffer.wrap(sha256.digest());
         }
     }
 }
