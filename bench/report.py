@@ -148,11 +148,12 @@ lines += ["## Modelgate process", "",
 
 targets = []
 chat = "/v1/chat/completions"
+# closed loop, wrk saturates the machine too and direct's own p99 swells, which can hide the gateway's tail
+LOADS = ((False, "closed loop, CPU saturated"), (True, f"paced at {PACED_SHARE:.0%} of capacity"))
 if all(point(label, chat, 16) for label in LABELS):
     mo, no = overhead("modelgate", chat, 16, "p50_us"), overhead("nginx", chat, 16, "p50_us")
     targets.append(("p50 overhead ≤ 1.5 × nginx's (c=16)", f"{ms(mo)} ms vs {ms(no)} ms ({mo / max(no, 1):.2f}×)", mo <= 1.5 * max(no, 1)))
-for paced, name in ((False, "closed loop, CPU saturated"), (True, f"paced at {PACED_SHARE:.0%} of capacity")):
-    # closed loop, wrk saturates the machine too and direct's own p99 swells, which can hide the gateway's tail
+for paced, name in LOADS:
     if all(point(label, chat, 16, paced) for label in LABELS):
         p99o, n99o = overhead("modelgate", chat, 16, "p99_us", paced), overhead("nginx", chat, 16, "p99_us", paced)
         targets.append((f"p99 overhead < 1 ms (c=16, {name})",
@@ -165,7 +166,7 @@ def tail_ratio(label, paced):
     return top["p99_us"] / max(one["p99_us"], 1) if one and top else None
 
 
-for paced, name in ((False, "closed loop, CPU saturated"), (True, f"paced at {PACED_SHARE:.0%} of capacity")):
+for paced, name in LOADS:
     ratio = tail_ratio("modelgate", paced)
     if ratio is None:
         continue

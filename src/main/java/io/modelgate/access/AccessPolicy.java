@@ -88,10 +88,9 @@ public final class AccessPolicy {
         Map<String, Map<String, Grant>> result = new HashMap<>();
         patternsByRole.forEach((role, patterns) -> {
             Map<String, Grant> permitted = new HashMap<>();
-            Map<ModelPattern, Grant> grants = new HashMap<>();
             for (ModelRef model : models) {
-                firstMatch(patterns, model.name(), model.tags()).ifPresent(p -> permitted.put(model.name(),
-                        grants.computeIfAbsent(p, pattern -> new Grant(role + " → " + pattern.text()))));
+                firstMatch(patterns, model.name(), model.tags())
+                        .ifPresent(p -> permitted.put(model.name(), new Grant(role + " → " + p.text())));
             }
             result.put(role, Map.copyOf(permitted));
         });
