@@ -1,7 +1,7 @@
 package io.modelgate.catalog;
 
 import io.modelgate.upstream.credential.UpstreamTokens;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Holds the policy snapshot the data plane serves from. The hot path calls {@link #snapshot()}, a
  * single volatile read; a reload builds a complete new snapshot off the hot path and swaps it in.
  */
-@ApplicationScoped
+@Singleton
 public class ActivePolicy {
 
     private static final Logger LOG = Logger.getLogger(ActivePolicy.class);

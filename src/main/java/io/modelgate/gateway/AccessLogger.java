@@ -1,7 +1,7 @@
 package io.modelgate.gateway;
 
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -14,7 +14,7 @@ import java.util.Locale;
  * status, latency and the upstream deployment that answered. The same facts are MDC fields, so a JSON log
  * ({@code quarkus.log.console.json.enabled}) carries them as fields. Tokens and bodies are never logged.
  */
-@ApplicationScoped
+@Singleton
 public class AccessLogger {
 
     /** Routing-context keys the data plane records facts of an exchange under, as it learns them. */

@@ -3,7 +3,7 @@ package io.modelgate.gateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * permission let the call through ({@code none} when refused), and no tag carries a subject or token.
  * Meters are looked up in a local map so the hot path does not rebuild tag sets.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayMetrics {
 
     /** Tag value for a model name that is not in the policy, so callers cannot blow up the series count. */

@@ -19,7 +19,7 @@ import io.vertx.core.streams.ReadStream;
 import io.modelgate.upstream.credential.CredentialSource;
 import io.modelgate.upstream.credential.UpstreamTokens;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.net.ConnectException;
 import java.net.URI;
@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * request write, response, flow-control ack), each a wake-up of the other loop. With one pool per loop the
  * whole exchange stays on the thread that received the caller's request.
  */
-@ApplicationScoped
+@Singleton
 public class HttpUpstream implements UpstreamTransport {
 
     /** The client of the event loop a call is made on; calls from other threads share {@link #otherThreads}. */

@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.streams.ReadStream;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,7 +29,7 @@ import java.util.List;
  * in OpenAI's shapes, deterministically from the request, with the latency, chunk pacing and error
  * injection its deployment asks for. Dev mode and tests use it instead of the network.
  */
-@ApplicationScoped
+@Singleton
 public class MockUpstream implements UpstreamTransport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,6 +1,6 @@
 package io.modelgate.upstream;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 import javax.crypto.AEADBadTagException;
@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * value, the format version as associated data. What is stored, audited and exported is only the
  * sealed form; the value exists in clear only in memory, when an upstream call needs it.
  */
-@ApplicationScoped
+@Singleton
 public class SecretBox {
 
     private static final int NONCE_BYTES = 12;

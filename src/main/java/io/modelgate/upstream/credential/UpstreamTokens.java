@@ -12,7 +12,7 @@ import io.modelgate.upstream.SecretBox;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.literal.NamedLiteral;
@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * call time, or a cached OAuth2 token ({@link TokenCache}). When nothing can be obtained the credential's
  * failure policy decides: fail the call, or forward it without authentication.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamTokens {
 
     private static final Logger LOG = Logger.getLogger(UpstreamTokens.class);
