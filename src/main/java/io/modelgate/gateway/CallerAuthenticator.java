@@ -11,16 +11,16 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jose4j.jwt.consumer.InvalidJwtException;
-
 
 import java.nio.CharBuffer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,7 +29,7 @@ import java.util.function.Function;
  * Quarkus OIDC's; this class triggers it lazily, maps its failures to OpenAI-shaped 401s and reads the
  * roles at the claim paths of the active policy.
  */
-@ApplicationScoped
+@Singleton
 public class CallerAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
@@ -54,7 +54,8 @@ public class CallerAuthenticator {
         if (cached.isPresent()) {
             return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
         }
-        return verify(defaultIssuer.authenticate(new AccessTokenCredential(token)), token, policy);
+        return verify(defaultIssuer.authenticate(new AccessTokenCredential(token)), verified -> verifiedTokens.put(token, verified),
+                policy);
     }
 
     /** Authenticates the request; fails with a {@link GatewayException} for a missing or bad token. */
@@ -84,17 +85,19 @@ public class CallerAuthenticator {
         }
         // Quarkus OIDC's bearer mechanism, picking the tenant by the token's issuer (the data-plane routes run
         // ahead of Quarkus's lazy-authentication filter, so it is asked directly; no identity = no trusted issuer)
-        return verify(httpAuthenticator.attemptAuthentication(ctx), authorization.substring(start, end), policy);
+        return verify(httpAuthenticator.attemptAuthentication(ctx),
+                verified -> verifiedTokens.put(token, verified), policy);
     }
 
     /** Completes with the caller once Quarkus OIDC has verified the token, remembering the verified token. */
-    private Future<Caller> verify(Uni<SecurityIdentity> verification, String token, AccessPolicy policy) {
+    private Future<Caller> verify(Uni<SecurityIdentity> verification, Consumer<VerifiedTokenCache.VerifiedToken> remember,
+            AccessPolicy policy) {
         Promise<Caller> promise = Promise.promise();
         verification.subscribe().with(
                 identity -> {
                     try {
                         VerifiedTokenCache.VerifiedToken verified = verified(identity);
-                        verifiedTokens.put(token, verified);
+                        remember.accept(verified);
                         promise.complete(verified.callerUnder(policy, claims -> toCaller(claims, policy)));
                     } catch (GatewayException e) {
                         promise.fail(e);

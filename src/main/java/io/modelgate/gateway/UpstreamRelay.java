@@ -19,29 +19,26 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Sends a call to a model's deployments in order, failing over while nothing has reached the caller,
  * and relays the chosen response as it arrives: status, headers, then the body chunk by chunk
  * (server-sent events included) with back-pressure. A caller who goes away cancels the upstream call.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamRelay {
 
     private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
     /** Fresh-connection retries per deployment after a pooled connection closed before any response. */
     private static final int STALE_CONNECTION_RETRIES = 2;
     /** Response headers that describe one hop, or must not be passed from an upstream to callers. */
-    private static final Set<String> NOT_RELAYED = caseInsensitive("connection", "keep-alive", "transfer-encoding", "te",
+    private static final MultiMap NOT_RELAYED = names("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "server", "date");
 
     private final Map<UpstreamKind, UpstreamTransport> transports;
@@ -154,10 +151,13 @@ public class UpstreamRelay {
         return relayed.future();
     }
 
-    private static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(List.of(names));
-        return Collections.unmodifiableSet(set);
+    /** A set of header names looked up as headers are: hashed case-insensitively, nothing allocated per lookup. */
+    private static MultiMap names(String... names) {
+        MultiMap set = MultiMap.caseInsensitiveMultiMap();
+        for (String name : names) {
+            set.add(name, "");
+        }
+        return set;
     }
 
     /** Upstream answers the caller must not see as such; null when the response is relayed unchanged. */

@@ -28,20 +28,25 @@ final class VerifiedTokenCache {
      */
     static final class VerifiedToken {
         private final Map<String, Object> claims;
-        private final Instant expiresAt;
+        private final long verifiedAtNanos;
+        private final long lifetimeNanos;
         private volatile ResolvedCaller resolved;
 
+        /** A token verified just now, valid until {@code expiresAt}. */
         VerifiedToken(Map<String, Object> claims, Instant expiresAt) {
             this.claims = claims;
-            this.expiresAt = expiresAt;
+            this.verifiedAtNanos = System.nanoTime();
+            this.lifetimeNanos = Math.max(0, saturatedNanos(Duration.between(Instant.now(), expiresAt)));
         }
 
         Map<String, Object> claims() {
             return claims;
         }
 
-        Instant expiresAt() {
-            return expiresAt;
+        /** How much longer this token may be used without verifying it again, in nanoseconds; 0 when done. */
+        long remainingNanos(long nowNanos, long maxAgeNanos) {
+            long age = nowNanos - verifiedAtNanos;
+            return Math.max(0, Math.min(lifetimeNanos, maxAgeNanos) - age);
         }
 
         /** The caller for {@code policy}, mapping the roles only if the policy changed since the last call. */
@@ -67,9 +72,10 @@ final class VerifiedTokenCache {
 
     /** Null when caching is turned off (max-entries 0): every request is verified. */
     private final Cache<ByteBuffer, VerifiedToken> cache;
+    private final long maxAgeNanos;
 
     VerifiedTokenCache(long maxEntries, Duration maxAge) {
-        long maxAgeNanos = maxAge.toNanos();
+        this.maxAgeNanos = saturatedNanos(maxAge);
         this.cache = maxEntries <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 // maintenance on the calling event loop: handing it to the common pool wakes a thread per batch
@@ -77,8 +83,7 @@ final class VerifiedTokenCache {
                 .expireAfter(new Expiry<ByteBuffer, VerifiedToken>() {
                     @Override
                     public long expireAfterCreate(ByteBuffer key, VerifiedToken token, long now) {
-                        long untilExpiry = Duration.between(Instant.now(), token.expiresAt()).toNanos();
-                        return Math.max(0, Math.min(untilExpiry, maxAgeNanos));
+                        return token.remainingNanos(System.nanoTime(), maxAgeNanos);
                     }
 
                     @Override
@@ -94,21 +99,33 @@ final class VerifiedTokenCache {
                 .build();
     }
 
-    /** The verified token, if this very token was verified before and has not expired; no copy of it is made. */
+    /** The verified token, if this very token was verified before and may still be used; no copy of it is made. */
     Optional<VerifiedToken> get(CharSequence token) {
         ByteBuffer key = cache == null ? null : HASHER.get().key(token);
         if (key == null) {
             return Optional.empty();
         }
         VerifiedToken cached = cache.getIfPresent(key);
-        // expiry is also checked here: Caffeine may return an entry a little after its time
-        return cached != null && Instant.now().isBefore(cached.expiresAt()) ? Optional.of(cached) : Optional.empty();
+        // usability is also checked here: Caffeine may return an entry a little after its time
+        return cached != null && usable(cached) ? Optional.of(cached) : Optional.empty();
     }
 
     void put(CharSequence token, VerifiedToken verified) {
         ByteBuffer key = cache == null ? null : HASHER.get().key(token);
-        if (key != null && Instant.now().isBefore(verified.expiresAt())) {
+        if (key != null && usable(verified)) {
             cache.put(key, verified);
+        }
+    }
+
+    private boolean usable(VerifiedToken token) {
+        return token.remainingNanos(System.nanoTime(), maxAgeNanos) > 0;
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 
