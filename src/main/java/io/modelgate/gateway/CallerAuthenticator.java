@@ -20,7 +20,6 @@ import java.nio.CharBuffer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -54,8 +53,7 @@ public class CallerAuthenticator {
         if (cached.isPresent()) {
             return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
         }
-        return verify(defaultIssuer.authenticate(new AccessTokenCredential(token)), verified -> verifiedTokens.put(token, verified),
-                policy);
+        return verify(defaultIssuer.authenticate(new AccessTokenCredential(token)), token, policy);
     }
 
     /** Authenticates the request; fails with a {@link GatewayException} for a missing or bad token. */
@@ -85,19 +83,17 @@ public class CallerAuthenticator {
         }
         // Quarkus OIDC's bearer mechanism, picking the tenant by the token's issuer (the data-plane routes run
         // ahead of Quarkus's lazy-authentication filter, so it is asked directly; no identity = no trusted issuer)
-        return verify(httpAuthenticator.attemptAuthentication(ctx),
-                verified -> verifiedTokens.put(token, verified), policy);
+        return verify(httpAuthenticator.attemptAuthentication(ctx), token, policy);
     }
 
     /** Completes with the caller once Quarkus OIDC has verified the token, remembering the verified token. */
-    private Future<Caller> verify(Uni<SecurityIdentity> verification, Consumer<VerifiedTokenCache.VerifiedToken> remember,
-            AccessPolicy policy) {
+    private Future<Caller> verify(Uni<SecurityIdentity> verification, CharSequence token, AccessPolicy policy) {
         Promise<Caller> promise = Promise.promise();
         verification.subscribe().with(
                 identity -> {
                     try {
                         VerifiedTokenCache.VerifiedToken verified = verified(identity);
-                        remember.accept(verified);
+                        verifiedTokens.put(token, verified);
                         promise.complete(verified.callerUnder(policy, claims -> toCaller(claims, policy)));
                     } catch (GatewayException e) {
                         promise.fail(e);
