@@ -16,7 +16,7 @@ import io.modelgate.control.PolicyObject;
 import io.modelgate.control.PolicyService;
 import io.modelgate.control.PolicyService.Action;
 import io.modelgate.control.PolicyService.Change;
-import io.modelgate.upstream.SecretBox;
+import io.modelgate.secret.SecretBox;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;

@@ -3,7 +3,7 @@ package io.modelgate.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelgate.upstream.SecretRef;
+import io.modelgate.secret.SecretRef;
 import io.modelgate.upstream.credential.CredentialSource;
 import io.modelgate.upstream.credential.CredentialSource.ApiKey;
 import io.modelgate.upstream.credential.CredentialSource.AzureAd;

@@ -12,7 +12,7 @@ import io.modelgate.catalog.PolicyDocument.DeploymentSpec;
 import io.modelgate.catalog.PolicyDocument.ModelSpec;
 import io.modelgate.catalog.PolicyDocument.PermissionSpec;
 import io.modelgate.catalog.PolicyDocument.RoleSpec;
-import io.modelgate.upstream.SecretRef;
+import io.modelgate.secret.SecretRef;
 import io.modelgate.upstream.UpstreamKind;
 import io.modelgate.upstream.credential.CredentialSource.ApiKey;
 import io.modelgate.upstream.credential.CredentialSource.AzureAd;

@@ -10,7 +10,7 @@ import io.modelgate.access.RolePermission;
 import io.modelgate.catalog.PolicyDocument.DeploymentSpec;
 import io.modelgate.catalog.PolicyDocument.ModelSpec;
 import io.modelgate.upstream.Deployment;
-import io.modelgate.upstream.SecretRef;
+import io.modelgate.secret.SecretRef;
 import io.modelgate.upstream.UpstreamConfig;
 import io.modelgate.upstream.UpstreamKind;
 import io.modelgate.upstream.credential.CredentialSource;

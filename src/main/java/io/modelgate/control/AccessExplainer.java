@@ -8,8 +8,8 @@ import io.modelgate.catalog.PolicySnapshot;
 import io.modelgate.catalog.PolicyValidationException;
 import io.modelgate.gateway.Caller;
 import io.modelgate.gateway.CallerAuthenticator;
-import io.modelgate.gateway.ErrorKind;
-import io.modelgate.gateway.GatewayException;
+import io.modelgate.error.ErrorKind;
+import io.modelgate.error.GatewayException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashSet;

@@ -6,7 +6,7 @@ import io.modelgate.access.GatewayRoles;
 import io.modelgate.catalog.LiteLlmConfig;
 import io.modelgate.catalog.PolicyDocument;
 import io.modelgate.catalog.PolicyValidationException;
-import io.modelgate.upstream.SecretBox;
+import io.modelgate.secret.SecretBox;
 
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.modelgate.gateway;
 
+import io.modelgate.error.GatewayException;
+import io.modelgate.error.ErrorKind;
 import io.modelgate.access.AccessPolicy;
 import io.modelgate.identity.Claims;
 import io.quarkus.oidc.AccessTokenCredential;

@@ -1,5 +1,8 @@
 package io.modelgate.gateway;
 
+import io.modelgate.error.OpenAiError;
+import io.modelgate.error.GatewayException;
+import io.modelgate.error.ErrorKind;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,5 +1,7 @@
 package io.modelgate.gateway;
 
+import io.modelgate.error.GatewayException;
+import io.modelgate.error.ErrorKind;
 import io.modelgate.access.AccessDecision;
 import io.modelgate.access.GatewayRoles;
 import io.modelgate.access.ModelRef;

@@ -1,5 +1,7 @@
 package io.modelgate.gateway;
 
+import io.modelgate.error.GatewayException;
+import io.modelgate.error.ErrorKind;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,5 +1,7 @@
 package io.modelgate.gateway;
 
+import io.modelgate.error.GatewayException;
+import io.modelgate.error.ErrorKind;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.HttpUpstream;
 import io.modelgate.upstream.MockUpstream;

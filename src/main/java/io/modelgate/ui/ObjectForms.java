@@ -7,7 +7,7 @@ import io.modelgate.control.PolicyCollection;
 import io.modelgate.control.PolicyService;
 import io.modelgate.control.PolicyService.Action;
 import io.modelgate.control.PolicyService.Change;
-import io.modelgate.upstream.SecretBox;
+import io.modelgate.secret.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;

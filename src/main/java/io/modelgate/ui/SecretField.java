@@ -1,6 +1,6 @@
 package io.modelgate.ui;
 
-import io.modelgate.upstream.SecretRef;
+import io.modelgate.secret.SecretRef;
 
 import java.util.Optional;
 

@@ -6,7 +6,7 @@ import io.modelgate.catalog.PolicyValidationException;
 import io.modelgate.control.AccessExplainer;
 import io.modelgate.control.AuditLog;
 import io.modelgate.control.PolicyService;
-import io.modelgate.upstream.SecretBox;
+import io.modelgate.secret.SecretBox;
 import io.quarkus.oidc.Tenant;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;

@@ -1,6 +1,6 @@
 package io.modelgate.catalog;
 
-import io.modelgate.upstream.SecretBox;
+import io.modelgate.secret.SecretBox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,5 +1,7 @@
 package io.modelgate.gateway;
 
+import io.modelgate.error.GatewayException;
+import io.modelgate.error.ErrorKind;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

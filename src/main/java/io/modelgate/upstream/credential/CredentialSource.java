@@ -1,6 +1,6 @@
 package io.modelgate.upstream.credential;
 
-import io.modelgate.upstream.SecretRef;
+import io.modelgate.secret.SecretRef;
 
 import java.util.List;
 import java.util.Map;

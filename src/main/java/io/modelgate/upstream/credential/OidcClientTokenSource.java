@@ -1,6 +1,6 @@
 package io.modelgate.upstream.credential;
 
-import io.modelgate.upstream.SecretBox;
+import io.modelgate.secret.SecretBox;
 import io.modelgate.upstream.credential.CredentialSource.AzureAd;
 import io.modelgate.upstream.credential.CredentialSource.AzureMode;
 import io.modelgate.upstream.credential.CredentialSource.ClientAuthentication;

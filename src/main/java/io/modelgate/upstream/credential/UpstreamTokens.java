@@ -8,7 +8,7 @@ import io.modelgate.upstream.credential.CredentialSource.Custom;
 import io.modelgate.upstream.credential.CredentialSource.OAuth2ClientCredentials;
 import io.quarkus.oidc.client.OidcClients;
 import io.vertx.core.Future;
-import io.modelgate.upstream.SecretBox;
+import io.modelgate.secret.SecretBox;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import jakarta.annotation.PreDestroy;

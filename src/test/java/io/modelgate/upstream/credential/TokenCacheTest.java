@@ -1,7 +1,7 @@
 package io.modelgate.upstream.credential;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.modelgate.upstream.SecretRef;
+import io.modelgate.secret.SecretRef;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.modelgate.gateway;
+package io.modelgate.error;
 
 /**
  * A failure that reaches the caller as an OpenAI-shaped error. The message is shown to the caller:

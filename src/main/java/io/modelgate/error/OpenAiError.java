@@ -1,4 +1,4 @@
-package io.modelgate.gateway;
+package io.modelgate.error;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.modelgate.gateway;
+package io.modelgate.error;
 
 /**
  * Every error a caller can see, with its HTTP status and the OpenAI error {@code type} and

@@ -1,4 +1,4 @@
-package io.modelgate.upstream;
+package io.modelgate.secret;
 
 import java.util.Base64;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.modelgate.upstream;
+package io.modelgate.secret;
 
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
