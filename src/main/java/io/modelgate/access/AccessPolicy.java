@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.Collections;
 
 /**
  * The access half of a policy snapshot, precomputed so that the hot path does map look-ups only:
@@ -28,6 +30,10 @@ import java.util.function.Function;
  * </ol>
  * A model that does not exist is reported as unknown only to a caller who would have been permitted
  * that name; anyone else is told "not permitted", so probing reveals nothing about the catalog.
+ *
+ * <p>When several of a caller's roles allow a model, the one credited with the call (the metrics' {@code role},
+ * the access log's {@code allowed:<role>}, and what limits will charge) is the first of them by name — the same
+ * on every replica and after every restart, whatever order the token listed its roles in.
  */
 public final class AccessPolicy {
 
@@ -49,8 +55,12 @@ public final class AccessPolicy {
         }
     }
 
-    public AccessPolicy(AccessSettings settings, Collection<String> gatewayRoleNames, Collection<RoleMapping> mappings,
-            Collection<RolePermission> permissions, Collection<ModelRef> models) {
+    /**
+     * @param mappings    IdP role value → the gateway roles it grants ({@code role_mappings})
+     * @param permissions gateway role → the model patterns it may use, in the policy's order
+     */
+    public AccessPolicy(AccessSettings settings, Collection<String> gatewayRoleNames, Map<String, ? extends Collection<String>> mappings,
+            Map<String, ? extends List<ModelPattern>> permissions, Collection<ModelRef> models) {
         this.settings = settings;
         this.gatewayRoleNames = Set.copyOf(gatewayRoleNames);
         this.gatewayRolesByIdpValue = indexIdpValues(settings, this.gatewayRoleNames, mappings);
@@ -59,16 +69,13 @@ public final class AccessPolicy {
         this.modelsByName = Map.copyOf(byName);
         this.modelsSortedByName = List.copyOf(byName.values());
         Map<String, List<ModelPattern>> patterns = new HashMap<>();
-        for (RolePermission p : permissions) {
-            patterns.computeIfAbsent(p.gatewayRole(), r -> new ArrayList<>()).add(p.pattern());
-        }
-        patterns.replaceAll((role, list) -> List.copyOf(list));
+        permissions.forEach((role, list) -> patterns.put(role, List.copyOf(list)));
         this.patternsByRole = Map.copyOf(patterns);
         this.permittedByRole = resolvePermissions(patternsByRole, byName.values());
     }
 
     private static Map<String, Set<String>> indexIdpValues(AccessSettings settings, Set<String> roleNames,
-            Collection<RoleMapping> mappings) {
+            Map<String, ? extends Collection<String>> mappings) {
         Map<String, Set<String>> index = new HashMap<>();
         for (String role : roleNames) {
             index.computeIfAbsent(role, v -> new LinkedHashSet<>()).add(role);
@@ -76,9 +83,7 @@ public final class AccessPolicy {
         for (String value : settings.userAllowedRoles()) {
             index.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(GatewayRoles.INTERNAL_USER);
         }
-        for (RoleMapping m : mappings) {
-            index.computeIfAbsent(m.idpValue(), v -> new LinkedHashSet<>()).add(m.gatewayRole());
-        }
+        mappings.forEach((value, roles) -> index.computeIfAbsent(value, v -> new LinkedHashSet<>()).addAll(roles));
         index.replaceAll((value, roles) -> Set.copyOf(roles));
         return Map.copyOf(index);
     }
@@ -119,27 +124,32 @@ public final class AccessPolicy {
         return values;
     }
 
-    /** The gateway roles that a set of IdP role values grants. */
-    public Set<String> gatewayRoles(Collection<String> idpRoles) {
-        Set<String> roles = new TreeSet<>();
+    /** The gateway roles that a set of IdP role values grants, sorted by name. */
+    public SortedSet<String> gatewayRoles(Collection<String> idpRoles) {
+        SortedSet<String> roles = new TreeSet<>();
         for (String value : idpRoles) {
             Set<String> granted = gatewayRolesByIdpValue.get(value);
             if (granted != null) {
                 roles.addAll(granted);
             }
         }
-        return Set.copyOf(roles);
+        return Collections.unmodifiableSortedSet(roles);
     }
 
-    /** Decides whether a caller holding these gateway roles may use the named model. */
-    public AccessDecision decide(Set<String> gatewayRoles, String model) {
+    /**
+     * Decides whether a caller holding these gateway roles may use the named model; of several roles that
+     * allow it, the first by name is credited.
+     */
+    public AccessDecision decide(Set<String> callerRoles, String model) {
+        SortedSet<String> gatewayRoles = callerRoles instanceof SortedSet<String> sorted && sorted.comparator() == null ? sorted
+                : Collections.unmodifiableSortedSet(new TreeSet<>(callerRoles));
         if (gatewayRoles.isEmpty()) {
             return new AccessDecision(AccessDecision.Outcome.NO_GATEWAY_ROLE, model, gatewayRoles, null, null,
                     "the token carries no role that maps to a gateway role");
         }
         boolean exists = modelsByName.containsKey(model);
         if (!settings.enforceRbac()) {
-            return exists ? allowed(model, gatewayRoles, OPEN, first(gatewayRoles)) : unknown(model, gatewayRoles);
+            return exists ? allowed(model, gatewayRoles, OPEN, gatewayRoles.first()) : unknown(model, gatewayRoles);
         }
         if (exists) {
             for (String role : gatewayRoles) {
@@ -161,17 +171,6 @@ public final class AccessPolicy {
 
     private static AccessDecision allowed(String model, Set<String> roles, Grant grant, String grantedBy) {
         return new AccessDecision(AccessDecision.Outcome.ALLOWED, model, roles, grant.rule(), grantedBy, grant.reason());
-    }
-
-    /** The alphabetically first role: the one credited when every role may use every model. */
-    private static String first(Set<String> roles) {
-        String first = null;
-        for (String role : roles) {
-            if (first == null || role.compareTo(first) < 0) {
-                first = role;
-            }
-        }
-        return first;
     }
 
     private static AccessDecision unknown(String model, Set<String> roles) {

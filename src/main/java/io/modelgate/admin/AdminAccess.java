@@ -1,12 +1,11 @@
 package io.modelgate.admin;
 
-import io.modelgate.access.GatewayRoles;
-import io.modelgate.catalog.ActivePolicy;
 import io.modelgate.control.Actor;
-import io.modelgate.gateway.Caller;
-import io.modelgate.gateway.CallerAuthenticator;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
+import io.modelgate.identity.Caller;
+import io.modelgate.identity.CallerAuthenticator;
+import io.modelgate.snapshot.ActivePolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -14,9 +13,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Admits only callers holding the gateway role {@code proxy_admin} to {@code /admin/api}: the bearer
- * token is verified and its roles mapped exactly as on the data plane, and failures are answered in
- * the same OpenAI-shaped format.
+ * Admits only callers holding the gateway role {@code proxy_admin} to {@code /admin/api}: the bearer token is
+ * verified and its roles mapped exactly as on the data plane (the same authenticator, the same verified-token
+ * cache), and failures are answered in the same OpenAI-shaped format.
  */
 public class AdminAccess {
 
@@ -43,7 +42,7 @@ public class AdminAccess {
         }
         return Uni.createFrom().completionStage(authenticator.authenticate(ctx, activePolicy.snapshot().access()).toCompletionStage())
                 .map(caller -> {
-                    if (!caller.gatewayRoles().contains(GatewayRoles.PROXY_ADMIN)) {
+                    if (!caller.isAdmin()) {
                         return AdminErrors.response(new GatewayException(ErrorKind.ADMIN_ONLY,
                                 "The admin API requires the gateway role 'proxy_admin'."));
                     }
@@ -55,7 +54,6 @@ public class AdminAccess {
 
     /** The administrator making the current request, for the audit log. */
     static Actor actor(RoutingContext ctx) {
-        Caller caller = ctx.get(CALLER);
-        return new Actor(caller.subject(), caller.email());
+        return Actor.of(ctx.<Caller>get(CALLER));
     }
 }

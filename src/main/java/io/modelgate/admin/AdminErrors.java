@@ -1,10 +1,9 @@
 package io.modelgate.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelgate.catalog.PolicyValidationException;
 import io.modelgate.control.PolicyConflictException;
+import io.modelgate.policy.PolicyValidationException;
+import io.modelgate.store.StoreUnavailableException;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.error.OpenAiError;
@@ -12,8 +11,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import java.sql.SQLException;
 
 /** Every admin API failure as the same OpenAI-shaped error the data plane answers with. */
 public class AdminErrors {
@@ -33,15 +30,8 @@ public class AdminErrors {
 
     @ServerExceptionMapper
     public Response invalid(PolicyValidationException e) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", e.getMessage());
-        error.put("type", ErrorKind.INVALID_REQUEST.type());
-        error.put("param", e.problems().get(0).field());
-        error.put("code", "invalid_policy");
-        var problems = error.putArray("problems");
-        e.problems().forEach(p -> problems.addObject().put("field", p.field()).put("message", p.message()));
-        return Response.status(400).type(OpenAiError.CONTENT_TYPE).entity(body.toString()).build();
+        return Response.status(400).type(OpenAiError.CONTENT_TYPE).entity(new ApiError(new ApiError.Detail(e.getMessage(),
+                ErrorKind.INVALID_REQUEST.type(), e.problems().get(0).field(), "invalid_policy", e.problems()))).build();
     }
 
     @ServerExceptionMapper
@@ -80,7 +70,7 @@ public class AdminErrors {
     /** Anything else: the policy store being unreachable answers 503 (nothing was changed), the rest 500. */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
     public Response unexpected(RuntimeException e) {
-        if (isDatabaseUnavailable(e)) {
+        if (StoreUnavailableException.unreachable(e)) {
             LOG.warnf("Admin request failed: the policy store is unreachable (%s)", e.getClass().getSimpleName());
             return response(new GatewayException(ErrorKind.POLICY_STORE_UNAVAILABLE,
                     "The policy store (PostgreSQL) is unreachable, so the policy cannot be read or changed right now; "
@@ -88,19 +78,5 @@ public class AdminErrors {
         }
         LOG.error("Admin request failed", e);
         return response(e);
-    }
-
-    static boolean isDatabaseUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof org.hibernate.exception.JDBCConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
-                    || sql.getMessage() != null && sql.getMessage().contains("acquisition timeout"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

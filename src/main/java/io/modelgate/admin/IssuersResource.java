@@ -1,8 +1,8 @@
 package io.modelgate.admin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.modelgate.identity.LiteLlmJwtConfig;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +12,8 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -27,6 +29,16 @@ public class IssuersResource {
 
     private static final String OIDC = "quarkus.oidc.";
 
+    public record IssuerList(String object, List<Issuer> data) {
+    }
+
+    /** A trusted issuer: a {@code quarkus.oidc} tenant, or one of LiteLLM's {@code JWT_PUBLIC_KEY_URL}s. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Issuer(String name, String source, String authServerUrl, String jwksUrl, String issuer, String jwks,
+            String applicationType, List<String> audience) {
+    }
+
     private final Config config;
     private final LiteLlmJwtConfig liteLlm;
 
@@ -37,9 +49,8 @@ public class IssuersResource {
 
     @GET
     @Operation(summary = "The trusted token issuers (configuration, read-only)")
-    public ObjectNode list() {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
-        ArrayNode data = body.putArray("data");
+    public IssuerList list() {
+        List<Issuer> data = new ArrayList<>();
         if (config.getOptionalValue(OIDC + "tenant-enabled", Boolean.class).orElse(true)) {
             tenant(data, "default", OIDC);
         }
@@ -55,25 +66,20 @@ public class IssuersResource {
         }
         named.stream().filter(t -> config.getOptionalValue(OIDC + t + ".tenant-enabled", Boolean.class).orElse(true))
                 .forEach(t -> tenant(data, t, OIDC + t + "."));
-        liteLlm.publicKeyUrl().ifPresent(urls -> urls.forEach(url -> {
-            ObjectNode issuer = data.addObject().put("name", "litellm-jwks").put("source", "JWT_PUBLIC_KEY_URL")
-                    .put("jwks_url", url).put("issuer", liteLlm.issuer().orElse(null));
-            liteLlm.audience().ifPresent(audiences -> audiences.forEach(issuer.putArray("audience")::add));
-        }));
-        return body;
+        liteLlm.publicKeyUrl().ifPresent(urls -> urls.forEach(url -> data.add(new Issuer("litellm-jwks", "JWT_PUBLIC_KEY_URL", null, url,
+                liteLlm.issuer().orElse(null), null, null, liteLlm.audience().orElse(null)))));
+        return new IssuerList("list", data);
     }
 
-    private void tenant(ArrayNode data, String name, String prefix) {
+    private void tenant(List<Issuer> data, String name, String prefix) {
         Optional<String> url = config.getOptionalValue(prefix + "auth-server-url", String.class);
         if (url.isEmpty()) {
             return;
         }
-        ObjectNode issuer = data.addObject().put("name", name).put("source", "quarkus.oidc")
-                .put("auth_server_url", url.get())
-                .put("issuer", config.getOptionalValue(prefix + "token.issuer", String.class).orElse("(from discovery)"))
-                .put("jwks", config.getOptionalValue(prefix + "jwks-path", String.class).orElse("(from discovery)"))
-                .put("application_type", config.getOptionalValue(prefix + "application-type", String.class).orElse("service"));
-        config.getOptionalValues(prefix + "token.audience", String.class)
-                .ifPresent(audiences -> audiences.forEach(issuer.putArray("audience")::add));
+        data.add(new Issuer(name, "quarkus.oidc", url.get(), null,
+                config.getOptionalValue(prefix + "token.issuer", String.class).orElse("(from discovery)"),
+                config.getOptionalValue(prefix + "jwks-path", String.class).orElse("(from discovery)"),
+                config.getOptionalValue(prefix + "application-type", String.class).orElse("service"),
+                config.getOptionalValues(prefix + "token.audience", String.class).orElse(null)));
     }
 }

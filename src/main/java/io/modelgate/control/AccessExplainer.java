@@ -3,13 +3,13 @@ package io.modelgate.control;
 import io.modelgate.access.AccessDecision;
 import io.modelgate.access.AccessPolicy;
 import io.modelgate.access.ModelRef;
-import io.modelgate.catalog.ActivePolicy;
-import io.modelgate.catalog.PolicySnapshot;
-import io.modelgate.catalog.PolicyValidationException;
-import io.modelgate.gateway.Caller;
-import io.modelgate.gateway.CallerAuthenticator;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
+import io.modelgate.identity.Caller;
+import io.modelgate.identity.CallerAuthenticator;
+import io.modelgate.policy.PolicyValidationException;
+import io.modelgate.snapshot.ActivePolicy;
+import io.modelgate.snapshot.PolicySnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashSet;
@@ -21,17 +21,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * "Explain access" for the admin API and the operator UI: for a pasted token (verified, roles read at
- * the policy's claim paths) or a list of IdP role values, the gateway roles, the models allowed and,
- * for one model, the decision — all from {@link AccessPolicy}, the function the data plane enforces
- * with, against the snapshot in force.
+ * "Explain access" for the admin API and the operator UI: for a pasted token (verified, roles read at the
+ * policy's claim paths) or a list of IdP role values, the gateway roles, the models allowed and, for one model,
+ * the decision — all from {@link AccessPolicy}, the function the data plane enforces with, against the snapshot
+ * in force.
  */
 @ApplicationScoped
 public class AccessExplainer {
 
-    /** What was explained; {@code decision} is empty when no model was asked about. */
+    /**
+     * What was explained; {@code decision} is empty when no model was asked about. {@code permittedBy} are the
+     * caller's roles that allow the model, by name: the first is the one credited.
+     */
     public record Explanation(long policyVersion, Optional<String> subject, Optional<String> email, Set<String> idpRoles,
-            List<String> gatewayRoles, List<String> allowedModels, Optional<AccessDecision> decision, Set<String> rolesThatWouldAllow) {
+            List<String> gatewayRoles, List<String> allowedModels, Optional<AccessDecision> decision, List<String> permittedBy,
+            Set<String> rolesThatWouldAllow) {
     }
 
     private final ActivePolicy activePolicy;
@@ -44,8 +48,7 @@ public class AccessExplainer {
 
     /** For IdP role values as the identity provider would send them. */
     public Explanation forRoles(Set<String> idpRoles, Optional<String> model) {
-        PolicySnapshot snapshot = activePolicy.snapshot();
-        return explain(snapshot, Optional.empty(), Optional.empty(), idpRoles, model);
+        return explain(activePolicy.snapshot(), Optional.empty(), Optional.empty(), idpRoles, model);
     }
 
     /** For a token, verified first; an invalid one is a problem with the request ({@code token}), never echoed. */
@@ -61,9 +64,11 @@ public class AccessExplainer {
         Set<String> gatewayRoles = policy.gatewayRoles(idpRoles);
         Optional<String> asked = model.filter(m -> !m.isBlank());
         Optional<AccessDecision> decision = asked.map(m -> policy.decide(gatewayRoles, m));
-        Set<String> wouldAllow = decision.filter(d -> !d.allowed()).map(d -> policy.rolesPermitting(d.model())).orElse(Set.of());
-        return new Explanation(snapshot.version(), subject, email, new LinkedHashSet<>(idpRoles), gatewayRoles.stream().sorted().toList(),
-                policy.allowedModels(gatewayRoles).stream().map(ModelRef::name).toList(), decision, wouldAllow);
+        Set<String> permitting = decision.map(d -> policy.rolesPermitting(d.model())).orElse(Set.of());
+        List<String> permittedBy = gatewayRoles.stream().filter(permitting::contains).toList();
+        Set<String> wouldAllow = decision.filter(d -> !d.allowed()).map(d -> permitting).orElse(Set.of());
+        return new Explanation(snapshot.version(), subject, email, new LinkedHashSet<>(idpRoles), List.copyOf(gatewayRoles),
+                policy.allowedModels(gatewayRoles).stream().map(ModelRef::name).toList(), decision, permittedBy, wouldAllow);
     }
 
     private Caller verify(String token, AccessPolicy policy) throws InterruptedException {

@@ -2,25 +2,19 @@ package io.modelgate.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelgate.catalog.PolicyStore;
+import io.modelgate.policy.PolicyObject;
+import io.modelgate.policy.binding.PolicyJson;
+import io.modelgate.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The audit log in PostgreSQL: one event per committed change, written in the change's transaction. */
 @ApplicationScoped
 public class AuditLog {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One recorded change. */
     public record Event(long id, Instant at, String actorSubject, String actorEmail, String action, String entityType,
@@ -31,62 +25,53 @@ public class AuditLog {
     public record Filter(String entityType, String entityKey, String actor, Instant since, Instant until, Long beforeId, int limit) {
     }
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    AuditLog(EntityManager em) {
-        this.em = em;
+    AuditLog(Sql sql) {
+        this.sql = sql;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(Actor actor, String action, PolicyObject kind, String key, JsonNode before, JsonNode after, long policyVersion) {
-        em.createNativeQuery("insert into audit_event (actor_subject, actor_email, action, entity_type, entity_key, before, after,"
-                        + " policy_version) values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), cast(?7 as jsonb), ?8)")
-                .setParameter(1, actor.subject())
-                .setParameter(2, actor.email())
-                .setParameter(3, action)
-                .setParameter(4, kind.auditName())
-                .setParameter(5, key)
-                .setParameter(6, before == null ? null : before.toString())
-                .setParameter(7, after == null ? null : after.toString())
-                .setParameter(8, policyVersion)
-                .executeUpdate();
+        sql.update("insert into audit_event (actor_subject, actor_email, action, entity_type, entity_key, before, after, policy_version)"
+                        + " values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?)",
+                actor.subject(), actor.email(), action, kind.auditName(), key, before == null ? null : before.toString(),
+                after == null ? null : after.toString(), policyVersion);
     }
 
     /** Newest first. */
     @Transactional
     public List<Event> list(Filter filter) {
-        StringBuilder sql = new StringBuilder("select id, at, actor_subject, actor_email, action, entity_type, entity_key,"
-                + " before::text, after::text, policy_version from audit_event where true");
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        condition(sql, parameters, "entity_type = :type", "type", filter.entityType());
-        condition(sql, parameters, "entity_key = :key", "key", filter.entityKey());
-        condition(sql, parameters, "(actor_subject = :actor or actor_email = :actor)", "actor", filter.actor());
-        condition(sql, parameters, "at >= :since", "since", filter.since() == null ? null : Timestamp.from(filter.since()));
-        condition(sql, parameters, "at < :until", "until", filter.until() == null ? null : Timestamp.from(filter.until()));
-        condition(sql, parameters, "id < :beforeId", "beforeId", filter.beforeId());
-        sql.append(" order by id desc limit :limit");
-        parameters.put("limit", filter.limit());
-        Query query = em.createNativeQuery(sql.toString());
-        parameters.forEach(query::setParameter);
-        List<Event> events = new ArrayList<>();
-        for (Object row : query.getResultList()) {
-            Object[] r = (Object[]) row;
-            events.add(new Event(((Number) r[0]).longValue(), PolicyStore.toInstant(r[1]), (String) r[2], (String) r[3], (String) r[4],
-                    (String) r[5], (String) r[6], json((String) r[7]), json((String) r[8]), ((Number) r[9]).longValue()));
+        StringBuilder query = new StringBuilder("select id, at, actor_subject, actor_email, action, entity_type, entity_key,"
+                + " before::text as before, after::text as after, policy_version from audit_event where true");
+        List<Object> parameters = new ArrayList<>();
+        condition(query, parameters, " and entity_type = ?", filter.entityType());
+        condition(query, parameters, " and entity_key = ?", filter.entityKey());
+        if (filter.actor() != null) {
+            query.append(" and (actor_subject = ? or actor_email = ?)");
+            parameters.add(filter.actor());
+            parameters.add(filter.actor());
         }
-        return events;
+        condition(query, parameters, " and at >= ?", filter.since());
+        condition(query, parameters, " and at < ?", filter.until());
+        condition(query, parameters, " and id < ?", filter.beforeId());
+        query.append(" order by id desc limit ?");
+        parameters.add(filter.limit());
+        return sql.query(query.toString(), row -> new Event(row.getLong("id"), Sql.instant(row, "at"), row.getString("actor_subject"),
+                row.getString("actor_email"), row.getString("action"), row.getString("entity_type"), row.getString("entity_key"),
+                json(row.getString("before")), json(row.getString("after")), row.getLong("policy_version")), parameters.toArray());
     }
 
-    private static void condition(StringBuilder sql, Map<String, Object> parameters, String clause, String name, Object value) {
+    private static void condition(StringBuilder query, List<Object> parameters, String clause, Object value) {
         if (value != null) {
-            sql.append(" and ").append(clause);
-            parameters.put(name, value);
+            query.append(clause);
+            parameters.add(value);
         }
     }
 
     private static JsonNode json(String text) {
         try {
-            return text == null ? null : JSON.readTree(text);
+            return text == null ? null : PolicyJson.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an audit event holds invalid JSON", e);
         }

@@ -1,5 +1,7 @@
 package io.modelgate.control;
 
+import io.modelgate.policy.PolicyObject;
+
 /** A change that cannot be made to the policy as it stands; nothing was changed. */
 public abstract sealed class PolicyConflictException extends RuntimeException {
 

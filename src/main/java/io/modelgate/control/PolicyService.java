@@ -2,22 +2,29 @@ package io.modelgate.control;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelgate.catalog.PolicyChecks;
-import io.modelgate.catalog.PolicyDocument;
-import io.modelgate.catalog.PolicyStore;
+import io.modelgate.litellm.LiteLlmFormat;
+import io.modelgate.policy.PolicyDocument;
+import io.modelgate.policy.PolicyKind;
+import io.modelgate.policy.PolicyObject;
+import io.modelgate.policy.PolicyRules;
+import io.modelgate.policy.PolicyValidationException;
+import io.modelgate.policy.PolicyValidationException.Problem;
+import io.modelgate.policy.binding.PolicyJson;
+import io.modelgate.store.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The one way the policy is changed, for the admin API and the operator UI alike: under the policy
- * lock, read the policy, check the caller's precondition, apply the edit, validate the whole result,
- * store what differs, record the audit event — all in one transaction, so a failure at any step leaves
- * nothing behind. Replicas learn of the commit through the version trigger's notification.
+ * The one way the policy is changed, for the admin API, the operator UI and the bootstrap file alike: under the
+ * policy lock, read the policy, check the caller's precondition, apply the edit, validate the whole result,
+ * store what differs, record the audit event — all in one transaction, so a failure at any step leaves nothing
+ * behind. Replicas learn of the commit through the version trigger's notification.
  */
 @ApplicationScoped
 public class PolicyService {
@@ -25,15 +32,15 @@ public class PolicyService {
     public enum Action { CREATE, UPDATE, DELETE }
 
     /** A change to one object. {@code ifMatch} is the entity tag the caller last saw, if it sent one. */
-    public record Change(PolicyObject kind, String key, Action action, Optional<String> ifMatch, UnaryOperator<PolicyDocument> edit) {
+    public record Change<T>(PolicyKind<T> kind, String key, Action action, Optional<String> ifMatch, UnaryOperator<PolicyDocument> edit) {
     }
 
     /** The object after the change (empty when deleted), its entity tag, and the policy version that holds it. */
-    public record Outcome(Optional<ObjectNode> object, Optional<String> etag, long policyVersion) {
+    public record Outcome<T>(Optional<T> object, Optional<String> etag, long policyVersion) {
     }
 
-    /** What an import changes; applied only when not a dry run. */
-    public record ImportOutcome(List<PolicyDiff.Entry> changes, boolean applied, long policyVersion) {
+    /** What an import changes, applied only when not a dry run, and the file's keys Modelgate does not use. */
+    public record ImportOutcome(List<PolicyDiff.Entry> changes, boolean applied, long policyVersion, List<String> ignoredKeys) {
     }
 
     private final PolicyStore store;
@@ -44,65 +51,113 @@ public class PolicyService {
         this.audit = audit;
     }
 
-    @Transactional
+    /** The policy in force in the database. */
     public PolicyDocument current() {
-        return store.readDocument();
+        return store.read().document();
     }
 
     @Transactional
-    public Outcome apply(Actor actor, Change change) {
-        store.lockPolicy();
-        PolicyDocument before = store.readDocument();
-        Optional<ObjectNode> current = ObjectViews.find(before, change.kind(), change.key());
+    public <T> Outcome<T> apply(Actor actor, Change<T> change) {
+        store.lock();
+        PolicyDocument before = store.readLocked().document();
+        PolicyKind<T> kind = change.kind();
+        Optional<T> current = kind.find(before, change.key());
         if (change.action() == Action.CREATE && current.isPresent()) {
-            throw new PolicyConflictException.AlreadyExists(change.kind(), change.key());
+            throw new PolicyConflictException.AlreadyExists(kind.object(), change.key());
         }
-        if (change.action() != Action.CREATE && current.isEmpty() && change.kind() != PolicyObject.SETTINGS) {
-            throw new PolicyConflictException.NotFound(change.kind(), change.key());
+        if (change.action() != Action.CREATE && current.isEmpty()) {
+            throw new PolicyConflictException.NotFound(kind.object(), change.key());
         }
         if (change.ifMatch().isPresent() && !change.ifMatch().get().equals("*")
-                && !change.ifMatch().get().equals(current.map(ObjectViews::etag).orElse(null))) {
-            throw new PolicyConflictException.Stale(change.kind(), change.key());
+                && !change.ifMatch().get().equals(current.map(PolicyJson::etag).orElse(null))) {
+            throw new PolicyConflictException.Stale(kind.object(), change.key());
         }
         PolicyDocument after = change.edit().apply(before);
-        PolicyChecks.check(after);
-        PolicyChecks.checkNewGrants(before, after);
-        Optional<ObjectNode> updated = ObjectViews.find(after, change.kind(), change.key());
-        if (updated.equals(current)) { // nothing to store or audit
-            return new Outcome(updated, updated.map(ObjectViews::etag), store.version());
+        List<PolicyRules.Violation> violations = new ArrayList<>(PolicyRules.check(after));
+        violations.addAll(PolicyRules.checkChange(before, after));
+        refuse(kind, change.key(), after, violations);
+        Optional<T> updated = kind.find(after, change.key());
+        if (after.equals(before)) { // nothing to store or audit
+            return new Outcome<>(updated, updated.map(PolicyJson::etag), store.version());
         }
         store.write(after);
         long version = store.version();
-        audit.record(actor, change.action().name().toLowerCase(Locale.ROOT), change.kind(), change.key(),
-                current.orElse(null), updated.orElse(null), version);
-        return new Outcome(updated, updated.map(ObjectViews::etag), version);
+        audit.record(actor, change.action().name().toLowerCase(Locale.ROOT), kind.object(), change.key(),
+                current.map(PolicyJson::tree).orElse(null), updated.map(PolicyJson::tree).orElse(null), version);
+        return new Outcome<>(updated, updated.map(PolicyJson::etag), version);
     }
 
     /** Several changes as one: all are made, in one transaction, or none (e.g. a permission matrix saved at once). */
     @Transactional
-    public List<Outcome> applyAll(Actor actor, List<Change> changes) {
-        return changes.stream().map(change -> apply(actor, change)).toList();
+    public List<Outcome<?>> applyAll(Actor actor, List<Change<?>> changes) {
+        List<Outcome<?>> outcomes = new ArrayList<>();
+        changes.forEach(change -> outcomes.add(apply(actor, change)));
+        return outcomes;
     }
 
-    /** Replaces the whole policy with an imported one (already parsed and validated), or only reports the difference. */
+    /** Replaces the whole policy with an imported file (read and validated), or only reports the difference. */
     @Transactional
-    public ImportOutcome importPolicy(Actor actor, PolicyDocument imported, boolean dryRun) {
-        store.lockPolicy();
-        PolicyDocument before = store.readDocument();
-        PolicyChecks.check(imported);
-        PolicyChecks.checkNewGrants(before, imported);
-        List<PolicyDiff.Entry> changes = PolicyDiff.between(before, imported);
+    public ImportOutcome importPolicy(Actor actor, LiteLlmFormat.Imported imported, boolean dryRun) {
+        store.lock();
+        PolicyDocument before = store.readLocked().document();
+        imported.paths().refuse(PolicyRules.checkChange(before, imported.document()));
+        List<PolicyDiff.Entry> changes = PolicyDiff.between(before, imported.document());
         if (dryRun || changes.isEmpty()) {
-            return new ImportOutcome(changes, false, store.version());
+            return new ImportOutcome(changes, false, store.version(), imported.ignoredKeys());
         }
-        store.write(imported);
+        store.write(imported.document());
         long version = store.version();
+        audit.record(actor, "import", PolicyObject.POLICY, null, null, summary(changes), version);
+        return new ImportOutcome(changes, true, version, imported.ignoredKeys());
+    }
+
+    /**
+     * Imports the bootstrap file into a database that holds no policy yet, as the first event of the audit log
+     * (actor {@code system}); several replicas may start at once, and only the first imports.
+     *
+     * @return whether it was imported
+     */
+    @Transactional
+    public boolean bootstrap(String source, LiteLlmFormat.Imported imported) {
+        store.lock();
+        if (store.hasPolicy()) {
+            return false;
+        }
+        PolicyDocument before = store.readLocked().document();
+        store.write(imported.document());
+        ObjectNode summary = summary(PolicyDiff.between(before, imported.document())).put("source", source);
+        audit.record(Actor.SYSTEM, "import", PolicyObject.POLICY, null, null, summary, store.version());
+        return true;
+    }
+
+    private static ObjectNode summary(List<PolicyDiff.Entry> changes) {
         ObjectNode summary = JsonNodeFactory.instance.objectNode();
         for (PolicyDiff.Entry entry : changes) {
-            summary.withArray(entry.change().name().toLowerCase(Locale.ROOT))
-                    .add(entry.kind().auditName() + ":" + entry.key());
+            summary.withArray(entry.change().name().toLowerCase(Locale.ROOT)).add(entry.kind().auditName() + ":" + entry.key());
         }
-        audit.record(actor, "import", PolicyObject.POLICY, null, null, summary, version);
-        return new ImportOutcome(changes, true, version);
+        return summary;
+    }
+
+    /**
+     * Refuses a change to one object for what the rules found: problems in that object by their path in it, any
+     * in others (a model left using a deleted credential, say) by the object they are in.
+     */
+    private static void refuse(PolicyKind<?> edited, String key, PolicyDocument after, List<PolicyRules.Violation> violations) {
+        List<Problem> problems = new ArrayList<>();
+        for (PolicyRules.Violation violation : violations) {
+            PolicyKind<?> kind = PolicyKind.of(violation.place().kind());
+            String name = nameAt(kind, after, violation.place().index());
+            String path = violation.place().path().toString();
+            problems.add(new Problem(kind == edited && key.equals(name) ? (path.isEmpty() ? "(body)" : path)
+                    : kind.object().auditName().replace('_', ' ') + " '" + name + "'" + (path.isEmpty() ? "" : " " + path),
+                    violation.message()));
+        }
+        if (!problems.isEmpty()) {
+            throw new PolicyValidationException(problems);
+        }
+    }
+
+    private static <T> String nameAt(PolicyKind<T> kind, PolicyDocument document, int index) {
+        return kind.nameOf(kind.all(document).get(index));
     }
 }

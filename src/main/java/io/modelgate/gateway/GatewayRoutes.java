@@ -5,9 +5,11 @@ import io.modelgate.error.ErrorKind;
 import io.modelgate.access.AccessDecision;
 import io.modelgate.access.GatewayRoles;
 import io.modelgate.access.ModelRef;
-import io.modelgate.catalog.ActivePolicy;
-import io.modelgate.catalog.ModelEntry;
-import io.modelgate.catalog.PolicySnapshot;
+import io.modelgate.identity.Caller;
+import io.modelgate.identity.CallerAuthenticator;
+import io.modelgate.snapshot.ActivePolicy;
+import io.modelgate.snapshot.ServedModel;
+import io.modelgate.snapshot.PolicySnapshot;
 import io.modelgate.upstream.DeploymentOrder;
 import io.modelgate.upstream.Endpoint;
 import io.modelgate.upstream.UpstreamCall;
@@ -106,7 +108,7 @@ public class GatewayRoutes {
         serve(ctx, (snapshot, caller) -> readBody(ctx).compose(bytes -> {
             InspectedBody body = InspectedBody.inspect(bytes);
             ctx.put(AccessLogger.MODEL, snapshot.model(body.model()).isPresent() ? body.model() : GatewayMetrics.OTHER);
-            ModelEntry model = authorise(ctx, snapshot, caller, body.model());
+            ServedModel model = authorise(ctx, snapshot, caller, body.model());
             String requestId = requestId(request);
             ctx.response().putHeader("X-Request-Id", requestId);
             UpstreamCall call = new UpstreamCall(endpoint, upstreamModel -> Buffer.buffer(body.withModel(upstreamModel)),
@@ -133,7 +135,7 @@ public class GatewayRoutes {
             requireGatewayRole(caller);
             AccessDecision decision = snapshot.access().decide(caller.gatewayRoles(), id);
             // Denied and absent look the same here: a caller learns nothing of models it may not use.
-            ModelEntry model = snapshot.model(id).filter(m -> decision.allowed()).orElseThrow(() -> new GatewayException(
+            ServedModel model = snapshot.model(id).filter(m -> decision.allowed()).orElseThrow(() -> new GatewayException(
                     ErrorKind.MODEL_NOT_FOUND, "The model '" + id + "' does not exist or you do not have access to it.", "model"));
             return sendJson(ctx, modelJson(model));
         });
@@ -170,7 +172,7 @@ public class GatewayRoutes {
     }
 
     /** Applies the access decision; returns the model to forward to or throws the caller's error. */
-    private static ModelEntry authorise(RoutingContext ctx, PolicySnapshot snapshot, Caller caller, String modelName) {
+    private static ServedModel authorise(RoutingContext ctx, PolicySnapshot snapshot, Caller caller, String modelName) {
         AccessDecision decision = snapshot.access().decide(caller.gatewayRoles(), modelName);
         if (decision.allowed()) {
             ctx.put(AccessLogger.ROLE, decision.grantedBy());
@@ -288,7 +290,7 @@ public class GatewayRoutes {
         return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
-    private static JsonObject modelJson(ModelEntry model) {
+    private static JsonObject modelJson(ServedModel model) {
         JsonObject json = new JsonObject().put("id", model.name()).put("object", "model")
                 .put("created", model.createdAt().getEpochSecond()).put("owned_by", "modelgate");
         if (model.description() != null) {

@@ -8,7 +8,7 @@ import io.modelgate.upstream.MockUpstream;
 import io.modelgate.upstream.UpstreamBrokenException;
 import io.modelgate.upstream.UpstreamCall;
 import io.modelgate.upstream.UpstreamConnectException;
-import io.modelgate.upstream.UpstreamKind;
+import io.modelgate.policy.UpstreamKind;
 import io.modelgate.upstream.UpstreamResponse;
 import io.modelgate.upstream.UpstreamTimeoutException;
 import io.modelgate.upstream.UpstreamTransport;

@@ -3,6 +3,10 @@ package io.modelgate.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.policy.AzureMode;
+import io.modelgate.policy.Credential;
+import io.modelgate.policy.CredentialValues;
+import io.modelgate.policy.binding.PolicyJson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +65,11 @@ public record CredentialForm(String name, String type, Map<String, String> value
                 values.put(field, value.asText());
             }
         });
+        if (PolicyJson.MAPPER.convertValue(credential, Credential.class).credentialValues() instanceof CredentialValues.AzureAd azure) {
+            values.put("mode", azure.signIn().configName()); // the form names the sign-in the flags imply
+            values.remove("managed_identity");
+            values.remove("workload_identity");
+        }
         return new CredentialForm(credential.path("credential_name").asText(), stored.path("type").asText("api_key"), values,
                 statusOf(Optional.of(credential)), Map.of(), Set.of());
     }
@@ -137,7 +146,8 @@ public record CredentialForm(String name, String type, Map<String, String> value
     public static final List<Field> FIELDS = List.of(
             new Field("api_key", "API key", "os.environ/NAME, or the key itself (then stored sealed)", "secret", List.of()),
             new Field("token_url", "Token endpoint URL", "", "text", List.of()),
-            new Field("mode", "Entra ID sign-in", "", "select", List.of("client_secret", "workload_identity", "managed_identity")),
+            new Field("mode", "Entra ID sign-in", "default: the environment, then managed identity", "select",
+                    java.util.Arrays.stream(AzureMode.values()).map(AzureMode::configName).toList()),
             new Field("tenant_id", "Tenant ID", "", "text", List.of()),
             new Field("client_id", "Client ID", "", "text", List.of()),
             new Field("client_secret", "Client secret", "os.environ/NAME, or the secret itself (then stored sealed)", "secret", List.of()),

@@ -1,10 +1,10 @@
 package io.modelgate.ui;
 
-import io.modelgate.catalog.PolicyValidationException;
 import io.modelgate.control.Actor;
 import io.modelgate.control.PolicyConflictException;
 import io.modelgate.control.PolicyService;
 import io.modelgate.control.PolicyService.Change;
+import io.modelgate.policy.PolicyValidationException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ public record FormResult(int status, String notice, String error, Map<String, St
      * Applies {@code change} through the policy service and describes the outcome. {@code fieldOf} names
      * the form field a problem's policy field belongs to, or empty when the form has none.
      */
-    public static FormResult apply(PolicyService service, Actor actor, Supplier<Change> change, String done,
+    public static FormResult apply(PolicyService service, Actor actor, Supplier<Change<?>> change, String done,
             Function<String, Optional<String>> fieldOf) {
         try {
             service.apply(actor, change.get());

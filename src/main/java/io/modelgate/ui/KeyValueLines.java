@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Plain parameters edited as text, one {@code name: value} per line. Numbers and true/false are read as
- * such; a text that would read as one is written in double quotes so that it stays text.
+ * such; a text that would read as one is written in double quotes so that it stays text; a list of texts is
+ * written {@code [a, b]}.
  */
 final class KeyValueLines {
 
@@ -23,11 +24,12 @@ final class KeyValueLines {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (skip.contains(field.getKey()) || !field.getValue().isValueNode() || field.getValue().isNull()) {
+            JsonNode value = field.getValue();
+            if (skip.contains(field.getKey()) || value.isNull() || !value.isValueNode() && !isListOfTexts(value)) {
                 continue;
             }
-            JsonNode value = field.getValue();
-            String shown = value.isTextual() && !read(value.asText()).isTextual() ? '"' + value.asText() + '"' : value.asText();
+            String shown = value.isArray() ? list(value)
+                    : value.isTextual() && !read(value.asText()).isTextual() ? '"' + value.asText() + '"' : value.asText();
             text.append(field.getKey()).append(": ").append(shown).append('\n');
         }
         return text.toString();
@@ -57,8 +59,35 @@ final class KeyValueLines {
         }
     }
 
+    private static boolean isListOfTexts(JsonNode value) {
+        if (!value.isArray()) {
+            return false;
+        }
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.asText().contains(",") || item.asText().contains("]")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String list(JsonNode value) {
+        StringBuilder text = new StringBuilder("[");
+        value.forEach(item -> text.append(text.length() > 1 ? ", " : "").append(item.asText()));
+        return text.append(']').toString();
+    }
+
     private static JsonNode read(String value) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
+        if (value.startsWith("[") && value.endsWith("]")) {
+            var items = nodes.arrayNode();
+            for (String item : value.substring(1, value.length() - 1).split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim());
+                }
+            }
+            return items;
+        }
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             return nodes.textNode(value.substring(1, value.length() - 1));
         }

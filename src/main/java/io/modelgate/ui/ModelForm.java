@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelgate.upstream.UpstreamKind;
+import io.modelgate.policy.UpstreamKind;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +63,7 @@ public record ModelForm(String name, String description, String tags, List<Row> 
             String target = d.path("model").asText();
             int slash = target.indexOf('/');
             rows.add(new Row(i, slash > 0 ? target.substring(0, slash) : UpstreamKind.OPENAI.prefix(), target.substring(slash + 1),
-                    text(d, "api_base"), text(d, "api_version"), text(d, "litellm_credential_name"), d.path("weight").asText("1"),
+                    text(d, "api_base"), text(d, "api_version"), text(d, "litellm_credential_name"), text(d, "weight"),
                     KeyValueLines.format(d, ROW_FIELDS), SecretField.describe(optional(d, "api_key")), "", false, false));
         }
         rows.add(Row.blank());

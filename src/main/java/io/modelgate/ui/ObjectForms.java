@@ -2,12 +2,15 @@ package io.modelgate.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelgate.control.ObjectViews;
-import io.modelgate.control.PolicyCollection;
+import io.modelgate.control.Actor;
+import io.modelgate.control.ObjectBodies;
+import io.modelgate.control.PolicyEdits;
 import io.modelgate.control.PolicyService;
 import io.modelgate.control.PolicyService.Action;
 import io.modelgate.control.PolicyService.Change;
-import io.modelgate.secret.SecretBox;
+import io.modelgate.identity.Caller;
+import io.modelgate.policy.PolicyKind;
+import io.modelgate.policy.binding.PolicyJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -18,22 +21,27 @@ import java.util.function.Function;
 /**
  * What the pages that create, edit and delete one named policy object (a model, a credential) share: reading
  * the object, saving a form's body through the policy service, deleting, and going back to the list with a
- * notice of what was done (post/redirect/get).
+ * notice of what was done (post/redirect/get). Forms work on the object's JSON, the shape the admin API takes.
  */
 @ApplicationScoped
 public class ObjectForms {
 
     private final PolicyService service;
-    private final SecretBox secrets;
+    private final ObjectBodies bodies;
 
-    ObjectForms(PolicyService service, SecretBox secrets) {
+    ObjectForms(PolicyService service, ObjectBodies bodies) {
         this.service = service;
-        this.secrets = secrets;
+        this.bodies = bodies;
     }
 
     /** The object as the admin API shows it, if it exists. */
-    public Optional<JsonNode> stored(PolicyCollection collection, String name) {
-        return name == null ? Optional.empty() : ObjectViews.find(service.current(), collection.kind(), name).map(JsonNode.class::cast);
+    public Optional<JsonNode> stored(PolicyKind<?> kind, String name) {
+        return name == null ? Optional.empty() : kind.find(service.current(), name).map(PolicyJson::tree);
+    }
+
+    /** The entity tag of an object as {@link #stored} shows it. */
+    public static String etag(JsonNode stored) {
+        return PolicyJson.etag(stored);
     }
 
     /**
@@ -41,21 +49,21 @@ public class ObjectForms {
      * under the policy lock (so write-only secrets left empty are kept from what is really stored); problems
      * the form itself finds ({@link FormProblems}) and the policy's go next to the fields {@code fieldOf} names.
      */
-    public FormResult save(UiOperator operator, PolicyCollection collection, String name, boolean creating, String etag,
+    public <T> FormResult save(Caller operator, PolicyKind<T> kind, String name, boolean creating, String etag,
             Function<Optional<JsonNode>, ObjectNode> body, Function<String, Optional<String>> fieldOf) {
         try {
-            return FormResult.apply(service, operator.actor(), () -> new Change(collection.kind(), name,
-                    creating ? Action.CREATE : Action.UPDATE, Optional.ofNullable(etag).filter(e -> !e.isEmpty()),
-                    doc -> collection.put(body.apply(ObjectViews.find(doc, collection.kind(), name).map(JsonNode.class::cast)), name, secrets)
-                            .apply(doc)), creating ? "created" : "saved", fieldOf);
+            return FormResult.apply(service, Actor.of(operator), () -> new Change<>(kind, name, creating ? Action.CREATE : Action.UPDATE,
+                    Optional.ofNullable(etag).filter(e -> !e.isEmpty()),
+                    doc -> kind.put(doc, bodies.read(kind, body.apply(kind.find(doc, name).map(PolicyJson::tree)), name))),
+                    creating ? "created" : "saved", fieldOf);
         } catch (FormProblems problems) {
             return FormResult.refused(problems.fields());
         }
     }
 
-    public FormResult delete(UiOperator operator, PolicyCollection collection, String name, String etag) {
-        return FormResult.apply(service, operator.actor(), () -> new Change(collection.kind(), name, Action.DELETE,
-                Optional.ofNullable(etag).filter(e -> !e.isEmpty()), collection.remove(name)), "deleted", field -> Optional.empty());
+    public FormResult delete(Caller operator, PolicyKind<?> kind, String name, String etag) {
+        return FormResult.apply(service, Actor.of(operator), () -> new Change<>(kind, name, Action.DELETE,
+                Optional.ofNullable(etag).filter(e -> !e.isEmpty()), PolicyEdits.remove(kind, name)), "deleted", field -> Optional.empty());
     }
 
     /** Back to the list at {@code path}, which will say that {@code name} was {@code done} (created, saved, deleted). */

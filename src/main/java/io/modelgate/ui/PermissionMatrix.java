@@ -1,13 +1,14 @@
 package io.modelgate.ui;
 
 import io.modelgate.access.ModelPattern;
-import io.modelgate.catalog.PolicyDocument;
-import io.modelgate.catalog.PolicyDocument.ModelSpec;
-import io.modelgate.control.ObjectViews;
 import io.modelgate.control.PolicyEdits;
-import io.modelgate.control.PolicyObject;
 import io.modelgate.control.PolicyService.Action;
 import io.modelgate.control.PolicyService.Change;
+import io.modelgate.policy.Model;
+import io.modelgate.policy.Permission;
+import io.modelgate.policy.PolicyDocument;
+import io.modelgate.policy.PolicyKind;
+import io.modelgate.policy.binding.PolicyJson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -40,8 +41,8 @@ public record PermissionMatrix(List<String> roles, List<String> models, List<Row
     /** The matrix, with the boxes as ticked in {@code submitted} ({@code role::model}) when re-showing a form. */
     public static PermissionMatrix of(PolicyDocument document, Set<String> submitted) {
         Set<String> roles = document.gatewayRoleNames();
-        Map<String, Set<String>> grants = ObjectViews.permissionsByRole(document);
-        List<String> models = document.models().stream().map(ModelSpec::name).sorted().toList();
+        Map<String, Set<String>> grants = grantsByRole(document);
+        List<String> models = document.models().stream().map(Model::modelName).sorted().toList();
         List<Row> rows = new ArrayList<>();
         for (String role : roles) {
             Set<String> patterns = grants.getOrDefault(role, Set.of());
@@ -49,12 +50,11 @@ public record PermissionMatrix(List<String> roles, List<String> models, List<Row
             List<Cell> cells = new ArrayList<>();
             for (String model : models) {
                 boolean granted = submitted != null ? submitted.contains(key(role, model)) : patterns.contains(model);
-                ModelSpec spec = document.models().stream().filter(m -> m.name().equals(model)).findFirst().orElseThrow();
-                String via = rules.stream().filter(rule -> ModelPattern.parse(rule).matches(model, Set.copyOf(spec.tags())))
-                        .findFirst().orElse(null);
+                Model spec = PolicyKind.MODELS.find(document, model).orElseThrow();
+                String via = rules.stream().filter(rule -> ModelPattern.parse(rule).matches(model, spec.allTags())).findFirst().orElse(null);
                 cells.add(new Cell(model, granted, via));
             }
-            String etag = ObjectViews.find(document, PolicyObject.PERMISSION, role).map(ObjectViews::etag).orElse("");
+            String etag = PolicyKind.PERMISSIONS.find(document, role).map(PolicyJson::etag).orElse("");
             rows.add(new Row(role, etag, cells, rules));
         }
         return new PermissionMatrix(List.copyOf(roles), models, rows);
@@ -64,20 +64,20 @@ public record PermissionMatrix(List<String> roles, List<String> models, List<Row
      * The changes that make the stored grants match the ticked boxes: per role, its rules kept, its
      * exact grants replaced; {@code etags} are the tags the page was rendered with.
      */
-    public static List<Change> changes(PolicyDocument current, Set<String> ticked, Map<String, String> etags) {
-        Map<String, Set<String>> grants = ObjectViews.permissionsByRole(current);
-        List<Change> changes = new ArrayList<>();
+    public static List<Change<?>> changes(PolicyDocument current, Set<String> ticked, Map<String, String> etags) {
+        Map<String, Set<String>> grants = grantsByRole(current);
+        List<Change<?>> changes = new ArrayList<>();
         for (String role : of(current).roles()) {
             Set<String> before = grants.getOrDefault(role, Set.of());
             Set<String> after = new LinkedHashSet<>();
             before.stream().filter(p -> !isExactModel(p, current)).forEach(after::add);
-            current.models().stream().map(ModelSpec::name).sorted().filter(m -> ticked.contains(key(role, m))).forEach(after::add);
+            current.models().stream().map(Model::modelName).sorted().filter(m -> ticked.contains(key(role, m))).forEach(after::add);
             if (new TreeSet<>(after).equals(new TreeSet<>(before))) {
                 continue;
             }
             Optional<String> etag = Optional.ofNullable(etags.get(role)).filter(e -> !e.isEmpty());
             Action action = before.isEmpty() ? Action.CREATE : after.isEmpty() ? Action.DELETE : Action.UPDATE;
-            changes.add(new Change(PolicyObject.PERMISSION, role, action, action == Action.CREATE ? Optional.empty() : etag,
+            changes.add(new Change<>(PolicyKind.PERMISSIONS, role, action, action == Action.CREATE ? Optional.empty() : etag,
                     PolicyEdits.putPermission(role, List.copyOf(after))));
         }
         return changes;
@@ -94,7 +94,14 @@ public record PermissionMatrix(List<String> roles, List<String> models, List<Row
     }
 
     private static boolean isExactModel(String pattern, PolicyDocument document) {
-        return ModelPattern.parse(pattern) instanceof ModelPattern.Exact
-                && document.models().stream().anyMatch(m -> m.name().equals(pattern));
+        return ModelPattern.parse(pattern) instanceof ModelPattern.Exact && PolicyKind.MODELS.find(document, pattern).isPresent();
+    }
+
+    private static Map<String, Set<String>> grantsByRole(PolicyDocument document) {
+        Map<String, Set<String>> grants = new java.util.LinkedHashMap<>();
+        for (Permission permission : document.permissions()) {
+            grants.put(permission.role(), new LinkedHashSet<>(permission.models()));
+        }
+        return grants;
     }
 }

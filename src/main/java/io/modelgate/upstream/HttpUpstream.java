@@ -1,5 +1,6 @@
 package io.modelgate.upstream;
 
+import io.modelgate.policy.UpstreamKind;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,7 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
-import io.modelgate.upstream.credential.CredentialSource;
+import io.modelgate.policy.CredentialValues;
 import io.modelgate.upstream.credential.UpstreamTokens;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -126,7 +127,7 @@ public class HttpUpstream implements UpstreamTransport {
     /** Azure OpenAI takes static keys in {@code api-key}; every token, and every other key, goes in {@code Authorization}. */
     private static void authenticate(Deployment deployment, HttpClientRequest request, String secret) {
         boolean azureKey = deployment.kind() == UpstreamKind.AZURE
-                && deployment.credential().map(c -> c.source() instanceof CredentialSource.ApiKey).orElse(false);
+                && deployment.credential().map(c -> c.values() instanceof CredentialValues.ApiKey).orElse(false);
         if (azureKey) {
             request.putHeader("api-key", secret);
         } else {

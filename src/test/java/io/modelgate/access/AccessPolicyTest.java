@@ -33,8 +33,8 @@ class AccessPolicyTest {
         private Set<String> userAllowedRoles = Set.of();
         private boolean enforceRbac = true;
         private final List<String> roles = new ArrayList<>(BUILTIN_ROLES);
-        private final List<RoleMapping> mappings = new ArrayList<>();
-        private final List<RolePermission> permissions = new ArrayList<>();
+        private final Map<String, List<String>> mappings = new java.util.LinkedHashMap<>();
+        private final Map<String, List<ModelPattern>> permissions = new java.util.LinkedHashMap<>();
         private final List<ModelRef> models = new ArrayList<>();
 
         PolicyBuilder claimPaths(String... paths) {
@@ -58,13 +58,13 @@ class AccessPolicyTest {
         }
 
         PolicyBuilder map(String idpValue, String gatewayRole) {
-            mappings.add(new RoleMapping(idpValue, gatewayRole));
+            mappings.computeIfAbsent(idpValue, v -> new ArrayList<>()).add(gatewayRole);
             return this;
         }
 
         PolicyBuilder permit(String role, String... patterns) {
             for (String p : patterns) {
-                permissions.add(new RolePermission(role, ModelPattern.parse(p)));
+                permissions.computeIfAbsent(role, r -> new ArrayList<>()).add(ModelPattern.parse(p));
             }
             return this;
         }
@@ -318,6 +318,28 @@ class AccessPolicyTest {
         assertEquals(List.of(RoleClaimPath.parse("roles")), defaults.roleClaimPaths());
         assertTrue(defaults.enforceRbac());
         assertTrue(defaults.userAllowedRoles().isEmpty());
+    }
+
+    @Test
+    void ofSeveralRolesThatAllowAModelTheFirstByNameIsCreditedWhateverTheOrderTheyCameIn() {
+        AccessPolicy policy = policy().role("zeta").role("alpha")
+                .permit("zeta", "chat").permit("alpha", "chat").permit("team", "*").model("chat").build();
+        java.util.LinkedHashSet<String> tokenOrder = new java.util.LinkedHashSet<>(List.of("zeta", "team", "alpha"));
+        java.util.HashSet<String> hashOrder = new java.util.HashSet<>(List.of("team", "zeta", "alpha"));
+
+        assertEquals("alpha", policy.decide(tokenOrder, "chat").grantedBy());
+        assertEquals("alpha", policy.decide(hashOrder, "chat").grantedBy());
+        assertEquals("alpha", policy.decide(policy.gatewayRoles(List.of("zeta", "team", "alpha")), "chat").grantedBy());
+        assertEquals("team", policy.decide(Set.of("zeta", "team"), "chat").grantedBy(), "team sorts before zeta");
+        assertEquals(List.of("alpha", "team", "zeta"), List.copyOf(policy.gatewayRoles(List.of("zeta", "team", "alpha"))),
+                "gateway roles come sorted by name");
+    }
+
+    @Test
+    void withRbacOffTheFirstRoleByNameIsCredited() {
+        AccessPolicy policy = policy().enforceRbac(false).role("zeta").role("alpha").model("chat").build();
+
+        assertEquals("alpha", policy.decide(new java.util.LinkedHashSet<>(List.of("zeta", "alpha")), "chat").grantedBy());
     }
 
     private static List<String> names(List<ModelRef> models) {

@@ -220,7 +220,8 @@ class AdminApiTest {
         admin().when().get("/admin/api/models/ds-imported").then().statusCode(404);
 
         for (String bad : List.of("model_list: [unclosed", // syntax error
-                exportBefore.replace("gateway_role: data_science", "gateway_role: no_such_role"), // unknown role
+                exportBefore.replace("- idp_role: ds-team\n    gateway_roles:\n    - data_science",
+                        "- idp_role: ds-team\n    gateway_roles:\n    - no_such_role"), // unknown role
                 exportBefore.replace("model_list:", "model_list:\n- model_name: chat\n  litellm_params:\n    model: openai/upstream-chat-1\n"
                         + "    api_base: http://127.0.0.1:1/v1\n- model_name: chat\n  litellm_params:\n    model: openai/upstream-chat-1\n"
                         + "    api_base: http://127.0.0.1:1/v1"), // duplicate model deployment
@@ -297,10 +298,25 @@ class AdminApiTest {
 
     @Test
     void theAdminApiIsDescribedInOpenApi() {
-        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/admin/api/{collection}/{key}"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/admin/api/explain"))
-                .body("paths.'/admin/api/explain'.post.requestBody.content.'application/json'.examples", notNullValue());
+        Response openApi = given().accept("application/json").when().get("/q/openapi");
+        openApi.then().statusCode(200)
+                .body("paths.'/admin/api/explain'.post.requestBody.content.'application/json'.examples", notNullValue())
+                // every object write takes, and every read returns, its record's schema
+                .body("paths.'/admin/api/models'.post.requestBody.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Model"))
+                .body("paths.'/admin/api/credentials/{key}'.put.requestBody.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Credential"))
+                .body("paths.'/admin/api/settings'.put.requestBody.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/JwtAuthSettings"))
+                .body("paths.'/admin/api/roles/{key}'.get.responses.'200'.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/GatewayRole"))
+                .body("components.schemas.Model.properties", org.hamcrest.Matchers.hasKey("model_name"))
+                .body("components.schemas.DeploymentParams.properties", org.hamcrest.Matchers.hasKey("litellm_credential_name"))
+                .body("components.schemas.RoleMapping.properties", org.hamcrest.Matchers.hasKey("gateway_roles"));
+        for (String path : List.of("/admin/api/models", "/admin/api/roles/{key}", "/admin/api/audit", "/admin/api/explain",
+                "/admin/api/import", "/admin/api/issuers", "/admin/api/settings")) {
+            openApi.then().body("paths", org.hamcrest.Matchers.hasKey(path));
+        }
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.modelgate.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.modelgate.catalog.LiteLlmConfig;
+import io.modelgate.testing.PolicyReading;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,7 +217,7 @@ class DeploymentManifestsTest {
 
     @Test
     void theBootstrapPolicyIsValidAndTheConfigMapCarriesIt() throws IOException {
-        LiteLlmConfig.parse(Files.readString(BASE.resolve("policy.yaml")));
+        PolicyReading.parse(Files.readString(BASE.resolve("policy.yaml")));
         JsonNode kustomization = YAML.readTree(BASE.resolve("kustomization.yaml").toFile());
         String generated = kustomization.path("configMapGenerator").toString();
         assertTrue(generated.contains("policy.yaml") && generated.contains("application.properties"));

@@ -1,5 +1,6 @@
 package io.modelgate.upstream;
 
+import io.modelgate.policy.UpstreamKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class DeploymentOrderTest {
 
     private static Deployment deployment(long id, int weight) {
-        return new Deployment(id, UpstreamKind.OPENAI, URI.create("https://upstream-" + id + ".example.com/v1"),
+        return new Deployment(String.valueOf(id), UpstreamKind.OPENAI, URI.create("https://upstream-" + id + ".example.com/v1"),
                 "gpt-4o", Optional.empty(), null, weight, Duration.ofSeconds(5), Duration.ofSeconds(60),
                 MockBehaviour.DEFAULT);
     }
@@ -35,7 +36,7 @@ class DeploymentOrderTest {
         Random random = new Random(seed);
         Map<Long, Integer> counts = new HashMap<>();
         for (int i = 0; i < draws; i++) {
-            counts.merge(DeploymentOrder.of(deployments, random::nextDouble).get(0).id(), 1, Integer::sum);
+            counts.merge(id(DeploymentOrder.of(deployments, random::nextDouble).get(0)), 1, Integer::sum);
         }
         return counts;
     }
@@ -134,6 +135,11 @@ class DeploymentOrderTest {
     }
 
     private static List<Long> ids(List<Deployment> deployments) {
-        return deployments.stream().map(Deployment::id).toList();
+        return deployments.stream().map(DeploymentOrderTest::id).toList();
+    }
+
+    /** The number each deployment here is labelled with. */
+    private static long id(Deployment deployment) {
+        return Long.parseLong(deployment.label());
     }
 }

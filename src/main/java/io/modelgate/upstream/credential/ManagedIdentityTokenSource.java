@@ -1,6 +1,5 @@
 package io.modelgate.upstream.credential;
 
-import io.modelgate.upstream.credential.CredentialSource.AzureAd;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -27,19 +26,18 @@ final class ManagedIdentityTokenSource implements TokenSource {
     private final String url;
     private final Duration defaultLifetime;
 
-    ManagedIdentityTokenSource(String credential, AzureAd source, String identityEndpoint, HttpClient http,
+    /**
+     * @param clientId a user-assigned identity's client id; null for the system-assigned identity
+     */
+    ManagedIdentityTokenSource(String credential, String scope, String clientId, String endpoint, HttpClient http,
             Duration defaultLifetime) {
         this.credential = credential;
         this.http = http;
         this.defaultLifetime = defaultLifetime;
-        String resource = source.scope().endsWith(DEFAULT_SCOPE_SUFFIX)
-                ? source.scope().substring(0, source.scope().length() - DEFAULT_SCOPE_SUFFIX.length())
-                : source.scope();
-        String endpoint = source.identityEndpoint().orElse(identityEndpoint);
+        String resource = scope.endsWith(DEFAULT_SCOPE_SUFFIX) ? scope.substring(0, scope.length() - DEFAULT_SCOPE_SUFFIX.length()) : scope;
         this.url = endpoint + (endpoint.contains("?") ? "&" : "?") + "api-version=" + API_VERSION
                 + "&resource=" + URLEncoder.encode(resource, StandardCharsets.UTF_8)
-                + (source.clientId() == null || source.clientId().isBlank() ? ""
-                        : "&client_id=" + URLEncoder.encode(source.clientId(), StandardCharsets.UTF_8));
+                + (clientId == null || clientId.isBlank() ? "" : "&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,10 +1,9 @@
 package io.modelgate.upstream.credential;
 
+import io.modelgate.policy.ClientAuthentication;
+import io.modelgate.policy.CredentialValues;
 import io.modelgate.secret.SecretBox;
-import io.modelgate.upstream.credential.CredentialSource.AzureAd;
-import io.modelgate.upstream.credential.CredentialSource.AzureMode;
-import io.modelgate.upstream.credential.CredentialSource.ClientAuthentication;
-import io.modelgate.upstream.credential.CredentialSource.OAuth2ClientCredentials;
+import io.modelgate.secret.SecretRef;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClientException;
@@ -49,32 +48,34 @@ final class OidcClientTokenSource implements TokenSource {
         this.defaultLifetime = defaultLifetime;
     }
 
-    static OidcClientTokenSource oauth2(String credential, OAuth2ClientCredentials source, OidcClients clients,
+    static OidcClientTokenSource oauth2(String credential, CredentialValues.OAuth2 source, OidcClients clients,
             SecretBox secrets, Duration defaultLifetime) {
-        Map<String, String> form = new HashMap<>(source.extraParams());
-        source.audience().ifPresent(audience -> form.put("audience", audience));
-        String secret = secrets.resolve(source.clientSecret()).orElseThrow(() -> new TokenFetchException(credential, true,
-                "client_secret: " + secrets.whyMissing(source.clientSecret())));
+        Map<String, String> form = new HashMap<>(source.extraParams() == null ? Map.of() : source.extraParams());
+        if (source.audience() != null) {
+            form.put("audience", source.audience());
+        }
+        SecretRef reference = SecretRef.parse(source.clientSecret());
+        String secret = secrets.resolve(reference).orElseThrow(() -> new TokenFetchException(credential, true,
+                "client_secret: " + secrets.whyMissing(reference)));
         Method method = source.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST ? Method.POST : Method.BASIC;
         OidcClientConfigBuilder builder = base(credential, source.tokenUrl(), source.clientId(), source.scopes(), form)
                 .credentials().clientSecret(secret, method).end();
         return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
     }
 
-    static OidcClientTokenSource azure(String credential, AzureAd source, String authorityHost, OidcClients clients,
-            SecretBox secrets, Duration defaultLifetime) {
-        String tokenUrl = stripSlash(source.authorityHost().orElse(authorityHost)) + "/" + source.tenantId() + "/oauth2/v2.0/token";
-        OidcClientConfigBuilder builder = base(credential, tokenUrl, source.clientId(), List.of(source.scope()), Map.of());
-        if (source.mode() == AzureMode.WORKLOAD_IDENTITY) {
-            String file = source.federatedTokenFile().or(() -> secrets.environmentVariable("AZURE_FEDERATED_TOKEN_FILE"))
-                    .orElseThrow(() -> new TokenFetchException(credential, true,
-                            "workload identity needs federated_token_file or AZURE_FEDERATED_TOKEN_FILE"));
-            builder.credentials().jwt().source(Source.BEARER).tokenPath(Path.of(file)).endCredentials();
-        } else {
-            String secret = source.clientSecret().flatMap(secrets::resolve).orElseThrow(() -> new TokenFetchException(credential, true,
-                    "client_secret: " + source.clientSecret().map(secrets::whyMissing).orElse("not configured")));
-            builder.credentials().clientSecret(secret, Method.POST).end();
-        }
+    /** Entra ID's client-credentials flow, the client proving itself with a secret. */
+    static OidcClientTokenSource azureSecret(String credential, AzureSignIn signIn, String secret, OidcClients clients,
+            Duration defaultLifetime) {
+        OidcClientConfigBuilder builder = base(credential, signIn.tokenUrl(), signIn.clientId(), List.of(signIn.scope()), Map.of());
+        builder.credentials().clientSecret(secret, Method.POST).end();
+        return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
+    }
+
+    /** Entra ID's client-credentials flow, the client proving itself with a federated token file (workload identity). */
+    static OidcClientTokenSource azureFederated(String credential, AzureSignIn signIn, String federatedTokenFile, OidcClients clients,
+            Duration defaultLifetime) {
+        OidcClientConfigBuilder builder = base(credential, signIn.tokenUrl(), signIn.clientId(), List.of(signIn.scope()), Map.of());
+        builder.credentials().jwt().source(Source.BEARER).tokenPath(Path.of(federatedTokenFile)).endCredentials();
         return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
     }
 
@@ -151,9 +152,5 @@ final class OidcClientTokenSource implements TokenSource {
         LOG.debugf(failure, "Token request for credential %s failed", credential);
         return new TokenFetchException(credential, false, "the token endpoint is unavailable ("
                 + failure.getClass().getSimpleName() + ")");
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -1,5 +1,6 @@
 package io.modelgate.upstream.credential;
 
+import io.modelgate.policy.FailurePolicy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -139,7 +140,7 @@ public final class TokenCache {
                         : new TokenFetchException(credential.name(), false, failure.getClass().getSimpleName());
                 failedUntil = clock.instant().plus(config.failureCooldown());
                 LOG.warnf("No upstream token: %s; %s", lastFailure.getMessage(),
-                        credential.onFailure() == FailurePolicy.PROCEED_WITHOUT_AUTH
+                        credential.values().failurePolicy() == FailurePolicy.PROCEED_WITHOUT_AUTH
                                 ? "calls proceed without Authorization" : "calls fail with 502 upstream_auth_error");
             }
         }

@@ -1,16 +1,10 @@
 package io.modelgate.upstream.credential;
 
-import java.util.Optional;
+import io.modelgate.policy.CredentialValues;
 
 /**
- * How Modelgate authenticates to an upstream: a named source of keys or tokens, a failure policy,
- * and optionally the base URL and API version that come with it (LiteLLM credentials carry those).
- * Equal values share one token cache entry; an edited credential starts a new one.
+ * How Modelgate authenticates to an upstream: a named credential of the policy (or a deployment's own
+ * {@code api_key}). Equal values share one token cache entry; an edited credential starts a new one.
  */
-public record UpstreamCredential(String name, CredentialSource source, FailurePolicy onFailure,
-        Optional<String> apiBase, Optional<String> apiVersion) {
-
-    public UpstreamCredential(String name, CredentialSource source, FailurePolicy onFailure) {
-        this(name, source, onFailure, Optional.empty(), Optional.empty());
-    }
+public record UpstreamCredential(String name, CredentialValues values) {
 }

@@ -1,11 +1,9 @@
 package io.modelgate.upstream.credential;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.modelgate.upstream.credential.CredentialSource.ApiKey;
-import io.modelgate.upstream.credential.CredentialSource.AzureAd;
-import io.modelgate.upstream.credential.CredentialSource.AzureMode;
-import io.modelgate.upstream.credential.CredentialSource.Custom;
-import io.modelgate.upstream.credential.CredentialSource.OAuth2ClientCredentials;
+import io.modelgate.policy.CredentialValues;
+import io.modelgate.policy.FailurePolicy;
+import io.modelgate.secret.SecretRef;
 import io.quarkus.oidc.client.OidcClients;
 import io.vertx.core.Future;
 import io.modelgate.secret.SecretBox;
@@ -58,26 +56,26 @@ public class UpstreamTokens {
      */
     public Future<Optional<String>> secretFor(UpstreamCredential credential) {
         Future<String> secret;
-        if (credential.source() instanceof ApiKey apiKey) {
-            secret = secrets.resolve(apiKey.key()).map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-                    new TokenFetchException(credential.name(), true, secrets.whyMissing(apiKey.key()))));
+        if (credential.values() instanceof CredentialValues.ApiKey apiKey) {
+            SecretRef key = SecretRef.parse(apiKey.apiKey());
+            secret = secrets.resolve(key).map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+                    new TokenFetchException(credential.name(), true, secrets.whyMissing(key))));
         } else {
             secret = cache.token(credential).map(AccessToken::token);
         }
         return secret.map(Optional::of).recover(failure -> {
             TokenFetchException error = failure instanceof TokenFetchException e ? e
                     : new TokenFetchException(credential.name(), false, failure.getClass().getSimpleName());
-            if (credential.source() instanceof ApiKey && warnedMissingKeys.add(credential.name())) {
+            if (credential.values() instanceof CredentialValues.ApiKey && warnedMissingKeys.add(credential.name())) {
                 LOG.warnf("No upstream key: %s", error.getMessage());
             }
-            if (credential.onFailure() == FailurePolicy.PROCEED_WITHOUT_AUTH) {
+            if (credential.values().failurePolicy() == FailurePolicy.PROCEED_WITHOUT_AUTH) {
                 return Future.succeededFuture(Optional.empty());
             }
             return Future.failedFuture(new UpstreamAuthException(credential.name(), error.getMessage()));
         });
     }
 
-    /** Forgets cached tokens of credentials that the policy no longer uses. */
     /**
      * What the operator's "test" button reports for a credential: whether its secret or token can be had
      * now and, for tokens, when the token expires — never the secret or token itself.
@@ -86,17 +84,20 @@ public class UpstreamTokens {
     }
 
     public Future<Probe> probe(UpstreamCredential credential) {
-        if (credential.source() instanceof ApiKey apiKey) {
-            return Future.succeededFuture(secrets.resolve(apiKey.key()).isPresent()
-                    ? new Probe(true, Optional.empty(), "The key is available (" + apiKey.key().describe() + ").")
-                    : new Probe(false, Optional.empty(), secrets.whyMissing(apiKey.key())));
+        if (credential.values() instanceof CredentialValues.ApiKey apiKey) {
+            SecretRef key = SecretRef.parse(apiKey.apiKey());
+            return Future.succeededFuture(secrets.resolve(key).isPresent()
+                    ? new Probe(true, Optional.empty(), "The key is available (" + key.describe() + ").")
+                    : new Probe(false, Optional.empty(), secrets.whyMissing(key)));
         }
         return cache.token(credential)
-                .map(token -> new Probe(true, Optional.of(token.expiresAt()), "A token was obtained."))
+                .map(token -> new Probe(true, Optional.of(token.expiresAt()), token.obtainedBy() == null ? "A token was obtained."
+                        : "A token was obtained by " + token.obtainedBy() + "."))
                 .otherwise(failure -> new Probe(false, Optional.empty(), failure instanceof TokenFetchException e ? e.getMessage()
                         : "The token could not be obtained (" + failure.getClass().getSimpleName() + ")."));
     }
 
+    /** Forgets cached tokens of credentials that the policy no longer uses. */
     public void retainOnly(Set<UpstreamCredential> inUse) {
         cache.retainOnly(inUse);
     }
@@ -104,22 +105,19 @@ public class UpstreamTokens {
     private TokenSource source(UpstreamCredential credential, TokenConfig config, Vertx vertx, OidcClients oidcClients,
             Instance<TokenCredential> customCredentials) {
         String name = credential.name();
-        if (credential.source() instanceof OAuth2ClientCredentials oauth2) {
+        if (credential.values() instanceof CredentialValues.OAuth2 oauth2) {
             return OidcClientTokenSource.oauth2(name, oauth2, oidcClients, secrets, config.defaultLifetime());
         }
-        if (credential.source() instanceof AzureAd azure) {
-            return azure.mode() == AzureMode.MANAGED_IDENTITY
-                    ? new ManagedIdentityTokenSource(name, azure, config.azureIdentityEndpoint(), identityClient, config.defaultLifetime())
-                    : OidcClientTokenSource.azure(name, azure, config.azureAuthorityHost(), oidcClients, secrets,
-                            config.defaultLifetime());
+        if (credential.values() instanceof CredentialValues.AzureAd azure) {
+            return new AzureSignIns(config, oidcClients, secrets, identityClient).source(name, azure);
         }
-        if (credential.source() instanceof Custom custom) {
+        if (credential.values() instanceof CredentialValues.Custom custom) {
             Instance<TokenCredential> bean = customCredentials.select(NamedLiteral.of(custom.bean()));
             if (!bean.isResolvable()) {
                 throw new TokenFetchException(name, true, "no TokenCredential bean is named '" + custom.bean() + "'");
             }
-            return new CustomTokenSource(name, bean.get(), custom.scope(), vertx);
+            return new CustomTokenSource(name, bean.get(), custom.scope() == null ? "" : custom.scope(), vertx);
         }
-        throw new IllegalStateException("credential " + name + " of type " + credential.source().type() + " holds no token");
+        throw new IllegalStateException("credential " + name + " is a key and holds no token");
     }
 }

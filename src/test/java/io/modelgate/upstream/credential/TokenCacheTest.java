@@ -1,5 +1,7 @@
 package io.modelgate.upstream.credential;
 
+import io.modelgate.policy.CredentialValues;
+import io.modelgate.policy.FailurePolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.modelgate.secret.SecretRef;
 import io.vertx.core.Future;
@@ -33,10 +35,8 @@ class TokenCacheTest {
     private final Vertx vertx = Vertx.vertx();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private final UpstreamCredential credential = new UpstreamCredential("idp",
-            new CredentialSource.OAuth2ClientCredentials("https://idp.example/token", "gw", new SecretRef("SECRET"),
-                    List.of("llm"), Optional.empty(), Map.of(), CredentialSource.ClientAuthentication.CLIENT_SECRET_BASIC),
-            FailurePolicy.FAIL);
+    private final UpstreamCredential credential = new UpstreamCredential("idp", new CredentialValues.OAuth2("https://idp.example/token",
+            "gw", "os.environ/SECRET", List.of("llm"), null, null, null, null, null, FailurePolicy.FAIL));
 
     @AfterEach
     void close() {

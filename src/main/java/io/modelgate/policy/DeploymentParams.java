@@ -1,0 +1,111 @@
+package io.modelgate.policy;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.modelgate.policy.validation.ConsistentFields;
+import io.modelgate.policy.validation.FieldConsistency;
+import io.modelgate.policy.validation.HttpUrl;
+import io.modelgate.policy.validation.PolicySyntax;
+import io.modelgate.policy.validation.SecretReference;
+import io.modelgate.policy.validation.Syntax;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import org.hibernate.validator.constraints.Range;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One deployment of a model, in LiteLLM's {@code litellm_params} shape: {@code model} is
+ * {@code <provider>/<upstream model>} ({@code openai/} any OpenAI-compatible endpoint, {@code azure/},
+ * {@code mock/}; no prefix means {@code openai}). Values are kept as given; what is not given takes its
+ * default when the policy is compiled for serving. Parameters Modelgate does not use are kept verbatim
+ * ({@link #extraParams}), so an export loses nothing.
+ *
+ * @param apiKey  a secret: {@code os.environ/NAME}, a sealed value, or (through the admin API, with a key) a value to seal
+ * @param timeout read timeout in seconds, as LiteLLM gives it
+ * @param tags    LiteLLM's deployment tags; {@code tag:} permissions match a model by its own and its deployments' tags
+ */
+@ConsistentFields
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DeploymentParams(
+        @NotBlank(message = "is required") @PolicySyntax(Syntax.PROVIDER_MODEL) String model,
+        @HttpUrl String apiBase,
+        @SecretReference String apiKey,
+        String litellmCredentialName,
+        String apiVersion,
+        @Range(min = 1, max = 1_000_000, message = WHOLE_NUMBER) Integer weight,
+        @DecimalMin(value = "0", inclusive = false, message = SECONDS) @DecimalMax(value = "86400", message = SECONDS) BigDecimal timeout,
+        @DecimalMin(value = "0", inclusive = false, message = SECONDS) @DecimalMax(value = "86400", message = SECONDS) BigDecimal connectTimeout,
+        List<@NotBlank(message = "must be a non-empty string") String> tags,
+        String mockResponse,
+        @Range(min = 0, max = 600_000, message = WHOLE_NUMBER) Integer mockLatencyMs,
+        @Range(min = 0, max = 60_000, message = WHOLE_NUMBER) Integer mockChunkDelayMs,
+        @DecimalMin(value = "0", message = FRACTION) @DecimalMax(value = "1", message = FRACTION) Double mockFailureRate,
+        @Range(min = 400, max = 599, message = WHOLE_NUMBER) Integer mockFailureStatus,
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> extraParams) implements FieldConsistency {
+
+    static final String WHOLE_NUMBER = "must be a whole number from {min} to {max}";
+    static final String SECONDS = "must be a number of seconds greater than 0 and at most 86400";
+    static final String FRACTION = "must be a number from 0 to 1";
+
+    public DeploymentParams {
+        tags = tags == null ? null : PolicyLists.copy(tags);
+        extraParams = PolicyLists.sorted(extraParams);
+    }
+
+    /** A deployment of {@code model} with nothing else set. */
+    public static DeploymentParams of(String model) {
+        return new DeploymentParams(model, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The upstream kind named by the provider prefix ({@code openai} without one). */
+    public UpstreamKind kind() {
+        int slash = model.indexOf('/');
+        return slash > 0 ? UpstreamKind.fromPrefix(model.substring(0, slash)) : UpstreamKind.OPENAI;
+    }
+
+    /** What the upstream calls the model: {@code model} without its provider prefix. */
+    public String upstreamModel() {
+        int slash = model.indexOf('/');
+        return slash > 0 ? model.substring(slash + 1) : model;
+    }
+
+    /** The same deployment with another API key (a sealed one, say). */
+    public DeploymentParams withApiKey(String key) {
+        return new DeploymentParams(model, apiBase, key, litellmCredentialName, apiVersion, weight, timeout, connectTimeout, tags,
+                mockResponse, mockLatencyMs, mockChunkDelayMs, mockFailureRate, mockFailureStatus, extraParams);
+    }
+
+    /**
+     * The same deployment with its provider spelt out ({@code gpt-4o} is {@code openai/gpt-4o}): two deployments
+     * whose normal forms are equal reach the same upstream the same way. Only for a valid {@code model}.
+     */
+    public DeploymentParams normalised() {
+        return new DeploymentParams(kind().prefix() + "/" + upstreamModel(), apiBase, apiKey, litellmCredentialName, apiVersion,
+                weight, timeout, connectTimeout, tags, mockResponse, mockLatencyMs, mockChunkDelayMs, mockFailureRate,
+                mockFailureStatus, extraParams);
+    }
+
+    @Override
+    public List<FieldProblem> fieldProblems() {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (model == null || Syntax.PROVIDER_MODEL.problem(model) != null) {
+            return problems;
+        }
+        if (apiBase == null && litellmCredentialName == null && kind() == UpstreamKind.AZURE) {
+            problems.add(new FieldProblem("api_base", "is required for azure/ deployments (https://<resource>.openai.azure.com)"));
+        }
+        if (apiKey != null && litellmCredentialName != null) {
+            problems.add(new FieldProblem("api_key", "give either api_key or litellm_credential_name, not both"));
+        }
+        return problems;
+    }
+}

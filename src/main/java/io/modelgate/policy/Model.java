@@ -1,0 +1,42 @@
+package io.modelgate.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A model callers name in {@code "model"}, with the deployments that serve it (load-balanced by weight, each a
+ * fail-over candidate). In a LiteLLM config it is every {@code model_list} entry sharing its {@code model_name},
+ * its description and tags from their {@code model_info}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Model(
+        @NotBlank(message = "is required") String modelName,
+        String description,
+        List<@NotBlank(message = "must be a non-empty string") String> tags,
+        @NotEmpty(message = "at least one deployment is required") List<@Valid DeploymentParams> deployments) {
+
+    public Model {
+        tags = PolicyLists.copy(tags);
+        deployments = PolicyLists.copy(deployments);
+    }
+
+    /** The tags {@code tag:} permissions match: the model's own, then its deployments'. */
+    public Set<String> allTags() {
+        Set<String> all = new LinkedHashSet<>(tags);
+        deployments.forEach(d -> {
+            if (d != null && d.tags() != null) {
+                all.addAll(d.tags());
+            }
+        });
+        return all;
+    }
+}

@@ -1,0 +1,62 @@
+package io.modelgate.policy;
+
+import io.modelgate.access.GatewayRoles;
+
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * A whole policy as typed objects, whatever it came from (a LiteLLM config, the admin API, the database) or
+ * goes to (the database, an export, a snapshot). Each kind of object is a list in the policy's order, keyed by
+ * its name: one model per {@code model_name}, one permission per role, one mapping per IdP value. Secrets appear
+ * only as references.
+ */
+public record PolicyDocument(JwtAuthSettings settings, List<GatewayRole> roles, List<RoleMapping> roleMappings,
+        List<Permission> permissions, List<Credential> credentials, List<Model> models) {
+
+    public PolicyDocument {
+        settings = settings == null ? JwtAuthSettings.defaults() : settings;
+        roles = PolicyLists.copy(roles);
+        roleMappings = PolicyLists.copy(roleMappings);
+        permissions = PolicyLists.copy(permissions);
+        credentials = PolicyLists.copy(credentials);
+        models = PolicyLists.copy(models);
+    }
+
+    /** The policy before anything has been written: default settings, nothing else. */
+    public static PolicyDocument empty() {
+        return new PolicyDocument(null, null, null, null, null, null);
+    }
+
+    /** Every gateway role of the policy, built-in and declared, sorted by name. */
+    public SortedSet<String> gatewayRoleNames() {
+        SortedSet<String> names = new TreeSet<>(GatewayRoles.BUILTIN);
+        roles.forEach(role -> names.add(role.name()));
+        return names;
+    }
+
+    public PolicyDocument withSettings(JwtAuthSettings settings) {
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+    }
+
+    public PolicyDocument withRoles(List<GatewayRole> roles) {
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+    }
+
+    public PolicyDocument withRoleMappings(List<RoleMapping> roleMappings) {
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+    }
+
+    public PolicyDocument withPermissions(List<Permission> permissions) {
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+    }
+
+    public PolicyDocument withCredentials(List<Credential> credentials) {
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+    }
+
+    public PolicyDocument withModels(List<Model> models) {
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+    }
+}

@@ -1,0 +1,16 @@
+package io.modelgate.policy;
+
+import java.util.Locale;
+
+/** The kinds of object an operator edits, with the name they have in URLs and the audit log. */
+public enum PolicyObject {
+    MODEL, ROLE, PERMISSION, ROLE_MAPPING, CREDENTIAL, SETTINGS, POLICY;
+
+    public String auditName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static PolicyObject fromAuditName(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+}

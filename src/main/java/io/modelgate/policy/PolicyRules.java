@@ -1,0 +1,137 @@
+package io.modelgate.policy;
+
+import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.ModelPattern;
+import io.modelgate.policy.binding.ObjectPath;
+import io.modelgate.policy.validation.Syntax;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rules that concern a policy as a whole rather than one field — names declared once, references that
+ * resolve, grants that match something — checked on every write (bootstrap, import, each admin change), so
+ * whatever is stored can be exported and imported again unchanged. Each problem names the object it is in and
+ * the path inside it; every way into the policy (a config file, the admin API) turns that into its own path.
+ */
+public final class PolicyRules {
+
+    /** An object of the policy: its kind and its index in the document's list of that kind. */
+    public record Place(PolicyObject kind, int index, ObjectPath path) {
+    }
+
+    /** A problem with the policy, at a place in it. */
+    public record Violation(Place place, String message) {
+    }
+
+    private PolicyRules() {
+    }
+
+    /** Every rule the document breaks. Tolerates objects whose fields are invalid: those are reported by their fields. */
+    public static List<Violation> check(PolicyDocument document) {
+        List<Violation> violations = new ArrayList<>();
+        Set<String> roles = document.gatewayRoleNames();
+        Set<String> declared = new HashSet<>();
+        for (int i = 0; i < document.roles().size(); i++) {
+            String name = document.roles().get(i).name();
+            if (name == null) {
+                continue;
+            }
+            if (GatewayRoles.BUILTIN.contains(name)) {
+                violations.add(at(PolicyObject.ROLE, i, "'" + name + "' is a built-in role and need not be declared", "name"));
+            } else if (!declared.add(name)) {
+                violations.add(at(PolicyObject.ROLE, i, "role '" + name + "' is declared twice", "name"));
+            }
+        }
+        for (int i = 0; i < document.roleMappings().size(); i++) {
+            List<String> granted = document.roleMappings().get(i).gatewayRoles();
+            for (int j = 0; j < granted.size(); j++) {
+                if (granted.get(j) != null && !roles.contains(granted.get(j))) {
+                    violations.add(at(PolicyObject.ROLE_MAPPING, i, unknownRole(granted.get(j), roles), "gateway_roles", j));
+                }
+            }
+        }
+        for (int i = 0; i < document.permissions().size(); i++) {
+            String role = document.permissions().get(i).role();
+            if (role != null && !roles.contains(role)) {
+                violations.add(at(PolicyObject.PERMISSION, i, unknownRole(role, roles), "role"));
+            }
+        }
+        Set<String> credentials = new HashSet<>();
+        for (int i = 0; i < document.credentials().size(); i++) {
+            String name = document.credentials().get(i).credentialName();
+            if (name != null && !credentials.add(name)) {
+                violations.add(at(PolicyObject.CREDENTIAL, i, "credential '" + name + "' is declared twice", "credential_name"));
+            }
+        }
+        Set<String> models = new HashSet<>();
+        for (int i = 0; i < document.models().size(); i++) {
+            Model model = document.models().get(i);
+            if (model.modelName() != null && !models.add(model.modelName())) {
+                violations.add(at(PolicyObject.MODEL, i, "model '" + model.modelName() + "' is declared twice", "model_name"));
+            }
+            checkDeployments(model, i, credentials, violations);
+        }
+        return violations;
+    }
+
+    private static void checkDeployments(Model model, int index, Set<String> credentials, List<Violation> violations) {
+        List<DeploymentParams> seen = new ArrayList<>();
+        for (int j = 0; j < model.deployments().size(); j++) {
+            DeploymentParams deployment = model.deployments().get(j);
+            if (deployment == null || deployment.model() == null || Syntax.PROVIDER_MODEL.problem(deployment.model()) != null) {
+                continue;
+            }
+            DeploymentParams normal = deployment.normalised();
+            if (seen.contains(normal)) {
+                violations.add(at(PolicyObject.MODEL, index, "model '" + model.modelName() + "' lists the same deployment ("
+                        + normal.model() + ") twice", "deployments", j));
+            }
+            seen.add(normal);
+            String credential = deployment.litellmCredentialName();
+            if (credential != null && !credentials.contains(credential)) {
+                violations.add(at(PolicyObject.MODEL, index, "no credential named '" + credential + "' in credential_list",
+                        "deployments", j, "litellm_credential_name"));
+            }
+        }
+    }
+
+    /**
+     * Grants a change adds that match no model (most likely a typo). Grants the policy already had are left
+     * alone: a LiteLLM file may grant models yet to come, and exporting and importing a policy must give it back.
+     */
+    public static List<Violation> checkChange(PolicyDocument before, PolicyDocument after) {
+        Set<List<String>> existing = new HashSet<>();
+        before.permissions().forEach(p -> p.models().forEach(pattern -> existing.add(List.of(p.role(), pattern))));
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < after.permissions().size(); i++) {
+            Permission permission = after.permissions().get(i);
+            List<String> patterns = permission.models();
+            Set<String> reported = new LinkedHashSet<>();
+            for (int j = 0; j < patterns.size(); j++) {
+                String pattern = patterns.get(j);
+                if (pattern == null || "*".equals(pattern) || existing.contains(List.of(String.valueOf(permission.role()), pattern))
+                        || Syntax.MODEL_PATTERN.problem(pattern) != null || !reported.add(pattern)) {
+                    continue;
+                }
+                ModelPattern parsed = ModelPattern.parse(pattern);
+                if (after.models().stream().noneMatch(m -> m.modelName() != null && parsed.matches(m.modelName(), m.allTags()))) {
+                    violations.add(at(PolicyObject.PERMISSION, i, "'" + pattern + "' of role '" + permission.role()
+                            + "' matches no model (check the spelling, or add the model first)", "models", j));
+                }
+            }
+        }
+        return violations;
+    }
+
+    private static String unknownRole(String role, Set<String> known) {
+        return "unknown gateway role '" + role + "'; known roles are " + known + " (declare others under modelgate.roles)";
+    }
+
+    private static Violation at(PolicyObject kind, int index, String message, Object... path) {
+        return new Violation(new Place(kind, index, ObjectPath.of(path)), message);
+    }
+}

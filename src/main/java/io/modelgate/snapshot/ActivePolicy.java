@@ -1,0 +1,59 @@
+package io.modelgate.snapshot;
+
+import io.modelgate.store.PolicyStore;
+import io.modelgate.upstream.UpstreamConfig;
+import io.modelgate.upstream.credential.UpstreamTokens;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds the policy snapshot the data plane serves from. The hot path calls {@link #snapshot()}, a single
+ * volatile read; a reload reads the stored policy, compiles a complete new snapshot off the hot path and swaps
+ * it in.
+ */
+@Singleton
+public class ActivePolicy {
+
+    private static final Logger LOG = Logger.getLogger(ActivePolicy.class);
+
+    private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
+    private final PolicyStore store;
+    private final UpstreamTokens tokens;
+    private final PolicyCompiler.UpstreamDefaults defaults;
+
+    ActivePolicy(PolicyStore store, UpstreamTokens tokens, UpstreamConfig upstream) {
+        this.store = store;
+        this.tokens = tokens;
+        this.defaults = new PolicyCompiler.UpstreamDefaults(upstream.defaultBaseUrl(), upstream.azureApiVersion(),
+                upstream.connectTimeout(), upstream.readTimeout());
+    }
+
+    /** The snapshot in force; throws if none has been loaded yet (readiness is down until then). */
+    public PolicySnapshot snapshot() {
+        PolicySnapshot snapshot = current.get();
+        if (snapshot == null) {
+            throw new IllegalStateException("no policy snapshot loaded yet");
+        }
+        return snapshot;
+    }
+
+    public boolean isLoaded() {
+        return current.get() != null;
+    }
+
+    /** Reads the policy from the database and makes it the active snapshot. Blocking: never on the event loop. */
+    public PolicySnapshot reload() {
+        PolicySnapshot fresh = PolicyCompiler.compile(store.read(), defaults, Instant.now());
+        PolicySnapshot previous = current.getAndAccumulate(fresh,
+                (old, candidate) -> old != null && old.version() > candidate.version() ? old : candidate);
+        if (previous == null || previous.version() != fresh.version()) {
+            tokens.retainOnly(current.get().credentials());
+            LOG.infof("Policy version %d active: %d models, %d gateway roles", fresh.version(),
+                    fresh.access().models().size(), fresh.access().gatewayRoleNames().size());
+        }
+        return current.get();
+    }
+}

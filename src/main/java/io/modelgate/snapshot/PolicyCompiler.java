@@ -1,0 +1,115 @@
+package io.modelgate.snapshot;
+
+import io.modelgate.access.AccessPolicy;
+import io.modelgate.access.AccessSettings;
+import io.modelgate.access.ModelPattern;
+import io.modelgate.access.ModelRef;
+import io.modelgate.access.RoleClaimPath;
+import io.modelgate.policy.Credential;
+import io.modelgate.policy.CredentialValues;
+import io.modelgate.policy.DeploymentParams;
+import io.modelgate.policy.JwtAuthSettings;
+import io.modelgate.policy.Model;
+import io.modelgate.policy.PolicyDocument;
+import io.modelgate.policy.UpstreamKind;
+import io.modelgate.store.StoredPolicy;
+import io.modelgate.upstream.Deployment;
+import io.modelgate.upstream.MockBehaviour;
+import io.modelgate.upstream.credential.UpstreamCredential;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compiles a stored policy into the snapshot the data plane serves: claim paths and model patterns parsed,
+ * IdP values and grants indexed ({@link AccessPolicy}), and every deployment given what it left unsaid — the
+ * configured base URL, API version and timeouts, its credential's base URL, the mock's defaults. This is the
+ * one place defaults are applied. Pure: the same stored policy and defaults give the same snapshot.
+ */
+public final class PolicyCompiler {
+
+    /** What deployments that do not say otherwise get, from {@code modelgate.upstream.*}. */
+    public record UpstreamDefaults(String baseUrl, String azureApiVersion, Duration connectTimeout, Duration readTimeout) {
+    }
+
+    private PolicyCompiler() {
+    }
+
+    public static PolicySnapshot compile(StoredPolicy stored, UpstreamDefaults defaults, Instant loadedAt) {
+        PolicyDocument document = stored.document();
+        Map<String, UpstreamCredential> credentials = new HashMap<>();
+        for (Credential credential : document.credentials()) {
+            credentials.put(credential.credentialName(), new UpstreamCredential(credential.credentialName(), credential.credentialValues()));
+        }
+        List<ModelRef> refs = new ArrayList<>();
+        Map<String, ServedModel> served = new HashMap<>();
+        for (Model model : document.models()) {
+            refs.add(new ModelRef(model.modelName(), model.allTags()));
+            List<Deployment> deployments = new ArrayList<>();
+            for (DeploymentParams params : model.deployments()) {
+                deployments.add(deployment(model.modelName(), deployments.size() + 1, params, credentials, defaults));
+            }
+            served.put(model.modelName(), new ServedModel(model.modelName(), model.description(),
+                    stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments));
+        }
+        return new PolicySnapshot(stored.version(), stored.changedAt(), loadedAt, access(document, refs), served);
+    }
+
+    private static AccessPolicy access(PolicyDocument document, List<ModelRef> models) {
+        JwtAuthSettings settings = document.settings();
+        AccessSettings access = new AccessSettings(settings.userRolesJwtField().stream().map(RoleClaimPath::parse).toList(),
+                Set.copyOf(settings.userAllowedRoles()), settings.enforceRbac());
+        Map<String, List<String>> mappings = new LinkedHashMap<>();
+        document.roleMappings().forEach(m -> mappings.put(m.idpRole(), m.gatewayRoles()));
+        Map<String, List<ModelPattern>> permissions = new LinkedHashMap<>();
+        document.permissions().forEach(p -> permissions.put(p.role(), p.models().stream().map(ModelPattern::parse).toList()));
+        return new AccessPolicy(access, document.gatewayRoleNames(), mappings, permissions, models);
+    }
+
+    /** A deployment with every default applied; {@code position} counts from 1 within its model. */
+    static Deployment deployment(String model, int position, DeploymentParams d, Map<String, UpstreamCredential> credentials,
+            UpstreamDefaults defaults) {
+        UpstreamKind kind = d.kind();
+        Optional<UpstreamCredential> credential = d.litellmCredentialName() != null
+                ? Optional.of(credentials.get(d.litellmCredentialName()))
+                : Optional.ofNullable(d.apiKey()).map(key -> new UpstreamCredential("api_key of " + model,
+                        new CredentialValues.ApiKey(key, null, null, null)));
+        String baseUrl = Optional.ofNullable(d.apiBase()).or(() -> credential.map(c -> c.values().apiBase()))
+                .orElse(kind == UpstreamKind.OPENAI ? defaults.baseUrl() : null);
+        String apiVersion = Optional.ofNullable(d.apiVersion()).or(() -> credential.map(c -> c.values().apiVersion()))
+                .orElse(defaults.azureApiVersion());
+        return new Deployment(kind.prefix() + "/" + d.upstreamModel() + "#" + position, kind,
+                baseUrl == null ? null : URI.create(stripTrailingSlash(baseUrl)), d.upstreamModel(), credential, apiVersion,
+                d.weight() == null ? 1 : d.weight(), seconds(d.connectTimeout(), defaults.connectTimeout()),
+                seconds(d.timeout(), defaults.readTimeout()), kind == UpstreamKind.MOCK ? mock(d) : MockBehaviour.DEFAULT);
+    }
+
+    private static MockBehaviour mock(DeploymentParams d) {
+        MockBehaviour defaults = MockBehaviour.DEFAULT;
+        return new MockBehaviour(d.mockResponse(), orDefault(d.mockLatencyMs(), defaults.latencyMs()),
+                orDefault(d.mockChunkDelayMs(), defaults.chunkDelayMs()),
+                d.mockFailureRate() == null ? defaults.failureRate() : d.mockFailureRate(),
+                orDefault(d.mockFailureStatus(), defaults.failureStatus()));
+    }
+
+    private static Duration seconds(BigDecimal seconds, Duration otherwise) {
+        return seconds == null ? otherwise : Duration.ofMillis(Math.max(1, seconds.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValue()));
+    }
+
+    private static int orDefault(Integer value, int otherwise) {
+        return value == null ? otherwise : value;
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

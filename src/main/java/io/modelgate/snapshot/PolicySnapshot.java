@@ -1,0 +1,36 @@
+package io.modelgate.snapshot;
+
+import io.modelgate.access.AccessPolicy;
+import io.modelgate.upstream.credential.UpstreamCredential;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the data plane needs to serve a request, immutable and swapped as a whole: the access policy and
+ * each model's deployments, compiled from a stored policy by {@link PolicyCompiler}.
+ *
+ * @param version   the policy version it was built from (bumped by every committed change)
+ * @param changedAt when that version was committed
+ * @param loadedAt  when this snapshot was built
+ */
+public record PolicySnapshot(long version, Instant changedAt, Instant loadedAt, AccessPolicy access, Map<String, ServedModel> models) {
+
+    public PolicySnapshot {
+        models = Map.copyOf(models);
+    }
+
+    public Optional<ServedModel> model(String name) {
+        return Optional.ofNullable(models.get(name));
+    }
+
+    /** The upstream credentials the deployments of this snapshot use. */
+    public Set<UpstreamCredential> credentials() {
+        Set<UpstreamCredential> credentials = new HashSet<>();
+        models.values().forEach(m -> m.deployments().forEach(d -> d.credential().ifPresent(credentials::add)));
+        return credentials;
+    }
+}
