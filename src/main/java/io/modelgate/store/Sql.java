@@ -1,6 +1,6 @@
 package io.modelgate.store;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -27,9 +27,9 @@ public class Sql {
         T read(ResultSet row) throws SQLException;
     }
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
-    Sql(AgroalDataSource dataSource) {
+    Sql(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

@@ -330,6 +330,41 @@ class AdminApiTest {
                 .when().put("/admin/api/settings").then().statusCode(200);
     }
 
+    @Test
+    void theAuditLogStartsWithTheBootstrapImport() {
+        Response oldest = admin().when().get("/admin/api/audit?actor=system&entity_type=policy&limit=500");
+        oldest.then().statusCode(200);
+        List<Object> events = oldest.jsonPath().getList("data");
+        String first = "data[" + (events.size() - 1) + "]";
+        oldest.then().body(first + ".action", equalTo("import"))
+                .body(first + ".actor.subject", equalTo("system"))
+                .body(first + ".after.source", containsString(".yaml"))
+                .body(first + ".after.added", hasItem("model:chat"))
+                .body(first + ".after.added", hasItem("credential:idp-post"));
+    }
+
+    @Test
+    void anImportListsTheKeysItIgnoresAndRefusesUnknownOnesUnderModelgate() {
+        importYaml(exportBefore + "litellm_settings:\n  drop_params: true\n", true).then().statusCode(200)
+                .body("changes", org.hamcrest.Matchers.empty())
+                .body("ignored", contains("litellm_settings"));
+        importYaml(exportBefore.replace("modelgate:\n", "modelgate:\n  limts: []\n"), true).then().statusCode(400)
+                .body("error.problems.field", contains("modelgate.limts"));
+        admin().body("{\"name\": \"analysts\", \"descripton\": \"typo\"}").when().post("/admin/api/roles")
+                .then().statusCode(400).body("error.problems.field", contains("descripton"));
+    }
+
+    @Test
+    void ofTwoRolesThatAllowAModelExplainCreditsTheFirstByName() {
+        admin().body("{\"models\": [\"cred-*\", \"premium-chat\"]}").when().put("/admin/api/permissions/credential_tester")
+                .then().statusCode(200);
+        admin().body("{\"idp_roles\": [\"ds-team\", \"cred-tester\"], \"model\": \"premium-chat\"}").when().post("/admin/api/explain")
+                .then().statusCode(200)
+                .body("decision.allowed", equalTo(true))
+                .body("decision.granted_by", equalTo("credential_tester"))
+                .body("decision.permitted_by", contains("credential_tester", "data_science"));
+    }
+
     private static Response importYaml(String yaml, boolean dryRun) {
         return admin().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8))
                 .when().post("/admin/api/import?dry_run=" + dryRun);

@@ -7,7 +7,9 @@ import io.modelgate.testing.TestUpstream;
 import io.modelgate.testing.TestUpstream.RecordedRequest;
 import io.modelgate.testing.TokenEndpointStub;
 import io.modelgate.testing.TokenEndpointStub.TokenRequest;
+import io.modelgate.snapshot.ActivePolicy;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -35,6 +38,10 @@ class UpstreamCredentialsTest {
     private static final String CLIENT_SECRET = System.getenv(TokenEndpointStub.CLIENT_SECRET_ENV);
 
     private String caller;
+    @Inject
+    ActivePolicy activePolicy;
+    @Inject
+    UpstreamTokens tokens;
 
     @BeforeEach
     void setUp() {
@@ -107,6 +114,21 @@ class UpstreamCredentialsTest {
         assertEquals("https://cognitiveservices.azure.com", request.form().get("resource"));
         assertEquals("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", request.form().get("client_id"));
         assertTrue(upstreamAuthorization().startsWith("Bearer msi-token-"));
+    }
+
+    @Test
+    void anEntraIdCredentialNamingNoSignInFollowsAzuresDefaultOrderAndSaysWhichWay() throws Exception {
+        chat("cred-entra-default").statusCode(200);
+        TokenRequest request = onlyTokenRequest();
+        assertEquals("metadata", request.authentication(), "no client secret or federated token in the environment: managed identity");
+        assertNull(request.form().get("client_id"), "the system-assigned identity");
+        assertTrue(upstreamAuthorization().startsWith("Bearer msi-token-"));
+
+        UpstreamCredential credential = activePolicy.snapshot().credentials().stream()
+                .filter(c -> c.name().equals("entra-default")).findFirst().orElseThrow();
+        UpstreamTokens.Probe probe = tokens.probe(credential).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(probe.ok());
+        assertEquals("A token was obtained by managed identity.", probe.message());
     }
 
     @Test
