@@ -25,6 +25,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -79,7 +80,7 @@ public class PolicyAdminResource {
     @Path("settings")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the access settings", description = "If-Match with the ETag read: a stale write gets 412.")
-    public RestResponse<JwtAuthSettings> putSettings(@HeaderParam("If-Match") String ifMatch, JsonNode body, RoutingContext ctx) {
+    public RestResponse<JwtAuthSettings> putSettings(@HeaderParam("If-Match") String ifMatch, JsonNode body, @Context RoutingContext ctx) {
         JwtAuthSettings settings = bodies.read(PolicyKind.SETTINGS, body, "settings");
         return PolicyObjectResource.written(RestResponse.Status.OK, service.apply(AdminAccess.actor(ctx), new Change<>(PolicyKind.SETTINGS,
                 "settings", Action.UPDATE, Optional.ofNullable(ifMatch), PolicyEdits.putSettings(settings))));
@@ -104,7 +105,7 @@ public class PolicyAdminResource {
             value = "general_settings:\n  litellm_jwtauth: {user_roles_jwt_field: roles, user_allowed_roles: [basic_user]}\n"
                     + "  role_permissions:\n  - {role: internal_user, models: [mock-chat]}\n"
                     + "model_list:\n- model_name: mock-chat\n  litellm_params: {model: mock/gpt-4o-mini}\n"))) String yaml,
-            @QueryParam("dry_run") @DefaultValue("false") boolean dryRun, RoutingContext ctx) {
+            @QueryParam("dry_run") @DefaultValue("false") boolean dryRun, @Context RoutingContext ctx) {
         PolicyService.ImportOutcome outcome = service.importPolicy(AdminAccess.actor(ctx), format.read(yaml, secrets), dryRun);
         List<ChangeView> changes = outcome.changes().stream().map(PolicyAdminResource::view).toList();
         return new ImportResult(dryRun, outcome.applied(), outcome.policyVersion(), changes, outcome.ignoredKeys());

@@ -21,6 +21,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -79,7 +80,7 @@ public abstract class PolicyObjectResource<T> {
 
     @POST
     @Operation(summary = "Create an object", description = "409 if one of that name exists.")
-    public RestResponse<T> create(JsonNode body, RoutingContext ctx) {
+    public RestResponse<T> create(JsonNode body, @Context RoutingContext ctx) {
         String key = bodies.nameOf(kind, body);
         T object = bodies.read(kind, body, key);
         return written(RestResponse.Status.CREATED, service.apply(AdminAccess.actor(ctx),
@@ -89,7 +90,7 @@ public abstract class PolicyObjectResource<T> {
     @PUT
     @Path("{key}")
     @Operation(summary = "Replace an object", description = "Send the ETag you read as If-Match: a stale write gets 412 and changes nothing.")
-    public RestResponse<T> replace(@PathParam("key") String key, @HeaderParam("If-Match") String ifMatch, JsonNode body, RoutingContext ctx) {
+    public RestResponse<T> replace(@PathParam("key") String key, @HeaderParam("If-Match") String ifMatch, JsonNode body, @Context RoutingContext ctx) {
         T object = bodies.read(kind, body, key);
         return written(RestResponse.Status.OK, service.apply(AdminAccess.actor(ctx),
                 new Change<>(kind, key, Action.UPDATE, Optional.ofNullable(ifMatch), PolicyEdits.put(kind, object))));
@@ -99,7 +100,7 @@ public abstract class PolicyObjectResource<T> {
     @Path("{key}")
     @Operation(summary = "Delete an object", description = "Deleting a model also removes the permissions naming it exactly; "
             + "deleting a role removes its permission and the mappings' grants of it.")
-    public RestResponse<Void> delete(@PathParam("key") String key, @HeaderParam("If-Match") String ifMatch, RoutingContext ctx) {
+    public RestResponse<Void> delete(@PathParam("key") String key, @HeaderParam("If-Match") String ifMatch, @Context RoutingContext ctx) {
         PolicyService.Outcome<T> outcome = service.apply(AdminAccess.actor(ctx),
                 new Change<>(kind, key, Action.DELETE, Optional.ofNullable(ifMatch), PolicyEdits.remove(kind, key)));
         return RestResponse.ResponseBuilder.<Void>noContent().header(POLICY_VERSION, outcome.policyVersion()).build();

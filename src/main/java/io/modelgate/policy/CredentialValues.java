@@ -10,6 +10,9 @@ import io.modelgate.policy.validation.FieldConsistency;
 import io.modelgate.policy.validation.HttpUrl;
 import io.modelgate.policy.validation.SecretReference;
 import jakarta.validation.constraints.NotBlank;
+import org.eclipse.microprofile.openapi.annotations.media.DiscriminatorMapping;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,12 @@ import java.util.function.UnaryOperator;
         @JsonSubTypes.Type(value = CredentialValues.OAuth2.class, name = "oauth2_client_credentials"),
         @JsonSubTypes.Type(value = CredentialValues.AzureAd.class, name = "azure_ad"),
         @JsonSubTypes.Type(value = CredentialValues.Custom.class, name = "custom")})
+@Schema(oneOf = {CredentialValues.ApiKey.class, CredentialValues.OAuth2.class, CredentialValues.AzureAd.class, CredentialValues.Custom.class},
+        discriminatorProperty = "type", discriminatorMapping = {
+                @DiscriminatorMapping(value = "api_key", schema = CredentialValues.ApiKey.class),
+                @DiscriminatorMapping(value = "oauth2_client_credentials", schema = CredentialValues.OAuth2.class),
+                @DiscriminatorMapping(value = "azure_ad", schema = CredentialValues.AzureAd.class),
+                @DiscriminatorMapping(value = "custom", schema = CredentialValues.Custom.class)})
 public sealed interface CredentialValues {
 
     /** The {@code type} as written in a {@code credential_list}. */
@@ -48,6 +57,7 @@ public sealed interface CredentialValues {
     }
 
     /** A static key, sent as {@code Authorization: Bearer} (or {@code api-key} to Azure OpenAI). */
+    @Schema(name = "ApiKeyCredentialValues", properties = @SchemaProperty(name = "type", enumeration = "api_key"))
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ApiKey(@NotBlank(message = "is required") @SecretReference String apiKey, @HttpUrl String apiBase, String apiVersion,
@@ -68,6 +78,7 @@ public sealed interface CredentialValues {
      * @param extraParams further token-request form parameters
      * @param clientAuth  {@code client_secret_basic} (absent) or {@code client_secret_post}
      */
+    @Schema(name = "OAuth2CredentialValues", properties = @SchemaProperty(name = "type", enumeration = "oauth2_client_credentials"))
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record OAuth2(@NotBlank(message = "is required") @HttpUrl String tokenUrl, @NotBlank(message = "is required") String clientId,
@@ -118,6 +129,7 @@ public sealed interface CredentialValues {
      * {@link AzureMode#DEFAULT}, the environment and then managed identity, as Azure's DefaultAzureCredential.
      */
     @ConsistentFields
+    @Schema(name = "AzureAdCredentialValues", properties = @SchemaProperty(name = "type", enumeration = "azure_ad"))
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AzureAd(AzureMode mode, String tenantId, String clientId, @SecretReference String clientSecret, String federatedTokenFile,
@@ -167,6 +179,7 @@ public sealed interface CredentialValues {
     }
 
     /** A {@code TokenCredential} CDI bean selected by name. */
+    @Schema(name = "CustomCredentialValues", properties = @SchemaProperty(name = "type", enumeration = "custom"))
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Custom(@NotBlank(message = "is required") String bean, String scope, @HttpUrl String apiBase, String apiVersion,

@@ -14,7 +14,9 @@ import io.modelgate.policy.validation.Syntax;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
-import org.hibernate.validator.constraints.Range;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -33,6 +35,8 @@ import java.util.Map;
  * @param tags    LiteLLM's deployment tags; {@code tag:} permissions match a model by its own and its deployments' tags
  */
 @ConsistentFields
+@Schema(description = "LiteLLM's litellm_params; parameters Modelgate does not use are kept as given",
+        additionalProperties = Schema.True.class)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentParams(
@@ -41,18 +45,21 @@ public record DeploymentParams(
         @SecretReference String apiKey,
         String litellmCredentialName,
         String apiVersion,
-        @Range(min = 1, max = 1_000_000, message = WHOLE_NUMBER) Integer weight,
+        @Min(value = 1, message = WEIGHT) @Max(value = 1_000_000, message = WEIGHT) Integer weight,
         @DecimalMin(value = "0", inclusive = false, message = SECONDS) @DecimalMax(value = "86400", message = SECONDS) BigDecimal timeout,
         @DecimalMin(value = "0", inclusive = false, message = SECONDS) @DecimalMax(value = "86400", message = SECONDS) BigDecimal connectTimeout,
         List<@NotBlank(message = "must be a non-empty string") String> tags,
         String mockResponse,
-        @Range(min = 0, max = 600_000, message = WHOLE_NUMBER) Integer mockLatencyMs,
-        @Range(min = 0, max = 60_000, message = WHOLE_NUMBER) Integer mockChunkDelayMs,
+        @Min(value = 0, message = LATENCY) @Max(value = 600_000, message = LATENCY) Integer mockLatencyMs,
+        @Min(value = 0, message = CHUNK_DELAY) @Max(value = 60_000, message = CHUNK_DELAY) Integer mockChunkDelayMs,
         @DecimalMin(value = "0", message = FRACTION) @DecimalMax(value = "1", message = FRACTION) Double mockFailureRate,
-        @Range(min = 400, max = 599, message = WHOLE_NUMBER) Integer mockFailureStatus,
-        @JsonAnySetter @JsonAnyGetter Map<String, Object> extraParams) implements FieldConsistency {
+        @Min(value = 400, message = STATUS) @Max(value = 599, message = STATUS) Integer mockFailureStatus,
+        @Schema(hidden = true) @JsonAnySetter @JsonAnyGetter Map<String, Object> extraParams) implements FieldConsistency {
 
-    static final String WHOLE_NUMBER = "must be a whole number from {min} to {max}";
+    static final String WEIGHT = "must be a whole number from 1 to 1000000";
+    static final String LATENCY = "must be a whole number from 0 to 600000";
+    static final String CHUNK_DELAY = "must be a whole number from 0 to 60000";
+    static final String STATUS = "must be a whole number from 400 to 599";
     static final String SECONDS = "must be a number of seconds greater than 0 and at most 86400";
     static final String FRACTION = "must be a number from 0 to 1";
 
