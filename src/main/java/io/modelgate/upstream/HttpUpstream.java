@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
-import io.modelgate.policy.CredentialValues;
 import io.modelgate.upstream.credential.UpstreamTokens;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -127,7 +126,7 @@ public class HttpUpstream implements UpstreamTransport {
     /** Azure OpenAI takes static keys in {@code api-key}; every token, and every other key, goes in {@code Authorization}. */
     private static void authenticate(Deployment deployment, HttpClientRequest request, String secret) {
         boolean azureKey = deployment.kind() == UpstreamKind.AZURE
-                && deployment.credential().map(c -> c.values() instanceof CredentialValues.ApiKey).orElse(false);
+                && deployment.credential().map(c -> c.key() != null).orElse(false);
         if (azureKey) {
             request.putHeader("api-key", secret);
         } else {

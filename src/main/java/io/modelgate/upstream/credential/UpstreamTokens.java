@@ -56,8 +56,8 @@ public class UpstreamTokens {
      */
     public Future<Optional<String>> secretFor(UpstreamCredential credential) {
         Future<String> secret;
-        if (credential.values() instanceof CredentialValues.ApiKey apiKey) {
-            SecretRef key = SecretRef.parse(apiKey.apiKey());
+        if (credential.key() != null) {
+            SecretRef key = credential.key();
             secret = secrets.resolve(key).map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
                     new TokenFetchException(credential.name(), true, secrets.whyMissing(key))));
         } else {
@@ -66,7 +66,7 @@ public class UpstreamTokens {
         return secret.map(Optional::of).recover(failure -> {
             TokenFetchException error = failure instanceof TokenFetchException e ? e
                     : new TokenFetchException(credential.name(), false, failure.getClass().getSimpleName());
-            if (credential.values() instanceof CredentialValues.ApiKey && warnedMissingKeys.add(credential.name())) {
+            if (credential.key() != null && warnedMissingKeys.add(credential.name())) {
                 LOG.warnf("No upstream key: %s", error.getMessage());
             }
             if (credential.values().failurePolicy() == FailurePolicy.PROCEED_WITHOUT_AUTH) {
@@ -84,8 +84,8 @@ public class UpstreamTokens {
     }
 
     public Future<Probe> probe(UpstreamCredential credential) {
-        if (credential.values() instanceof CredentialValues.ApiKey apiKey) {
-            SecretRef key = SecretRef.parse(apiKey.apiKey());
+        if (credential.key() != null) {
+            SecretRef key = credential.key();
             return Future.succeededFuture(secrets.resolve(key).isPresent()
                     ? new Probe(true, Optional.empty(), "The key is available (" + key.describe() + ").")
                     : new Probe(false, Optional.empty(), secrets.whyMissing(key)));

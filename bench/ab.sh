@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# A/B of two Modelgate builds on one machine: both run at once against the same nginx upstream, each on a database
+# of its own, and are loaded in interleaved rounds, so a neighbour's burst of stolen time hurts a round, not a build.
+# Judges a change by what it costs per request; absolute figures move 2x between machines, the difference does not.
+#
+#   bench/ab.sh A-quarkus-app-dir B-quarkus-app-dir      e.g. /tmp/base/target/quarkus-app target/quarkus-app
+#
+# Default configuration (the access log on), unless BENCH_ACCESS_LOG=false. Environment: BENCH_ROUNDS (6),
+# BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
+# (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat or embeddings), BENCH_JAVA_OPTS,
+# RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per
+# second, p50 and p99 latency and the CPU the gateway process spent per request.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# = 2 ] || { sed -n 2,12p "$0" >&2; exit 2; }
+APP_A=$1; APP_B=$2
+ROUNDS=${BENCH_ROUNDS:-6}; DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-3}; C=${BENCH_CONCURRENCY:-16}
+JIT_WARMUP=${BENCH_JIT_WARMUP:-60}; ENDPOINT=${BENCH_ENDPOINT:-chat}; RESULTS=${RESULTS_FILE:-target/bench-ab.md}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx192m -Xmn80m -XX:TrimNativeHeapInterval=5000}
+for tool in wrk nginx openssl python3 curl psql; do
+  command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install wrk nginx-light openssl curl postgresql-client)" >&2; exit 2; }
+done
+for app in "$APP_A" "$APP_B"; do
+  [ -f "$app/quarkus-run.jar" ] || { echo "$app/quarkus-run.jar is missing (./mvnw package -DskipTests)" >&2; exit 2; }
+done
+
+WORK=$(mktemp -d /tmp/modelgate-ab.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  for db in a b; do psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists modelgate_ab_${db}_$$ with (force)" >/dev/null 2>&1 || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_for() { local deadline=$((SECONDS + $2)); until curl -sf -o /dev/null "$1"; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.1; done; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+UPSTREAM_PORT=$(free_port); UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
+mkdir -p "$WORK"/{client_body,proxy,fastcgi,uwsgi,scgi}
+sed -e "s#@WORK@#$WORK#g" -e "s#@UPSTREAM_PORT@#$UPSTREAM_PORT#g" bench/nginx-upstream.conf > "$WORK/nginx-upstream.conf"
+sed -e "s#@UPSTREAM@#$UPSTREAM#g" bench/policy.yaml > "$WORK/policy.yaml"
+TOKEN=$(python3 bench/mint_token.py "$WORK" bench-issuer modelgate)
+nginx -c "$WORK/nginx-upstream.conf" -p "$WORK" & PIDS+=($!)
+wait_for "$UPSTREAM/jwks.json" 10
+echo '{"model":"bench-embed","input":["The quick brown fox jumps over the lazy dog."]}' > "$WORK/embed-request.json"
+case $ENDPOINT in
+  chat) BODY=bench/chat-request.json; ENDPOINT_PATH=/v1/chat/completions ;;
+  embeddings) BODY=$WORK/embed-request.json; ENDPOINT_PATH=/v1/embeddings ;;
+  *) echo "BENCH_ENDPOINT is chat or embeddings" >&2; exit 2 ;;
+esac
+
+declare -A PID PORT
+for build in a b; do
+  app=$APP_A; [ $build = b ] && app=$APP_B
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database modelgate_ab_${build}_$$"
+  PORT[$build]=$(free_port)
+  env MODELGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/modelgate_ab_${build}_$$" MODELGATE_BOOTSTRAP_LITELLM_CONFIG="$WORK/policy.yaml" \
+      PORT="${PORT[$build]}" BENCH_UPSTREAM_KEY=sk-bench-0000 \
+      QUARKUS_OIDC_AUTH_SERVER_URL="$UPSTREAM" QUARKUS_OIDC_DISCOVERY_ENABLED=false QUARKUS_OIDC_JWKS_PATH="$UPSTREAM/jwks.json" \
+      QUARKUS_OIDC_TOKEN_ISSUER=bench-issuer QUARKUS_OIDC_TOKEN_AUDIENCE=modelgate MODELGATE_GATEWAY_ACCESS_LOG="${BENCH_ACCESS_LOG:-true}" \
+      java $JAVA_OPTS -jar "$app/quarkus-run.jar" > "$WORK/$build.log" 2>&1 & PID[$build]=$!
+  PIDS+=(${PID[$build]})
+done
+for build in a b; do
+  wait_for "http://127.0.0.1:${PORT[$build]}/q/health/ready" 90 || { tail -40 "$WORK/$build.log"; exit 1; }
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      --data-binary @"$BODY" "http://127.0.0.1:${PORT[$build]}$ENDPOINT_PATH")
+  [ "$code" = 200 ] || { echo "build $build answered $code" >&2; tail -40 "$WORK/$build.log"; exit 1; }
+done
+
+load() { # build seconds -> RESULT json
+  BENCH_TOKEN=$TOKEN BENCH_BODY=$BODY wrk -t2 -c"$C" -d"$2"s --timeout 5s -s bench/request.lua "http://127.0.0.1:${PORT[$1]}$ENDPOINT_PATH" \
+      | sed -n 's/^RESULT //p'
+}
+# CPU per request counts the JIT compiler's threads too: load both builds, alternating, until neither compiles any more
+compiler_ticks() {
+  local total=0 task name
+  for task in /proc/"$1"/task/*; do
+    name=$(cat "$task/comm" 2>/dev/null) || continue
+    case $name in C1\ Compiler*|C2\ Compiler*) total=$((total + $(awk '{print $14 + $15}' "$task/stat"))) ;; esac
+  done
+  echo $total
+}
+echo "== JIT warm-up: 10 s slices on each build, alternating, until both compilers are quiet (at least ${JIT_WARMUP}s, at most 300s)"
+started=$SECONDS
+while :; do
+  quiet=1
+  for build in a b; do
+    before=$(compiler_ticks "${PID[$build]}")
+    load "$build" 10 >/dev/null
+    busy=$(( ($(compiler_ticks "${PID[$build]}") - before) * TICK_US / 100000 )) # % of one core over the slice
+    [ "$busy" -le 2 ] || quiet=0
+  done
+  [ $((SECONDS - started)) -ge "$JIT_WARMUP" ] && [ $quiet = 1 ] && break
+  [ $((SECONDS - started)) -ge 300 ] && { echo "   a compiler is still busy; measuring anyway"; break; }
+done
+echo "   warm after $((SECONDS - started)) s"
+
+echo "== $ROUNDS interleaved rounds of ${DURATION}s at c=$C on $ENDPOINT_PATH (access log ${BENCH_ACCESS_LOG:-true})"
+: > "$WORK/ab.jsonl"
+for round in $(seq 1 "$ROUNDS"); do
+  order="a b"; [ $((round % 2)) = 0 ] && order="b a" # neither build always goes first
+  for build in $order; do
+    load "$build" "$WARMUP" >/dev/null
+    t0=$(ticks "${PID[$build]}")
+    result=$(load "$build" "$DURATION")
+    t1=$(ticks "${PID[$build]}")
+    echo "{\"round\":$round,\"build\":\"$build\",\"cpu_us\":$(( (t1 - t0) * TICK_US )),\"result\":$result}" >> "$WORK/ab.jsonl"
+    echo "   round $round $build $result"
+  done
+done
+
+mkdir -p "$(dirname "$RESULTS")"
+python3 - "$WORK/ab.jsonl" "$APP_A" "$APP_B" "$RESULTS" "$C" "$ENDPOINT_PATH" "${BENCH_ACCESS_LOG:-true}" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+apps = {"a": sys.argv[2], "b": sys.argv[3]}
+lines = [f"# A/B at c={sys.argv[5]} on {sys.argv[6]} (access log {sys.argv[7]}), medians over {len(rows) // 2} interleaved rounds", "",
+         "| build | req/s | p50 µs | p99 µs | CPU µs/request | errors |", "|---|---|---|---|---|---|"]
+med = {}
+for b in "ab":
+    rs = [r for r in rows if r["build"] == b]
+    cpu = [r["cpu_us"] / max(1, r["result"]["requests"]) for r in rs]
+    med[b] = (statistics.median(r["result"]["rps"] for r in rs), statistics.median(r["result"]["p50_us"] for r in rs),
+              statistics.median(r["result"]["p99_us"] for r in rs), statistics.median(cpu),
+              sum(r["result"]["errors"] + r["result"]["non2xx"] for r in rs), min(cpu), max(cpu))
+    m = med[b]
+    lines.append(f"| {b}: `{apps[b]}` | {m[0]:.0f} | {m[1]:.0f} | {m[2]:.0f} | {m[3]:.1f} (range {m[5]:.1f}–{m[6]:.1f}) | {m[4]} |")
+a, b = med["a"], med["b"]
+lines += ["", f"b against a: req/s {100 * (b[0] / a[0] - 1):+.1f} %, p50 {100 * (b[1] / a[1] - 1):+.1f} %, "
+              f"p99 {100 * (b[2] / a[2] - 1):+.1f} %, CPU per request {100 * (b[3] / a[3] - 1):+.1f} %"]
+open(sys.argv[4], "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY
