@@ -130,7 +130,8 @@ public class UpstreamRelay {
             }
             relayed.tryFail(new IllegalStateException("the caller went away"));
         });
-        body.exceptionHandler(relayed::tryFail);
+        body.exceptionHandler(failure -> relayed.tryFail(failure instanceof UpstreamTimeoutException
+                ? new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream fell silent mid-answer.") : failure));
         body.handler(chunk -> {
             if (out.closed() || out.ended()) {
                 return;

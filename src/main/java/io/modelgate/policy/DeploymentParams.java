@@ -32,6 +32,7 @@ import java.util.Map;
  *
  * @param apiKey  a secret: {@code os.environ/NAME}, a sealed value, or (through the admin API, with a key) a value to seal
  * @param timeout read timeout in seconds, as LiteLLM gives it
+ * @param streamTimeout the read timeout of streamed calls (LiteLLM's {@code stream_timeout}); {@code timeout} when absent
  * @param tags    LiteLLM's deployment tags; {@code tag:} permissions match a model by its own and its deployments' tags
  */
 @ConsistentFields
@@ -48,6 +49,7 @@ public record DeploymentParams(
         @Min(value = 1, message = WEIGHT) @Max(value = 1_000_000, message = WEIGHT) Integer weight,
         @DecimalMin(value = "0", inclusive = false, message = SECONDS) @DecimalMax(value = "86400", message = SECONDS) BigDecimal timeout,
         @DecimalMin(value = "0", inclusive = false, message = SECONDS) @DecimalMax(value = "86400", message = SECONDS) BigDecimal connectTimeout,
+        @DecimalMin(value = "0", inclusive = false, message = SECONDS) @DecimalMax(value = "86400", message = SECONDS) BigDecimal streamTimeout,
         List<@NotBlank(message = "must be a non-empty string") String> tags,
         String mockResponse,
         @Min(value = 0, message = LATENCY) @Max(value = 600_000, message = LATENCY) Integer mockLatencyMs,
@@ -70,7 +72,7 @@ public record DeploymentParams(
 
     /** A deployment of {@code model} with nothing else set. */
     public static DeploymentParams of(String model) {
-        return new DeploymentParams(model, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new DeploymentParams(model, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream kind named by the provider prefix ({@code openai} without one). */
@@ -87,7 +89,7 @@ public record DeploymentParams(
 
     /** The same deployment with another API key (a sealed one, say). */
     public DeploymentParams withApiKey(String key) {
-        return new DeploymentParams(model, apiBase, key, litellmCredentialName, apiVersion, weight, timeout, connectTimeout, tags,
+        return new DeploymentParams(model, apiBase, key, litellmCredentialName, apiVersion, weight, timeout, connectTimeout, streamTimeout, tags,
                 mockResponse, mockLatencyMs, mockChunkDelayMs, mockFailureRate, mockFailureStatus, extraParams);
     }
 
@@ -97,7 +99,7 @@ public record DeploymentParams(
      */
     public DeploymentParams normalised() {
         return new DeploymentParams(kind().prefix() + "/" + upstreamModel(), apiBase, apiKey, litellmCredentialName, apiVersion,
-                weight, timeout, connectTimeout, tags, mockResponse, mockLatencyMs, mockChunkDelayMs, mockFailureRate,
+                weight, timeout, connectTimeout, streamTimeout, tags, mockResponse, mockLatencyMs, mockChunkDelayMs, mockFailureRate,
                 mockFailureStatus, extraParams);
     }
 

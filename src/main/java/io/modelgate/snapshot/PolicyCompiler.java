@@ -87,10 +87,11 @@ public final class PolicyCompiler {
                 .orElse(kind == UpstreamKind.OPENAI ? defaults.baseUrl() : null);
         String apiVersion = Optional.ofNullable(d.apiVersion()).or(() -> credential.map(c -> c.values().apiVersion()))
                 .orElse(defaults.azureApiVersion());
+        Duration readTimeout = seconds(d.timeout(), defaults.readTimeout());
         return new Deployment(kind.prefix() + "/" + d.upstreamModel() + "#" + position, kind,
                 baseUrl == null ? null : URI.create(stripTrailingSlash(baseUrl)), d.upstreamModel(), credential, apiVersion,
-                d.weight() == null ? 1 : d.weight(), seconds(d.connectTimeout(), defaults.connectTimeout()),
-                seconds(d.timeout(), defaults.readTimeout()), kind == UpstreamKind.MOCK ? mock(d) : MockBehaviour.DEFAULT);
+                d.weight() == null ? 1 : d.weight(), seconds(d.connectTimeout(), defaults.connectTimeout()), readTimeout,
+                seconds(d.streamTimeout(), readTimeout), kind == UpstreamKind.MOCK ? mock(d) : MockBehaviour.DEFAULT);
     }
 
     private static MockBehaviour mock(DeploymentParams d) {

@@ -20,8 +20,9 @@ import java.util.Optional;
  * @param weight        share of traffic among the model's deployments
  * @param connectTimeout connect timeout
  * @param readTimeout    idle timeout while waiting for upstream bytes
+ * @param streamTimeout  the same for a streamed call
  * @param mock          behaviour for {@link UpstreamKind#MOCK}
  */
 public record Deployment(String label, UpstreamKind kind, URI baseUrl, String upstreamModel, Optional<UpstreamCredential> credential,
-        String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, MockBehaviour mock) {
+        String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, Duration streamTimeout, MockBehaviour mock) {
 }

@@ -49,9 +49,12 @@ public class HttpUpstream implements UpstreamTransport {
     private final HttpClient otherThreads;
     private final Set<HttpClient> clients = ConcurrentHashMap.newKeySet();
     private final UpstreamTokens tokens;
+    /** The bodies being watched for silence, per event loop (see {@link SilenceWatch}). */
+    private final ThreadLocal<SilenceWatch.Sweep> sweeps;
 
     HttpUpstream(Vertx vertx, UpstreamConfig config, UpstreamTokens tokens) {
         this.tokens = tokens;
+        this.sweeps = ThreadLocal.withInitial(() -> new SilenceWatch.Sweep(vertx));
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
@@ -79,10 +82,12 @@ public class HttpUpstream implements UpstreamTransport {
 
     @Override
     public Future<UpstreamResponse> send(Deployment deployment, UpstreamCall call) {
+        // Vert.x times the silence before the response head; Response's watch times it between body chunks
+        long silenceMs = (call.stream() ? deployment.streamTimeout() : deployment.readTimeout()).toMillis();
         RequestOptions options = target(deployment, call.endpoint())
                 .setMethod(HttpMethod.POST)
                 .setConnectTimeout(deployment.connectTimeout().toMillis())
-                .setIdleTimeout(deployment.readTimeout().toMillis());
+                .setIdleTimeout(silenceMs);
         Future<Optional<String>> secret = deployment.credential().map(tokens::secretFor)
                 .orElseGet(() -> Future.succeededFuture(Optional.empty()));
         return secret.compose(credentialSecret -> client().request(options)
@@ -95,7 +100,7 @@ public class HttpUpstream implements UpstreamTransport {
                     return request.send(call.body(deployment))
                             .<UpstreamResponse>map(response -> {
                                 response.pause();
-                                return new Response(request, response);
+                                return new Response(request, response, silenceMs, deployment.label());
                             })
                             .recover(failure -> Future.failedFuture(classify(deployment, failure, false)));
                 }));
@@ -152,7 +157,20 @@ public class HttpUpstream implements UpstreamTransport {
         return new UpstreamBrokenException(deployment.label(), failure);
     }
 
-    private record Response(HttpClientRequest request, HttpClientResponse response) implements UpstreamResponse {
+    private final class Response implements UpstreamResponse {
+        private final HttpClientRequest request;
+        private final HttpClientResponse response;
+        private final long silenceMs;
+        private final String deployment;
+        private SilenceWatch silence;
+
+        Response(HttpClientRequest request, HttpClientResponse response, long silenceMs, String deployment) {
+            this.request = request;
+            this.response = response;
+            this.silenceMs = silenceMs;
+            this.deployment = deployment;
+        }
+
         @Override
         public int status() {
             return response.statusCode();
@@ -165,11 +183,17 @@ public class HttpUpstream implements UpstreamTransport {
 
         @Override
         public ReadStream<Buffer> body() {
-            return response;
+            if (silence == null) {
+                silence = SilenceWatch.watch(sweeps.get(), request, response, silenceMs, deployment);
+            }
+            return silence;
         }
 
         @Override
         public void cancel() {
+            if (silence != null) {
+                silence.stop();
+            }
             response.exceptionHandler(ignored -> {
             }); // the reset below is expected; nothing to report
             request.reset();

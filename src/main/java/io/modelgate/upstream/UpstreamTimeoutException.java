@@ -1,8 +1,8 @@
 package io.modelgate.upstream;
 
-/** The upstream accepted the call but went silent for longer than the read timeout. */
+/** The upstream accepted the call but went silent (before its answer or in its middle) for longer than allowed. */
 public class UpstreamTimeoutException extends RuntimeException {
     public UpstreamTimeoutException(String deploymentLabel) {
-        super(deploymentLabel + " sent nothing within its read timeout", null, false, false);
+        super(deploymentLabel + " fell silent for longer than its read timeout", null, false, false);
     }
 }

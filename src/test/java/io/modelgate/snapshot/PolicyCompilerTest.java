@@ -58,6 +58,7 @@ class PolicyCompilerTest {
                 () -> assertEquals(1, plain.weight()),
                 () -> assertEquals(Duration.ofSeconds(5), plain.connectTimeout()),
                 () -> assertEquals(Duration.ofSeconds(300), plain.readTimeout()),
+                () -> assertEquals(Duration.ofSeconds(300), plain.streamTimeout(), "a stream waits as long as any call"),
                 () -> assertEquals("2024-10-21", plain.apiVersion()),
                 () -> assertEquals(Optional.empty(), plain.credential()),
                 () -> assertEquals("openai/gpt-4o#1", plain.label()),
@@ -71,6 +72,7 @@ class PolicyCompilerTest {
                 model_list:
                   - model_name: tuned
                     litellm_params: {model: mock/echo, api_base: "http://127.0.0.1:9/v1/", weight: 3, timeout: 30, connect_timeout: 0.5,
+                                     stream_timeout: 2.5,
                                      mock_response: hi, mock_latency_ms: 10, mock_chunk_delay_ms: 0, mock_failure_rate: 0.5,
                                      mock_failure_status: 503}
                 """, Map.of()), "tuned");
@@ -80,6 +82,7 @@ class PolicyCompilerTest {
                 () -> assertEquals(3, d.weight()),
                 () -> assertEquals(Duration.ofSeconds(30), d.readTimeout(), "LiteLLM's seconds"),
                 () -> assertEquals(Duration.ofMillis(500), d.connectTimeout()),
+                () -> assertEquals(Duration.ofMillis(2500), d.streamTimeout()),
                 () -> assertEquals(new MockBehaviour("hi", 10, 0, 0.5, 503), d.mock()));
     }
 
