@@ -11,18 +11,11 @@ import java.util.Set;
  */
 public record AccessSettings(List<RoleClaimPath> roleClaimPaths, Set<String> userAllowedRoles, boolean enforceRbac) {
 
-    public static final String DEFAULT_ROLE_CLAIM_PATH = "roles";
-
     public AccessSettings {
         roleClaimPaths = List.copyOf(roleClaimPaths);
         userAllowedRoles = Set.copyOf(userAllowedRoles);
         if (roleClaimPaths.isEmpty()) {
             throw new IllegalArgumentException("at least one roles claim path is needed");
         }
-    }
-
-    /** What applies before an operator has said anything: roles in {@code roles}, RBAC enforced. */
-    public static AccessSettings defaults() {
-        return new AccessSettings(List.of(RoleClaimPath.parse(DEFAULT_ROLE_CLAIM_PATH)), Set.of(), true);
     }
 }

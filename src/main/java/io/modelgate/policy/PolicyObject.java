@@ -9,8 +9,4 @@ public enum PolicyObject {
     public String auditName() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    public static PolicyObject fromAuditName(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
-    }
 }

@@ -312,15 +312,6 @@ class AccessPolicyTest {
     }
 
     @Test
-    void defaultSettingsReadRolesAndEnforceRbac() {
-        AccessSettings defaults = AccessSettings.defaults();
-
-        assertEquals(List.of(RoleClaimPath.parse("roles")), defaults.roleClaimPaths());
-        assertTrue(defaults.enforceRbac());
-        assertTrue(defaults.userAllowedRoles().isEmpty());
-    }
-
-    @Test
     void ofSeveralRolesThatAllowAModelTheFirstByNameIsCreditedWhateverTheOrderTheyCameIn() {
         AccessPolicy policy = policy().role("zeta").role("alpha")
                 .permit("zeta", "chat").permit("alpha", "chat").permit("team", "*").model("chat").build();
