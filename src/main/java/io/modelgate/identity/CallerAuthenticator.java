@@ -51,7 +51,7 @@ public class CallerAuthenticator {
     public Future<Caller> authenticateToken(String token, AccessPolicy policy) {
         Optional<VerifiedTokenCache.VerifiedToken> cached = verifiedTokens.get(token);
         if (cached.isPresent()) {
-            return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
+            return Future.succeededFuture(cached.get().callerUnder(policy, claims -> Callers.of(claims, policy)));
         }
         return verify(defaultIssuer.authenticate(new AccessTokenCredential(token)), token, policy);
     }
@@ -79,7 +79,7 @@ public class CallerAuthenticator {
         CharSequence token = CharBuffer.wrap(authorization, start, end);
         Optional<VerifiedTokenCache.VerifiedToken> cached = verifiedTokens.get(token);
         if (cached.isPresent()) {
-            return Future.succeededFuture(cached.get().callerUnder(policy, claims -> toCaller(claims, policy)));
+            return Future.succeededFuture(cached.get().callerUnder(policy, claims -> Callers.of(claims, policy)));
         }
         // Quarkus OIDC's bearer mechanism, picking the tenant by the token's issuer (the data-plane routes run
         // ahead of Quarkus's lazy-authentication filter, so it is asked directly; no identity = no trusted issuer)
@@ -94,7 +94,7 @@ public class CallerAuthenticator {
                     try {
                         VerifiedTokenCache.VerifiedToken verified = verified(identity);
                         verifiedTokens.put(token, verified);
-                        promise.complete(verified.callerUnder(policy, claims -> toCaller(claims, policy)));
+                        promise.complete(verified.callerUnder(policy, claims -> Callers.of(claims, policy)));
                     } catch (GatewayException e) {
                         promise.fail(e);
                     }
@@ -111,10 +111,6 @@ public class CallerAuthenticator {
                     "The bearer token was not issued by a trusted identity provider.");
         }
         return new VerifiedTokenCache.VerifiedToken(Map.copyOf(Claims.of(jwt)), Instant.ofEpochSecond(jwt.getExpirationTime()));
-    }
-
-    private static Caller toCaller(Map<String, Object> claims, AccessPolicy policy) {
-        return Callers.of(claims, policy);
     }
 
     private static GatewayException toGatewayException(Throwable failure) {

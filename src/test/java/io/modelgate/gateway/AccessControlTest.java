@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AccessControlTest {
 
     private static final List<String> BASIC_USER_MODELS = List.of("azure-chat", "broken-mock", "chat", "embed", "failover",
-            "flaky", "misconfigured", "mock-chat", "mock-embed", "nowhere", "ratelimited", "rejecting", "slow");
+            "flaky", "misconfigured", "mock-chat", "mock-embed", "nowhere", "ratelimited", "rejecting", "slow", "slow-stream");
 
     @Test
     void modelsListShowsOnlyWhatTheCallerMayUse() {
