@@ -2,6 +2,7 @@ package io.modelgate.gateway;
 
 import io.modelgate.testing.LogCapture;
 import io.modelgate.testing.TestIdentityProvider;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.awaitility.Awaitility;
@@ -44,6 +45,31 @@ class AccessLogTest {
         assertTrue(anonymous.contains("subject=- ") && anonymous.contains("decision=missing_token"), anonymous);
         lines.forEach(line -> assertFalse(line.contains(token) || line.contains(token.substring(token.lastIndexOf('.') + 1)),
                 "no token in the access log: " + line));
+    }
+
+    @TestHTTPResource
+    java.net.URL gateway;
+
+    @Test
+    void aStreamCutForFallingSilentIsLoggedAsAnUpstreamTimeout() throws Exception {
+        String token = TestIdentityProvider.current().tokenWithRoles("alice-access-log", "basic_user");
+        try (LogCapture log = new LogCapture()) {
+            // the answer's head went out before the silence: the caller sees the stream cut
+            java.net.http.HttpResponse<java.io.InputStream> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "v1/chat/completions"))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"slow-stream\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                body.readAllBytes();
+            } catch (java.io.IOException cut) {
+                // expected: cut mid-stream
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> log.lines().stream().anyMatch(l -> l.contains("model=slow-stream ")));
+            String line = only(log.lines().stream().filter(l -> l.contains(" modelgate.access ")).toList(), "model=slow-stream");
+            assertTrue(line.contains("decision=upstream_timeout") && line.contains("upstream=openai/slow-model#1"), line);
+        }
     }
 
     private static String only(List<String> lines, String marker) {
