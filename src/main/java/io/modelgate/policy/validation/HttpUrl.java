@@ -20,7 +20,9 @@ import java.net.URI;
 @Constraint(validatedBy = HttpUrl.Validator.class)
 public @interface HttpUrl {
 
-    String message() default "is not an http(s) URL with a host (the value is not shown: it may hold a key)";
+    String NOT_HTTP = "is not an http(s) URL with a host (the value is not shown: it may hold a key)";
+
+    String message() default NOT_HTTP;
 
     Class<?>[] groups() default {};
 
@@ -29,23 +31,14 @@ public @interface HttpUrl {
     class Validator implements ConstraintValidator<HttpUrl, String> {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null) {
-                return true;
-            }
-            String problem = problem(value);
-            if (problem == null) {
-                return true;
-            }
-            context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(Messages.literal(problem)).addConstraintViolation();
-            return false;
+            return value == null || Messages.validUnless(problem(value), context);
         }
 
         static String problem(String url) {
             try {
                 URI uri = URI.create(url);
                 if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                    return "is not an http(s) URL with a host (the value is not shown: it may hold a key)";
+                    return NOT_HTTP;
                 }
                 return uri.getUserInfo() != null ? "must not carry credentials; use api_key" : null;
             } catch (IllegalArgumentException e) {

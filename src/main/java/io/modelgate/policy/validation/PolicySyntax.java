@@ -34,13 +34,7 @@ public @interface PolicySyntax {
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            String problem = value == null || value.isBlank() ? null : syntax.problem(value);
-            if (problem == null) {
-                return true;
-            }
-            context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(Messages.literal(problem)).addConstraintViolation();
-            return false;
+            return value == null || value.isBlank() || Messages.validUnless(syntax.problem(value), context);
         }
     }
 }

@@ -34,13 +34,7 @@ public @interface SecretReference {
                 return true;
             }
             SecretRules rules = context.unwrap(HibernateConstraintValidatorContext.class).getConstraintValidatorPayload(SecretRules.class);
-            String problem = (rules == null ? SecretRules.REFERENCES_ONLY : rules).problem(value);
-            if (problem == null) {
-                return true;
-            }
-            context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(Messages.literal(problem)).addConstraintViolation();
-            return false;
+            return Messages.validUnless((rules == null ? SecretRules.REFERENCES_ONLY : rules).problem(value), context);
         }
     }
 }
