@@ -26,12 +26,7 @@ final class Provenance {
 
     /** The file path of a place: the deepest part recorded on the way to it, then the rest as is. */
     ObjectPath pathOf(Place place) {
-        for (int length = place.path().size(); length >= 0; length--) {
-            ObjectPath found = paths.get(new Key(place.kind(), place.index(), place.path().take(length)));
-            if (found != null) {
-                return found.append(place.path().drop(length));
-            }
-        }
-        return ObjectPath.ROOT;
+        ObjectPath found = place.path().movedBy(part -> paths.get(new Key(place.kind(), place.index(), part)));
+        return found == null ? ObjectPath.ROOT : found;
     }
 }

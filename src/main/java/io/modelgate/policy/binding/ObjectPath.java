@@ -2,6 +2,7 @@ package io.modelgate.policy.binding;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Where something is inside a JSON or YAML document: keys and list indices from the root, written
@@ -62,6 +63,20 @@ public record ObjectPath(List<Object> segments) {
 
     public int size() {
         return segments.size();
+    }
+
+    /**
+     * This path where {@code moved} says a part of the document went: its longest prefix that {@code moved} maps
+     * (to non-null), replaced by where that went, then the rest as is; null when no prefix is mapped.
+     */
+    public ObjectPath movedBy(Function<ObjectPath, ObjectPath> moved) {
+        for (int length = segments.size(); length >= 0; length--) {
+            ObjectPath to = moved.apply(take(length));
+            if (to != null) {
+                return to.append(drop(length));
+            }
+        }
+        return null;
     }
 
     @Override

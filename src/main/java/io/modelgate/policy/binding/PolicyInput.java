@@ -75,13 +75,8 @@ public final class PolicyInput<T> {
 
     /** The path as the input spelt it: the deepest respelt place on the way, then the rest as is. */
     private ObjectPath written(ObjectPath canonical) {
-        for (int length = canonical.size(); length > 0; length--) {
-            ObjectPath spelt = shape.written.get(canonical.take(length));
-            if (spelt != null) {
-                return spelt.append(canonical.drop(length));
-            }
-        }
-        return canonical;
+        ObjectPath spelt = canonical.movedBy(shape.written::get);
+        return spelt == null ? canonical : spelt;
     }
 
     /** Where a written path is in the input: the rank of each key among its object's keys, or the index; absent ones last. */
