@@ -51,7 +51,7 @@ public class CallerAuthenticator {
     public Future<Caller> authenticateToken(String token, AccessPolicy policy) {
         Optional<VerifiedTokenCache.VerifiedToken> cached = verifiedTokens.get(token);
         if (cached.isPresent()) {
-            return Future.succeededFuture(cached.get().callerUnder(policy, claims -> Callers.of(claims, policy)));
+            return Future.succeededFuture(callerOf(cached.get(), policy));
         }
         return verify(defaultIssuer.authenticate(new AccessTokenCredential(token)), token, policy);
     }
@@ -79,7 +79,7 @@ public class CallerAuthenticator {
         CharSequence token = CharBuffer.wrap(authorization, start, end);
         Optional<VerifiedTokenCache.VerifiedToken> cached = verifiedTokens.get(token);
         if (cached.isPresent()) {
-            return Future.succeededFuture(cached.get().callerUnder(policy, claims -> Callers.of(claims, policy)));
+            return Future.succeededFuture(callerOf(cached.get(), policy));
         }
         // Quarkus OIDC's bearer mechanism, picking the tenant by the token's issuer (the data-plane routes run
         // ahead of Quarkus's lazy-authentication filter, so it is asked directly; no identity = no trusted issuer)
@@ -94,13 +94,18 @@ public class CallerAuthenticator {
                     try {
                         VerifiedTokenCache.VerifiedToken verified = verified(identity);
                         verifiedTokens.put(token, verified);
-                        promise.complete(verified.callerUnder(policy, claims -> Callers.of(claims, policy)));
+                        promise.complete(callerOf(verified, policy));
                     } catch (GatewayException e) {
                         promise.fail(e);
                     }
                 },
                 failure -> promise.fail(toGatewayException(failure)));
         return promise.future();
+    }
+
+    /** The caller a verified token stands for under {@code policy}, mapped once per policy and token. */
+    private static Caller callerOf(VerifiedTokenCache.VerifiedToken token, AccessPolicy policy) {
+        return token.callerUnder(policy, claims -> Callers.of(claims, policy));
     }
 
     /** The claims of a token Quarkus OIDC has just verified, as plain values, with its expiry. */
