@@ -19,16 +19,13 @@ public class AdminApiSchemas implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        if (openAPI.getPaths() == null) {
+        Map<String, PathItem> items = openAPI.getPaths() == null ? null : openAPI.getPaths().getPathItems();
+        if (items == null) {
             return;
         }
         for (PolicyKind<?> kind : PolicyKind.ALL) {
             String path = AdminAccess.PATH + "/" + kind.collection();
             String schema = "#/components/schemas/" + kind.type().getSimpleName();
-            Map<String, PathItem> items = openAPI.getPaths().getPathItems();
-            if (items == null) {
-                return;
-            }
             body(items.get(path), schema);
             body(items.get(path + "/{key}"), schema);
         }

@@ -75,7 +75,8 @@ public final class PolicyKind<T> {
     }
 
     public Optional<T> find(PolicyDocument document, String key) {
-        return all(document).stream().filter(item -> key.equals(nameOf(item))).findFirst();
+        int at = indexOf(document, key);
+        return at < 0 ? Optional.empty() : Optional.of(all(document).get(at));
     }
 
     /** The index of the object named {@code key}, or -1. */

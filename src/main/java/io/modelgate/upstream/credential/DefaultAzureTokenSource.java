@@ -21,12 +21,14 @@ final class DefaultAzureTokenSource implements TokenSource {
 
     private final String credential;
     private final List<Way> ways;
-    private final List<TokenSource> opened = new ArrayList<>();
+    /** The source of each way, opened when first tried. */
+    private final TokenSource[] opened;
     private volatile int chosen = -1;
 
     DefaultAzureTokenSource(String credential, List<Way> ways) {
         this.credential = credential;
         this.ways = List.copyOf(ways);
+        this.opened = new TokenSource[this.ways.size()];
     }
 
     @Override
@@ -63,13 +65,10 @@ final class DefaultAzureTokenSource implements TokenSource {
     }
 
     private synchronized TokenSource source(int index) {
-        while (opened.size() <= index) {
-            opened.add(null);
+        if (opened[index] == null) {
+            opened[index] = ways.get(index).source().get();
         }
-        if (opened.get(index) == null) {
-            opened.set(index, ways.get(index).source().get());
-        }
-        return opened.get(index);
+        return opened[index];
     }
 
     /** The reason without the credential's name, which the combined message already carries. */
@@ -80,10 +79,10 @@ final class DefaultAzureTokenSource implements TokenSource {
 
     @Override
     public synchronized void close() {
-        opened.forEach(source -> {
+        for (TokenSource source : opened) {
             if (source != null) {
                 source.close();
             }
-        });
+        }
     }
 }
