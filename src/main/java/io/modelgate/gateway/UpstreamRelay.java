@@ -108,7 +108,7 @@ public class UpstreamRelay {
     /**
      * Copies the upstream response to the caller chunk by chunk, pausing the upstream while the caller's
      * write queue is full. A caller who leaves cancels the upstream exchange, but only while it is still
-     * running: once the upstream response has ended its pooled connection may already serve another call.
+     * running: once the upstream response has ended (or failed) its pooled connection may already serve another call.
      */
     private static Future<Void> pipe(RoutingContext ctx, UpstreamResponse response) {
         HttpServerResponse out = ctx.response();
@@ -123,15 +123,19 @@ public class UpstreamRelay {
         }
         Promise<Void> relayed = Promise.promise();
         ReadStream<Buffer> body = response.body();
-        boolean[] upstreamEnded = {false};
+        // over once its body ended or failed (cut for silence, reset by the upstream): then there is nothing to cancel
+        boolean[] upstreamOver = {false};
         out.closeHandler(v -> {
-            if (!upstreamEnded[0]) {
+            if (!upstreamOver[0]) {
                 response.cancel();
             }
             relayed.tryFail(new IllegalStateException("the caller went away"));
         });
-        body.exceptionHandler(failure -> relayed.tryFail(failure instanceof UpstreamTimeoutException
-                ? new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream fell silent mid-answer.") : failure));
+        body.exceptionHandler(failure -> {
+            upstreamOver[0] = true;
+            relayed.tryFail(failure instanceof UpstreamTimeoutException
+                    ? new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream fell silent mid-answer.") : failure);
+        });
         body.handler(chunk -> {
             if (out.closed() || out.ended()) {
                 return;
@@ -143,7 +147,7 @@ public class UpstreamRelay {
             }
         });
         body.endHandler(v -> {
-            upstreamEnded[0] = true;
+            upstreamOver[0] = true;
             if (!out.closed() && !out.ended()) {
                 out.end().onComplete(relayed);
             } else {
