@@ -40,7 +40,7 @@ public class AdminAccess {
             return Uni.createFrom().item(AdminErrors.response(new GatewayException(ErrorKind.NOT_READY,
                     "Modelgate is starting and has no policy loaded yet. Retry shortly.")));
         }
-        return Uni.createFrom().completionStage(authenticator.authenticate(ctx, activePolicy.snapshot().access()).toCompletionStage())
+        return Uni.createFrom().completionStage(authenticator.authenticate(ctx, activePolicy.snapshot().access(), false).toCompletionStage())
                 .map(caller -> {
                     if (!caller.isAdmin()) {
                         return AdminErrors.response(new GatewayException(ErrorKind.ADMIN_ONLY,

@@ -1,5 +1,7 @@
 package io.modelgate.gateway;
 
+import io.modelgate.api.ApiFamily;
+import io.modelgate.error.AnthropicError;
 import io.modelgate.error.OpenAiError;
 import io.modelgate.error.GatewayException;
 import io.modelgate.error.ErrorKind;
@@ -9,7 +11,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
-/** Ends a data-plane exchange with an OpenAI-shaped error, whatever went wrong. */
+/**
+ * Ends a data-plane exchange with an error in the shape of the API the caller called (OpenAI's, or Anthropic's on
+ * {@code /v1/messages}), whatever went wrong.
+ */
 public final class ErrorResponses {
 
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
@@ -33,13 +38,14 @@ public final class ErrorResponses {
         }
         response.setStatusCode(error.kind().status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, OpenAiError.CONTENT_TYPE);
+        boolean anthropic = ApiFamily.ofPath(ctx.request().path()) == ApiFamily.ANTHROPIC;
         if (error.kind().status() == 401) {
             response.putHeader(OpenAiError.WWW_AUTHENTICATE, OpenAiError.challenge(error.kind()));
         }
         if (error.kind() == ErrorKind.REQUEST_TOO_LARGE) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
-        response.end(Buffer.buffer(OpenAiError.body(error)));
+        response.end(Buffer.buffer(anthropic ? AnthropicError.body(error) : OpenAiError.body(error)));
     }
 
     private static GatewayException internal(RoutingContext ctx, Throwable failure) {

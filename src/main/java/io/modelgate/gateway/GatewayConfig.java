@@ -8,9 +8,13 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "modelgate.gateway")
 public interface GatewayConfig {
 
-    /** Largest request body accepted on /v1/chat/completions and /v1/embeddings; larger ones get 413. */
+    /** Largest JSON request body accepted on the data plane; larger ones get 413. */
     @WithDefault("16M")
     MemorySize maxBodySize();
+
+    /** Largest multipart form accepted (audio transcriptions and translations, image edits: OpenAI takes 25 MB files). */
+    @WithDefault("32M")
+    MemorySize maxUploadSize();
 
     /**
      * One log line per data-plane request (category {@code modelgate.access}, INFO): time, subject, model,

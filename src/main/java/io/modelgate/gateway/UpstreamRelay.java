@@ -4,10 +4,11 @@ import io.modelgate.error.GatewayException;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.HttpUpstream;
-import io.modelgate.upstream.MockUpstream;
+import io.modelgate.upstream.mock.MockUpstream;
 import io.modelgate.upstream.UpstreamBrokenException;
 import io.modelgate.upstream.UpstreamCall;
 import io.modelgate.upstream.UpstreamConnectException;
+import io.modelgate.upstream.RelayTap;
 import io.modelgate.policy.UpstreamKind;
 import io.modelgate.upstream.UpstreamResponse;
 import io.modelgate.upstream.UpstreamTimeoutException;
@@ -47,62 +48,79 @@ public class UpstreamRelay {
     private final GatewayMetrics metrics;
 
     UpstreamRelay(HttpUpstream http, MockUpstream mock, GatewayMetrics metrics) {
-        this.transports = Map.of(UpstreamKind.OPENAI, http, UpstreamKind.AZURE, http, UpstreamKind.MOCK, mock);
+        this.transports = Map.of(UpstreamKind.OPENAI, http, UpstreamKind.AZURE, http, UpstreamKind.ANTHROPIC, http,
+                UpstreamKind.MOCK, mock);
         this.metrics = metrics;
     }
 
     /** Relays the call; the returned future completes once the response to the caller has ended. */
-    public Future<Void> relay(RoutingContext ctx, String model, List<Deployment> ordered, UpstreamCall call) {
+    public Future<Void> relay(RoutingContext ctx, String model, List<Deployment> ordered, UpstreamCall call, RelayTap.Factory taps) {
         if (ordered.isEmpty()) {
             return Future.failedFuture(new GatewayException(ErrorKind.UPSTREAM_UNAVAILABLE,
                     "Model '" + model + "' has no deployment configured. Ask an operator to add one."));
         }
-        return attempt(ctx, model, ordered, 0, call, 0);
+        return new Attempts(ctx, model, ordered, call, taps).attempt(0, 0);
     }
 
-    private Future<Void> attempt(RoutingContext ctx, String model, List<Deployment> ordered, int index, UpstreamCall call,
-            int staleRetries) {
-        Deployment deployment = ordered.get(index);
-        boolean lastChance = index == ordered.size() - 1;
-        long started = System.nanoTime();
-        return transports.get(deployment.kind()).send(deployment, call)
-                .onSuccess(head -> {
-                    metrics.upstreamLatency(model, deployment.label(), Duration.ofNanos(System.nanoTime() - started));
-                    ctx.put(AccessLogger.UPSTREAM, deployment.label());
-                })
-                .recover(failure -> {
-                    if (failure instanceof UpstreamConnectException stale && stale.staleConnection() && staleRetries < STALE_CONNECTION_RETRIES
-                            && !callerGone(ctx)) {
-                        LOG.debugf("Retrying %s: %s", deployment.label(), failure.getMessage());
-                        return attempt(ctx, model, ordered, index, call, staleRetries + 1).map(v -> (UpstreamResponse) null);
-                    }
-                    if (failure instanceof UpstreamConnectException && !lastChance && !callerGone(ctx)) {
-                        LOG.warnf("Failing over from %s: %s", deployment.label(), failure.getMessage());
-                        return attempt(ctx, model, ordered, index + 1, call, 0).map(v -> (UpstreamResponse) null);
-                    }
-                    return Future.failedFuture(toGatewayException(model, failure));
-                })
-                .compose(response -> {
-                    if (response == null) {
-                        return Future.succeededFuture(); // a later attempt answered the caller
-                    }
-                    if (callerGone(ctx)) {
-                        response.cancel();
-                        return Future.succeededFuture();
-                    }
-                    if (response.status() >= 500 && !lastChance) {
-                        LOG.warnf("Failing over from %s: it answered %d", deployment.label(), response.status());
-                        response.discard();
-                        return attempt(ctx, model, ordered, index + 1, call, 0);
-                    }
-                    GatewayException mapped = mapStatus(model, deployment, response.status());
-                    if (mapped != null) {
-                        response.discard();
-                        copyRetryAfter(response.headers(), ctx.response());
-                        return Future.failedFuture(mapped);
-                    }
-                    return pipe(ctx, response);
-                });
+    /** One call's way through its deployments. */
+    private final class Attempts {
+        private final RoutingContext ctx;
+        private final String model;
+        private final List<Deployment> ordered;
+        private final UpstreamCall call;
+        private final RelayTap.Factory taps;
+
+        Attempts(RoutingContext ctx, String model, List<Deployment> ordered, UpstreamCall call, RelayTap.Factory taps) {
+            this.ctx = ctx;
+            this.model = model;
+            this.ordered = ordered;
+            this.call = call;
+            this.taps = taps;
+        }
+
+        private Future<Void> attempt(int index, int staleRetries) {
+            Deployment deployment = ordered.get(index);
+            boolean lastChance = index == ordered.size() - 1;
+            long started = System.nanoTime();
+            return transports.get(deployment.kind()).send(deployment, call)
+                    .onSuccess(head -> {
+                        metrics.upstreamLatency(model, deployment.label(), Duration.ofNanos(System.nanoTime() - started));
+                        ctx.put(AccessLogger.UPSTREAM, deployment.label());
+                    })
+                    .recover(failure -> {
+                        if (failure instanceof UpstreamConnectException stale && stale.staleConnection() && staleRetries < STALE_CONNECTION_RETRIES
+                                && !callerGone(ctx)) {
+                            LOG.debugf("Retrying %s: %s", deployment.label(), failure.getMessage());
+                            return attempt(index, staleRetries + 1).map(v -> (UpstreamResponse) null);
+                        }
+                        if (failure instanceof UpstreamConnectException && !lastChance && !callerGone(ctx)) {
+                            LOG.warnf("Failing over from %s: %s", deployment.label(), failure.getMessage());
+                            return attempt(index + 1, 0).map(v -> (UpstreamResponse) null);
+                        }
+                        return Future.failedFuture(toGatewayException(model, failure));
+                    })
+                    .compose(response -> {
+                        if (response == null) {
+                            return Future.succeededFuture(); // a later attempt answered the caller
+                        }
+                        if (callerGone(ctx)) {
+                            response.cancel();
+                            return Future.succeededFuture();
+                        }
+                        if (response.status() >= 500 && !lastChance) {
+                            LOG.warnf("Failing over from %s: it answered %d", deployment.label(), response.status());
+                            response.discard();
+                            return attempt(index + 1, 0);
+                        }
+                        GatewayException mapped = mapStatus(model, deployment, response.status());
+                        if (mapped != null) {
+                            response.discard();
+                            copyRetryAfter(response.headers(), ctx.response());
+                            return Future.failedFuture(mapped);
+                        }
+                        return pipe(ctx, response, taps.open(deployment, response));
+                    });
+        }
     }
 
     /**
@@ -110,7 +128,7 @@ public class UpstreamRelay {
      * write queue is full. A caller who leaves cancels the upstream exchange, but only while it is still
      * running: once the upstream response has ended (or failed) its pooled connection may already serve another call.
      */
-    private static Future<Void> pipe(RoutingContext ctx, UpstreamResponse response) {
+    private static Future<Void> pipe(RoutingContext ctx, UpstreamResponse response, RelayTap tap) {
         HttpServerResponse out = ctx.response();
         out.setStatusCode(response.status());
         response.headers().forEach(header -> {
@@ -140,6 +158,7 @@ public class UpstreamRelay {
             if (out.closed() || out.ended()) {
                 return;
             }
+            tap.chunk(chunk);
             out.write(chunk);
             if (out.writeQueueFull()) {
                 body.pause();
@@ -148,11 +167,13 @@ public class UpstreamRelay {
         });
         body.endHandler(v -> {
             upstreamOver[0] = true;
-            if (!out.closed() && !out.ended()) {
-                out.end().onComplete(relayed);
-            } else {
-                relayed.tryComplete();
-            }
+            tap.end().onComplete(recorded -> {
+                if (!out.closed() && !out.ended()) {
+                    out.end().onComplete(relayed);
+                } else {
+                    relayed.tryComplete();
+                }
+            });
         });
         body.resume();
         return relayed.future();

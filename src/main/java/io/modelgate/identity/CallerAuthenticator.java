@@ -11,13 +11,13 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
-import java.nio.CharBuffer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -56,30 +56,25 @@ public class CallerAuthenticator {
         return verify(defaultIssuer.authenticate(new AccessTokenCredential(token)), token, policy);
     }
 
-    /** Authenticates the request; fails with a {@link GatewayException} for a missing or bad token. */
-    public Future<Caller> authenticate(RoutingContext ctx, AccessPolicy policy) {
-        String authorization = ctx.request().getHeader("Authorization");
-        if (authorization == null || authorization.isBlank()) {
-            return Future.failedFuture(new GatewayException(ErrorKind.MISSING_TOKEN,
-                    "No bearer token was sent. Send 'Authorization: Bearer <token>' with a token from your identity provider."));
+    /**
+     * Authenticates the request; fails with a {@link GatewayException} for a missing, ambiguous or bad token.
+     * {@code apiKeyAccepted}: the token may come in {@code x-api-key} (Anthropic's paths).
+     */
+    public Future<Caller> authenticate(RoutingContext ctx, AccessPolicy policy, boolean apiKeyAccepted) {
+        CharSequence token;
+        try {
+            token = CallerToken.of(ctx.request().headers(), apiKeyAccepted);
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
         }
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() <= 7) {
-            return Future.failedFuture(new GatewayException(ErrorKind.INVALID_TOKEN,
-                    "The Authorization header must be 'Bearer <token>'."));
-        }
-        int start = 7;
-        int end = authorization.length();
-        while (start < end && authorization.charAt(start) <= ' ') {
-            start++;
-        }
-        while (end > start && authorization.charAt(end - 1) <= ' ') {
-            end--;
-        }
-        // looked up through a view of the header: the token is copied only when it must be verified
-        CharSequence token = CharBuffer.wrap(authorization, start, end);
         Optional<VerifiedTokenCache.VerifiedToken> cached = verifiedTokens.get(token);
         if (cached.isPresent()) {
             return Future.succeededFuture(callerOf(cached.get(), policy));
+        }
+        if (ctx.request().getHeader(HttpHeaders.AUTHORIZATION) == null) {
+            // Quarkus OIDC's bearer mechanism reads Authorization only; the token came in x-api-key. Neither header
+            // travels upstream.
+            ctx.request().headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
         }
         // Quarkus OIDC's bearer mechanism, picking the tenant by the token's issuer (the data-plane routes run
         // ahead of Quarkus's lazy-authentication filter, so it is asked directly; no identity = no trusted issuer)

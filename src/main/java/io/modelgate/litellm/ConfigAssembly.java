@@ -8,6 +8,7 @@ import io.modelgate.policy.Credential;
 import io.modelgate.policy.DeploymentParams;
 import io.modelgate.policy.GatewayRole;
 import io.modelgate.policy.Model;
+import io.modelgate.policy.ModelMode;
 import io.modelgate.policy.Permission;
 import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.PolicyObject;
@@ -84,12 +85,14 @@ final class ConfigAssembly {
             int model = models.size();
             provenance.put(PolicyObject.MODEL, model, ObjectPath.ROOT, ObjectPath.of("model_list", indices.get(0)));
             String description = null;
+            ModelMode mode = null;
             Set<String> tags = new LinkedHashSet<>();
             List<DeploymentParams> deployments = new ArrayList<>();
             for (int i : indices) {
                 ModelListEntry entry = entries.get(i);
                 if (entry.modelInfo() != null) {
                     description = description != null ? description : entry.modelInfo().description();
+                    mode = mode != null ? mode : entry.modelInfo().mode();
                     tags.addAll(orEmpty(entry.modelInfo().tags()));
                 }
                 if (entry.litellmParams() != null) {
@@ -98,7 +101,7 @@ final class ConfigAssembly {
                     deployments.add(entry.litellmParams());
                 }
             }
-            models.add(new Model(name, description, List.copyOf(tags), deployments));
+            models.add(new Model(name, description, List.copyOf(tags), mode, deployments));
         });
         return models;
     }
@@ -109,10 +112,10 @@ final class ConfigAssembly {
         for (Model model : document.models()) {
             boolean first = true;
             for (DeploymentParams deployment : model.deployments()) {
-                boolean hasInfo = model.description() != null || !model.tags().isEmpty();
+                boolean hasInfo = model.description() != null || !model.tags().isEmpty() || model.mode() != null;
                 // the info once: reading merges every entry's
-                entries.add(new ModelListEntry(model.modelName(), deployment,
-                        first && hasInfo ? new ModelInfo(model.description(), model.tags().isEmpty() ? null : model.tags()) : null));
+                entries.add(new ModelListEntry(model.modelName(), deployment, first && hasInfo
+                        ? new ModelInfo(model.description(), model.tags().isEmpty() ? null : model.tags(), model.mode()) : null));
                 first = false;
             }
         }

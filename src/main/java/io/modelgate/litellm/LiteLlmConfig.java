@@ -8,6 +8,7 @@ import io.modelgate.policy.Credential;
 import io.modelgate.policy.DeploymentParams;
 import io.modelgate.policy.GatewayRole;
 import io.modelgate.policy.JwtAuthSettings;
+import io.modelgate.policy.ModelMode;
 import io.modelgate.policy.ModelgateOwned;
 import io.modelgate.policy.Permission;
 import io.modelgate.policy.RoleMapping;
@@ -41,10 +42,11 @@ public record LiteLlmConfig(@Valid GeneralSettings generalSettings, List<@Valid 
             @NotNull(message = "is required") @Valid DeploymentParams litellmParams, @Valid ModelInfo modelInfo) {
     }
 
-    /** {@code model_info}: what callers are told of a model, and its tags. */
+    /** {@code model_info}: what callers are told of a model, its tags, and what kind of model it is. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ModelInfo(String description, List<@NotBlank(message = "must be a non-empty string") String> tags) {
+    public record ModelInfo(String description, List<@NotBlank(message = "must be a non-empty string") String> tags,
+            ModelMode mode) {
     }
 
     /** {@code modelgate}: gateway roles beyond the built-in ones, and IdP role values mapped to gateway roles. */

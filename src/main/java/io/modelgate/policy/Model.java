@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * A model callers name in {@code "model"}, with the deployments that serve it (load-balanced by weight, each a
  * fail-over candidate). In a LiteLLM config it is every {@code model_list} entry sharing its {@code model_name},
- * its description and tags from their {@code model_info}.
+ * its description, tags and mode from their {@code model_info}.
+ *
+ * @param mode what kind of model it is (LiteLLM's {@code model_info.mode}); null: whatever its upstreams speak
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,11 +24,16 @@ public record Model(
         @NotBlank(message = "is required") String modelName,
         String description,
         List<@NotBlank(message = "must be a non-empty string") String> tags,
+        ModelMode mode,
         @NotEmpty(message = "at least one deployment is required") List<@Valid DeploymentParams> deployments) {
 
     public Model {
         tags = PolicyLists.copy(tags);
         deployments = PolicyLists.copy(deployments);
+    }
+
+    public Model withDeployments(List<DeploymentParams> deployments) {
+        return new Model(modelName, description, tags, mode, deployments);
     }
 
     /** The tags {@code tag:} permissions match: the model's own, then its deployments'. */

@@ -18,8 +18,7 @@ public final class SecretSealing {
     }
 
     public static Model seal(Model model, SecretRules rules) {
-        return new Model(model.modelName(), model.description(), model.tags(),
-                model.deployments().stream().map(d -> d.apiKey() == null ? d : d.withApiKey(rules.seal(d.apiKey()))).toList());
+        return model.withDeployments(model.deployments().stream().map(d -> d.apiKey() == null ? d : d.withApiKey(rules.seal(d.apiKey()))).toList());
     }
 
     public static Credential seal(Credential credential, SecretRules rules) {

@@ -8,6 +8,8 @@ public enum UpstreamKind {
     OPENAI,
     /** Azure OpenAI: {@code /openai/deployments/<name>/...?api-version=}, key in {@code api-key}. */
     AZURE,
+    /** Anthropic's Messages API: paths under {@code /v1/messages}, key in {@code x-api-key}. */
+    ANTHROPIC,
     /** The built-in deterministic upstream for dev mode and tests; no network. */
     MOCK;
 

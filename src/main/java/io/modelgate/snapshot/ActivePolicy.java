@@ -28,7 +28,7 @@ public class ActivePolicy {
         this.store = store;
         this.tokens = tokens;
         this.defaults = new PolicyCompiler.UpstreamDefaults(upstream.defaultBaseUrl(), upstream.azureApiVersion(),
-                upstream.connectTimeout(), upstream.readTimeout());
+                upstream.anthropicBaseUrl(), upstream.anthropicVersion(), upstream.connectTimeout(), upstream.readTimeout());
     }
 
     /** The snapshot in force; throws if none has been loaded yet (readiness is down until then). */

@@ -13,6 +13,7 @@ import io.modelgate.policy.Model;
 import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.UpstreamKind;
 import io.modelgate.store.StoredPolicy;
+import io.modelgate.api.Api;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.MockBehaviour;
 import io.modelgate.upstream.credential.UpstreamCredential;
@@ -38,7 +39,20 @@ import java.util.Set;
 public final class PolicyCompiler {
 
     /** What deployments that do not say otherwise get, from {@code modelgate.upstream.*}. */
-    public record UpstreamDefaults(String baseUrl, String azureApiVersion, Duration connectTimeout, Duration readTimeout) {
+    public record UpstreamDefaults(String baseUrl, String azureApiVersion, String anthropicBaseUrl, String anthropicVersion,
+            Duration connectTimeout, Duration readTimeout) {
+
+        String baseUrl(UpstreamKind kind) {
+            return switch (kind) {
+                case OPENAI -> baseUrl;
+                case ANTHROPIC -> anthropicBaseUrl;
+                case AZURE, MOCK -> null;
+            };
+        }
+
+        String apiVersion(UpstreamKind kind) {
+            return kind == UpstreamKind.ANTHROPIC ? anthropicVersion : azureApiVersion;
+        }
     }
 
     private PolicyCompiler() {
@@ -59,7 +73,8 @@ public final class PolicyCompiler {
                 deployments.add(deployment(model.modelName(), deployments.size() + 1, params, credentials, defaults));
             }
             served.put(model.modelName(), new ServedModel(model.modelName(), model.description(),
-                    stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments));
+                    stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments,
+                    Api.servedBy(deployments.stream().map(Deployment::kind).toList(), model.mode())));
         }
         return new PolicySnapshot(stored.version(), stored.changedAt(), loadedAt, access(document, refs), served);
     }
@@ -84,9 +99,9 @@ public final class PolicyCompiler {
                 : Optional.ofNullable(d.apiKey()).map(key -> new UpstreamCredential("api_key of " + model,
                         new CredentialValues.ApiKey(key, null, null, null)));
         String baseUrl = Optional.ofNullable(d.apiBase()).or(() -> credential.map(c -> c.values().apiBase()))
-                .orElse(kind == UpstreamKind.OPENAI ? defaults.baseUrl() : null);
+                .orElse(defaults.baseUrl(kind));
         String apiVersion = Optional.ofNullable(d.apiVersion()).or(() -> credential.map(c -> c.values().apiVersion()))
-                .orElse(defaults.azureApiVersion());
+                .orElse(defaults.apiVersion(kind));
         Duration readTimeout = seconds(d.timeout(), defaults.readTimeout());
         return new Deployment(kind.prefix() + "/" + d.upstreamModel() + "#" + position, kind,
                 baseUrl == null ? null : URI.create(stripTrailingSlash(baseUrl)), d.upstreamModel(), credential, apiVersion,

@@ -46,6 +46,7 @@ public class UiModelsResource {
             switch (kind) {
                 case OPENAI -> "OpenAI-compatible (openai/)";
                 case AZURE -> "Azure OpenAI (azure/)";
+                case ANTHROPIC -> "Anthropic Messages API (anthropic/)";
                 case MOCK -> "Built-in mock (mock/)";
             })).toList();
 

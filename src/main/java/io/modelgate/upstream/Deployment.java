@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param baseUrl       e.g. {@code https://api.example.com/v1}; null for the mock
  * @param upstreamModel the model name the upstream expects (LiteLLM's {@code litellm_params.model} after the prefix)
  * @param credential    how Modelgate authenticates to the upstream, if it must
- * @param apiVersion    Azure's {@code api-version}
+ * @param apiVersion    Azure's {@code api-version}; for Anthropic the {@code anthropic-version} sent when the caller sends none
  * @param weight        share of traffic among the model's deployments
  * @param connectTimeout connect timeout
  * @param readTimeout    idle timeout while waiting for upstream bytes
@@ -25,4 +25,12 @@ import java.util.Optional;
  */
 public record Deployment(String label, UpstreamKind kind, URI baseUrl, String upstreamModel, Optional<UpstreamCredential> credential,
         String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, Duration streamTimeout, MockBehaviour mock) {
+
+    /**
+     * Where what this deployment stores (a Responses API answer) lives: its upstream and the account Modelgate
+     * signs in with. Deployments of other models with the same home can read it; the upstream model does not matter.
+     */
+    public String home() {
+        return kind.prefix() + " " + (baseUrl == null ? "" : baseUrl) + " " + credential.map(UpstreamCredential::name).orElse("");
+    }
 }

@@ -1,5 +1,6 @@
 package io.modelgate.upstream;
 
+import io.modelgate.api.Api;
 import io.modelgate.policy.UpstreamKind;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Calls OpenAI-compatible and Azure OpenAI upstreams over HTTP with pooled, keep-alive, non-blocking
+ * Calls OpenAI-compatible, Azure OpenAI and Anthropic upstreams over HTTP with pooled, keep-alive, non-blocking
  * clients. The deployment's key is added here; nothing of the caller's credentials is.
  *
  * <p>Each event loop has a client (and so a connection pool) of its own, as Envoy's workers do: Vert.x's
@@ -43,6 +44,8 @@ import java.util.function.Supplier;
  */
 @Singleton
 public class HttpUpstream implements UpstreamTransport {
+
+    private static final String ANTHROPIC_VERSION = "anthropic-version";
 
     /** The client of the event loop a call is made on; calls from other threads share {@link #otherThreads}. */
     private final ThreadLocal<HttpClient> eventLoopClient;
@@ -84,8 +87,8 @@ public class HttpUpstream implements UpstreamTransport {
     public Future<UpstreamResponse> send(Deployment deployment, UpstreamCall call) {
         // Vert.x times the silence before the response head; Response's watch times it between body chunks
         long silenceMs = (call.stream() ? deployment.streamTimeout() : deployment.readTimeout()).toMillis();
-        RequestOptions options = target(deployment, call.endpoint())
-                .setMethod(HttpMethod.POST)
+        RequestOptions options = target(deployment, call)
+                .setMethod(call.endpoint().method())
                 .setConnectTimeout(deployment.connectTimeout().toMillis())
                 .setIdleTimeout(silenceMs);
         Future<Optional<String>> secret = deployment.credential().map(tokens::secretFor)
@@ -94,10 +97,16 @@ public class HttpUpstream implements UpstreamTransport {
                 .recover(failure -> Future.failedFuture(classify(deployment, failure, true)))
                 .compose(request -> {
                     request.headers().setAll(call.headers());
-                    request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+                    if (call.contentType() != null) {
+                        request.putHeader(HttpHeaders.CONTENT_TYPE, call.contentType());
+                    }
                     request.putHeader("X-Request-Id", call.requestId());
+                    if (deployment.kind() == UpstreamKind.ANTHROPIC && !call.headers().contains(ANTHROPIC_VERSION)) {
+                        request.putHeader(ANTHROPIC_VERSION, deployment.apiVersion());
+                    }
                     credentialSecret.ifPresent(value -> authenticate(deployment, request, value));
-                    return request.send(call.body(deployment))
+                    Buffer body = call.body(deployment);
+                    return (body == null ? request.send() : request.send(body))
                             .<UpstreamResponse>map(response -> {
                                 response.pause();
                                 return new Response(request, response, silenceMs, deployment.label());
@@ -107,20 +116,24 @@ public class HttpUpstream implements UpstreamTransport {
     }
 
     /**
-     * Where an operation goes: OpenAI paths below the base URL, or Azure's deployment paths. Built from the
-     * base URL the snapshot already parsed, so no URL is parsed per request.
+     * Where an operation goes: OpenAI paths below the base URL (which ends in {@code /v1}), Azure's deployment
+     * paths (its Responses API under {@code /openai/v1}), Anthropic's {@code /v1/...} below its base URL. Built from
+     * the base URL the snapshot already parsed, so no URL is parsed per request.
      */
-    static RequestOptions target(Deployment deployment, Endpoint endpoint) {
+    static RequestOptions target(Deployment deployment, UpstreamCall call) {
         URI base = deployment.baseUrl();
         boolean ssl = "https".equalsIgnoreCase(base.getScheme());
         String basePath = base.getRawPath() == null ? "" : base.getRawPath();
-        String path;
-        if (deployment.kind() == UpstreamKind.AZURE) {
-            path = basePath + "/openai/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
-                    + "/" + endpoint.path() + "?api-version=" + URLEncoder.encode(deployment.apiVersion(), StandardCharsets.UTF_8);
-        } else {
-            path = basePath + "/" + endpoint.path();
-        }
+        String operation = call.endpoint().path(call.responseId() == null ? null : URLEncoder.encode(call.responseId(), StandardCharsets.UTF_8));
+        String query = call.query() == null || call.query().isEmpty() ? "" : "?" + call.query();
+        String path = switch (deployment.kind()) {
+            case AZURE -> call.endpoint().api() == Api.RESPONSES
+                    ? basePath + "/openai/v1/" + operation + query
+                    : basePath + "/openai/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
+                            + "/" + operation + "?api-version=" + URLEncoder.encode(deployment.apiVersion(), StandardCharsets.UTF_8);
+            case ANTHROPIC -> basePath + "/v1/" + operation + query;
+            case OPENAI, MOCK -> basePath + "/" + operation + query;
+        };
         return new RequestOptions()
                 .setHost(base.getHost())
                 .setPort(base.getPort() != -1 ? base.getPort() : ssl ? 443 : 80)
@@ -128,12 +141,17 @@ public class HttpUpstream implements UpstreamTransport {
                 .setURI(path);
     }
 
-    /** Azure OpenAI takes static keys in {@code api-key}; every token, and every other key, goes in {@code Authorization}. */
+    /**
+     * Static keys go where each vendor wants them: Azure OpenAI's in {@code api-key}, Anthropic's in
+     * {@code x-api-key}; every token (an Anthropic-compatible endpoint behind an IdP too), and every other key,
+     * in {@code Authorization}.
+     */
     private static void authenticate(Deployment deployment, HttpClientRequest request, String secret) {
-        boolean azureKey = deployment.kind() == UpstreamKind.AZURE
-                && deployment.credential().map(c -> c.key() != null).orElse(false);
-        if (azureKey) {
+        boolean staticKey = deployment.credential().map(c -> c.key() != null).orElse(false);
+        if (staticKey && deployment.kind() == UpstreamKind.AZURE) {
             request.putHeader("api-key", secret);
+        } else if (staticKey && deployment.kind() == UpstreamKind.ANTHROPIC) {
+            request.putHeader("x-api-key", secret);
         } else {
             request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret);
         }

@@ -17,6 +17,14 @@ public interface UpstreamConfig {
     @WithDefault("2024-10-21")
     String azureApiVersion();
 
+    /** Base URL for {@code anthropic} deployments that give no {@code api_base}. */
+    @WithDefault("https://api.anthropic.com")
+    String anthropicBaseUrl();
+
+    /** {@code anthropic-version} sent to {@code anthropic} deployments when neither the caller nor the deployment gives one. */
+    @WithDefault("2023-06-01")
+    String anthropicVersion();
+
     /** Time allowed to open a connection to an upstream. */
     @WithDefault("5s")
     Duration connectTimeout();

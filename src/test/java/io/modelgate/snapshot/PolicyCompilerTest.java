@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PolicyCompilerTest {
 
     private static final PolicyCompiler.UpstreamDefaults DEFAULTS = new PolicyCompiler.UpstreamDefaults("https://api.openai.com/v1",
-            "2024-10-21", Duration.ofSeconds(5), Duration.ofSeconds(300));
+            "2024-10-21", "https://api.anthropic.com", "2023-06-01", Duration.ofSeconds(5), Duration.ofSeconds(300));
     private static final Instant CHANGED = Instant.parse("2026-11-01T10:00:00Z");
 
     private static PolicySnapshot compile(String yaml, Map<String, Instant> created) {

@@ -44,7 +44,7 @@ public enum Syntax {
         try {
             UpstreamKind.fromPrefix(prefix);
         } catch (IllegalArgumentException e) {
-            return "provider '" + prefix + "' is not supported; use openai/ (any OpenAI-compatible endpoint with api_base), azure/ or mock/";
+            return "provider '" + prefix + "' is not supported; use openai/ (any OpenAI-compatible endpoint with api_base), azure/, anthropic/ or mock/";
         }
         return model.substring(slash + 1).isBlank() ? "names a provider but no model" : null;
     }

@@ -1,4 +1,4 @@
-package io.modelgate.gateway;
+package io.modelgate.api;
 
 import io.modelgate.error.GatewayException;
 import io.modelgate.error.ErrorKind;
@@ -105,7 +105,7 @@ class InspectedBodyTest {
                 }
                 """;
 
-        byte[] out = inspect(original).withModel("upstream/gpt-4o-2024-08-06");
+        byte[] out = inspect(original).bytesWithModel("upstream/gpt-4o-2024-08-06");
 
         assertSpliced(original, "\"public-name\"", "\"upstream/gpt-4o-2024-08-06\"", text(out));
     }
@@ -114,7 +114,7 @@ class InspectedBodyTest {
     void withModelKeepsBytesAroundAMultiByteModelName() {
         String original = "{\"x\":\"日本語\",\"model\":\"モデル-ü\",\"y\":\"🌍\"}";
 
-        byte[] out = inspect(original).withModel("m2");
+        byte[] out = inspect(original).bytesWithModel("m2");
 
         assertEquals("{\"x\":\"日本語\",\"model\":\"m2\",\"y\":\"🌍\"}", text(out));
     }
@@ -123,7 +123,7 @@ class InspectedBodyTest {
     void withModelReplacesAnEscapedOriginalValueWhole() {
         String original = "{\"model\":\"a\\u0062c\\\"d\",\"k\":1}";
 
-        byte[] out = inspect(original).withModel("x");
+        byte[] out = inspect(original).bytesWithModel("x");
 
         assertEquals("{\"model\":\"x\",\"k\":1}", text(out));
     }
@@ -133,7 +133,7 @@ class InspectedBodyTest {
         String filler = "a".repeat(20_000);
         String original = "{\"prompt\":\"" + filler + "\",\"model\":\"m\",\"tail\":\"" + filler + "\"}";
 
-        byte[] out = inspect(original).withModel("upstream");
+        byte[] out = inspect(original).bytesWithModel("upstream");
 
         assertEquals("{\"prompt\":\"" + filler + "\",\"model\":\"upstream\",\"tail\":\"" + filler + "\"}", text(out));
     }
@@ -142,7 +142,7 @@ class InspectedBodyTest {
     void withSameModelReturnsTheBodyAsReceived() {
         byte[] bytes = utf8("{ \"model\" : \"same\" }");
 
-        assertSame(bytes, InspectedBody.inspect(bytes).withModel("same"));
+        assertSame(bytes, InspectedBody.inspect(bytes).bytesWithModel("same"));
     }
 
     @ParameterizedTest
@@ -151,7 +151,7 @@ class InspectedBodyTest {
     void replacementNeedingEscapesProducesValidJson(String upstreamModel) throws IOException {
         String original = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-        byte[] out = inspect(original).withModel(upstreamModel);
+        byte[] out = inspect(original).bytesWithModel(upstreamModel);
 
         JsonNode tree = JSON.readTree(out);
         assertEquals(upstreamModel, tree.get("model").asText());
@@ -161,7 +161,7 @@ class InspectedBodyTest {
 
     @Test
     void splicedBodyCanBeInspectedAgain() {
-        byte[] out = inspect("{\"model\":\"m\",\"stream\":true}").withModel("x\"y");
+        byte[] out = inspect("{\"model\":\"m\",\"stream\":true}").bytesWithModel("x\"y");
 
         InspectedBody again = InspectedBody.inspect(out);
         assertEquals("x\"y", again.model());

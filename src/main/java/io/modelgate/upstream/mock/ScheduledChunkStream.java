@@ -1,4 +1,4 @@
-package io.modelgate.upstream;
+package io.modelgate.upstream.mock;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

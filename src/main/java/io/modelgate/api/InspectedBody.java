@@ -1,4 +1,4 @@
-package io.modelgate.gateway;
+package io.modelgate.api;
 
 import io.modelgate.error.GatewayException;
 import io.modelgate.error.ErrorKind;
@@ -9,17 +9,20 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import io.vertx.core.buffer.Buffer;
+
 import java.io.IOException;
 
 /**
- * A request body read once with a streaming parser for the two fields the gateway needs,
- * {@code model} and {@code stream}, remembering where the model's value sits so it can be replaced by
+ * A JSON request body read once with a streaming parser for the top-level fields the gateway needs
+ * ({@code model}, {@code stream}, and for the Responses API {@code previous_response_id} and {@code store}),
+ * remembering where the model's value sits so it can be replaced by
  * splicing bytes: the rest of the body is forwarded exactly as the caller sent it, never re-serialised.
  *
  * <p>The whole document is scanned so that malformed JSON is refused here, and a second {@code model}
  * key is refused too: otherwise the gateway could authorise one model while the upstream honours another.
  */
-public final class InspectedBody {
+public final class InspectedBody implements ModelRequest {
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
@@ -30,13 +33,18 @@ public final class InspectedBody {
     private final boolean stream;
     private final int modelStart;
     private final int modelEnd;
+    private final String previousResponseId;
+    private final boolean store;
 
-    private InspectedBody(byte[] bytes, String model, boolean stream, int modelStart, int modelEnd) {
+    private InspectedBody(byte[] bytes, String model, boolean stream, int modelStart, int modelEnd, String previousResponseId,
+            boolean store) {
         this.bytes = bytes;
         this.model = model;
         this.stream = stream;
         this.modelStart = modelStart;
         this.modelEnd = modelEnd;
+        this.previousResponseId = previousResponseId;
+        this.store = store;
     }
 
     /** Reads a body; throws {@link GatewayException} (400) saying what is wrong with it. */
@@ -46,6 +54,8 @@ public final class InspectedBody {
         }
         String model = null;
         Boolean stream = null;
+        String previousResponseId = null;
+        Boolean store = null;
         int modelStart = -1;
         int modelEnd = -1;
         try (JsonParser parser = JSON.createParser(bytes)) {
@@ -67,16 +77,18 @@ public final class InspectedBody {
                     model = parser.getText();
                     modelEnd = (int) parser.currentLocation().getByteOffset();
                 } else if ("stream".equals(field)) {
-                    if (stream != null) {
-                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"stream\" appears more than once.", "stream");
+                    stream = flag(field, value, stream);
+                } else if ("store".equals(field)) {
+                    store = flag(field, value, store);
+                } else if ("previous_response_id".equals(field)) {
+                    if (previousResponseId != null) {
+                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"previous_response_id\" appears more than once.",
+                                field);
                     }
-                    if (value == JsonToken.VALUE_NULL) {
-                        stream = false;
-                    } else if (value.isBoolean()) {
-                        stream = value == JsonToken.VALUE_TRUE;
-                    } else {
-                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"stream\" must be true or false.", "stream");
+                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"previous_response_id\" must be a string.", field);
                     }
+                    previousResponseId = value == JsonToken.VALUE_NULL ? "" : parser.getText();
                 } else {
                     parser.skipChildren();
                 }
@@ -93,19 +105,51 @@ public final class InspectedBody {
         if (model == null || model.isBlank()) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request names no model: set \"model\" to one of the models GET /v1/models lists.", "model");
         }
-        return new InspectedBody(bytes, model, Boolean.TRUE.equals(stream), modelStart, modelEnd);
+        return new InspectedBody(bytes, model, Boolean.TRUE.equals(stream), modelStart, modelEnd,
+                previousResponseId == null || previousResponseId.isEmpty() ? null : previousResponseId, !Boolean.FALSE.equals(store));
     }
 
+    /** A boolean field given once: true, false, or null (false). */
+    private static Boolean flag(String field, JsonToken value, Boolean seen) {
+        if (seen != null) {
+            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"" + field + "\" appears more than once.", field);
+        }
+        if (value == JsonToken.VALUE_NULL) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"" + field + "\" must be true or false.", field);
+        }
+        return value == JsonToken.VALUE_TRUE;
+    }
+
+    @Override
     public String model() {
         return model;
     }
 
+    @Override
     public boolean stream() {
         return stream;
     }
 
+    @Override
+    public String previousResponseId() {
+        return previousResponseId;
+    }
+
+    @Override
+    public boolean stored() {
+        return store;
+    }
+
+    @Override
+    public Buffer withModel(String upstreamModel) {
+        return Buffer.buffer(bytesWithModel(upstreamModel));
+    }
+
     /** The body as received, with only the value of {@code model} replaced. */
-    public byte[] withModel(String upstreamModel) {
+    public byte[] bytesWithModel(String upstreamModel) {
         if (upstreamModel.equals(model)) {
             return bytes;
         }

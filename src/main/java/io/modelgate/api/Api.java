@@ -1,0 +1,87 @@
+package io.modelgate.api;
+
+import io.modelgate.policy.ModelMode;
+import io.modelgate.policy.UpstreamKind;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * An API a model can be served on, as callers know it (its path). Which APIs a model is served on follows from
+ * its deployments' upstream kinds (a model is served only where every one of its deployments can answer, so
+ * fail-over never lands on an upstream that cannot) narrowed by its {@link ModelMode}.
+ */
+public enum Api {
+    CHAT_COMPLETIONS("/v1/chat/completions", ApiFamily.OPENAI),
+    RESPONSES("/v1/responses", ApiFamily.OPENAI),
+    COMPLETIONS("/v1/completions", ApiFamily.OPENAI),
+    EMBEDDINGS("/v1/embeddings", ApiFamily.OPENAI),
+    IMAGES("/v1/images", ApiFamily.OPENAI),
+    AUDIO_TRANSCRIPTIONS("/v1/audio/transcriptions", ApiFamily.OPENAI),
+    AUDIO_SPEECH("/v1/audio/speech", ApiFamily.OPENAI),
+    MODERATIONS("/v1/moderations", ApiFamily.OPENAI),
+    RERANK("/v1/rerank", ApiFamily.OPENAI),
+    MESSAGES("/v1/messages", ApiFamily.ANTHROPIC);
+
+    private final String path;
+    private final ApiFamily family;
+
+    Api(String path, ApiFamily family) {
+        this.path = path;
+        this.family = family;
+    }
+
+    /** How callers know it, e.g. {@code /v1/responses}. */
+    public String path() {
+        return path;
+    }
+
+    public ApiFamily family() {
+        return family;
+    }
+
+    /** The APIs an upstream kind answers. Azure OpenAI has no moderations or rerank; the mock answers all. */
+    public static Set<Api> spokenBy(UpstreamKind kind) {
+        return switch (kind) {
+            case OPENAI -> EnumSet.range(CHAT_COMPLETIONS, RERANK);
+            case AZURE -> EnumSet.range(CHAT_COMPLETIONS, AUDIO_SPEECH);
+            case ANTHROPIC -> EnumSet.of(MESSAGES);
+            case MOCK -> EnumSet.allOf(Api.class);
+        };
+    }
+
+    /** The APIs a model of this mode is offered on; every API for a model that declares none. */
+    public static Set<Api> offeredFor(ModelMode mode) {
+        if (mode == null) {
+            return EnumSet.allOf(Api.class);
+        }
+        return switch (mode) {
+            // a chat model answers each family's conversation API: chat and responses on OpenAI's, messages on Anthropic's
+            case CHAT -> EnumSet.of(CHAT_COMPLETIONS, RESPONSES, MESSAGES);
+            case RESPONSES -> EnumSet.of(RESPONSES);
+            case COMPLETION -> EnumSet.of(COMPLETIONS);
+            case EMBEDDING -> EnumSet.of(EMBEDDINGS);
+            case IMAGE_GENERATION -> EnumSet.of(IMAGES);
+            case AUDIO_TRANSCRIPTION -> EnumSet.of(AUDIO_TRANSCRIPTIONS);
+            case AUDIO_SPEECH -> EnumSet.of(AUDIO_SPEECH);
+            case MODERATION -> EnumSet.of(MODERATIONS);
+            case RERANK -> EnumSet.of(RERANK);
+        };
+    }
+
+    /** What a model is served on: what all its deployments speak and its mode offers. */
+    public static Set<Api> servedBy(Collection<UpstreamKind> deploymentKinds, ModelMode mode) {
+        Set<Api> served = offeredFor(mode);
+        deploymentKinds.forEach(kind -> served.retainAll(spokenBy(kind)));
+        return Collections.unmodifiableSet(served);
+    }
+
+    /** {@code /v1/chat/completions and /v1/responses}, for messages that say where a model can be used. */
+    public static String describe(Set<Api> apis) {
+        String paths = apis.stream().sorted().map(Api::path).collect(Collectors.joining(", "));
+        return paths.isEmpty() ? "no API" : paths;
+    }
+}

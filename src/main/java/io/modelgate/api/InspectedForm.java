@@ -1,0 +1,223 @@
+package io.modelgate.api;
+
+import io.modelgate.error.ErrorKind;
+import io.modelgate.error.GatewayException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A {@code multipart/form-data} body (audio transcriptions, image edits) read for its {@code model} and
+ * {@code stream} fields, with the boundaries found by Netty's byte search rather than by parsing every part: a
+ * 25 MB file is scanned once and never copied. The body forwarded is the caller's, the model's value spliced in
+ * as a composite of slices of the received bytes. Pure: bytes and content type in, fields or a 400 out.
+ */
+public final class InspectedForm implements ModelRequest {
+
+    /** Longest part head (its Content-Disposition and Content-Type lines) and longest model value accepted. */
+    private static final int MAX_PART_HEAD = 16 * 1024;
+    private static final int MAX_FIELD_VALUE = 1024;
+    private static final ByteBuf CRLF_CRLF = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
+
+    private final ByteBuf body;
+    private final String model;
+    private final boolean stream;
+    private final int modelStart;
+    private final int modelEnd;
+    private final Map<String, String> fields;
+    private final long fileBytes;
+
+    private InspectedForm(ByteBuf body, String model, boolean stream, int modelStart, int modelEnd, Map<String, String> fields,
+            long fileBytes) {
+        this.body = body;
+        this.model = model;
+        this.stream = stream;
+        this.modelStart = modelStart;
+        this.modelEnd = modelEnd;
+        this.fields = fields;
+        this.fileBytes = fileBytes;
+    }
+
+    /** Reads a form; throws {@link GatewayException} (400) saying what is wrong with it. */
+    public static InspectedForm inspect(Buffer received, String contentType) {
+        String boundary = boundary(contentType);
+        ByteBuf body = received.getByteBuf().slice();
+        ByteBuf delimiter = Unpooled.copiedBuffer("\r\n--" + boundary, StandardCharsets.ISO_8859_1);
+        int position;
+        if (startsWith(body, 0, delimiter, 2)) {
+            position = delimiter.readableBytes() - 2; // the first delimiter may open the body without a line break before it
+        } else {
+            int found = indexOf(body, delimiter, 0);
+            if (found < 0) {
+                throw invalid("The multipart body has no part delimited by its boundary.");
+            }
+            position = found + delimiter.readableBytes();
+        }
+        String model = null;
+        Boolean stream = null;
+        int modelStart = -1;
+        int modelEnd = -1;
+        Map<String, String> fields = new LinkedHashMap<>();
+        long fileBytes = 0;
+        while (true) {
+            if (startsWith(body, position, "--")) {
+                break; // the closing delimiter
+            }
+            if (!startsWith(body, position, "\r\n")) {
+                throw invalid("The multipart body is malformed: a boundary is not followed by a line break.");
+            }
+            int headStart = position + 2;
+            int headEnd = indexOf(body.slice(headStart, Math.min(MAX_PART_HEAD, body.writerIndex() - headStart)), CRLF_CRLF, 0);
+            if (headEnd < 0) {
+                throw invalid("The multipart body is malformed: a part's headers do not end.");
+            }
+            String head = body.toString(headStart, headEnd, StandardCharsets.UTF_8);
+            String name = fieldName(head);
+            int contentStart = headStart + headEnd + 4;
+            int contentEnd = indexOf(body, delimiter, contentStart);
+            if (contentEnd < 0) {
+                throw invalid("The multipart body is malformed: its last part is not closed by the boundary.");
+            }
+            if ("model".equals(name) || "stream".equals(name)) {
+                if (contentEnd - contentStart > MAX_FIELD_VALUE) {
+                    throw invalid("The form field \"" + name + "\" is too long.", name);
+                }
+                String value = body.toString(contentStart, contentEnd - contentStart, StandardCharsets.UTF_8).trim();
+                if ("model".equals(name)) {
+                    if (model != null) {
+                        throw invalid("The form field \"model\" appears more than once.", "model");
+                    }
+                    model = value;
+                    modelStart = contentStart;
+                    modelEnd = contentEnd;
+                } else {
+                    if (stream != null) {
+                        throw invalid("The form field \"stream\" appears more than once.", "stream");
+                    }
+                    stream = "true".equalsIgnoreCase(value);
+                }
+            }
+            if (isFile(head)) {
+                fileBytes += contentEnd - contentStart;
+            } else if (contentEnd - contentStart <= MAX_FIELD_VALUE) {
+                fields.putIfAbsent(name, body.toString(contentStart, contentEnd - contentStart, StandardCharsets.UTF_8));
+            }
+            position = contentEnd + delimiter.readableBytes();
+        }
+        if (model == null || model.isEmpty()) {
+            throw invalid("The form names no model: add a \"model\" field naming one of the models GET /v1/models lists.", "model");
+        }
+        return new InspectedForm(body, model, Boolean.TRUE.equals(stream), modelStart, modelEnd, Map.copyOf(fields), fileBytes);
+    }
+
+    /** The form's short text fields (not files), first value of each name. */
+    public Map<String, String> fields() {
+        return fields;
+    }
+
+    /** How many bytes of files the form carries. */
+    public long fileBytes() {
+        return fileBytes;
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public boolean stream() {
+        return stream;
+    }
+
+    @Override
+    public Buffer withModel(String upstreamModel) {
+        if (upstreamModel.equals(model)) {
+            return Buffer.buffer(body.duplicate());
+        }
+        return Buffer.buffer(Unpooled.wrappedBuffer(body.slice(0, modelStart),
+                Unpooled.wrappedBuffer(upstreamModel.getBytes(StandardCharsets.UTF_8)),
+                body.slice(modelEnd, body.writerIndex() - modelEnd)));
+    }
+
+    /** The boundary parameter of a {@code multipart/form-data} content type. */
+    static String boundary(String contentType) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new GatewayException(ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                    "This endpoint takes a multipart/form-data body (a file and a \"model\" field).");
+        }
+        for (String parameter : contentType.split(";")) {
+            String trimmed = parameter.trim();
+            if (trimmed.regionMatches(true, 0, "boundary=", 0, 9)) {
+                String boundary = trimmed.substring(9);
+                if (boundary.length() >= 2 && boundary.startsWith("\"") && boundary.endsWith("\"")) {
+                    boundary = boundary.substring(1, boundary.length() - 1);
+                }
+                if (!boundary.isEmpty() && boundary.length() <= 70) {
+                    return boundary;
+                }
+            }
+        }
+        throw invalid("The multipart/form-data content type names no valid boundary.");
+    }
+
+    /** Whether a part is a file: its Content-Disposition names a {@code filename}. */
+    private static boolean isFile(String head) {
+        String lower = head.toLowerCase(Locale.ROOT);
+        return lower.contains("; filename=") || lower.contains(";filename=") || lower.contains("; filename*=");
+    }
+
+    /** The {@code name} of a part, from its {@code Content-Disposition: form-data; name="…"} header. */
+    static String fieldName(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.regionMatches(true, 0, "content-disposition:", 0, 20)) {
+                for (String parameter : line.substring(20).split(";")) {
+                    String trimmed = parameter.trim();
+                    if (trimmed.regionMatches(true, 0, "name=", 0, 5)) {
+                        String name = trimmed.substring(5);
+                        return name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")
+                                ? name.substring(1, name.length() - 1) : name;
+                    }
+                }
+            }
+        }
+        throw invalid("The multipart body is malformed: a part has no Content-Disposition name.");
+    }
+
+    private static int indexOf(ByteBuf haystack, ByteBuf needle, int from) {
+        if (from > haystack.writerIndex()) {
+            return -1;
+        }
+        int found = ByteBufUtil.indexOf(needle, haystack.slice(from, haystack.writerIndex() - from));
+        return found < 0 ? -1 : from + found;
+    }
+
+    private static boolean startsWith(ByteBuf body, int at, String text) {
+        return startsWith(body, at, Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.ISO_8859_1)), 0);
+    }
+
+    /** Whether {@code body} holds {@code prefix} (from its {@code skip}-th byte on) at {@code at}. */
+    private static boolean startsWith(ByteBuf body, int at, ByteBuf prefix, int skip) {
+        int length = prefix.readableBytes() - skip;
+        return at + length <= body.writerIndex() && ByteBufUtil.equals(body, at, prefix, skip, length);
+    }
+
+    private static GatewayException invalid(String message) {
+        return invalid(message, null);
+    }
+
+    private static GatewayException invalid(String message, String param) {
+        return new GatewayException(ErrorKind.INVALID_REQUEST, message, param);
+    }
+
+    @Override
+    public String toString() {
+        return "InspectedForm[model=" + model + ", stream=" + stream + ", " + body.readableBytes() + " bytes]";
+    }
+}

@@ -1,0 +1,95 @@
+package io.modelgate.gateway;
+
+import io.modelgate.api.Endpoint;
+import io.modelgate.api.InspectedBody;
+import io.modelgate.api.InspectedForm;
+import io.modelgate.api.ModelRequest;
+import io.modelgate.error.ErrorKind;
+import io.modelgate.error.GatewayException;
+import io.modelgate.identity.Caller;
+import io.modelgate.responses.StoredResponse;
+import io.modelgate.responses.StoredResponses;
+import io.modelgate.snapshot.PolicySnapshot;
+import io.modelgate.snapshot.ServedModel;
+import io.modelgate.upstream.Deployment;
+import io.modelgate.upstream.DeploymentOrder;
+import io.modelgate.upstream.RelayTap;
+import io.modelgate.upstream.UpstreamCall;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Operations that name their model in the body (every one but those on a stored response): authenticate, read
+ * the body, decide, pick the deployments (for a {@code previous_response_id} chain, only those where the previous
+ * response lives), relay. A created response's id is recorded as it passes.
+ */
+@Singleton
+class ModelCalls {
+
+    private final DataPlane dataPlane;
+    private final UpstreamRelay relay;
+    private final StoredResponses storedResponses;
+    private final StoredResponseTaps taps;
+    private final long maxBodyBytes;
+    private final long maxUploadBytes;
+
+    ModelCalls(DataPlane dataPlane, UpstreamRelay relay, StoredResponses storedResponses, StoredResponseTaps taps, GatewayConfig config) {
+        this.dataPlane = dataPlane;
+        this.relay = relay;
+        this.storedResponses = storedResponses;
+        this.taps = taps;
+        this.maxBodyBytes = config.maxBodySize().asLongValue();
+        this.maxUploadBytes = config.maxUploadSize().asLongValue();
+    }
+
+    void forward(RoutingContext ctx, Endpoint endpoint) {
+        boolean multipart = endpoint.body() == Endpoint.Body.MULTIPART;
+        RequestBody received = RequestBody.expect(ctx, multipart ? maxUploadBytes : maxBodyBytes);
+        dataPlane.serve(ctx, (snapshot, caller) -> received.read().compose(body -> {
+            String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            ModelRequest request = multipart ? InspectedForm.inspect(body.buffer(), contentType) : InspectedBody.inspect(body.bytes());
+            ctx.put(AccessLogger.MODEL, snapshot.model(request.model()).isPresent() ? request.model() : GatewayMetrics.OTHER);
+            ServedModel model = DataPlane.authorise(ctx, snapshot, caller, request.model(), endpoint.api());
+            UpstreamCall call = new UpstreamCall(endpoint, null, passedQuery(ctx, endpoint), request::withModel,
+                    multipart ? contentType : "application/json", request.stream(), DataPlane.forwardedHeaders(ctx.request()),
+                    DataPlane.requestId(ctx));
+            RelayTap.Factory tap = endpoint == Endpoint.RESPONSES && request.stored()
+                    ? taps.recordingCreated(caller, model.name()) : RelayTap.NO_TAP;
+            return deployments(snapshot, caller, model, endpoint, request)
+                    .compose(deployments -> relay.relay(ctx, model.name(), deployments, call, tap));
+        }));
+    }
+
+    /**
+     * The deployments to try, in order: the model's, or for a {@code previous_response_id} chain those of them where
+     * the previous response lives. A previous response the caller may not reach is reported as absent.
+     */
+    private Future<List<Deployment>> deployments(PolicySnapshot snapshot, Caller caller, ServedModel model, Endpoint endpoint,
+            ModelRequest request) {
+        String previous = request.previousResponseId();
+        if (previous == null || endpoint.api() != io.modelgate.api.Api.RESPONSES) {
+            return Future.succeededFuture(DeploymentOrder.of(model.deployments(), ThreadLocalRandom.current()::nextDouble));
+        }
+        return storedResponses.find(previous).map(found -> {
+            StoredResponse stored = found.filter(r -> r.reachableBy(caller)).orElseThrow(() -> new GatewayException(
+                    ErrorKind.NOT_FOUND, "Previous response with id '" + previous + "' not found.", "previous_response_id"));
+            List<Deployment> home = model.deployments().stream().filter(d -> d.home().equals(stored.home())).toList();
+            if (home.isEmpty()) {
+                throw new GatewayException(ErrorKind.INVALID_REQUEST, "The previous response '" + previous
+                        + "' is kept by an upstream that model '" + model.name() + "' is not served by; continue it with model '"
+                        + stored.model() + "'.", "previous_response_id");
+            }
+            return DeploymentOrder.of(home, ThreadLocalRandom.current()::nextDouble);
+        });
+    }
+
+    /** Anthropic's query ({@code ?beta=true}) travels on; OpenAI's create operations take none. */
+    static String passedQuery(RoutingContext ctx, Endpoint endpoint) {
+        return endpoint.passesQuery() ? ctx.request().query() : null;
+    }
+}

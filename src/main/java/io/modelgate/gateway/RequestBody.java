@@ -1,0 +1,119 @@
+package io.modelgate.gateway;
+
+import io.modelgate.error.ErrorKind;
+import io.modelgate.error.GatewayException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * A caller's request body, read only once the caller is authenticated, up to a limit. Its chunks are kept as they
+ * came: a JSON body is copied once, into the bytes its inspection reads; a multipart form (a 25 MB audio file) is
+ * never copied, its chunks become one composite buffer. A body that fails to arrive (a malformed chunked encoding,
+ * a reset) is answered with a 400 while the connection still stands.
+ */
+final class RequestBody {
+
+    private final RoutingContext ctx;
+    private final long maxBytes;
+    private final Promise<RequestBody> received = Promise.promise();
+    private Buffer first;
+    private CompositeByteBuf gathered;
+    private long length;
+
+    private RequestBody(RoutingContext ctx, long maxBytes) {
+        this.ctx = ctx;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Pauses the request and watches it for failures until {@link #read()} is called; nothing is read before. Call it
+     * first thing, so a body broken while the caller is being authenticated is still answered.
+     */
+    static RequestBody expect(RoutingContext ctx, long maxBytes) {
+        RequestBody body = new RequestBody(ctx, maxBytes);
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        // the failure's own text may quote what the caller sent; the answer says what went wrong without it
+        request.exceptionHandler(failure -> body.received.tryFail(new GatewayException(ErrorKind.INVALID_REQUEST,
+                "The request body could not be read: its chunked encoding is malformed, or it was cut off.")));
+        return body;
+    }
+
+    /**
+     * Reads the body. A client that waits for {@code 100 Continue} (curl does for large bodies) is told to go on only
+     * now, after authentication.
+     */
+    Future<RequestBody> read() {
+        HttpServerRequest request = ctx.request();
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared) > maxBytes) {
+                    return Future.failedFuture(tooLarge());
+                }
+            } catch (NumberFormatException e) {
+                return Future.failedFuture(new GatewayException(ErrorKind.INVALID_REQUEST, "Content-Length is not a number."));
+            }
+        }
+        request.handler(chunk -> {
+            if (received.future().isComplete()) {
+                return;
+            }
+            if (length + chunk.length() > maxBytes) {
+                received.tryFail(tooLarge());
+            } else {
+                add(chunk);
+            }
+        });
+        request.endHandler(v -> received.tryComplete(this));
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue();
+        }
+        request.resume();
+        return received.future();
+    }
+
+    private void add(Buffer chunk) {
+        length += chunk.length();
+        if (gathered != null) {
+            gathered.addComponent(true, chunk.getByteBuf());
+        } else if (first == null) {
+            first = chunk;
+        } else {
+            gathered = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+            gathered.addComponent(true, first.getByteBuf());
+            gathered.addComponent(true, chunk.getByteBuf());
+            first = null;
+        }
+    }
+
+    /** The body as one array, for a JSON parser: the one copy a JSON body gets. */
+    byte[] bytes() {
+        if (gathered != null) {
+            byte[] bytes = new byte[gathered.readableBytes()];
+            gathered.getBytes(gathered.readerIndex(), bytes);
+            return bytes;
+        }
+        return first != null ? first.getBytes() : new byte[0];
+    }
+
+    /** The body as a buffer over the chunks received, nothing copied. */
+    Buffer buffer() {
+        if (gathered != null) {
+            return Buffer.buffer((ByteBuf) gathered);
+        }
+        return first != null ? first : Buffer.buffer();
+    }
+
+    private GatewayException tooLarge() {
+        return new GatewayException(ErrorKind.REQUEST_TOO_LARGE,
+                "The request body is larger than the " + maxBytes + " bytes this gateway accepts here.");
+    }
+}

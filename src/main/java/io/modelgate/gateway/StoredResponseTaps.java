@@ -1,0 +1,95 @@
+package io.modelgate.gateway;
+
+import io.modelgate.identity.Caller;
+import io.modelgate.responses.ResponseIdReader;
+import io.modelgate.responses.ResponsesConfig;
+import io.modelgate.responses.StoredResponses;
+import io.modelgate.upstream.Deployment;
+import io.modelgate.upstream.RelayTap;
+import io.modelgate.upstream.UpstreamResponse;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the relay learns about stored responses as answers pass: the id of a response just created, recorded with
+ * its home and owner the moment it is seen (a stream's first event carries it); and the deletion of one.
+ */
+@Singleton
+class StoredResponseTaps {
+
+    private static final Logger LOG = Logger.getLogger(StoredResponseTaps.class);
+
+    private final StoredResponses stored;
+    private final long recordWaitMs;
+
+    StoredResponseTaps(StoredResponses stored, ResponsesConfig config) {
+        this.stored = stored;
+        this.recordWaitMs = config.recordWait().toMillis();
+    }
+
+    /** Records the response a successful create returns, as {@code caller}'s, created with {@code model}. */
+    RelayTap.Factory recordingCreated(Caller caller, String model) {
+        if (caller.subject() == null) {
+            return RelayTap.NO_TAP; // no owner to record: only a proxy_admin could reach it, and it is not recorded at all
+        }
+        return (deployment, response) -> response.status() / 100 != 2 ? RelayTap.NONE : new Recorder(caller, model, deployment, response);
+    }
+
+    /** Forgets a response once its upstream confirmed the deletion. */
+    RelayTap.Factory forgettingDeleted(String responseId) {
+        return (deployment, response) -> response.status() / 100 != 2 ? RelayTap.NONE : new RelayTap() {
+            @Override
+            public void chunk(Buffer chunk) {
+            }
+
+            @Override
+            public Future<Void> end() {
+                stored.forget(responseId);
+                return Future.succeededFuture();
+            }
+        };
+    }
+
+    private final class Recorder implements RelayTap {
+        private final Caller caller;
+        private final String model;
+        private final Deployment deployment;
+        private final ResponseIdReader reader;
+        private Future<Void> recorded;
+
+        Recorder(Caller caller, String model, Deployment deployment, UpstreamResponse response) {
+            this.caller = caller;
+            this.model = model;
+            this.deployment = deployment;
+            String contentType = response.headers().get(HttpHeaders.CONTENT_TYPE);
+            this.reader = new ResponseIdReader(contentType != null && contentType.startsWith("text/event-stream"));
+        }
+
+        @Override
+        public void chunk(Buffer chunk) {
+            if (recorded != null) {
+                return;
+            }
+            reader.feed(chunk);
+            if (reader.id() != null) {
+                recorded = stored.remember(stored.newRecord(reader.id(), model, deployment.home(), caller.issuer(), caller.subject()))
+                        .onFailure(failure -> LOG.warnf("The record of stored response %s could not be written yet: %s", reader.id(),
+                                failure.getMessage()));
+            }
+        }
+
+        @Override
+        public Future<Void> end() {
+            if (recorded == null) {
+                return Future.succeededFuture();
+            }
+            // held so another replica asked for the id next finds the record; never longer than the configured wait
+            return recorded.timeout(recordWaitMs, TimeUnit.MILLISECONDS).otherwiseEmpty().mapEmpty();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.modelgate.upstream.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** How the mock derives its replies and counts: deterministically from the request, one token per word. */
+final class MockText {
+
+    private MockText() {
+    }
+
+    /** The fixed reply, or an echo of what the caller last said. */
+    static String reply(String fixed, String model, String lastUserText) {
+        if (fixed != null) {
+            return fixed;
+        }
+        String said = lastUserText.length() > 200 ? lastUserText.substring(0, 200) + "…" : lastUserText;
+        return "Mock reply from " + model + ": " + (said.isEmpty() ? "hello" : said);
+    }
+
+    /** Content given as a string or as a list of parts; the text parts ({@code text}, {@code input_text}) joined. */
+    static String text(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            String type = part.path("type").asText();
+            if ("text".equals(type) || "input_text".equals(type) || "output_text".equals(type)) {
+                text.append(part.path("text").asText());
+            }
+        }
+        return text.toString();
+    }
+
+    /** The text of the last {@code user} message of a list of messages or input items. */
+    static String lastUserText(JsonNode messages) {
+        String last = "";
+        for (JsonNode message : messages) {
+            if ("user".equals(message.path("role").asText())) {
+                last = text(message.path("content"));
+            }
+        }
+        return last;
+    }
+
+    /** Every text of a request, for counting its tokens. */
+    static int tokensOf(JsonNode node) {
+        if (node.isTextual()) {
+            return words(node.asText());
+        }
+        int count = 0;
+        for (JsonNode child : node) {
+            count += tokensOf(child);
+        }
+        return count;
+    }
+
+    static int words(String text) {
+        return text.isBlank() ? 0 : text.trim().split("\\s+").length;
+    }
+
+    /** The reply split after each space, as a model streams it. */
+    static String[] pieces(String reply) {
+        return reply.split("(?<= )");
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A number in [0, 1) drawn from a digest. */
+    static double unitInterval(byte[] digest) {
+        long bits = ByteBuffer.wrap(digest, 0, 8).getLong() >>> 11;
+        return bits / (double) (1L << 53);
+    }
+}

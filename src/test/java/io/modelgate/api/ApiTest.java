@@ -1,0 +1,49 @@
+package io.modelgate.api;
+
+import io.modelgate.policy.ModelMode;
+import io.modelgate.policy.UpstreamKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ApiTest {
+
+    @Test
+    void aModelWithoutModeIsServedOnWhatItsUpstreamSpeaks() {
+        assertEquals(Set.of(Api.MESSAGES), Api.servedBy(List.of(UpstreamKind.ANTHROPIC), null));
+        Set<Api> openAi = Api.servedBy(List.of(UpstreamKind.OPENAI), null);
+        assertTrue(openAi.contains(Api.RESPONSES) && openAi.contains(Api.RERANK) && !openAi.contains(Api.MESSAGES), openAi.toString());
+        Set<Api> azure = Api.servedBy(List.of(UpstreamKind.AZURE), null);
+        assertTrue(azure.contains(Api.AUDIO_SPEECH) && !azure.contains(Api.MODERATIONS) && !azure.contains(Api.RERANK), azure.toString());
+        assertEquals(Set.of(Api.values()), Api.servedBy(List.of(UpstreamKind.MOCK), null));
+    }
+
+    @Test
+    void theModeNarrowsAndEveryDeploymentMustServeIt() {
+        assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES), Api.servedBy(List.of(UpstreamKind.OPENAI), ModelMode.CHAT));
+        assertEquals(Set.of(Api.MESSAGES), Api.servedBy(List.of(UpstreamKind.ANTHROPIC), ModelMode.CHAT));
+        assertEquals(Set.of(Api.EMBEDDINGS), Api.servedBy(List.of(UpstreamKind.MOCK, UpstreamKind.AZURE), ModelMode.EMBEDDING));
+        // fail-over between an OpenAI and an Anthropic upstream: no API both answer
+        assertEquals(Set.of(), Api.servedBy(List.of(UpstreamKind.OPENAI, UpstreamKind.ANTHROPIC), ModelMode.CHAT));
+        assertEquals(Set.of(), Api.servedBy(List.of(UpstreamKind.AZURE), ModelMode.RERANK));
+    }
+
+    @Test
+    void describesApisByTheirPathsInAStableOrder() {
+        assertEquals("/v1/chat/completions, /v1/responses, /v1/messages", Api.describe(Set.of(Api.MESSAGES, Api.RESPONSES,
+                Api.CHAT_COMPLETIONS)));
+        assertEquals("no API", Api.describe(Set.of()));
+    }
+
+    @Test
+    void familiesFollowThePath() {
+        assertEquals(ApiFamily.ANTHROPIC, ApiFamily.ofPath("/v1/messages"));
+        assertEquals(ApiFamily.ANTHROPIC, ApiFamily.ofPath("/v1/messages/count_tokens"));
+        assertEquals(ApiFamily.OPENAI, ApiFamily.ofPath("/v1/chat/completions"));
+        assertEquals(ApiFamily.OPENAI, ApiFamily.ofPath("/v1/models"));
+    }
+}
