@@ -1,5 +1,7 @@
 package io.modelgate.api;
 
+import io.vertx.core.http.HttpServerRequest;
+
 /**
  * A wire protocol callers reach models with. It decides the shape of the errors Modelgate itself raises and
  * where a caller's token may travel; a model is served on the families its upstreams speak, never translated.
@@ -10,8 +12,23 @@ public enum ApiFamily {
     /** Anthropic's Messages API ({@code /v1/messages}); the token may also come in {@code x-api-key}. */
     ANTHROPIC;
 
-    /** The family a request path belongs to, known before any route matched (errors of unknown paths too). */
-    public static ApiFamily ofPath(String path) {
-        return path.startsWith("/v1/messages") || path.startsWith("/messages") ? ANTHROPIC : OPENAI;
+    /** The header every Anthropic SDK request carries. */
+    public static final String ANTHROPIC_VERSION = "anthropic-version";
+
+    /**
+     * The family a request belongs to, known before any route matched (errors of unknown paths too): its path, and
+     * for the model list, which both families call at {@code /v1/models}, whether it is an Anthropic SDK's (those
+     * always send {@code anthropic-version}).
+     */
+    public static ApiFamily of(String path, boolean anthropicVersionSent) {
+        if (path.startsWith("/v1/messages") || path.startsWith("/messages")) {
+            return ANTHROPIC;
+        }
+        return anthropicVersionSent && (path.startsWith("/v1/models") || path.startsWith("/models")) ? ANTHROPIC : OPENAI;
+    }
+
+    /** The family of a request as it arrived. */
+    public static ApiFamily of(HttpServerRequest request) {
+        return of(request.path(), request.headers().contains(ANTHROPIC_VERSION));
     }
 }

@@ -12,6 +12,8 @@ public enum Endpoint {
     EMBEDDINGS("embeddings", "embeddings", Api.EMBEDDINGS, Body.JSON),
     RESPONSES("responses", "responses", Api.RESPONSES, Body.JSON),
     RESPONSES_INPUT_TOKENS("responses/input_tokens", "responses.input_tokens", Api.RESPONSES, Body.JSON),
+    /** Codex's remote compaction of a long conversation. */
+    RESPONSES_COMPACT("responses/compact", "responses.compact", Api.RESPONSES, Body.JSON),
     COMPLETIONS("completions", "completions", Api.COMPLETIONS, Body.JSON),
     MODERATIONS("moderations", "moderations", Api.MODERATIONS, Body.JSON),
     IMAGES_GENERATIONS("images/generations", "images.generations", Api.IMAGES, Body.JSON),

@@ -47,7 +47,7 @@ public class DataPlane {
         Future.<Void>succeededFuture()
                 .compose(v -> {
                     PolicySnapshot snapshot = snapshot();
-                    boolean apiKeyAccepted = ApiFamily.ofPath(ctx.request().path()) == ApiFamily.ANTHROPIC;
+                    boolean apiKeyAccepted = ApiFamily.of(ctx.request()) == ApiFamily.ANTHROPIC;
                     return authenticator.authenticate(ctx, snapshot.access(), apiKeyAccepted)
                             .compose(caller -> {
                                 ctx.put(AccessLogger.SUBJECT, caller.subject());

@@ -38,7 +38,7 @@ public final class ErrorResponses {
         }
         response.setStatusCode(error.kind().status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, OpenAiError.CONTENT_TYPE);
-        boolean anthropic = ApiFamily.ofPath(ctx.request().path()) == ApiFamily.ANTHROPIC;
+        boolean anthropic = ApiFamily.of(ctx.request()) == ApiFamily.ANTHROPIC;
         if (error.kind().status() == 401) {
             response.putHeader(OpenAiError.WWW_AUTHENTICATE, OpenAiError.challenge(error.kind()));
         }

@@ -60,19 +60,24 @@ class StoredResponseCalls {
      * allowed to use the model; a proxy_admin reaches anyone's, through whichever configured deployment has the home.
      */
     private static List<Deployment> home(RoutingContext ctx, PolicySnapshot snapshot, Caller caller, StoredResponse stored) {
-        List<Deployment> candidates;
+        List<Deployment> home;
         if (stored.ownedBy(caller)) {
-            ServedModel model = DataPlane.authorise(ctx, snapshot, caller, stored.model(), Endpoint.RESPONSES.api());
-            candidates = model.deployments();
+            home = withHome(DataPlane.authorise(ctx, snapshot, caller, stored.model(), Endpoint.RESPONSES.api()).deployments(), stored);
         } else {
-            candidates = snapshot.models().values().stream().flatMap(m -> m.deployments().stream()).toList();
+            home = withHome(snapshot.model(stored.model()).map(ServedModel::deployments).orElse(List.of()), stored);
+            if (home.isEmpty()) { // the model is gone or moved: any deployment with the home reaches it
+                home = withHome(snapshot.models().values().stream().flatMap(m -> m.deployments().stream()).toList(), stored);
+            }
         }
-        List<Deployment> home = candidates.stream().filter(d -> d.home().equals(stored.home())).toList();
         if (home.isEmpty()) {
             throw new GatewayException(ErrorKind.NOT_FOUND, "Response with id '" + stored.id()
                     + "' was kept by an upstream that is no longer configured.", null);
         }
         return DeploymentOrder.of(home, ThreadLocalRandom.current()::nextDouble);
+    }
+
+    private static List<Deployment> withHome(List<Deployment> deployments, StoredResponse stored) {
+        return deployments.stream().filter(d -> d.home().equals(stored.home())).toList();
     }
 
     private static GatewayException notFound(String id) {

@@ -1,6 +1,7 @@
 package io.modelgate.upstream;
 
 import io.modelgate.api.Api;
+import io.modelgate.api.ApiFamily;
 import io.modelgate.policy.UpstreamKind;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
@@ -45,7 +46,7 @@ import java.util.function.Supplier;
 @Singleton
 public class HttpUpstream implements UpstreamTransport {
 
-    private static final String ANTHROPIC_VERSION = "anthropic-version";
+    private static final String ANTHROPIC_VERSION = ApiFamily.ANTHROPIC_VERSION;
 
     /** The client of the event loop a call is made on; calls from other threads share {@link #otherThreads}. */
     private final ThreadLocal<HttpClient> eventLoopClient;

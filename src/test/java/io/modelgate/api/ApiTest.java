@@ -41,9 +41,11 @@ class ApiTest {
 
     @Test
     void familiesFollowThePath() {
-        assertEquals(ApiFamily.ANTHROPIC, ApiFamily.ofPath("/v1/messages"));
-        assertEquals(ApiFamily.ANTHROPIC, ApiFamily.ofPath("/v1/messages/count_tokens"));
-        assertEquals(ApiFamily.OPENAI, ApiFamily.ofPath("/v1/chat/completions"));
-        assertEquals(ApiFamily.OPENAI, ApiFamily.ofPath("/v1/models"));
+        assertEquals(ApiFamily.ANTHROPIC, ApiFamily.of("/v1/messages", false));
+        assertEquals(ApiFamily.ANTHROPIC, ApiFamily.of("/v1/messages/count_tokens", false));
+        assertEquals(ApiFamily.OPENAI, ApiFamily.of("/v1/chat/completions", true));
+        assertEquals(ApiFamily.OPENAI, ApiFamily.of("/v1/models", false));
+        // Anthropic's SDKs list models at the same path; they always send anthropic-version
+        assertEquals(ApiFamily.ANTHROPIC, ApiFamily.of("/v1/models/claude", true));
     }
 }

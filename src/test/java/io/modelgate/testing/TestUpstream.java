@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An OpenAI-compatible upstream on 127.0.0.1 that records every call it receives. The first path
  * segment selects its behaviour, so one server plays several upstreams:
  * <ul>
- * <li>{@code /ok/...} answers chat (plain and streamed, 3 chunks 150 ms apart) and embeddings;</li>
+ * <li>{@code /ok/...} answers chat (plain and streamed, 3 chunks 150 ms apart), embeddings and Anthropic's messages;</li>
  * <li>{@code /fail500}, {@code /ratelimit} (429, Retry-After: 7), {@code /unauthorized} answer that error;</li>
  * <li>{@code /slow/...} streams 40 chunks 250 ms apart and counts callers that went away.</li>
  * </ul>
@@ -172,7 +172,13 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
     private void answer(HttpExchange exchange, String path, String body) throws IOException {
         JsonNode request = JSON.readTree(body);
         String model = modelOf(body);
-        if (path.endsWith("/embeddings")) {
+        if (path.endsWith("/v1/messages/count_tokens")) {
+            Exchanges.json(exchange, 200, "{\"input_tokens\":7}");
+        } else if (path.endsWith("/v1/messages")) {
+            Exchanges.json(exchange, 200, "{\"id\":\"msg_upstream\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + model
+                    + "\",\"content\":[{\"type\":\"text\",\"text\":\"Hello from the Anthropic upstream\"}],\"stop_reason\":\"end_turn\","
+                    + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":5}}");
+        } else if (path.endsWith("/embeddings")) {
             Exchanges.json(exchange, 200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25,-0.5,0.75]}],"
                     + "\"model\":\"" + model + "\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}");
         } else if (request.path("stream").asBoolean(false)) {

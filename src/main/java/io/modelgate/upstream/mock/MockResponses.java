@@ -128,6 +128,18 @@ final class MockResponses {
         return MockAnswer.json(200, JSON.createObjectNode().put("object", "response.input_tokens").put("input_tokens", tokens));
     }
 
+    /** A conversation compacted to one message that says how many items it stood for. */
+    static MockAnswer compact(String id, String model, JsonNode request) {
+        JsonNode input = request.path("input");
+        int items = input.isArray() ? input.size() : 1;
+        String summary = "Compacted " + items + " items for " + model + ".";
+        ObjectNode body = JSON.createObjectNode().put("id", "resp_cmp_" + id).put("object", "response.compaction")
+                .put("created_at", MockChat.now());
+        body.putArray("output").add(message("msg_cmp_" + id, summary));
+        usage(body, MockText.tokensOf(input), MockText.words(summary));
+        return MockAnswer.json(200, body);
+    }
+
     private static MockAnswer missing(String responseId) {
         return notFound("Response with id '" + responseId + "' not found.", null);
     }
@@ -179,13 +191,17 @@ final class MockResponses {
     private static ObjectNode complete(ObjectNode response, ObjectNode message, int inputTokens, String reply) {
         response.put("status", "completed");
         response.putArray("output").add(message);
-        int outputTokens = MockText.words(reply);
-        ObjectNode usage = response.putObject("usage").put("input_tokens", inputTokens);
+        usage(response, inputTokens, MockText.words(reply));
+        return response;
+    }
+
+    /** The Responses API's usage: input, cached input, output and reasoning tokens. */
+    private static void usage(ObjectNode body, int inputTokens, int outputTokens) {
+        ObjectNode usage = body.putObject("usage").put("input_tokens", inputTokens);
         usage.putObject("input_tokens_details").put("cached_tokens", 0);
         usage.put("output_tokens", outputTokens);
         usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
         usage.put("total_tokens", inputTokens + outputTokens);
-        return response;
     }
 
     private static ObjectNode message(String id, String text) {

@@ -47,14 +47,22 @@ final class MockText {
         return last;
     }
 
-    /** Every text of a request, for counting its tokens. */
+    /** The words of every text in a part of a request (not its roles or types), for counting its tokens. */
     static int tokensOf(JsonNode node) {
         if (node.isTextual()) {
             return words(node.asText());
         }
         int count = 0;
-        for (JsonNode child : node) {
-            count += tokensOf(child);
+        for (var fields = node.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            if (!"role".equals(field.getKey()) && !"type".equals(field.getKey())) {
+                count += tokensOf(field.getValue());
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode child : node) {
+                count += tokensOf(child);
+            }
         }
         return count;
     }

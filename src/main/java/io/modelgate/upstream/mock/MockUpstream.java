@@ -97,6 +97,7 @@ public class MockUpstream implements UpstreamTransport {
             case EMBEDDINGS -> MockChat.embeddings(model, request);
             case RESPONSES -> responses.create(uniqueId(), model, fixed, request);
             case RESPONSES_INPUT_TOKENS -> MockResponses.inputTokens(request);
+            case RESPONSES_COMPACT -> MockResponses.compact(id, model, request);
             case RESPONSE_RETRIEVE -> responses.retrieve(call.responseId());
             case RESPONSE_DELETE -> responses.delete(call.responseId());
             case RESPONSE_CANCEL -> responses.cancel(call.responseId());
