@@ -18,6 +18,7 @@ public enum Endpoint {
     MODERATIONS("moderations", "moderations", Api.MODERATIONS, Body.JSON),
     IMAGES_GENERATIONS("images/generations", "images.generations", Api.IMAGES, Body.JSON),
     IMAGES_EDITS("images/edits", "images.edits", Api.IMAGES, Body.MULTIPART),
+    IMAGES_VARIATIONS("images/variations", "images.variations", Api.IMAGES, Body.MULTIPART),
     AUDIO_TRANSCRIPTIONS("audio/transcriptions", "audio.transcriptions", Api.AUDIO_TRANSCRIPTIONS, Body.MULTIPART),
     AUDIO_TRANSLATIONS("audio/translations", "audio.translations", Api.AUDIO_TRANSCRIPTIONS, Body.MULTIPART),
     AUDIO_SPEECH("audio/speech", "audio.speech", Api.AUDIO_SPEECH, Body.JSON),

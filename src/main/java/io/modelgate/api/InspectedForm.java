@@ -167,10 +167,14 @@ public final class InspectedForm implements ModelRequest {
         throw invalid("The multipart/form-data content type names no valid boundary.");
     }
 
-    /** Whether a part is a file: its Content-Disposition names a {@code filename}. */
+    /** Whether a part is a file: it names a {@code filename}, or has a content type other than plain text. */
     private static boolean isFile(String head) {
         String lower = head.toLowerCase(Locale.ROOT);
-        return lower.contains("; filename=") || lower.contains(";filename=") || lower.contains("; filename*=");
+        if (lower.contains("filename=") || lower.contains("filename*=")) {
+            return true;
+        }
+        int type = lower.indexOf("content-type:");
+        return type >= 0 && !lower.substring(type + 13).trim().startsWith("text/plain");
     }
 
     /** The {@code name} of a part, from its {@code Content-Disposition: form-data; name="…"} header. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.api.InspectedForm;
+import io.vertx.core.buffer.Buffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,6 +72,14 @@ final class MockMedia {
         String text = "Mock " + (translation ? "translation" : "transcription") + " by " + model + " of " + form.fileBytes()
                 + " bytes of audio.";
         String format = form.fields().getOrDefault("response_format", "json").trim();
+        if (form.stream()) {
+            List<Buffer> events = new ArrayList<>();
+            for (String piece : MockText.pieces(text)) {
+                events.add(MockAnswer.event(null, JSON.createObjectNode().put("type", "transcript.text.delta").put("delta", piece)));
+            }
+            events.add(MockAnswer.event(null, JSON.createObjectNode().put("type", "transcript.text.done").put("text", text)));
+            return MockAnswer.events(events);
+        }
         if ("text".equals(format) || "srt".equals(format) || "vtt".equals(format)) {
             return MockAnswer.text(text);
         }

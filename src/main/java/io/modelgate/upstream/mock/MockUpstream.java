@@ -108,7 +108,7 @@ public class MockUpstream implements UpstreamTransport {
             case IMAGES_GENERATIONS -> MockMedia.images(model, request.path("n").asInt(1), request.path("prompt").asText(""));
             case AUDIO_SPEECH -> MockMedia.speech(request);
             case RERANK -> MockMedia.rerank(id, model, request);
-            case IMAGES_EDITS, AUDIO_TRANSCRIPTIONS, AUDIO_TRANSLATIONS -> throw new IllegalStateException("multipart, answered above");
+            case IMAGES_EDITS, IMAGES_VARIATIONS, AUDIO_TRANSCRIPTIONS, AUDIO_TRANSLATIONS -> throw new IllegalStateException("multipart, answered above");
         };
     }
 
