@@ -10,13 +10,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * A caller's request body, read only once the caller is authenticated, up to a limit. Its chunks are kept as they
  * came: a JSON body is copied once, into the bytes its inspection reads; a multipart form (a 25 MB audio file) is
- * never copied, its chunks become one composite buffer. A body that fails to arrive (a malformed chunked encoding,
- * a reset) is answered with a 400 while the connection still stands.
+ * never copied, its chunks become one composite buffer. A body that fails to arrive (a malformed chunked encoding)
+ * is answered with a 400 at once, while the connection still stands.
  */
 final class RequestBody {
 
@@ -40,9 +41,18 @@ final class RequestBody {
         RequestBody body = new RequestBody(ctx, maxBytes);
         HttpServerRequest request = ctx.request();
         request.pause();
-        // the failure's own text may quote what the caller sent; the answer says what went wrong without it
-        request.exceptionHandler(failure -> body.received.tryFail(new GatewayException(ErrorKind.INVALID_REQUEST,
-                "The request body could not be read: its chunked encoding is malformed, or it was cut off.")));
+        request.exceptionHandler(failure -> {
+            // the failure's own text may quote what the caller sent; the answer says what went wrong without it
+            GatewayException error = new GatewayException(ErrorKind.INVALID_REQUEST,
+                    "The request body could not be read: its chunked encoding is malformed, or it was cut off.");
+            body.received.tryFail(error);
+            // answered now, whoever the caller turns out to be: Vert.x closes the connection as soon as this returns, and
+            // what is written while it reads from the socket is flushed only after the read, too late
+            ErrorResponses.send(ctx, error);
+            if (request.connection() instanceof ConnectionBase connection) {
+                connection.channelHandlerContext().flush();
+            }
+        });
         return body;
     }
 
