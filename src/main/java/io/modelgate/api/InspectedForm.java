@@ -23,7 +23,6 @@ public final class InspectedForm implements ModelRequest {
     /** Longest part head (its Content-Disposition and Content-Type lines) and longest model value accepted. */
     private static final int MAX_PART_HEAD = 16 * 1024;
     private static final int MAX_FIELD_VALUE = 1024;
-    private static final ByteBuf CRLF_CRLF = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
 
     private final ByteBuf body;
     private final String model;
@@ -48,12 +47,15 @@ public final class InspectedForm implements ModelRequest {
     public static InspectedForm inspect(Buffer received, String contentType) {
         String boundary = boundary(contentType);
         ByteBuf body = received.getByteBuf().slice();
-        ByteBuf delimiter = Unpooled.copiedBuffer("\r\n--" + boundary, StandardCharsets.ISO_8859_1);
+        // A delimiter is "--boundary" at a line's start. RFC 2046 puts CRLF before it; parsers upstream (Netty's, Go's,
+        // Python's) also take a bare LF, so this one does too: were it stricter than the upstream, a form could hide a
+        // second model field from the gateway in what it reads as one part's content.
+        ByteBuf delimiter = Unpooled.copiedBuffer("\n--" + boundary, StandardCharsets.ISO_8859_1);
         int position;
-        if (startsWith(body, 0, delimiter, 2)) {
-            position = delimiter.readableBytes() - 2; // the first delimiter may open the body without a line break before it
+        if (startsWith(body, 0, delimiter, 1)) {
+            position = delimiter.readableBytes() - 1; // the first delimiter may open the body, with no line break before it
         } else {
-            int found = indexOf(body, delimiter, 0);
+            int found = nextDelimiter(body, delimiter, 0);
             if (found < 0) {
                 throw invalid("The multipart body has no part delimited by its boundary.");
             }
@@ -69,21 +71,24 @@ public final class InspectedForm implements ModelRequest {
             if (startsWith(body, position, "--")) {
                 break; // the closing delimiter
             }
-            if (!startsWith(body, position, "\r\n")) {
+            int headStart = lineEnd(body, position);
+            if (headStart < 0) {
                 throw invalid("The multipart body is malformed: a boundary is not followed by a line break.");
             }
-            int headStart = position + 2;
-            int headEnd = indexOf(body.slice(headStart, Math.min(MAX_PART_HEAD, body.writerIndex() - headStart)), CRLF_CRLF, 0);
-            if (headEnd < 0) {
+            int headLength = headLength(body, headStart);
+            if (headLength < 0) {
                 throw invalid("The multipart body is malformed: a part's headers do not end.");
             }
-            String head = body.toString(headStart, headEnd, StandardCharsets.UTF_8);
+            String head = body.toString(headStart, headLength, StandardCharsets.UTF_8);
             String name = fieldName(head);
-            int contentStart = headStart + headEnd + 4;
-            int contentEnd = indexOf(body, delimiter, contentStart);
-            if (contentEnd < 0) {
+            // past the line break that ends the last header line and the empty line after it
+            int contentStart = afterLineBreak(body, afterLineBreak(body, headStart + headLength));
+            int delimiterAt = nextDelimiter(body, delimiter, contentStart);
+            if (delimiterAt < 0) {
                 throw invalid("The multipart body is malformed: its last part is not closed by the boundary.");
             }
+            // the line break before the delimiter belongs to it, CR included
+            int contentEnd = Math.max(contentStart, delimiterAt > 0 && body.getByte(delimiterAt - 1) == '\r' ? delimiterAt - 1 : delimiterAt);
             if ("model".equals(name) || "stream".equals(name)) {
                 if (contentEnd - contentStart > MAX_FIELD_VALUE) {
                     throw invalid("The form field \"" + name + "\" is too long.", name);
@@ -108,7 +113,7 @@ public final class InspectedForm implements ModelRequest {
             } else if (contentEnd - contentStart <= MAX_FIELD_VALUE) {
                 fields.putIfAbsent(name, body.toString(contentStart, contentEnd - contentStart, StandardCharsets.UTF_8));
             }
-            position = contentEnd + delimiter.readableBytes();
+            position = delimiterAt + delimiter.readableBytes();
         }
         if (model == null || model.isEmpty()) {
             throw invalid("The form names no model: add a \"model\" field naming one of the models GET /v1/models lists.", "model");
@@ -167,6 +172,44 @@ public final class InspectedForm implements ModelRequest {
         throw invalid("The multipart/form-data content type names no valid boundary.");
     }
 
+    /**
+     * Where the line after {@code at} starts: past optional transport padding (spaces, tabs) and a CRLF or LF; -1 when
+     * something else follows.
+     */
+    private static int lineEnd(ByteBuf body, int at) {
+        int i = at;
+        while (i < body.writerIndex() && (body.getByte(i) == ' ' || body.getByte(i) == '\t')) {
+            i++;
+        }
+        return afterLineBreak(body, i);
+    }
+
+    /** Where the bytes after a CRLF or LF at {@code at} start; -1 when there is none. */
+    private static int afterLineBreak(ByteBuf body, int at) {
+        int i = at;
+        if (i >= 0 && i < body.writerIndex() && body.getByte(i) == '\r') {
+            i++;
+        }
+        return i >= 0 && i < body.writerIndex() && body.getByte(i) == '\n' ? i + 1 : -1;
+    }
+
+    /** The length of the part head starting at {@code start}, up to the line break before its empty line; -1 when it has none. */
+    private static int headLength(ByteBuf body, int start) {
+        int limit = Math.min(body.writerIndex(), start + MAX_PART_HEAD);
+        for (int i = start; i < limit; i++) {
+            if (body.getByte(i) == '\n') {
+                int next = i + 1;
+                if (next < limit && body.getByte(next) == '\r') {
+                    next++;
+                }
+                if (next < limit && body.getByte(next) == '\n') {
+                    return (i > start && body.getByte(i - 1) == '\r' ? i - 1 : i) - start;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** Whether a part is a file: it names a {@code filename}, or has a content type other than plain text. */
     private static boolean isFile(String head) {
         String lower = head.toLowerCase(Locale.ROOT);
@@ -179,7 +222,7 @@ public final class InspectedForm implements ModelRequest {
 
     /** The {@code name} of a part, from its {@code Content-Disposition: form-data; name="…"} header. */
     static String fieldName(String head) {
-        for (String line : head.split("\r\n")) {
+        for (String line : head.split("\r?\n")) {
             if (line.regionMatches(true, 0, "content-disposition:", 0, 20)) {
                 for (String parameter : line.substring(20).split(";")) {
                     String trimmed = parameter.trim();
@@ -192,6 +235,25 @@ public final class InspectedForm implements ModelRequest {
             }
         }
         throw invalid("The multipart body is malformed: a part has no Content-Disposition name.");
+    }
+
+    /**
+     * The next delimiter from {@code from}: the boundary at a line's start followed by {@code --} (the close) or a line
+     * break; the boundary followed by anything else ({@code --XyZX}) is content, as every multipart parser takes it.
+     */
+    private static int nextDelimiter(ByteBuf body, ByteBuf delimiter, int from) {
+        int at = from;
+        while (true) {
+            int found = indexOf(body, delimiter, at);
+            if (found < 0) {
+                return -1;
+            }
+            int after = found + delimiter.readableBytes();
+            if (startsWith(body, after, "--") || lineEnd(body, after) >= 0) {
+                return found;
+            }
+            at = found + 1;
+        }
     }
 
     private static int indexOf(ByteBuf haystack, ByteBuf needle, int from) {
