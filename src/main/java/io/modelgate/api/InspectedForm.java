@@ -5,6 +5,7 @@ import io.modelgate.error.GatewayException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ByteProcessor;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -243,25 +244,20 @@ public final class InspectedForm implements ModelRequest {
      */
     private static int nextDelimiter(ByteBuf body, ByteBuf delimiter, int from) {
         int at = from;
-        while (true) {
-            int found = indexOf(body, delimiter, at);
+        int end = body.writerIndex();
+        while (at < end) {
+            // a line feed first, found component by component (a composite's getByte would search its components per byte)
+            int found = body.forEachByte(at, end - at, ByteProcessor.FIND_LF);
             if (found < 0) {
                 return -1;
             }
             int after = found + delimiter.readableBytes();
-            if (startsWith(body, after, "--") || lineEnd(body, after) >= 0) {
+            if (startsWith(body, found, delimiter, 0) && (startsWith(body, after, "--") || lineEnd(body, after) >= 0)) {
                 return found;
             }
             at = found + 1;
         }
-    }
-
-    private static int indexOf(ByteBuf haystack, ByteBuf needle, int from) {
-        if (from > haystack.writerIndex()) {
-            return -1;
-        }
-        int found = ByteBufUtil.indexOf(needle, haystack.slice(from, haystack.writerIndex() - from));
-        return found < 0 ? -1 : from + found;
+        return -1;
     }
 
     private static boolean startsWith(ByteBuf body, int at, String text) {

@@ -16,6 +16,7 @@ import io.modelgate.upstream.DeploymentOrder;
 import io.modelgate.upstream.RelayTap;
 import io.modelgate.upstream.UpstreamCall;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
@@ -31,6 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
 @Singleton
 class ModelCalls {
 
+    /** Forms from this size on are scanned off the event loop. */
+    private static final long LARGE_FORM = 1024 * 1024;
+
+    private final Vertx vertx;
     private final DataPlane dataPlane;
     private final UpstreamRelay relay;
     private final StoredResponses storedResponses;
@@ -38,7 +43,9 @@ class ModelCalls {
     private final long maxBodyBytes;
     private final long maxUploadBytes;
 
-    ModelCalls(DataPlane dataPlane, UpstreamRelay relay, StoredResponses storedResponses, StoredResponseTaps taps, GatewayConfig config) {
+    ModelCalls(Vertx vertx, DataPlane dataPlane, UpstreamRelay relay, StoredResponses storedResponses, StoredResponseTaps taps,
+            GatewayConfig config) {
+        this.vertx = vertx;
         this.dataPlane = dataPlane;
         this.relay = relay;
         this.storedResponses = storedResponses;
@@ -50,9 +57,8 @@ class ModelCalls {
     void forward(RoutingContext ctx, Endpoint endpoint) {
         boolean multipart = endpoint.body() == Endpoint.Body.MULTIPART;
         RequestBody received = RequestBody.expect(ctx, multipart ? maxUploadBytes : maxBodyBytes);
-        dataPlane.serve(ctx, (snapshot, caller) -> received.read().compose(body -> {
-            String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-            ModelRequest request = multipart ? InspectedForm.inspect(body.buffer(), contentType) : InspectedBody.inspect(body.bytes());
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        dataPlane.serve(ctx, (snapshot, caller) -> received.read().compose(body -> inspect(body, multipart, contentType)).compose(request -> {
             ctx.put(AccessLogger.MODEL, snapshot.model(request.model()).isPresent() ? request.model() : GatewayMetrics.OTHER);
             ServedModel model = DataPlane.authorise(ctx, snapshot, caller, request.model(), endpoint.api());
             UpstreamCall call = new UpstreamCall(endpoint, null, passedQuery(ctx, endpoint), request::withModel,
@@ -63,6 +69,20 @@ class ModelCalls {
             return deployments(snapshot, caller, model, endpoint, request)
                     .compose(deployments -> relay.relay(ctx, model.name(), deployments, call, tap));
         }));
+    }
+
+    /**
+     * Reads what decides the call from the body. A large form (an audio file) is scanned on a worker thread: its
+     * delimiters take milliseconds to find in 25 MB, too long to hold an event loop.
+     */
+    private Future<ModelRequest> inspect(RequestBody body, boolean multipart, String contentType) {
+        if (!multipart) {
+            return Future.succeededFuture(InspectedBody.inspect(body.bytes()));
+        }
+        if (body.length() < LARGE_FORM) {
+            return Future.succeededFuture(InspectedForm.inspect(body.buffer(), contentType));
+        }
+        return vertx.executeBlocking(() -> InspectedForm.inspect(body.buffer(), contentType), false);
     }
 
     /**

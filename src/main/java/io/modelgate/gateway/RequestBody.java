@@ -104,6 +104,10 @@ final class RequestBody {
         }
     }
 
+    long length() {
+        return length;
+    }
+
     /** The body as one array, for a JSON parser: the one copy a JSON body gets. */
     byte[] bytes() {
         if (gathered != null) {
