@@ -1,5 +1,7 @@
 package io.modelgate.api;
 
+import io.modelgate.policy.Api;
+import io.modelgate.policy.ApiFamily;
 import io.vertx.core.http.HttpMethod;
 
 /**

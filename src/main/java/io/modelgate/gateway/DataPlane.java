@@ -2,8 +2,8 @@ package io.modelgate.gateway;
 
 import io.modelgate.access.AccessDecision;
 import io.modelgate.access.GatewayRoles;
-import io.modelgate.api.Api;
-import io.modelgate.api.ApiFamily;
+import io.modelgate.policy.Api;
+import io.modelgate.policy.ApiFamily;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.identity.Caller;
@@ -47,7 +47,7 @@ public class DataPlane {
         Future.<Void>succeededFuture()
                 .compose(v -> {
                     PolicySnapshot snapshot = snapshot();
-                    boolean apiKeyAccepted = ApiFamily.of(ctx.request()) == ApiFamily.ANTHROPIC;
+                    boolean apiKeyAccepted = ErrorResponses.family(ctx.request()) == ApiFamily.ANTHROPIC;
                     return authenticator.authenticate(ctx, snapshot.access(), apiKeyAccepted)
                             .compose(caller -> {
                                 ctx.put(AccessLogger.SUBJECT, caller.subject());

@@ -1,12 +1,13 @@
 package io.modelgate.gateway;
 
-import io.modelgate.api.ApiFamily;
+import io.modelgate.policy.ApiFamily;
 import io.modelgate.error.AnthropicError;
 import io.modelgate.error.OpenAiError;
 import io.modelgate.error.GatewayException;
 import io.modelgate.error.ErrorKind;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
@@ -38,7 +39,7 @@ public final class ErrorResponses {
         }
         response.setStatusCode(error.kind().status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, OpenAiError.CONTENT_TYPE);
-        boolean anthropic = ApiFamily.of(ctx.request()) == ApiFamily.ANTHROPIC;
+        boolean anthropic = family(ctx.request()) == ApiFamily.ANTHROPIC;
         if (error.kind().status() == 401) {
             response.putHeader(OpenAiError.WWW_AUTHENTICATE, OpenAiError.challenge(error.kind()));
         }
@@ -46,6 +47,11 @@ public final class ErrorResponses {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
         response.end(Buffer.buffer(anthropic ? AnthropicError.body(error) : OpenAiError.body(error)));
+    }
+
+    /** The API family of a request as it arrived (see {@link ApiFamily#of(String, boolean)}). */
+    static ApiFamily family(HttpServerRequest request) {
+        return ApiFamily.of(request.path(), request.headers().contains(ApiFamily.ANTHROPIC_VERSION));
     }
 
     private static GatewayException internal(RoutingContext ctx, Throwable failure) {

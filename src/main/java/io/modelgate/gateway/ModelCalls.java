@@ -1,6 +1,7 @@
 package io.modelgate.gateway;
 
 import io.modelgate.api.Endpoint;
+import io.modelgate.policy.Api;
 import io.modelgate.api.InspectedBody;
 import io.modelgate.api.InspectedForm;
 import io.modelgate.api.ModelRequest;
@@ -92,7 +93,7 @@ class ModelCalls {
     private Future<List<Deployment>> deployments(PolicySnapshot snapshot, Caller caller, ServedModel model, Endpoint endpoint,
             ModelRequest request) {
         String previous = request.previousResponseId();
-        if (previous == null || endpoint.api() != io.modelgate.api.Api.RESPONSES) {
+        if (previous == null || endpoint.api() != Api.RESPONSES) {
             return Future.succeededFuture(DeploymentOrder.of(model.deployments(), ThreadLocalRandom.current()::nextDouble));
         }
         return storedResponses.find(previous).map(found -> {

@@ -92,7 +92,10 @@ final class ConfigAssembly {
                 ModelListEntry entry = entries.get(i);
                 if (entry.modelInfo() != null) {
                     description = description != null ? description : entry.modelInfo().description();
-                    mode = mode != null ? mode : entry.modelInfo().mode();
+                    if (mode == null && entry.modelInfo().mode() != null) {
+                        mode = entry.modelInfo().mode();
+                        provenance.put(PolicyObject.MODEL, model, ObjectPath.of("mode"), ObjectPath.of("model_list", i, "model_info", "mode"));
+                    }
                     tags.addAll(orEmpty(entry.modelInfo().tags()));
                 }
                 if (entry.litellmParams() != null) {

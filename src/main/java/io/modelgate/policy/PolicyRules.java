@@ -80,12 +80,14 @@ public final class PolicyRules {
 
     private static void checkDeployments(Model model, int index, Set<String> credentials, List<Violation> violations) {
         List<DeploymentParams> seen = new ArrayList<>();
+        Set<UpstreamKind> kinds = new LinkedHashSet<>();
         for (int j = 0; j < model.deployments().size(); j++) {
             DeploymentParams deployment = model.deployments().get(j);
             if (deployment == null || deployment.model() == null || Syntax.PROVIDER_MODEL.problem(deployment.model()) != null) {
                 continue;
             }
             DeploymentParams normal = deployment.normalised();
+            kinds.add(normal.kind());
             if (seen.contains(normal)) {
                 violations.add(at(PolicyObject.MODEL, index, "model '" + model.modelName() + "' lists the same deployment ("
                         + normal.model() + ") twice", "deployments", j));
@@ -96,6 +98,14 @@ public final class PolicyRules {
                 violations.add(at(PolicyObject.MODEL, index, "no credential named '" + credential + "' in credential_list",
                         "deployments", j, "litellm_credential_name"));
             }
+        }
+        if (!kinds.isEmpty() && Api.servedBy(kinds, model.mode()).isEmpty()) {
+            String speakers = kinds.stream().map(k -> k.prefix() + "/").collect(java.util.stream.Collectors.joining(" and "));
+            violations.add(model.mode() == null
+                    ? at(PolicyObject.MODEL, index, "its " + speakers + " deployments speak no API in common, so no call could fail over"
+                            + " between them; give the model deployments of one family")
+                    : at(PolicyObject.MODEL, index, "mode '" + model.mode().configName() + "' is not served by " + speakers
+                            + " deployments", "mode"));
         }
     }
 

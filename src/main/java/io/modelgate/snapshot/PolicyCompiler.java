@@ -13,7 +13,7 @@ import io.modelgate.policy.Model;
 import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.UpstreamKind;
 import io.modelgate.store.StoredPolicy;
-import io.modelgate.api.Api;
+import io.modelgate.policy.Api;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.MockBehaviour;
 import io.modelgate.upstream.credential.UpstreamCredential;

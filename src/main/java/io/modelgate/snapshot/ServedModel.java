@@ -1,6 +1,6 @@
 package io.modelgate.snapshot;
 
-import io.modelgate.api.Api;
+import io.modelgate.policy.Api;
 import io.modelgate.upstream.Deployment;
 
 import java.time.Instant;

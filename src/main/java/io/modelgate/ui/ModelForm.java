@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.policy.ModelMode;
 import io.modelgate.policy.UpstreamKind;
 
 import java.util.ArrayList;
@@ -26,7 +27,12 @@ import java.util.regex.Pattern;
  * re-renders the form with one more. Rows remember the stored deployment they came from ({@code from}),
  * which is how an untouched write-only {@code api_key} is kept.
  */
-public record ModelForm(String name, String description, String tags, List<Row> rows) {
+public record ModelForm(String name, String description, String tags, String mode, List<Row> rows) {
+
+    /** The modes the form offers (LiteLLM's {@code model_info.mode}); none: whatever the upstreams speak. */
+    public List<String> modes() {
+        return Arrays.stream(ModelMode.values()).map(ModelMode::configName).toList();
+    }
 
     /** The form's fields for a deployment; {@code params} holds every other parameter as {@code name: value} lines. */
     static final Set<String> ROW_FIELDS = Set.of("model", "api_base", "api_key", "litellm_credential_name", "api_version", "weight");
@@ -51,7 +57,7 @@ public record ModelForm(String name, String description, String tags, List<Row> 
     }
 
     public static ModelForm empty() {
-        return new ModelForm("", "", "", List.of(Row.blank()));
+        return new ModelForm("", "", "", "", List.of(Row.blank()));
     }
 
     /** The form for a stored model, with a spare row for a new deployment. */
@@ -69,7 +75,8 @@ public record ModelForm(String name, String description, String tags, List<Row> 
         rows.add(Row.blank());
         List<String> tags = new ArrayList<>();
         model.path("tags").forEach(t -> tags.add(t.asText()));
-        return new ModelForm(model.path("model_name").asText(), text(model, "description"), String.join(", ", tags), rows);
+        return new ModelForm(model.path("model_name").asText(), text(model, "description"), String.join(", ", tags), text(model, "mode"),
+                rows);
     }
 
     /**
@@ -89,14 +96,15 @@ public record ModelForm(String name, String description, String tags, List<Row> 
                     Optional.ofNullable(FormFields.first(form, p + "api_key")).orElse(""), FormFields.first(form, p + "clear_api_key") != null,
                     FormFields.first(form, p + "remove") != null));
         }
-        return new ModelForm(trimmed(FormFields.first(form, "model_name")), trimmed(FormFields.first(form, "description")), trimmed(FormFields.first(form, "tags")), rows);
+        return new ModelForm(trimmed(FormFields.first(form, "model_name")), trimmed(FormFields.first(form, "description")),
+                trimmed(FormFields.first(form, "tags")), trimmed(FormFields.first(form, "mode")), rows);
     }
 
     /** The same form with one more empty row, for "add another deployment". */
     public ModelForm withSpareRow() {
         List<Row> more = new ArrayList<>(rows);
         more.add(Row.blank());
-        return new ModelForm(name, description, tags, more);
+        return new ModelForm(name, description, tags, mode, more);
     }
 
     /** What the built body's deployments came from: body index → form row. */
@@ -114,6 +122,9 @@ public record ModelForm(String name, String description, String tags, List<Row> 
         ObjectNode json = nodes.objectNode().put("model_name", name);
         if (!description.isBlank()) {
             json.put("description", description);
+        }
+        if (!mode.isBlank()) {
+            json.put("mode", mode);
         }
         ArrayNode tagList = json.putArray("tags");
         Arrays.stream(tags.split(",")).map(String::trim).filter(t -> !t.isEmpty()).forEach(tagList::add);
@@ -170,7 +181,7 @@ public record ModelForm(String name, String description, String tags, List<Row> 
             }));
         }
         return switch (problemField) {
-            case "model_name", "description", "tags", "deployments" -> Optional.of(problemField);
+            case "model_name", "description", "tags", "mode", "deployments" -> Optional.of(problemField);
             default -> problemField.startsWith("tags") ? Optional.of("tags") : Optional.empty();
         };
     }

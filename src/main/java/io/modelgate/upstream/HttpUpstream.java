@@ -1,7 +1,7 @@
 package io.modelgate.upstream;
 
-import io.modelgate.api.Api;
-import io.modelgate.api.ApiFamily;
+import io.modelgate.policy.Api;
+import io.modelgate.policy.ApiFamily;
 import io.modelgate.policy.UpstreamKind;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;

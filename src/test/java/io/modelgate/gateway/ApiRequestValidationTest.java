@@ -53,7 +53,7 @@ class ApiRequestValidationTest {
     }
 
     private static boolean anthropic(Endpoint endpoint) {
-        return endpoint.family() == io.modelgate.api.ApiFamily.ANTHROPIC;
+        return endpoint.family() == io.modelgate.policy.ApiFamily.ANTHROPIC;
     }
 
     /** The error's type as the endpoint's API names it, checked in that API's shape. */

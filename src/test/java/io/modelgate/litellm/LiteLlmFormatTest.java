@@ -12,6 +12,7 @@ import io.modelgate.policy.GatewayRole;
 import io.modelgate.policy.Model;
 import io.modelgate.policy.Permission;
 import io.modelgate.policy.PolicyDocument;
+import io.modelgate.policy.ModelMode;
 import io.modelgate.policy.PolicyValidationException;
 import io.modelgate.policy.PolicyValidationException.Problem;
 import io.modelgate.policy.RoleMapping;
@@ -120,8 +121,9 @@ class LiteLlmFormatTest {
         try (InputStream in = getClass().getResourceAsStream("/dev/demo-litellm-config.yaml")) {
             PolicyDocument doc = PolicyReading.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
 
-            assertEquals(List.of("mock-chat", "mock-embed", "mock-premium"),
-                    doc.models().stream().map(Model::modelName).toList());
+            assertEquals(List.of("mock-chat", "claude-sonnet-4-5", "claude-haiku-4-5", "mock-embed", "mock-instruct", "mock-image",
+                    "mock-whisper", "mock-tts", "mock-moderation", "mock-rerank", "mock-premium"), doc.models().stream().map(Model::modelName).toList());
+            assertEquals(ModelMode.CHAT, model(doc, "mock-chat").mode());
             assertEquals(List.of("premium"), List.copyOf(model(doc, "mock-premium").allTags()));
         }
     }
@@ -148,6 +150,39 @@ class LiteLlmFormatTest {
         assertEquals(List.of("roles", "resource_access.\"my.app\".roles"), doc.settings().userRolesJwtField());
         assertEquals(List.of("basic_user"), doc.settings().userAllowedRoles());
         assertFalse(doc.settings().enforceRbac());
+    }
+
+    @Test
+    void aModelsModeComesFromModelInfoAndMustBeOneLiteLlmKnows() {
+        assertEquals(ModelMode.AUDIO_TRANSCRIPTION, PolicyReading.parse("""
+                model_list:
+                  - model_name: whisper
+                    litellm_params: {model: openai/whisper-1}
+                    model_info: {mode: audio_transcription}
+                """).models().get(0).mode());
+        assertProblemAt(rejected("""
+                model_list:
+                  - model_name: whisper
+                    litellm_params: {model: openai/whisper-1}
+                    model_info: {mode: speech_to_text}
+                """), "model_list[0].model_info.mode");
+    }
+
+    @Test
+    void aModelThatWouldBeServedOnNoApiIsRefused() {
+        assertTrue(assertProblemAt(rejected("""
+                model_list:
+                  - model_name: ranker
+                    litellm_params: {model: azure/rerank, api_base: "https://x.openai.azure.com"}
+                    model_info: {mode: rerank}
+                """), "model_list[0].model_info.mode").message().contains("mode 'rerank' is not served by azure/ deployments"));
+        assertTrue(assertProblemAt(rejected("""
+                model_list:
+                  - model_name: mixed
+                    litellm_params: {model: openai/gpt-4o}
+                  - model_name: mixed
+                    litellm_params: {model: anthropic/claude-sonnet-4-5}
+                """), "model_list[0]").message().contains("speak no API in common"));
     }
 
     @Test
@@ -465,13 +500,13 @@ class LiteLlmFormatTest {
                   - model_name: ok
                     litellm_params:
                       model: mock/x
-                  - model_name: claude
+                  - model_name: gemini
                     litellm_params:
-                      model: anthropic/claude-3-5-haiku
+                      model: gemini/gemini-2.5-pro
                 """);
 
         Problem p = assertProblemAt(e, "model_list[1].litellm_params.model");
-        assertTrue(p.message().contains("anthropic"), p.message());
+        assertTrue(p.message().contains("provider 'gemini' is not supported") && p.message().contains("anthropic/"), p.message());
         assertTrue(e.getMessage().contains("model_list[1].litellm_params.model"), e.getMessage());
     }
 

@@ -19,7 +19,7 @@ class ModelFormTest {
 
     private static JsonNode stored() throws Exception {
         return JSON.readTree("""
-                {"model_name":"chat","description":"Team chat","tags":["a","b"],"deployments":[
+                {"model_name":"chat","description":"Team chat","tags":["a","b"],"mode":"chat","deployments":[
                   {"model":"openai/gpt-4o","api_base":"https://one.example/v1","api_key":"os.environ/ONE_KEY","weight":2,"timeout":30,"seed":"007"},
                   {"model":"mock/echo","weight":1,"mock_response":"hi","mock_latency_ms":5,"mock_chunk_delay_ms":0,
                    "mock_failure_rate":0.0,"mock_failure_status":500}]}""");
@@ -31,6 +31,7 @@ class ModelFormTest {
         fields.put("model_name", List.of(form.name()));
         fields.put("description", List.of(form.description()));
         fields.put("tags", List.of(form.tags()));
+        fields.put("mode", List.of(form.mode()));
         fields.put("rows", List.of(String.valueOf(form.rows().size())));
         for (int i = 0; i < form.rows().size(); i++) {
             ModelForm.Row row = form.rows().get(i);

@@ -1,7 +1,7 @@
 package io.modelgate.upstream.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelgate.api.ApiFamily;
+import io.modelgate.policy.ApiFamily;
 import io.modelgate.api.Endpoint;
 import io.modelgate.api.InspectedForm;
 import io.modelgate.error.GatewayException;

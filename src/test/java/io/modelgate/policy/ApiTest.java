@@ -1,7 +1,5 @@
-package io.modelgate.api;
+package io.modelgate.policy;
 
-import io.modelgate.policy.ModelMode;
-import io.modelgate.policy.UpstreamKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,5 @@
-package io.modelgate.api;
+package io.modelgate.policy;
 
-import io.modelgate.policy.ModelMode;
-import io.modelgate.policy.UpstreamKind;
 
 import java.util.Collection;
 import java.util.Collections;

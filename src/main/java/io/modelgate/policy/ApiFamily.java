@@ -1,6 +1,5 @@
-package io.modelgate.api;
+package io.modelgate.policy;
 
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A wire protocol callers reach models with. It decides the shape of the errors Modelgate itself raises and
@@ -27,8 +26,4 @@ public enum ApiFamily {
         return anthropicVersionSent && (path.startsWith("/v1/models") || path.startsWith("/models")) ? ANTHROPIC : OPENAI;
     }
 
-    /** The family of a request as it arrived. */
-    public static ApiFamily of(HttpServerRequest request) {
-        return of(request.path(), request.headers().contains(ANTHROPIC_VERSION));
-    }
 }
