@@ -11,20 +11,22 @@
 # BENCH_ENDPOINTS ("chat embeddings"), BENCH_JIT_WARMUP / BENCH_JIT_WARMUP_MAX (20 / 180 s: load until the JIT
 # compiler is quiet, within these bounds), BENCH_PACED_SHARE (0.5: the paced point's share of Modelgate's capacity),
 # BENCH_JAVA_OPTS (JVM flags for Modelgate; default DEFAULT_JAVA_OPTS below), BENCH_APP (a native executable to run instead of the JAR),
-# BENCH_ACCESS_LOG (default false: the gateway's own cost, without writing a log line per request), RESULTS_FILE.
+# BENCH_ACCESS_LOG (default false: the gateway's own cost, without writing a log line per request), RESULTS_FILE,
+# BENCH_API_POINTS ("stream responses messages large": streamed chat, streamed /v1/responses, streamed /v1/messages and
+# a 400 KB chat prompt, each at BENCH_API_CONCURRENCY, 16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=10; WARMUP=3; ROUNDS=3; MAX_STEAL=5; JIT_WARMUP=20; JIT_WARMUP_MAX=180; JIT_ROUND=5; PACED_SHARE=0.5
 CONCURRENCY="1 16 64"; STREAM_SAMPLES=300; BUILD=1; RESULTS=bench/RESULTS.md
-ENDPOINTS="chat embeddings"
+ENDPOINTS="chat embeddings"; API_POINTS="stream responses messages large"; API_CONCURRENCY=16
 # A heap for the 300 MiB RSS budget: a fixed 80 MiB young generation (G1 sized it at 48-60 MiB under load and
 # paused for ~1.5 ms six times a second, which set the paced p99) and periodic trimming of the C heap (glibc keeps
 # ~28 MiB that the JIT compiler and start-up malloc'ed and freed). 96 MiB reached exactly 300 MiB in a full run.
 DEFAULT_JAVA_OPTS="-Xmx192m -Xmn80m -XX:TrimNativeHeapInterval=5000"
 for arg in "$@"; do
   case "$arg" in
-    --smoke) DURATION=2; WARMUP=1; ROUNDS=1; JIT_WARMUP=1; JIT_WARMUP_MAX=1; JIT_ROUND=1; CONCURRENCY="1 4"; STREAM_SAMPLES=20
+    --smoke) DURATION=2; WARMUP=1; ROUNDS=1; JIT_WARMUP=1; JIT_WARMUP_MAX=1; JIT_ROUND=1; CONCURRENCY="1 4"; STREAM_SAMPLES=20; API_CONCURRENCY=4
              RESULTS="${RESULTS_FILE:-target/bench-smoke.md}" ;;
     --no-build) BUILD=0 ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
@@ -33,6 +35,7 @@ done
 DURATION=${BENCH_DURATION:-$DURATION}; WARMUP=${BENCH_WARMUP:-$WARMUP}; ROUNDS=${BENCH_ROUNDS:-$ROUNDS}; MAX_STEAL=${BENCH_MAX_STEAL:-$MAX_STEAL}; PACED_SHARE=${BENCH_PACED_SHARE:-$PACED_SHARE}
 JIT_WARMUP=${BENCH_JIT_WARMUP:-$JIT_WARMUP}; JIT_WARMUP_MAX=${BENCH_JIT_WARMUP_MAX:-$JIT_WARMUP_MAX}; CONCURRENCY=${BENCH_CONCURRENCY:-$CONCURRENCY}
 ENDPOINTS=${BENCH_ENDPOINTS:-$ENDPOINTS}; RESULTS=${RESULTS_FILE:-$RESULTS}
+API_POINTS=${BENCH_API_POINTS:-$API_POINTS}; API_CONCURRENCY=${BENCH_API_CONCURRENCY:-$API_CONCURRENCY}
 for tool in wrk nginx openssl python3 curl psql; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install wrk nginx-light openssl curl postgresql-client)" >&2; exit 2; }
 done
@@ -103,6 +106,21 @@ check "$(status -H 'Content-Type: application/json' --data-binary @bench/chat-re
 check "$(status -H 'Content-Type: application/json' --data-binary @bench/chat-request.json "http://127.0.0.1:$PROXY_PORT/v1/chat/completions")" 200 "nginx proxy"
 echo '{"model":"bench-embed","input":["The quick brown fox jumps over the lazy dog."]}' > "$WORK/embed-request.json"
 sed -e 's/"max_tokens":128}/"max_tokens":128,"stream":true}/' -e 's/"bench-chat"/"bench-stream"/' bench/chat-request.json > "$WORK/stream-request.json"
+# the agents' APIs, streamed (Codex: /v1/responses; Claude Code: /v1/messages), and a 100k-token-sized chat prompt
+python3 - "$WORK" <<'PY'
+import json, sys
+work = sys.argv[1]
+question = "Summarise the request in two short sentences for the caller, then list three follow-up questions."
+json.dump({"model": "bench-responses", "input": question, "stream": True, "max_output_tokens": 128}, open(f"{work}/responses-request.json", "w"))
+json.dump({"model": "bench-claude", "max_tokens": 128, "stream": True, "messages": [{"role": "user", "content": question}]},
+          open(f"{work}/messages-request.json", "w"))
+context = ("The quick brown fox jumps over the lazy dog while the gateway relays every byte it is given. " * 4300)[:400_000]
+json.dump({"model": "bench-chat", "max_tokens": 128, "messages": [{"role": "system", "content": context},
+          {"role": "user", "content": question}]}, open(f"{work}/large-request.json", "w"))
+PY
+check "$(status -H "Authorization: Bearer $TOKEN" --data-binary @"$WORK/responses-request.json" "$GATEWAY/v1/responses")" 200 "responses via Modelgate"
+check "$(status -H "x-api-key: $TOKEN" --data-binary @"$WORK/messages-request.json" "$GATEWAY/v1/messages")" 200 "messages via Modelgate"
+check "$(status -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$WORK/large-request.json" "$GATEWAY/v1/chat/completions")" 200 "400 KB prompt via Modelgate"
 
 RESULTS_JSONL="$WORK/results.jsonl"
 UPSTREAM_WORKER=$(pgrep -P "$UPSTREAM_MASTER" | head -n 1); PROXY_WORKER=$(pgrep -P "$PROXY_MASTER" | head -n 1)
@@ -120,7 +138,7 @@ measure() { # round label path body concurrency url [wrk-delay-ms]
   line=$(BENCH_TOKEN=$TOKEN BENCH_BODY=$body BENCH_DELAY_MS=$delay wrk -t"$threads" -c"$c" -d"${DURATION}s" --timeout 5s -s bench/request.lua "$base$path" | sed -n 's/^RESULT //p')
   g1=$(ticks "$GATEWAY_PID"); p1=$(ticks "$PROXY_WORKER"); u1=$(ticks "$UPSTREAM_WORKER"); s1=$(steal_total)
   steal=$(awk -v a="$s0" -v b="$s1" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[2] - x[2]; printf "%.1f", (d > 0 ? 100 * (y[1] - x[1]) / d : 0) }')
-  echo "{\"round\":$round,\"label\":\"$label\",\"path\":\"$path\",\"concurrency\":$c,\"paced\":${delay:-0},\"gateway_cpu_us\":$(( (g1 - g0) * TICK_US )),\"proxy_cpu_us\":$(( (p1 - p0) * TICK_US )),\"upstream_cpu_us\":$(( (u1 - u0) * TICK_US )),\"steal_pct\":$steal,\"result\":$line}" >> "$ROUND_FILE"
+  echo "{\"round\":$round,\"label\":\"$label\",\"path\":\"${POINT:-$path}\",\"concurrency\":$c,\"paced\":${delay:-0},\"gateway_cpu_us\":$(( (g1 - g0) * TICK_US )),\"proxy_cpu_us\":$(( (p1 - p0) * TICK_US )),\"upstream_cpu_us\":$(( (u1 - u0) * TICK_US )),\"steal_pct\":$steal,\"result\":$line}" >> "$ROUND_FILE"
   echo "   round $round $label $path c=$c${delay:+ paced (${delay} ms mean pause)} steal ${steal}% $line"
 }
 
@@ -145,8 +163,11 @@ for l in open('$ROUND_FILE'):
   done
 }
 
-body_of() { case $1 in chat) echo bench/chat-request.json ;; embeddings) echo "$WORK/embed-request.json" ;; stream) echo "$WORK/stream-request.json" ;; esac; }
-path_of() { case $1 in embeddings) echo /v1/embeddings ;; *) echo /v1/chat/completions ;; esac; }
+body_of() { case $1 in chat) echo bench/chat-request.json ;; embeddings) echo "$WORK/embed-request.json" ;; *) echo "$WORK/$1-request.json" ;; esac; }
+path_of() { case $1 in embeddings) echo /v1/embeddings ;; responses) echo /v1/responses ;; messages) echo /v1/messages ;; *) echo /v1/chat/completions ;; esac; }
+# how an API point is named in the results (several share a path)
+point_of() { case $1 in stream) echo "/v1/chat/completions, streamed" ;; responses) echo "/v1/responses, streamed" ;;
+  messages) echo "/v1/messages, streamed" ;; large) echo "/v1/chat/completions, 400 KB prompt" ;; esac; }
 
 # A JVM compiles its hot paths during the first seconds or minutes of load, and its compiler threads take a
 # core while they do: load every endpoint (streaming included) until the compiler has gone quiet, so that no
@@ -163,7 +184,7 @@ WARM_STARTED=$SECONDS; COMPILE_START=$(compiler_ticks)
 echo "== JIT warm-up: all endpoints at c=16 until the compiler is quiet (at least ${JIT_WARMUP}s, at most ${JIT_WARMUP_MAX}s)"
 while :; do
   before=$(compiler_ticks); round_started=$SECONDS
-  for endpoint in $ENDPOINTS stream; do
+  for endpoint in $ENDPOINTS $API_POINTS; do
     BENCH_TOKEN=$TOKEN BENCH_BODY=$(body_of $endpoint) wrk -t2 -c16 -d"$JIT_ROUND"s --timeout 5s -s bench/request.lua "$GATEWAY$(path_of $endpoint)" >/dev/null
   done
   # connection set-up and tear-down too: kept-alive load alone leaves them interpreted, and the time to first chunk
@@ -200,6 +221,13 @@ print(statistics.median(rps) if rps else 0)")
         measure_round "$round" "$path" "$body" "$c" "$pause"
       done
     fi
+  done
+done
+
+echo "== API points at c=$API_CONCURRENCY: $API_POINTS"
+for point in $API_POINTS; do
+  for round in $(seq 1 "$ROUNDS"); do
+    POINT=$(point_of "$point") measure_round "$round" "$(path_of "$point")" "$(body_of "$point")" "$API_CONCURRENCY"
   done
 done
 

@@ -22,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class AccessControlTest {
 
-    private static final List<String> BASIC_USER_MODELS = List.of("azure-chat", "broken-mock", "chat", "embed", "failover",
-            "flaky", "misconfigured", "mock-chat", "mock-embed", "nowhere", "ratelimited", "rejecting", "slow", "slow-stream");
+    private static final List<String> BASIC_USER_MODELS = List.of("anthropic-idp", "anthropic-upstream", "azure-chat", "broken-mock",
+            "chat", "claude", "embed", "failover", "flaky", "misconfigured", "mock-chat", "mock-embed", "mock-embed-only", "mock-image",
+            "mock-instruct", "mock-moderation", "mock-other-home", "mock-rerank", "mock-tts", "mock-whisper", "nowhere", "ratelimited",
+            "rejecting", "slow", "slow-stream", "whisper-upstream");
 
     @Test
     void modelsListShowsOnlyWhatTheCallerMayUse() {

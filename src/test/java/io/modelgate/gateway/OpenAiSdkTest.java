@@ -3,6 +3,7 @@ package io.modelgate.gateway;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
+import com.openai.credential.BearerTokenCredential;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.UnauthorizedException;
@@ -71,6 +72,20 @@ class OpenAiSdkTest {
             assertEquals(1, response.data().size());
             assertTrue(response.data().get(0).embedding().size() >= 3, model);
         }
+    }
+
+    @Test
+    void aTokenSupplierIsAskedOnEveryCallSoATokenRefreshedInBetweenIsUsed() {
+        java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
+        // a fresh token each time, as a refreshing token source hands out after each expiry
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString()).maxRetries(0)
+                .credential(BearerTokenCredential.create(() -> TestIdentityProvider.current()
+                        .tokenWithRoles("alice-" + issued.incrementAndGet(), "basic_user")))
+                .build();
+        for (int i = 0; i < 2; i++) {
+            client.chat().completions().create(ChatCompletionCreateParams.builder().model("mock-chat").addUserMessage("hi").build());
+        }
+        assertEquals(2, issued.get());
     }
 
     @Test
