@@ -180,6 +180,30 @@ lines += ["## Targets (issue 5)", "", "| target | measured | met |", "|---|---|-
 lines += [f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in targets]
 lines.append("")
 
+# Issue 17: the agents' APIs cost what streamed chat costs, and a large prompt costs no more per byte than nginx's
+STREAM, LARGE = "/v1/chat/completions, streamed", "/v1/chat/completions, 400 KB prompt"
+api_c = next((r["concurrency"] for r in runs if r["path"] == STREAM), None)
+api_targets = []
+if api_c is not None:
+    base = point("modelgate", STREAM, api_c)
+    for name in ("/v1/responses, streamed", "/v1/messages, streamed"):
+        m = point("modelgate", name, api_c)
+        if base and m:
+            api_targets.append((f"CPU per request on `{name}` within 10 % of streamed chat's (c={api_c})",
+                                f"{m['cpu']:.0f} µs vs {base['cpu']:.0f} µs ({m['cpu'] / base['cpu'] - 1:+.0%})", m["cpu"] <= 1.1 * base["cpu"]))
+    small = {label: point(label, chat, api_c) for label in ("nginx", "modelgate")}
+    large = {label: point(label, LARGE, api_c) for label in ("nginx", "modelgate")}
+    if all(small.values()) and all(large.values()):
+        growth = {label: large[label]["cpu"] - small[label]["cpu"] for label in small}
+        api_targets.append((f"CPU per request grows with a 400 KB prompt no faster than nginx's (c={api_c}; growth = 400 KB point − chat point)",
+                            f"modelgate +{growth['modelgate']:.0f} µs ({small['modelgate']['cpu']:.0f} → {large['modelgate']['cpu']:.0f}), "
+                            f"nginx +{growth['nginx']:.0f} µs ({small['nginx']['cpu']:.0f} → {large['nginx']['cpu']:.0f})",
+                            growth["modelgate"] <= growth["nginx"]))
+if api_targets:
+    lines += ["## Targets (issue 17)", "", "| target | measured | met |", "|---|---|---|"]
+    lines += [f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in api_targets]
+    lines.append("")
+
 os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
 with open(out, "w") as f:
     f.write("\n".join(lines))

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -27,6 +28,9 @@ public final class InspectedBody implements ModelRequest {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
             .build();
+
+    /** Bodies from this size on are forwarded as slices around the new model name rather than copied whole. */
+    private static final int SPLICE_IN_PLACE = 64 * 1024;
 
     private final byte[] bytes;
     private final String model;
@@ -145,7 +149,12 @@ public final class InspectedBody implements ModelRequest {
 
     @Override
     public Buffer withModel(String upstreamModel) {
-        return Buffer.buffer(bytesWithModel(upstreamModel));
+        if (bytes.length < SPLICE_IN_PLACE || upstreamModel.equals(model)) {
+            return Buffer.buffer(bytesWithModel(upstreamModel));
+        }
+        // a large body (a 100k-token context) is not copied to change a few bytes: the three parts are sent as they are
+        return Buffer.buffer(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(bytes, 0, modelStart), Unpooled.wrappedBuffer(quoted(upstreamModel)),
+                Unpooled.wrappedBuffer(bytes, modelEnd, bytes.length - modelEnd)));
     }
 
     /** The body as received, with only the value of {@code model} replaced. */

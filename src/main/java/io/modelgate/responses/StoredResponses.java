@@ -30,6 +30,7 @@ public class StoredResponses {
     private final ResponsesConfig config;
     private final Clock clock;
     private final Cache<String, StoredResponse> recent;
+    private final RecordWriter writer;
     private long pruneTimer = -1;
 
     StoredResponses(Vertx vertx, Sql sql, ResponsesConfig config) {
@@ -38,6 +39,7 @@ public class StoredResponses {
         this.config = config;
         this.clock = Clock.systemUTC();
         this.recent = Caffeine.newBuilder().maximumSize(config.cacheEntries()).expireAfterWrite(config.retention()).build();
+        this.writer = new RecordWriter(vertx, sql);
     }
 
     void start(@Observes StartupEvent start) {
@@ -56,19 +58,13 @@ public class StoredResponses {
     }
 
     /**
-     * Remembers a response: at once in this replica's memory, and in the database on a worker thread. The future
-     * completes once the row is written, or fails when it could not be (the memory entry stays). A record is never
-     * overwritten: whoever created a response first owns it.
+     * Remembers a response: at once in this replica's memory, and in the database in the next batch
+     * ({@link RecordWriter}). The future completes once the row is written, or fails when it could not be (the
+     * memory entry stays). A record is never overwritten: whoever created a response first owns it.
      */
     public Future<Void> remember(StoredResponse response) {
         recent.asMap().putIfAbsent(response.id(), response);
-        return vertx.executeBlocking(() -> {
-            sql.update("""
-                    insert into stored_response (response_id, model, home, issuer, subject, expires_at) values (?, ?, ?, ?, ?, ?)
-                    on conflict (response_id) do nothing""",
-                    response.id(), response.model(), response.home(), response.issuer(), response.subject(), response.expiresAt());
-            return null;
-        }, false);
+        return writer.write(response);
     }
 
     /** The response with this id, if the gateway knows it and it has not expired. */

@@ -139,6 +139,15 @@ class InspectedBodyTest {
     }
 
     @Test
+    void aLargeBodyIsForwardedAsSlicesWithTheSameBytes() {
+        String filler = "b".repeat(100_000);
+        String original = "{\"prompt\":\"" + filler + "\",\"model\":\"m\",\"tail\":\"é" + filler + "\"}";
+        InspectedBody body = InspectedBody.inspect(utf8(original));
+        assertArrayEquals(body.bytesWithModel("up\"stream"), body.withModel("up\"stream").getBytes());
+        assertEquals("{\"model\":\"small\"}", InspectedBody.inspect(utf8("{\"model\":\"m\"}")).withModel("small").toString());
+    }
+
+    @Test
     void withSameModelReturnsTheBodyAsReceived() {
         byte[] bytes = utf8("{ \"model\" : \"same\" }");
 

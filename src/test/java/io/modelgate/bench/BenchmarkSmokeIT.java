@@ -49,6 +49,8 @@ class BenchmarkSmokeIT {
 
         String markdown = Files.readString(report, StandardCharsets.UTF_8);
         for (String section : List.of("## `POST /v1/chat/completions`", "## `POST /v1/embeddings`",
+                "## `POST /v1/chat/completions, streamed`", "## `POST /v1/responses, streamed`", "## `POST /v1/messages, streamed`",
+                "## `POST /v1/chat/completions, 400 KB prompt`",
                 "## Time to first streamed chunk", "## Modelgate process", "## Targets (issue 5)")) {
             assertTrue(markdown.contains(section), section + " in\n" + markdown);
         }
@@ -65,8 +67,8 @@ class BenchmarkSmokeIT {
             }
             assertEquals("0", cells[cells.length - 1].trim(), "no errors or non-2xx answers: " + line);
         }
-        // concurrency 1 and 4, and 4 paced, for chat and for embeddings
-        assertEquals(6, rows, markdown);
+        // concurrency 1 and 4, and 4 paced, for chat and for embeddings; the four API points at 4
+        assertEquals(10, rows, markdown);
         assertTrue(markdown.matches("(?s).*\\| modelgate \\| [0-9.]+ / [0-9.]+ \\| [0-9.]+ / [0-9.]+ \\| 20 \\|.*"),
                 "time to first chunk through Modelgate on new and kept-alive connections:\n" + markdown);
         assertFalse(log.contains("sanity check failed"), log);

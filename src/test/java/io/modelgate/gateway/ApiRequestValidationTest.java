@@ -1,15 +1,15 @@
 package io.modelgate.gateway;
 
 import io.modelgate.api.Endpoint;
+import io.modelgate.testing.NothingForwarded;
 import io.modelgate.testing.TestIdentityProvider;
-import io.modelgate.testing.TestUpstream;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,7 +26,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * /v1/messages), and nothing forwarded. The models used live on the recording upstream, so anything forwarded shows.
  */
 @QuarkusTest
+@ExtendWith(NothingForwarded.class)
 class ApiRequestValidationTest {
 
     @TestHTTPResource("/")
@@ -43,13 +43,7 @@ class ApiRequestValidationTest {
 
     @BeforeEach
     void setUp() {
-        TestUpstream.current().clear();
         token = TestIdentityProvider.current().tokenWithRoles("alice", "basic_user");
-    }
-
-    @AfterEach
-    void nothingWasForwarded() {
-        assertEquals(List.of(), TestUpstream.current().requests());
     }
 
     private static boolean anthropic(Endpoint endpoint) {

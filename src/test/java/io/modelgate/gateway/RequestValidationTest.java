@@ -1,37 +1,30 @@
 package io.modelgate.gateway;
 
+import io.modelgate.testing.NothingForwarded;
 import io.modelgate.testing.TestIdentityProvider;
-import io.modelgate.testing.TestUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Malformed requests get a clear OpenAI-shaped error and nothing is forwarded. */
 @QuarkusTest
+@ExtendWith(NothingForwarded.class)
 class RequestValidationTest {
 
     private String token;
 
     @BeforeEach
     void setUp() {
-        TestUpstream.current().clear();
         token = TestIdentityProvider.current().tokenWithRoles("alice", "basic_user");
-    }
-
-    @AfterEach
-    void nothingWasForwarded() {
-        assertEquals(List.of(), TestUpstream.current().requests());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -26,6 +26,9 @@ final class MockText {
         if (content.isTextual()) {
             return content.asText();
         }
+        if (content.isObject()) {
+            return content.path("text").asText("");
+        }
         StringBuilder text = new StringBuilder();
         for (JsonNode part : content) {
             String type = part.path("type").asText();
@@ -36,12 +39,16 @@ final class MockText {
         return text.toString();
     }
 
-    /** The text of the last {@code user} message of a list of messages or input items. */
+    /**
+     * What the caller last said: the last text part of the last {@code user} message (agents put reminders and
+     * context in earlier parts of it, and the prompt last).
+     */
     static String lastUserText(JsonNode messages) {
         String last = "";
         for (JsonNode message : messages) {
             if ("user".equals(message.path("role").asText())) {
-                last = text(message.path("content"));
+                JsonNode content = message.path("content");
+                last = content.isArray() && content.size() > 1 ? text(content.get(content.size() - 1)) : text(content);
             }
         }
         return last;

@@ -106,6 +106,15 @@ final class ScheduledChunkStream implements ReadStream<Buffer> {
             demand--;
         }
         handler.handle(chunk);
+        if (chunks.isEmpty() && !cancelled) {
+            // the end follows the last chunk at once, as a network upstream's terminating chunk does: clients that stop
+            // reading at a stream's last event (Codex at response.completed) must not see the answer cut short
+            ended = true;
+            if (endHandler != null) {
+                endHandler.handle(null);
+            }
+            return;
+        }
         schedule();
     }
 }
