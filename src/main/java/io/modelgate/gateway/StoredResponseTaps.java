@@ -35,7 +35,7 @@ class StoredResponseTaps {
     /** Records the response a successful create returns, as {@code caller}'s, created with {@code model}. */
     RelayTap.Factory recordingCreated(Caller caller, String model) {
         if (caller.subject() == null) {
-            return RelayTap.NO_TAP; // no owner to record: only a proxy_admin could reach it, and it is not recorded at all
+            return RelayTap.NO_TAP; // no subject to own it: not recorded, so it cannot be read back through the gateway
         }
         return (deployment, response) -> response.status() / 100 != 2 ? RelayTap.NONE : new Recorder(caller, model, deployment, response);
     }
