@@ -13,7 +13,8 @@
 # BENCH_JAVA_OPTS (JVM flags for Modelgate; default DEFAULT_JAVA_OPTS below), BENCH_APP (a native executable to run instead of the JAR),
 # BENCH_ACCESS_LOG (default false: the gateway's own cost, without writing a log line per request), RESULTS_FILE,
 # BENCH_API_POINTS ("stream responses messages large": streamed chat, streamed /v1/responses, streamed /v1/messages and
-# a 400 KB chat prompt, each at BENCH_API_CONCURRENCY, 16).
+# a 400 KB chat prompt, each at BENCH_API_CONCURRENCY, 16), BENCH_RESPONSES_STORE (true: each response is stored, and so
+# recorded by Modelgate; false isolates the record's cost).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -108,11 +109,12 @@ check "$(status -H 'Content-Type: application/json' --data-binary @bench/chat-re
 echo '{"model":"bench-embed","input":["The quick brown fox jumps over the lazy dog."]}' > "$WORK/embed-request.json"
 sed -e 's/"max_tokens":128}/"max_tokens":128,"stream":true}/' -e 's/"bench-chat"/"bench-stream"/' bench/chat-request.json > "$WORK/stream-request.json"
 # the agents' APIs, streamed (Codex: /v1/responses; Claude Code: /v1/messages), and a 100k-token-sized chat prompt
-python3 - "$WORK" <<'PY'
+python3 - "$WORK" "${BENCH_RESPONSES_STORE:-true}" <<'PY'
 import json, sys
-work = sys.argv[1]
+work, store = sys.argv[1], sys.argv[2] == "true"
 question = "Summarise the request in two short sentences for the caller, then list three follow-up questions."
-json.dump({"model": "bench-responses", "input": question, "stream": True, "max_output_tokens": 128}, open(f"{work}/responses-request.json", "w"))
+json.dump({"model": "bench-responses", "input": question, "stream": True, "max_output_tokens": 128, "store": store},
+          open(f"{work}/responses-request.json", "w"))
 json.dump({"model": "bench-claude", "max_tokens": 128, "stream": True, "messages": [{"role": "user", "content": question}]},
           open(f"{work}/messages-request.json", "w"))
 context = ("The quick brown fox jumps over the lazy dog while the gateway relays every byte it is given. " * 4300)[:400_000]
