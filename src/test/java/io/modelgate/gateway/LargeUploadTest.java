@@ -14,8 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,16 +68,17 @@ class LargeUploadTest {
         for (int i = 0; i < 9; i++) {
             upload(token, audio);
         }
-        long heapAfter = heapAfterGc();
+        // the last exchange's buffers may be reachable for a moment after its answer: what is retained stays
+        long[] heapAfter = {heapAfterGc()};
+        await("the heap after GC back within 8 MiB of before: no upload retained").atMost(Duration.ofSeconds(10)).until(() -> (heapAfter[0] = heapAfterGc()) - heapBefore < 8L * 1024 * 1024);
 
         String forwarded = TestUpstream.current().requests().get(0).body();
         long forwardedBytes = Long.parseLong(forwarded.substring(0, forwarded.indexOf(' ')));
         assertTrue(forwardedBytes > FILE && forwardedBytes < FILE + 1024, "the whole form reached the upstream: " + forwarded);
         LOG.infof("25 MiB upload: %.1f MiB allocated on the event loops (%.2f x the file); heap after GC %.1f -> %.1f MiB over 10 uploads",
-                allocated / 1048576.0, allocated / (double) FILE, heapBefore / 1048576.0, heapAfter / 1048576.0);
+                allocated / 1048576.0, allocated / (double) FILE, heapBefore / 1048576.0, heapAfter[0] / 1048576.0);
         assertTrue(allocated < 1.5 * FILE, "the file is copied once (Vert.x's copy of each received chunk), not twice: "
                 + allocated / 1048576 + " MiB allocated");
-        assertTrue(heapAfter - heapBefore < 8L * 1024 * 1024, "no upload is retained: " + (heapAfter - heapBefore) / 1048576 + " MiB more");
         assertEquals(10, TestUpstream.current().requests().size());
     }
 
