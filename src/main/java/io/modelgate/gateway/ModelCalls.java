@@ -99,7 +99,7 @@ class ModelCalls {
         return storedResponses.find(previous).map(found -> {
             StoredResponse stored = found.filter(r -> r.reachableBy(caller)).orElseThrow(() -> new GatewayException(
                     ErrorKind.NOT_FOUND, "Previous response with id '" + previous + "' not found.", "previous_response_id"));
-            List<Deployment> home = model.deployments().stream().filter(d -> d.home().equals(stored.home())).toList();
+            List<Deployment> home = stored.homeAmong(model.deployments());
             if (home.isEmpty()) {
                 throw new GatewayException(ErrorKind.INVALID_REQUEST, "The previous response '" + previous
                         + "' is kept by an upstream that model '" + model.name() + "' is not served by; continue it with model '"

@@ -62,11 +62,11 @@ class StoredResponseCalls {
     private static List<Deployment> home(RoutingContext ctx, PolicySnapshot snapshot, Caller caller, StoredResponse stored) {
         List<Deployment> home;
         if (stored.ownedBy(caller)) {
-            home = withHome(DataPlane.authorise(ctx, snapshot, caller, stored.model(), Endpoint.RESPONSES.api()).deployments(), stored);
+            home = stored.homeAmong(DataPlane.authorise(ctx, snapshot, caller, stored.model(), Endpoint.RESPONSES.api()).deployments());
         } else {
-            home = withHome(snapshot.model(stored.model()).map(ServedModel::deployments).orElse(List.of()), stored);
+            home = stored.homeAmong(snapshot.model(stored.model()).map(ServedModel::deployments).orElse(List.of()));
             if (home.isEmpty()) { // the model is gone or moved: any deployment with the home reaches it
-                home = withHome(snapshot.models().values().stream().flatMap(m -> m.deployments().stream()).toList(), stored);
+                home = stored.homeAmong(snapshot.models().values().stream().flatMap(m -> m.deployments().stream()).toList());
             }
         }
         if (home.isEmpty()) {
@@ -74,10 +74,6 @@ class StoredResponseCalls {
                     + "' was kept by an upstream that is no longer configured.", null);
         }
         return DeploymentOrder.of(home, ThreadLocalRandom.current()::nextDouble);
-    }
-
-    private static List<Deployment> withHome(List<Deployment> deployments, StoredResponse stored) {
-        return deployments.stream().filter(d -> d.home().equals(stored.home())).toList();
     }
 
     private static GatewayException notFound(String id) {

@@ -1,8 +1,10 @@
 package io.modelgate.responses;
 
 import io.modelgate.identity.Caller;
+import io.modelgate.upstream.Deployment;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,11 @@ public record StoredResponse(String id, String model, String home, String issuer
     /** Whether {@code caller} may reach it: its owner (same issuer and subject) or a {@code proxy_admin}. */
     public boolean reachableBy(Caller caller) {
         return caller.isAdmin() || ownedBy(caller);
+    }
+
+    /** Those of {@code deployments} that can reach it: the ones with its home. */
+    public List<Deployment> homeAmong(List<Deployment> deployments) {
+        return deployments.stream().filter(d -> d.home().equals(home)).toList();
     }
 
     public boolean ownedBy(Caller caller) {
