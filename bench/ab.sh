@@ -7,9 +7,10 @@
 #
 # Default configuration (the access log on), unless BENCH_ACCESS_LOG=false. Environment: BENCH_ROUNDS (6),
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
-# (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat or embeddings), BENCH_JAVA_OPTS,
-# RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per
-# second, p50 and p99 latency and the CPU the gateway process spent per request.
+# (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
+# or one of run.sh's API points: stream, responses, messages, large), BENCH_RESPONSES_STORE, BENCH_JAVA_OPTS, RESULTS_FILE
+# (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
+# latency and the CPU the gateway process spent per request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# = 2 ] || { sed -n 2,12p "$0" >&2; exit 2; }
@@ -47,11 +48,13 @@ sed -e "s#@UPSTREAM@#$UPSTREAM#g" bench/policy.yaml > "$WORK/policy.yaml"
 TOKEN=$(python3 bench/mint_token.py "$WORK" bench-issuer modelgate)
 nginx -c "$WORK/nginx-upstream.conf" -p "$WORK" & PIDS+=($!)
 wait_for "$UPSTREAM/jwks.json" 10
-echo '{"model":"bench-embed","input":["The quick brown fox jumps over the lazy dog."]}' > "$WORK/embed-request.json"
+python3 bench/bodies.py "$WORK" "${BENCH_RESPONSES_STORE:-true}"
 case $ENDPOINT in
   chat) BODY=bench/chat-request.json; ENDPOINT_PATH=/v1/chat/completions ;;
   embeddings) BODY=$WORK/embed-request.json; ENDPOINT_PATH=/v1/embeddings ;;
-  *) echo "BENCH_ENDPOINT is chat or embeddings" >&2; exit 2 ;;
+  stream|large) BODY=$WORK/$ENDPOINT-request.json; ENDPOINT_PATH=/v1/chat/completions ;;
+  responses|messages) BODY=$WORK/$ENDPOINT-request.json; ENDPOINT_PATH=/v1/$ENDPOINT ;;
+  *) echo "BENCH_ENDPOINT is chat, embeddings, stream, responses, messages or large" >&2; exit 2 ;;
 esac
 
 declare -A PID PORT

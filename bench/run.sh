@@ -106,21 +106,7 @@ check() { [ "$1" = "$2" ] || { echo "sanity check failed: expected $2, got $1 ($
 check "$(status -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @bench/chat-request.json "$GATEWAY/v1/chat/completions")" 200 "chat via Modelgate"
 check "$(status -H 'Content-Type: application/json' --data-binary @bench/chat-request.json "$GATEWAY/v1/chat/completions")" 401 "no token"
 check "$(status -H 'Content-Type: application/json' --data-binary @bench/chat-request.json "http://127.0.0.1:$PROXY_PORT/v1/chat/completions")" 200 "nginx proxy"
-echo '{"model":"bench-embed","input":["The quick brown fox jumps over the lazy dog."]}' > "$WORK/embed-request.json"
-sed -e 's/"max_tokens":128}/"max_tokens":128,"stream":true}/' -e 's/"bench-chat"/"bench-stream"/' bench/chat-request.json > "$WORK/stream-request.json"
-# the agents' APIs, streamed (Codex: /v1/responses; Claude Code: /v1/messages), and a 100k-token-sized chat prompt
-python3 - "$WORK" "${BENCH_RESPONSES_STORE:-true}" <<'PY'
-import json, sys
-work, store = sys.argv[1], sys.argv[2] == "true"
-question = "Summarise the request in two short sentences for the caller, then list three follow-up questions."
-json.dump({"model": "bench-responses", "input": question, "stream": True, "max_output_tokens": 128, "store": store},
-          open(f"{work}/responses-request.json", "w"))
-json.dump({"model": "bench-claude", "max_tokens": 128, "stream": True, "messages": [{"role": "user", "content": question}]},
-          open(f"{work}/messages-request.json", "w"))
-context = ("The quick brown fox jumps over the lazy dog while the gateway relays every byte it is given. " * 4300)[:400_000]
-json.dump({"model": "bench-chat", "max_tokens": 128, "messages": [{"role": "system", "content": context},
-          {"role": "user", "content": question}]}, open(f"{work}/large-request.json", "w"))
-PY
+python3 bench/bodies.py "$WORK" "${BENCH_RESPONSES_STORE:-true}"
 check "$(status -H "Authorization: Bearer $TOKEN" --data-binary @"$WORK/responses-request.json" "$GATEWAY/v1/responses")" 200 "responses via Modelgate"
 check "$(status -H "x-api-key: $TOKEN" --data-binary @"$WORK/messages-request.json" "$GATEWAY/v1/messages")" 200 "messages via Modelgate"
 check "$(status -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$WORK/large-request.json" "$GATEWAY/v1/chat/completions")" 200 "400 KB prompt via Modelgate"

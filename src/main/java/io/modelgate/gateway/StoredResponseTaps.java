@@ -2,34 +2,27 @@ package io.modelgate.gateway;
 
 import io.modelgate.identity.Caller;
 import io.modelgate.responses.ResponseIdReader;
-import io.modelgate.responses.ResponsesConfig;
 import io.modelgate.responses.StoredResponses;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.RelayTap;
 import io.modelgate.upstream.UpstreamResponse;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the relay learns about stored responses as answers pass: the id of a response just created, recorded with
- * its home and owner the moment it is seen (a stream's first event carries it); and the deletion of one.
+ * its home and owner the moment it is seen (a stream's first event carries it); and the deletion of one. Neither
+ * holds the answer: the record reaches the database in the next batch, and a replica that does not find an id yet
+ * waits for it ({@link StoredResponses#find}).
  */
 @Singleton
 class StoredResponseTaps {
 
-    private static final Logger LOG = Logger.getLogger(StoredResponseTaps.class);
-
     private final StoredResponses stored;
-    private final long recordWaitMs;
 
-    StoredResponseTaps(StoredResponses stored, ResponsesConfig config) {
+    StoredResponseTaps(StoredResponses stored) {
         this.stored = stored;
-        this.recordWaitMs = config.recordWait().toMillis();
     }
 
     /** Records the response a successful create returns, as {@code caller}'s, created with {@code model}. */
@@ -48,9 +41,8 @@ class StoredResponseTaps {
             }
 
             @Override
-            public Future<Void> end() {
+            public void end() {
                 stored.forget(responseId);
-                return Future.succeededFuture();
             }
         };
     }
@@ -60,7 +52,7 @@ class StoredResponseTaps {
         private final String model;
         private final Deployment deployment;
         private final ResponseIdReader reader;
-        private Future<Void> recorded;
+        private boolean recorded;
 
         Recorder(Caller caller, String model, Deployment deployment, UpstreamResponse response) {
             this.caller = caller;
@@ -72,24 +64,18 @@ class StoredResponseTaps {
 
         @Override
         public void chunk(Buffer chunk) {
-            if (recorded != null) {
+            if (recorded) {
                 return;
             }
             reader.feed(chunk);
             if (reader.id() != null) {
-                recorded = stored.remember(stored.newRecord(reader.id(), model, deployment.home(), caller.issuer(), caller.subject()))
-                        .onFailure(failure -> LOG.warnf("The record of stored response %s could not be written yet: %s", reader.id(),
-                                failure.getMessage()));
+                recorded = true;
+                stored.remember(stored.newRecord(reader.id(), model, deployment.home(), caller.issuer(), caller.subject()));
             }
         }
 
         @Override
-        public Future<Void> end() {
-            if (recorded == null) {
-                return Future.succeededFuture();
-            }
-            // held so another replica asked for the id next finds the record; never longer than the configured wait
-            return recorded.timeout(recordWaitMs, TimeUnit.MILLISECONDS).otherwiseEmpty().mapEmpty();
+        public void end() {
         }
     }
 }

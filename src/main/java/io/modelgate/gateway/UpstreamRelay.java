@@ -167,13 +167,12 @@ public class UpstreamRelay {
         });
         body.endHandler(v -> {
             upstreamOver[0] = true;
-            tap.end().onComplete(recorded -> {
-                if (!out.closed() && !out.ended()) {
-                    out.end().onComplete(relayed);
-                } else {
-                    relayed.tryComplete();
-                }
-            });
+            tap.end();
+            if (!out.closed() && !out.ended()) {
+                out.end().onComplete(relayed);
+            } else {
+                relayed.tryComplete();
+            }
         });
         body.resume();
         return relayed.future();

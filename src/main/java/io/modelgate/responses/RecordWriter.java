@@ -1,66 +1,81 @@
 package io.modelgate.responses;
 
 import io.modelgate.store.Sql;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes stored-response records to PostgreSQL in batches: records queue up, and one worker at a time drains the
- * queue with a single statement per batch, so however many responses are created at once, each costs the event loop
- * a queue insertion and the database a row, not a statement and a thread hop of its own. A batch gathers for
- * {@link #GATHER_MS} and, under load, records that arrive while one is written go into the next.
+ * Writes stored-response records to PostgreSQL in batches, off the request path: a record costs the event loop a
+ * queue insertion, and one worker at a time drains the queue with a single statement per batch, so however many
+ * responses are created at once the database sees a statement every few milliseconds, not one per response. Nothing
+ * waits for a write; a replica that looks an id up before its row lands waits for it instead
+ * ({@link StoredResponses#find}). While the database cannot be written, records stay queued (at most
+ * {@code limit}) and are written once it can.
  */
 final class RecordWriter {
 
+    private static final Logger LOG = Logger.getLogger(RecordWriter.class);
     private static final int MAX_BATCH = 500;
-    /**
-     * How long the first record of a batch waits for others. A statement costs the gateway far more CPU than a row
-     * (bench/: a statement per response raised a streamed /v1/responses call's CPU by 79 % over streamed chat's);
-     * this bounds what a plain answer's end may wait for its record.
-     */
+    /** How long the first record of a batch waits for others: a statement costs far more than a row. */
     private static final long GATHER_MS = 2;
+    private static final long RETRY_MS = 1000;
     private static final String INSERT = """
             insert into stored_response (response_id, model, home, issuer, subject, expires_at)
             select * from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[])
             on conflict (response_id) do nothing""";
 
-    private record Pending(StoredResponse record, Context context, Promise<Void> written) {
-    }
-
     private final Vertx vertx;
     private final Sql sql;
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final int limit;
+    private final Queue<StoredResponse> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean dropping = new AtomicBoolean();
+    private volatile boolean failing;
 
-    RecordWriter(Vertx vertx, Sql sql) {
+    RecordWriter(Vertx vertx, Sql sql, int limit) {
         this.vertx = vertx;
         this.sql = sql;
+        this.limit = limit;
     }
 
-    /** Queues a record; the future completes on the caller's context once its batch is written (or fails). */
-    Future<Void> write(StoredResponse record) {
-        Promise<Void> written = Promise.promise();
-        queue.add(new Pending(record, vertx.getOrCreateContext(), written));
-        if (draining.compareAndSet(false, true)) {
-            vertx.setTimer(GATHER_MS, id -> vertx.executeBlocking(this::drain, false));
+    /** Queues a record for the next batch; past {@code limit} records waiting, it is dropped (and that is logged). */
+    void write(StoredResponse record) {
+        if (queued.incrementAndGet() > limit) {
+            queued.decrementAndGet();
+            if (dropping.compareAndSet(false, true)) {
+                LOG.warnf("%d stored-response records are waiting for the database; newer ones are kept by this replica only", limit);
+            }
+            return;
         }
-        return written.future();
+        queue.add(record);
+        if (draining.compareAndSet(false, true)) {
+            drainAfter(GATHER_MS);
+        }
+    }
+
+    /** Writes what is queued now, on the calling thread (at shutdown). */
+    void flush() {
+        List<StoredResponse> batch;
+        while (!(batch = poll()).isEmpty()) {
+            insert(batch);
+        }
+    }
+
+    private void drainAfter(long delayMs) {
+        vertx.setTimer(delayMs, id -> vertx.executeBlocking(this::drain, false));
     }
 
     private Void drain() {
         while (true) {
-            List<Pending> batch = new ArrayList<>();
-            for (Pending next; batch.size() < MAX_BATCH && (next = queue.poll()) != null; ) {
-                batch.add(next);
-            }
+            List<StoredResponse> batch = poll();
             if (batch.isEmpty()) {
                 draining.set(false);
                 // a record queued after the last poll but before the flag fell finds no drainer: take it on
@@ -69,26 +84,36 @@ final class RecordWriter {
                 }
                 continue;
             }
-            RuntimeException failure = null;
             try {
                 insert(batch);
             } catch (RuntimeException e) {
-                failure = e;
+                queue.addAll(batch);
+                queued.addAndGet(batch.size());
+                if (!failing) {
+                    failing = true;
+                    LOG.warnf("Stored-response records could not be written (%s); retrying every %d ms", e.getMessage(), RETRY_MS);
+                }
+                drainAfter(RETRY_MS); // still draining: new records join the retry rather than hammer the database
+                return null;
             }
-            RuntimeException outcome = failure;
-            for (Pending pending : batch) {
-                pending.context().runOnContext(v -> {
-                    if (outcome == null) {
-                        pending.written().complete();
-                    } else {
-                        pending.written().fail(outcome);
-                    }
-                });
+            if (failing) {
+                failing = false;
+                LOG.info("Stored-response records are written again");
             }
+            dropping.set(false);
         }
     }
 
-    private void insert(List<Pending> batch) {
+    private List<StoredResponse> poll() {
+        List<StoredResponse> batch = new ArrayList<>();
+        for (StoredResponse next; batch.size() < MAX_BATCH && (next = queue.poll()) != null; ) {
+            batch.add(next);
+        }
+        queued.addAndGet(-batch.size());
+        return batch;
+    }
+
+    private void insert(List<StoredResponse> batch) {
         int n = batch.size();
         String[] ids = new String[n];
         String[] models = new String[n];
@@ -97,7 +122,7 @@ final class RecordWriter {
         String[] subjects = new String[n];
         String[] expiries = new String[n];
         for (int i = 0; i < n; i++) {
-            StoredResponse record = batch.get(i).record();
+            StoredResponse record = batch.get(i);
             ids[i] = record.id();
             models[i] = record.model();
             homes[i] = record.home();

@@ -22,10 +22,10 @@ public interface ResponsesConfig {
     Duration pruneInterval();
 
     /**
-     * Longest the end of a create answer waits for its record to reach the database (the record is written as soon
-     * as the id is seen; a stream's id comes first, so its end never waits). Past it the answer ends anyway and the
-     * record is written when the database allows; other replicas may answer 404 for the id until then.
+     * How long a replica that finds no record of a response id waits before asking the database once more: the
+     * record of a response just created through another replica reaches the database in that replica's next batch
+     * (milliseconds later). An id still unknown then is answered 404.
      */
-    @WithDefault("2s")
+    @WithDefault("250ms")
     Duration recordWait();
 }

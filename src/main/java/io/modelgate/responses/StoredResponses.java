@@ -39,7 +39,7 @@ public class StoredResponses {
         this.config = config;
         this.clock = Clock.systemUTC();
         this.recent = Caffeine.newBuilder().maximumSize(config.cacheEntries()).expireAfterWrite(config.retention()).build();
-        this.writer = new RecordWriter(vertx, sql);
+        this.writer = new RecordWriter(vertx, sql, config.cacheEntries());
     }
 
     void start(@Observes StartupEvent start) {
@@ -50,6 +50,11 @@ public class StoredResponses {
         if (pruneTimer >= 0) {
             vertx.cancelTimer(pruneTimer);
         }
+        try {
+            writer.flush(); // the last few milliseconds' records, so other replicas find them
+        } catch (RuntimeException e) {
+            LOG.warnf("Stored-response records created just before shutdown could not be written: %s", e.getMessage());
+        }
     }
 
     /** A record for a response just created, expiring after the retention. */
@@ -59,20 +64,29 @@ public class StoredResponses {
 
     /**
      * Remembers a response: at once in this replica's memory, and in the database in the next batch
-     * ({@link RecordWriter}). The future completes once the row is written, or fails when it could not be (the
-     * memory entry stays). A record is never overwritten: whoever created a response first owns it.
+     * ({@link RecordWriter}), which nothing waits for. A record is never overwritten: whoever created a response
+     * first owns it.
      */
-    public Future<Void> remember(StoredResponse response) {
+    public void remember(StoredResponse response) {
         recent.asMap().putIfAbsent(response.id(), response);
-        return writer.write(response);
+        writer.write(response);
     }
 
-    /** The response with this id, if the gateway knows it and it has not expired. */
+    /**
+     * The response with this id, if the gateway knows it and it has not expired. An id this replica has not seen
+     * and the database does not hold yet may have just been created through another replica, whose batch is still
+     * on its way: the database is asked once more after {@code record-wait} before the id is taken as unknown.
+     */
     public Future<Optional<StoredResponse>> find(String id) {
         StoredResponse cached = recent.getIfPresent(id);
         if (cached != null) {
             return Future.succeededFuture(Optional.of(cached).filter(this::live));
         }
+        return lookUp(id).compose(found -> found.isPresent() ? Future.succeededFuture(found)
+                : vertx.timer(config.recordWait().toMillis()).compose(fired -> lookUp(id)));
+    }
+
+    private Future<Optional<StoredResponse>> lookUp(String id) {
         return vertx.executeBlocking(() -> sql.query("""
                         select response_id, model, home, issuer, subject, expires_at from stored_response
                         where response_id = ? and expires_at > ?""",

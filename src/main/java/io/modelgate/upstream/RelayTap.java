@@ -1,12 +1,10 @@
 package io.modelgate.upstream;
 
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Watches the answer relayed to a caller without changing it, for what the gateway must learn from it (the id
- * of a stored response). It sees each chunk as it is written and may hold the end of the answer until what it
- * learnt is safely recorded.
+ * Watches the answer relayed to a caller without changing it or holding it, for what the gateway must learn from
+ * it (the id of a stored response). It sees each chunk as it is written, and the end.
  */
 public interface RelayTap {
 
@@ -22,8 +20,7 @@ public interface RelayTap {
         }
 
         @Override
-        public Future<Void> end() {
-            return Future.succeededFuture();
+        public void end() {
         }
     };
 
@@ -32,6 +29,6 @@ public interface RelayTap {
     /** A chunk about to be written to the caller. */
     void chunk(Buffer chunk);
 
-    /** The upstream's answer is complete; the caller's ends once this completes (or fails). */
-    Future<Void> end();
+    /** The upstream's answer is complete; called before the caller's answer ends. */
+    void end();
 }

@@ -1,9 +1,11 @@
 package io.modelgate.control;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.testing.GatewayProcess;
 import io.modelgate.testing.ReplicaEnvironment;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,9 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two replicas of the built application, each its own process, against one database: a permission
- * revoked through replica A is enforced by replica B within a second.
+ * revoked through replica A is enforced by replica B within a second; a response created through A is at once
+ * its owner's, and only its owner's, through B.
  */
 class TwoReplicasIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aPermissionRevokedThroughOneReplicaIsEnforcedByTheOtherWithinASecond() throws Exception {
@@ -34,6 +39,30 @@ class TwoReplicasIT {
             System.out.printf("replica B enforced the revocation made through replica A after %d ms%n", took.toMillis());
             assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "replica B enforced the change after " + took.toMillis() + " ms");
             assertEquals(200, ReplicaEnvironment.chat(b.baseUrl(), dana, "ds-notebook"), "what stayed granted still works");
+        }
+    }
+
+    @Test
+    void aResponseCreatedThroughOneReplicaIsReadAtOnceThroughTheOther() throws Exception {
+        try (ReplicaEnvironment environment = new ReplicaEnvironment();
+                GatewayProcess a = GatewayProcess.start("replica-a", environment.config());
+                GatewayProcess b = GatewayProcess.start("replica-b", environment.config())) {
+            String alice = environment.token("alice", "basic_user");
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> created = ReplicaEnvironment.createResponse(a.baseUrl(), alice, "chat");
+                assertEquals(200, created.statusCode(), created.body());
+                String id = JSON.readTree(created.body()).path("id").asText();
+                // straight after: B finds what A recorded (from the database, or after waiting for A's batch)
+                HttpResponse<String> read = ReplicaEnvironment.retrieveResponse(b.baseUrl(), alice, id);
+                assertEquals(200, read.statusCode(), read.body());
+                assertEquals(id, JSON.readTree(read.body()).path("id").asText());
+            }
+            String last = environment.upstream().requests().get(environment.upstream().requests().size() - 1).path();
+            int forwarded = environment.upstream().requests().size();
+            HttpResponse<String> bobs = ReplicaEnvironment.retrieveResponse(b.baseUrl(), environment.token("bob", "basic_user"),
+                    last.substring(last.lastIndexOf('/') + 1));
+            assertEquals(404, bobs.statusCode(), "another caller's response does not exist for them");
+            assertEquals(forwarded, environment.upstream().requests().size(), "nothing was forwarded for bob");
         }
     }
 }

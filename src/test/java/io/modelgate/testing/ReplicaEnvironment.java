@@ -55,6 +55,23 @@ public final class ReplicaEnvironment implements AutoCloseable {
                 .build()).statusCode();
     }
 
+    /** Creates a stored Responses API answer with {@code model}; returns the answer. */
+    public static HttpResponse<String> createResponse(String baseUrl, String token, String model) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/responses"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"input\":\"hi\"}")).build());
+    }
+
+    /** Reads a stored Responses API answer back. */
+    public static HttpResponse<String> retrieveResponse(String baseUrl, String token, String id) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/responses/" + id)).header("Authorization", "Bearer " + token).build());
+    }
+
+    /** The recording upstream the replicas' policy points at. */
+    public TestUpstream upstream() {
+        return upstream;
+    }
+
     /** PUTs a JSON body to an admin API path with a proxy_admin token. */
     public HttpResponse<String> adminPut(String baseUrl, String path, String json) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/api" + path))

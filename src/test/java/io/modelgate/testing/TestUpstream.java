@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An OpenAI-compatible upstream on 127.0.0.1 that records every call it receives. The first path
  * segment selects its behaviour, so one server plays several upstreams:
  * <ul>
- * <li>{@code /ok/...} answers chat (plain and streamed, 3 chunks 150 ms apart), embeddings and Anthropic's messages;</li>
+ * <li>{@code /ok/...} answers chat (plain and streamed, 3 chunks 150 ms apart), embeddings, Anthropic's messages, and
+ * creates and reads back Responses API answers;</li>
  * <li>{@code /fail500}, {@code /ratelimit} (429, Retry-After: 7), {@code /unauthorized} answer that error;</li>
  * <li>{@code /slow/...} streams 40 chunks 250 ms apart and counts callers that went away.</li>
  * </ul>
@@ -42,6 +43,7 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
     private final TokenEndpointStub tokenEndpoints = new TokenEndpointStub();
     private Path federatedTokenFile;
     private final AtomicInteger abandonedStreams = new AtomicInteger();
+    private final AtomicInteger createdResponses = new AtomicInteger();
     private HttpServer server;
     private int closedPort;
 
@@ -190,6 +192,10 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
     }
 
     private void answer(HttpExchange exchange, String path, String body) throws IOException {
+        if (exchange.getRequestMethod().equals("GET") && path.contains("/v1/responses/")) {
+            Exchanges.json(exchange, 200, "{\"id\":\"" + path.substring(path.lastIndexOf('/') + 1) + "\",\"object\":\"response\",\"status\":\"completed\",\"output\":[]}");
+            return;
+        }
         JsonNode request = JSON.readTree(body);
         String model = modelOf(body);
         if (path.endsWith("/v1/messages/count_tokens")) {
@@ -198,6 +204,9 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
             Exchanges.json(exchange, 200, "{\"id\":\"msg_upstream\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + model
                     + "\",\"content\":[{\"type\":\"text\",\"text\":\"Hello from the Anthropic upstream\"}],\"stop_reason\":\"end_turn\","
                     + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":5}}");
+        } else if (path.endsWith("/v1/responses")) {
+            Exchanges.json(exchange, 200, "{\"id\":\"resp_upstream_" + createdResponses.incrementAndGet() + "\",\"object\":\"response\","
+                    + "\"status\":\"completed\",\"model\":\"" + model + "\",\"output\":[]}");
         } else if (path.endsWith("/embeddings")) {
             Exchanges.json(exchange, 200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25,-0.5,0.75]}],"
                     + "\"model\":\"" + model + "\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}");
