@@ -39,7 +39,7 @@ public class StoredResponses {
         this.config = config;
         this.clock = Clock.systemUTC();
         this.recent = Caffeine.newBuilder().maximumSize(config.cacheEntries()).expireAfterWrite(config.retention()).build();
-        this.writer = new RecordWriter(vertx, sql, config.cacheEntries());
+        this.writer = new RecordWriter(vertx, sql, config.cacheEntries(), config.retention());
     }
 
     void start(@Observes StartupEvent start) {
@@ -51,7 +51,7 @@ public class StoredResponses {
             vertx.cancelTimer(pruneTimer);
         }
         try {
-            writer.flush(); // the last few milliseconds' records, so other replicas find them
+            writer.flush(); // the records of the last batch's gathering, so other replicas find them
         } catch (RuntimeException e) {
             LOG.warnf("Stored-response records created just before shutdown could not be written: %s", e.getMessage());
         }
