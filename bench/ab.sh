@@ -8,15 +8,16 @@
 # Default configuration (the access log on), unless BENCH_ACCESS_LOG=false. Environment: BENCH_ROUNDS (6),
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
 # (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
-# or one of run.sh's API points: stream, responses, messages, large), BENCH_RESPONSES_STORE, BENCH_JAVA_OPTS, RESULTS_FILE
-# (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
+# or one of run.sh's API points: stream, responses, messages, large), BENCH_ENDPOINT_B (what build b is loaded with,
+# BENCH_ENDPOINT unless set: one build given twice with two endpoints compares the endpoints), BENCH_RESPONSES_STORE,
+# BENCH_JAVA_OPTS, RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
 # latency and the CPU the gateway process spent per request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# = 2 ] || { sed -n 2,12p "$0" >&2; exit 2; }
 APP_A=$1; APP_B=$2
 ROUNDS=${BENCH_ROUNDS:-6}; DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-3}; C=${BENCH_CONCURRENCY:-16}
-JIT_WARMUP=${BENCH_JIT_WARMUP:-60}; ENDPOINT=${BENCH_ENDPOINT:-chat}; RESULTS=${RESULTS_FILE:-target/bench-ab.md}
+JIT_WARMUP=${BENCH_JIT_WARMUP:-60}; ENDPOINT=${BENCH_ENDPOINT:-chat}; ENDPOINT_B=${BENCH_ENDPOINT_B:-$ENDPOINT}; RESULTS=${RESULTS_FILE:-target/bench-ab.md}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx192m -Xmn80m -XX:TrimNativeHeapInterval=5000}
 for tool in wrk nginx openssl python3 curl psql; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install wrk nginx-light openssl curl postgresql-client)" >&2; exit 2; }
@@ -49,13 +50,19 @@ TOKEN=$(python3 bench/mint_token.py "$WORK" bench-issuer modelgate)
 nginx -c "$WORK/nginx-upstream.conf" -p "$WORK" & PIDS+=($!)
 wait_for "$UPSTREAM/jwks.json" 10
 python3 bench/bodies.py "$WORK" "${BENCH_RESPONSES_STORE:-true}"
-case $ENDPOINT in
-  chat) BODY=bench/chat-request.json; ENDPOINT_PATH=/v1/chat/completions ;;
-  embeddings) BODY=$WORK/embed-request.json; ENDPOINT_PATH=/v1/embeddings ;;
-  stream|large) BODY=$WORK/$ENDPOINT-request.json; ENDPOINT_PATH=/v1/chat/completions ;;
-  responses|messages) BODY=$WORK/$ENDPOINT-request.json; ENDPOINT_PATH=/v1/$ENDPOINT ;;
-  *) echo "BENCH_ENDPOINT is chat, embeddings, stream, responses, messages or large" >&2; exit 2 ;;
-esac
+request_of() { # endpoint -> "body path"
+  case $1 in
+    chat) echo "bench/chat-request.json /v1/chat/completions" ;;
+    embeddings) echo "$WORK/embed-request.json /v1/embeddings" ;;
+    stream|large) echo "$WORK/$1-request.json /v1/chat/completions" ;;
+    responses|messages) echo "$WORK/$1-request.json /v1/$1" ;;
+    *) echo "BENCH_ENDPOINT is chat, embeddings, stream, responses, messages or large" >&2; exit 2 ;;
+  esac
+}
+declare -A BODY ENDPOINT_PATH
+read -r BODY[a] ENDPOINT_PATH[a] <<< "$(request_of "$ENDPOINT")"
+read -r BODY[b] ENDPOINT_PATH[b] <<< "$(request_of "$ENDPOINT_B")"
+[ -n "${BODY[a]}" ] && [ -n "${BODY[b]}" ] || exit 2
 
 declare -A PID PORT
 for build in a b; do
@@ -72,12 +79,12 @@ done
 for build in a b; do
   wait_for "http://127.0.0.1:${PORT[$build]}/q/health/ready" 90 || { tail -40 "$WORK/$build.log"; exit 1; }
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-      --data-binary @"$BODY" "http://127.0.0.1:${PORT[$build]}$ENDPOINT_PATH")
+      --data-binary @"${BODY[$build]}" "http://127.0.0.1:${PORT[$build]}${ENDPOINT_PATH[$build]}")
   [ "$code" = 200 ] || { echo "build $build answered $code" >&2; tail -40 "$WORK/$build.log"; exit 1; }
 done
 
 load() { # build seconds -> RESULT json
-  BENCH_TOKEN=$TOKEN BENCH_BODY=$BODY wrk -t2 -c"$C" -d"$2"s --timeout 5s -s bench/request.lua "http://127.0.0.1:${PORT[$1]}$ENDPOINT_PATH" \
+  BENCH_TOKEN=$TOKEN BENCH_BODY=${BODY[$1]} wrk -t2 -c"$C" -d"$2"s --timeout 5s -s bench/request.lua "http://127.0.0.1:${PORT[$1]}${ENDPOINT_PATH[$1]}" \
       | sed -n 's/^RESULT //p'
 }
 # CPU per request counts the JIT compiler's threads too: load both builds, alternating, until neither compiles any more
@@ -104,7 +111,7 @@ while :; do
 done
 echo "   warm after $((SECONDS - started)) s"
 
-echo "== $ROUNDS interleaved rounds of ${DURATION}s at c=$C on $ENDPOINT_PATH (access log ${BENCH_ACCESS_LOG:-true})"
+echo "== $ROUNDS interleaved rounds of ${DURATION}s at c=$C on ${ENDPOINT_PATH[a]} ($ENDPOINT) and ${ENDPOINT_PATH[b]} ($ENDPOINT_B) (access log ${BENCH_ACCESS_LOG:-true})"
 : > "$WORK/ab.jsonl"
 for round in $(seq 1 "$ROUNDS"); do
   order="a b"; [ $((round % 2)) = 0 ] && order="b a" # neither build always goes first
@@ -119,7 +126,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 mkdir -p "$(dirname "$RESULTS")"
-python3 - "$WORK/ab.jsonl" "$APP_A" "$APP_B" "$RESULTS" "$C" "$ENDPOINT_PATH" "${BENCH_ACCESS_LOG:-true}" <<'PY'
+python3 - "$WORK/ab.jsonl" "$APP_A" "$APP_B" "$RESULTS" "$C" "$ENDPOINT against $ENDPOINT_B" "${BENCH_ACCESS_LOG:-true}" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 apps = {"a": sys.argv[2], "b": sys.argv[3]}

@@ -2,32 +2,22 @@ package io.modelgate.api;
 
 import io.modelgate.error.GatewayException;
 import io.modelgate.error.ErrorKind;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
-import java.io.IOException;
 
 /**
- * A JSON request body read once with a streaming parser for the top-level fields the gateway needs
- * ({@code model}, {@code stream}, and for the Responses API {@code previous_response_id} and {@code store}),
- * remembering where the model's value sits so it can be replaced by
- * splicing bytes: the rest of the body is forwarded exactly as the caller sent it, never re-serialised.
+ * A JSON request body read once ({@link JsonObjectScan}) for the top-level fields the gateway needs ({@code model},
+ * {@code stream}, and for the Responses API {@code previous_response_id} and {@code store}), remembering where the
+ * model's value sits so it can be replaced by splicing bytes: the rest of the body is forwarded exactly as the caller
+ * sent it, never re-serialised.
  *
- * <p>The whole document is scanned so that malformed JSON is refused here, and a second {@code model}
- * key is refused too: otherwise the gateway could authorise one model while the upstream honours another.
+ * <p>The whole document is validated so that malformed JSON is refused here, and a second {@code model} key is
+ * refused too: otherwise the gateway could authorise one model while the upstream honours another.
  */
 public final class InspectedBody implements ModelRequest {
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
-            .build();
 
     /** Bodies from this size on are forwarded as slices around the new model name rather than copied whole. */
     private static final int SPLICE_IN_PLACE = 64 * 1024;
@@ -56,75 +46,103 @@ public final class InspectedBody implements ModelRequest {
         if (bytes.length == 0) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request body is empty; send a JSON object with a \"model\" field.");
         }
-        String model = null;
-        Boolean stream = null;
-        String previousResponseId = null;
-        Boolean store = null;
-        int modelStart = -1;
-        int modelEnd = -1;
-        try (JsonParser parser = JSON.createParser(bytes)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request body must be a JSON object.");
-            }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("model".equals(field)) {
-                    if (model != null) {
-                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"model\" appears more than once.", "model");
-                    }
-                    if (value != JsonToken.VALUE_STRING) {
-                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"model\" must be a string.", "model");
-                    }
-                    modelStart = (int) parser.currentTokenLocation().getByteOffset();
-                    model = parser.getText();
-                    modelEnd = (int) parser.currentLocation().getByteOffset();
-                } else if ("stream".equals(field)) {
-                    stream = flag(field, value, stream);
-                } else if ("store".equals(field)) {
-                    store = flag(field, value, store);
-                } else if ("previous_response_id".equals(field)) {
-                    if (previousResponseId != null) {
-                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"previous_response_id\" appears more than once.",
-                                field);
-                    }
-                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
-                        throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"previous_response_id\" must be a string.", field);
-                    }
-                    previousResponseId = value == JsonToken.VALUE_NULL ? "" : parser.getText();
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON.");
-            }
-        } catch (JsonParseException e) {
-            throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
-        } catch (IOException e) {
-            throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON.");
+        Fields fields = new Fields(bytes);
+        try {
+            JsonObjectScan.scan(bytes, fields);
+        } catch (JsonObjectScan.NotAnObject e) {
+            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request body must be a JSON object.");
+        } catch (JsonObjectScan.Malformed e) {
+            throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON (" + e.getMessage() + " at "
+                    + position(bytes, e.offset) + ").");
         }
-        if (model == null || model.isBlank()) {
+        if (fields.model == null || fields.model.isBlank()) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request names no model: set \"model\" to one of the models GET /v1/models lists.", "model");
         }
-        return new InspectedBody(bytes, model, Boolean.TRUE.equals(stream), modelStart, modelEnd,
-                previousResponseId == null || previousResponseId.isEmpty() ? null : previousResponseId, !Boolean.FALSE.equals(store));
+        return new InspectedBody(bytes, fields.model, Boolean.TRUE.equals(fields.stream), fields.modelStart, fields.modelEnd,
+                fields.previousResponseId == null || fields.previousResponseId.isEmpty() ? null : fields.previousResponseId,
+                !Boolean.FALSE.equals(fields.store));
     }
 
-    /** A boolean field given once: true, false, or null (false). */
-    private static Boolean flag(String field, JsonToken value, Boolean seen) {
+    /** The top-level fields the gateway reads, as the scan reports members; each may be given once. */
+    private static final class Fields implements JsonObjectScan.Members {
+        private final byte[] bytes;
+        private String model;
+        private int modelStart = -1;
+        private int modelEnd = -1;
+        private Boolean stream;
+        private Boolean store;
+        private String previousResponseId;
+
+        Fields(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public boolean member(int keyStart, int keyEnd, boolean keyEscaped, int valueStart, int valueEnd) {
+            byte first = bytes[valueStart];
+            if (JsonObjectScan.keyIs(bytes, keyStart, keyEnd, keyEscaped, "model")) {
+                if (model != null) {
+                    throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"model\" appears more than once.", "model");
+                }
+                if (first != '"') {
+                    throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"model\" must be a string.", "model");
+                }
+                model = text(valueStart, valueEnd);
+                modelStart = valueStart;
+                modelEnd = valueEnd;
+            } else if (JsonObjectScan.keyIs(bytes, keyStart, keyEnd, keyEscaped, "stream")) {
+                stream = flag("stream", first, stream);
+            } else if (JsonObjectScan.keyIs(bytes, keyStart, keyEnd, keyEscaped, "store")) {
+                store = flag("store", first, store);
+            } else if (JsonObjectScan.keyIs(bytes, keyStart, keyEnd, keyEscaped, "previous_response_id")) {
+                if (previousResponseId != null) {
+                    throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"previous_response_id\" appears more than once.",
+                            "previous_response_id");
+                }
+                if (first != '"' && first != 'n') {
+                    throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"previous_response_id\" must be a string.",
+                            "previous_response_id");
+                }
+                previousResponseId = first == 'n' ? "" : text(valueStart, valueEnd);
+            }
+            return true;
+        }
+
+        private String text(int start, int end) {
+            String text = JsonObjectScan.text(bytes, start, end);
+            if (text == null) {
+                throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON (a string at "
+                        + position(bytes, start) + " is not valid UTF-8).");
+            }
+            return text;
+        }
+    }
+
+    /** A boolean field given once: true, false, or null (false); {@code first} is its value's first byte. */
+    private static Boolean flag(String field, byte first, Boolean seen) {
         if (seen != null) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"" + field + "\" appears more than once.", field);
         }
-        if (value == JsonToken.VALUE_NULL) {
+        if (first == 'n') {
             return false;
         }
-        if (!value.isBoolean()) {
+        if (first != 't' && first != 'f') {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"" + field + "\" must be true or false.", field);
         }
-        return value == JsonToken.VALUE_TRUE;
+        return first == 't';
+    }
+
+    /** Line and column (from 1) of a byte offset, for the message that says where a body went wrong. */
+    private static String position(byte[] bytes, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return "line " + line + ", column " + (offset - lineStart + 1);
     }
 
     @Override

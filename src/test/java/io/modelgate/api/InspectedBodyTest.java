@@ -250,6 +250,16 @@ class InspectedBodyTest {
     }
 
     @Test
+    void aModelNameThatIsNotValidUtf8IsRefusedAsMalformed() {
+        byte[] surrogate = {'{', '"', 'm', 'o', 'd', 'e', 'l', '"', ':', '"', 'g', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+
+        GatewayException e = assertThrows(GatewayException.class, () -> InspectedBody.inspect(surrogate));
+
+        assertEquals(ErrorKind.INVALID_JSON, e.kind());
+        assertTrue(e.getMessage().contains("line 1, column 10"), e.getMessage());
+    }
+
+    @Test
     void excessiveNestingIsRefused() {
         String deep = "[".repeat(500) + "]".repeat(500);
 

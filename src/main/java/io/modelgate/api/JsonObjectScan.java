@@ -1,0 +1,454 @@
+package io.modelgate.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Validates a JSON text whose root is an object, exactly as strictly as Jackson's default parser does (no comments,
+ * single quotes, NaN, leading zeros or trailing commas; no control characters or malformed escapes in strings;
+ * UTF-8 lead and continuation bytes checked as Jackson checks them; at most {@link #MAX_DEPTH} levels), and reports
+ * where each top-level member's key and value are.
+ *
+ * <p>It exists for speed: a request body is mostly string content (a 100k-token prompt is ~400 KB of it), and this
+ * reads strings eight bytes at a time, stopping only at a quote, a backslash, a control character or a non-ASCII
+ * byte. Nothing is decoded or allocated; the caller decodes the few values it needs ({@link #text}). It reads request
+ * bodies, and the first event of a relayed answer ({@link io.modelgate.responses.ResponseIdReader}). Property tests hold it to
+ * Jackson's verdict on generated and mutated documents ({@code JsonObjectScanProperties}).
+ */
+public final class JsonObjectScan {
+
+    /** Jackson's limits as the gateway configures and defaults them. */
+    static final int MAX_DEPTH = 200;
+    static final int MAX_NUMBER_LENGTH = 1000;
+    /**
+     * Field names are refused past this many bytes. Jackson's own limit (50,000, counted in its internal units) lets
+     * through no longer name than this does, and no request has a reason to come near either.
+     */
+    static final int MAX_NAME_BYTES = 16 * 1024;
+
+    /**
+     * Receives each top-level member: offsets into the scanned bytes, the key's and the value's quotes included;
+     * returns whether to go on (false ends the scan there, the rest unread).
+     */
+    @FunctionalInterface
+    public interface Members {
+        boolean member(int keyStart, int keyEnd, boolean keyEscaped, int valueStart, int valueEnd);
+    }
+
+    /** The text is not valid JSON; {@link #offset} is where that became clear. */
+    public static final class Malformed extends Exception {
+        final int offset;
+
+        Malformed(int offset, String reason) {
+            super(reason, null, false, false);
+            this.offset = offset;
+        }
+    }
+
+    /** The text starts as a JSON value, but not an object. */
+    public static final class NotAnObject extends Exception {
+        NotAnObject() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final JsonFactory DECODER = new JsonFactory();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long SPACES = 0x2020202020202020L;
+
+    private final byte[] json;
+    private final int end;
+    private int pos;
+
+    private JsonObjectScan(byte[] json, int from, int to) {
+        this.json = json;
+        this.pos = from;
+        this.end = to;
+    }
+
+    /** Scans {@code json}, reporting its top-level members in order. */
+    public static void scan(byte[] json, Members members) throws Malformed, NotAnObject {
+        scan(json, 0, json.length, members);
+    }
+
+    /** Scans the object in {@code json[from, to)} (a value an earlier scan reported, say). */
+    public static void scan(byte[] json, int from, int to, Members members) throws Malformed, NotAnObject {
+        new JsonObjectScan(json, from, to).root(members);
+    }
+
+    /** Whether a key the scan reported is {@code name}: decoded when it has escapes, else compared byte for byte. */
+    public static boolean keyIs(byte[] json, int keyStart, int keyEnd, boolean escaped, String name) {
+        if (escaped) {
+            return name.equals(text(json, keyStart, keyEnd));
+        }
+        if (keyEnd - keyStart - 2 != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (json[keyStart + 1 + i] != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The text of a string the scan reported, {@code start} and {@code end} at its quotes; null when Jackson, which
+     * decodes any with escapes or non-ASCII characters, finds it cannot be decoded (UTF-8 of a surrogate).
+     */
+    public static String text(byte[] json, int start, int end) {
+        boolean plain = true;
+        for (int i = start + 1; i < end - 1 && plain; i++) {
+            plain = json[i] >= 0x20 && json[i] != '\\';
+        }
+        if (plain) {
+            return new String(json, start + 1, end - start - 2, StandardCharsets.ISO_8859_1);
+        }
+        try (JsonParser parser = DECODER.createParser(json, start, end - start)) {
+            parser.nextToken();
+            return parser.getText();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void root(Members members) throws Malformed, NotAnObject {
+        if (end - pos >= 3 && json[pos] == (byte) 0xEF && json[pos + 1] == (byte) 0xBB && json[pos + 2] == (byte) 0xBF) {
+            pos += 3; // a UTF-8 byte order mark, which Jackson skips
+        }
+        whitespace();
+        if (pos == end || json[pos] != '{') {
+            if (pos == end || startsAValue()) {
+                throw new NotAnObject();
+            }
+            throw malformed("expected a JSON object");
+        }
+        pos++;
+        whitespace();
+        if (peek() == '}') {
+            pos++;
+        } else {
+            while (true) {
+                int keyStart = pos;
+                boolean escaped = key();
+                int keyEnd = pos;
+                colon();
+                int valueStart = pos;
+                value(1);
+                if (!members.member(keyStart, keyEnd, escaped, valueStart, pos)) {
+                    return;
+                }
+                if (nextMember('}')) {
+                    break;
+                }
+            }
+        }
+        whitespace();
+        if (pos != end) {
+            throw malformed("unexpected content after the object");
+        }
+    }
+
+    /** Whether the root begins as some other JSON value: Jackson reads its first token before seeing it is no object. */
+    private boolean startsAValue() {
+        byte c = json[pos];
+        return c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || matches("true") || matches("false") || matches("null");
+    }
+
+    private boolean matches(String literal) {
+        if (end - pos < literal.length()) {
+            return false;
+        }
+        for (int i = 0; i < literal.length(); i++) {
+            if (json[pos + i] != literal.charAt(i)) {
+                return false;
+            }
+        }
+        return pos + literal.length() == end || !Character.isJavaIdentifierPart(json[pos + literal.length()] & 0xFF);
+    }
+
+    private void value(int depth) throws Malformed {
+        if (pos == end) {
+            throw malformed("unexpected end of input");
+        }
+        switch (json[pos]) {
+            case '{' -> object(depth + 1);
+            case '[' -> array(depth + 1);
+            case '"' -> {
+                pos++;
+                string(false);
+            }
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            case 'n' -> literal("null");
+            default -> number();
+        }
+    }
+
+    private void object(int depth) throws Malformed {
+        tooDeep(depth);
+        pos++;
+        whitespace();
+        if (peek() == '}') {
+            pos++;
+            return;
+        }
+        do {
+            key();
+            colon();
+            value(depth);
+        } while (!nextMember('}'));
+    }
+
+    private void array(int depth) throws Malformed {
+        tooDeep(depth);
+        pos++;
+        whitespace();
+        if (peek() == ']') {
+            pos++;
+            return;
+        }
+        do {
+            value(depth);
+        } while (!nextMember(']'));
+    }
+
+    private void tooDeep(int depth) throws Malformed {
+        if (depth > MAX_DEPTH) {
+            throw malformed("nested deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
+    /** After a member or element: true at the container's end, false after a comma (white space skipped). */
+    private boolean nextMember(char close) throws Malformed {
+        whitespace();
+        int c = peek();
+        if (c == close) {
+            pos++;
+            return true;
+        }
+        if (c != ',') {
+            throw malformed("expected ',' or '" + close + "'");
+        }
+        pos++;
+        whitespace();
+        return false;
+    }
+
+    /** A member's name; returns whether it holds escapes. */
+    private boolean key() throws Malformed {
+        if (peek() != '"') {
+            throw malformed("expected a field name in double quotes");
+        }
+        int start = ++pos;
+        boolean escaped = string(true);
+        if (pos - 1 - start > MAX_NAME_BYTES) {
+            throw malformed("a field name is longer than " + MAX_NAME_BYTES + " bytes");
+        }
+        return escaped;
+    }
+
+    private void colon() throws Malformed {
+        whitespace();
+        if (peek() != ':') {
+            throw malformed("expected ':'");
+        }
+        pos++;
+        whitespace();
+    }
+
+    /**
+     * The rest of a string after its opening quote, through its closing one; returns whether it held escapes. A field
+     * name may not hold a surrogate but as an escaped pair, as Jackson decodes names and refuses them otherwise.
+     */
+    private boolean string(boolean name) throws Malformed {
+        boolean escaped = false;
+        while (true) {
+            while (pos + Long.BYTES <= end && plain((long) LONGS.get(json, pos))) {
+                pos += Long.BYTES;
+            }
+            if (pos == end) {
+                throw malformed("unterminated string");
+            }
+            int c = json[pos] & 0xFF;
+            if (c == '"') {
+                pos++;
+                return escaped;
+            } else if (c == '\\') {
+                escape(name);
+                escaped = true;
+            } else if (c < 0x20) {
+                throw malformed("a control character in a string must be escaped");
+            } else if (c < 0x80) {
+                pos++;
+            } else {
+                utf8(c, name);
+            }
+        }
+    }
+
+    /** Whether none of eight bytes ends the fast path: a quote, a backslash, a control character or a non-ASCII byte. */
+    private static boolean plain(long word) {
+        long quote = word ^ QUOTES;
+        long backslash = word ^ BACKSLASHES;
+        long special = word | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((word - SPACES) & ~word);
+        return (special & HIGHS) == 0;
+    }
+
+    private void escape(boolean name) throws Malformed {
+        if (pos + 1 >= end) {
+            throw malformed("unterminated escape");
+        }
+        switch (json[pos + 1]) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> pos += 2;
+            case 'u' -> {
+                if (pos + 6 > end) {
+                    throw malformed("unterminated \\u escape");
+                }
+                char unit = hex(pos + 2);
+                pos += 6;
+                if (name && Character.isLowSurrogate(unit)) {
+                    throw malformed("a low surrogate without a high one in a field name");
+                }
+                if (name && Character.isHighSurrogate(unit)) {
+                    if (pos + 6 > end || json[pos] != '\\' || json[pos + 1] != 'u' || !Character.isLowSurrogate(hex(pos + 2))) {
+                        throw malformed("a high surrogate without a low one in a field name");
+                    }
+                    pos += 6; // the pair's low half
+                }
+            }
+            default -> throw malformed("unrecognised escape");
+        }
+    }
+
+    /** The four hexadecimal digits of a {@code \\u} escape at {@code at}, as a UTF-16 unit. */
+    private char hex(int at) throws Malformed {
+        int unit = 0;
+        for (int i = at; i < at + 4; i++) {
+            int digit = Character.digit(json[i], 16);
+            if (digit < 0) {
+                throw malformed("a \\u escape needs four hexadecimal digits");
+            }
+            unit = unit << 4 | digit;
+        }
+        return (char) unit;
+    }
+
+    /** A multi-byte character, its lead byte {@code lead}: the continuation bytes Jackson requires after it. */
+    private void utf8(int lead, boolean name) throws Malformed {
+        int continuations;
+        if ((lead & 0xE0) == 0xC0) {
+            continuations = 1;
+        } else if ((lead & 0xF0) == 0xE0) {
+            continuations = 2;
+        } else if ((lead & 0xF8) == 0xF0) {
+            continuations = 3;
+        } else {
+            throw malformed("invalid UTF-8");
+        }
+        if (pos + continuations >= end) {
+            throw malformed("invalid UTF-8");
+        }
+        for (int i = 1; i <= continuations; i++) {
+            if ((json[pos + i] & 0xC0) != 0x80) {
+                throw malformed("invalid UTF-8");
+            }
+        }
+        if (name && lead == 0xED && (json[pos + 1] & 0xFF) >= 0xA0) {
+            throw malformed("UTF-8 of a surrogate in a field name");
+        }
+        pos += continuations + 1;
+    }
+
+    private void literal(String literal) throws Malformed {
+        for (int i = 0; i < literal.length(); i++) {
+            if (pos + i == end || json[pos + i] != literal.charAt(i)) {
+                throw malformed("unrecognised token");
+            }
+        }
+        pos += literal.length();
+    }
+
+    /** {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}, within Jackson's length limit. */
+    private void number() throws Malformed {
+        if (json[pos] == '-') {
+            pos++;
+        }
+        int integerStart = pos;
+        if (peek() == '0') {
+            pos++;
+            if (digit(peek())) {
+                throw malformed("leading zeros are not allowed");
+            }
+        } else if (!digits()) {
+            throw malformed("unexpected character");
+        }
+        int length = pos - integerStart;
+        boolean fraction = false;
+        if (peek() == '.') {
+            pos++;
+            int start = pos;
+            if (!digits()) {
+                throw malformed("a decimal point must be followed by a digit");
+            }
+            length += pos - start;
+            fraction = true;
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            pos++;
+            if (peek() == '+' || peek() == '-') {
+                pos++;
+            }
+            int start = pos;
+            if (!digits()) {
+                throw malformed("an exponent needs a digit");
+            }
+            length += pos - start;
+            fraction = true;
+        }
+        if (length > MAX_NUMBER_LENGTH) {
+            throw malformed((fraction ? "a number" : "an integer") + " longer than " + MAX_NUMBER_LENGTH + " digits");
+        }
+    }
+
+    private boolean digits() {
+        int start = pos;
+        while (digit(peek())) {
+            pos++;
+        }
+        return pos > start;
+    }
+
+    private static boolean digit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private void whitespace() {
+        while (pos < end) {
+            byte c = json[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    /** The byte at the position, or -1 at the end. */
+    private int peek() {
+        return pos < end ? json[pos] & 0xFF : -1;
+    }
+
+    private Malformed malformed(String reason) {
+        return new Malformed(pos, reason);
+    }
+}
