@@ -53,7 +53,7 @@ public final class InspectedBody implements ModelRequest {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request body must be a JSON object.");
         } catch (JsonObjectScan.Malformed e) {
             throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON (" + e.getMessage() + " at "
-                    + position(bytes, e.offset) + ").");
+                    + position(bytes, e.offset()) + ").");
         }
         if (fields.model == null || fields.model.isBlank()) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request names no model: set \"model\" to one of the models GET /v1/models lists.", "model");

@@ -43,11 +43,15 @@ public final class JsonObjectScan {
 
     /** The text is not valid JSON; {@link #offset} is where that became clear. */
     public static final class Malformed extends Exception {
-        final int offset;
+        private final int offset;
 
         Malformed(int offset, String reason) {
             super(reason, null, false, false);
             this.offset = offset;
+        }
+
+        public int offset() {
+            return offset;
         }
     }
 
@@ -122,6 +126,21 @@ public final class JsonObjectScan {
         }
     }
 
+    /**
+     * Where the value of the top-level member {@code name} starts, reading the object no further (its value may not
+     * have arrived yet); -1 when the object has no such member. Only what comes before is validated.
+     */
+    public static int valueStart(byte[] json, int from, int to, String name) throws Malformed, NotAnObject {
+        JsonObjectScan scan = new JsonObjectScan(json, from, to);
+        scan.stopAt = name;
+        scan.root((keyStart, keyEnd, escaped, valueStart, valueEnd) -> true);
+        return scan.stoppedAt;
+    }
+
+    /** For {@link #valueStart}: the member to stop at, and where its value starts. */
+    private String stopAt;
+    private int stoppedAt = -1;
+
     private void root(Members members) throws Malformed, NotAnObject {
         if (end - pos >= 3 && json[pos] == (byte) 0xEF && json[pos + 1] == (byte) 0xBB && json[pos + 2] == (byte) 0xBF) {
             pos += 3; // a UTF-8 byte order mark, which Jackson skips
@@ -144,6 +163,10 @@ public final class JsonObjectScan {
                 int keyEnd = pos;
                 colon();
                 int valueStart = pos;
+                if (stopAt != null && keyIs(json, keyStart, keyEnd, escaped, stopAt)) {
+                    stoppedAt = valueStart;
+                    return;
+                }
                 value(1);
                 if (!members.member(keyStart, keyEnd, escaped, valueStart, pos)) {
                     return;

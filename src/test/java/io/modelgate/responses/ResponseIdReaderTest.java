@@ -56,6 +56,15 @@ class ResponseIdReaderTest {
     }
 
     @Test
+    void findsTheIdOfAFirstEventLongerThanTheScanLimit() {
+        // Codex's response.created echoes its instructions and tools: the id comes first, long before the line ends
+        String created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_codex\",\"instructions\":\""
+                + "You are Codex. ".repeat(ResponseIdReader.SCAN_LIMIT / 5) + "\"}}\n\n";
+        assertEquals("resp_codex", read(created, true, 16 * 1024));
+        assertEquals("resp_codex", read(created, true, 7));
+    }
+
+    @Test
     void givesUpAfterTheScanLimit() {
         String padding = "{\"padding\":\"" + "x".repeat(ResponseIdReader.SCAN_LIMIT) + "\",\"id\":\"resp_far\"}";
         assertNull(read(padding, false, 8192));
