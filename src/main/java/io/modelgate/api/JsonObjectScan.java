@@ -296,16 +296,25 @@ public final class JsonObjectScan {
      */
     private boolean string(boolean name) throws Malformed {
         boolean escaped = false;
+        byte[] bytes = json; // locals: the loop below is the gateway's hottest, and fields would be re-read every turn
+        int lastWord = end - Long.BYTES;
+        int at = pos;
         while (true) {
-            while (pos + Long.BYTES <= end && plain((long) LONGS.get(json, pos))) {
-                pos += Long.BYTES;
+            while (at <= lastWord) {
+                long special = special((long) LONGS.get(bytes, at));
+                if (special != 0) {
+                    at += Long.numberOfTrailingZeros(special) >>> 3; // the lowest flag is always a true one
+                    break;
+                }
+                at += Long.BYTES;
             }
-            if (pos == end) {
+            pos = at;
+            if (at == end) {
                 throw malformed("unterminated string");
             }
-            int c = json[pos] & 0xFF;
+            int c = bytes[at] & 0xFF;
             if (c == '"') {
-                pos++;
+                pos = at + 1;
                 return escaped;
             } else if (c == '\\') {
                 escape(name);
@@ -313,19 +322,22 @@ public final class JsonObjectScan {
             } else if (c < 0x20) {
                 throw malformed("a control character in a string must be escaped");
             } else if (c < 0x80) {
-                pos++;
+                pos++; // within the last eight bytes, read one by one
             } else {
                 utf8(c, name);
             }
+            at = pos;
         }
     }
 
-    /** Whether none of eight bytes ends the fast path: a quote, a backslash, a control character or a non-ASCII byte. */
-    private static boolean plain(long word) {
+    /**
+     * The high bit of each of eight bytes (little-endian: the first byte lowest) that ends the fast path — a quote, a
+     * backslash, a control character or a non-ASCII byte. Borrows may flag bytes above a true one, never below it.
+     */
+    private static long special(long word) {
         long quote = word ^ QUOTES;
         long backslash = word ^ BACKSLASHES;
-        long special = word | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((word - SPACES) & ~word);
-        return (special & HIGHS) == 0;
+        return (word | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((word - SPACES) & ~word)) & HIGHS;
     }
 
     private void escape(boolean name) throws Malformed {

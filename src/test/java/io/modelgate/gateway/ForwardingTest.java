@@ -226,6 +226,26 @@ class ForwardingTest {
         assertEquals((first + second + third).replace("\"chat\"", "\"upstream-chat-1\""), single().body());
     }
 
+    @Test
+    void aBodyOfDeclaredLengthArrivingInPiecesIsForwardedWhole() throws Exception {
+        String body = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "é".repeat(15_000) + "\"}]}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int at = 0; at < bytes.length; at += 7_001) { // pieces that cut characters in two
+                out.write(bytes, at, Math.min(7_001, bytes.length - at));
+                out.flush();
+                Thread.sleep(20);
+            }
+            assertEquals("HTTP/1.1 200 OK", new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+        }
+        assertEquals(body.replace("\"chat\"", "\"upstream-chat-1\""), single().body());
+    }
+
     /** Sends only the head of a POST with Expect: 100-continue and returns the status line that comes back. */
     private String firstLineAfterExpectContinue(String bearer) throws Exception {
         try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
