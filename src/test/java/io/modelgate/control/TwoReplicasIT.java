@@ -3,6 +3,8 @@ package io.modelgate.control;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.testing.GatewayProcess;
 import io.modelgate.testing.ReplicaEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -19,50 +21,63 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TwoReplicasIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static ReplicaEnvironment environment;
+    private static GatewayProcess a;
+    private static GatewayProcess b;
 
-    @Test
-    void aPermissionRevokedThroughOneReplicaIsEnforcedByTheOtherWithinASecond() throws Exception {
-        try (ReplicaEnvironment environment = new ReplicaEnvironment();
-                GatewayProcess a = GatewayProcess.start("replica-a", environment.config());
-                GatewayProcess b = GatewayProcess.start("replica-b", environment.config())) {
-            String dana = environment.token("dana", "ds-team");
-            assertEquals(200, ReplicaEnvironment.chat(b.baseUrl(), dana, "premium-chat"));
+    @BeforeAll
+    static void startTwoReplicas() throws Exception {
+        environment = new ReplicaEnvironment();
+        a = GatewayProcess.start("replica-a", environment.config());
+        b = GatewayProcess.start("replica-b", environment.config());
+    }
 
-            assertEquals(200, environment.adminPut(a.baseUrl(), "/permissions/data_science", "{\"models\": [\"ds-*\"]}").statusCode());
-            long revoked = System.nanoTime();
-            int status = 200;
-            while (status == 200 && System.nanoTime() - revoked < Duration.ofSeconds(5).toNanos()) {
-                status = ReplicaEnvironment.chat(b.baseUrl(), dana, "premium-chat");
+    @AfterAll
+    static void stopThem() throws Exception {
+        try (ReplicaEnvironment closing = environment) {
+            for (GatewayProcess replica : new GatewayProcess[] {b, a}) {
+                if (replica != null) {
+                    replica.close();
+                }
             }
-            Duration took = Duration.ofNanos(System.nanoTime() - revoked);
-            assertEquals(403, status, "replica B still allows the revoked model");
-            System.out.printf("replica B enforced the revocation made through replica A after %d ms%n", took.toMillis());
-            assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "replica B enforced the change after " + took.toMillis() + " ms");
-            assertEquals(200, ReplicaEnvironment.chat(b.baseUrl(), dana, "ds-notebook"), "what stayed granted still works");
         }
     }
 
     @Test
-    void aResponseCreatedThroughOneReplicaIsReadAtOnceThroughTheOther() throws Exception {
-        try (ReplicaEnvironment environment = new ReplicaEnvironment();
-                GatewayProcess a = GatewayProcess.start("replica-a", environment.config());
-                GatewayProcess b = GatewayProcess.start("replica-b", environment.config())) {
-            String alice = environment.token("alice", "basic_user");
-            for (int i = 0; i < 5; i++) {
-                HttpResponse<String> created = ReplicaEnvironment.createResponse(a.baseUrl(), alice, "chat");
-                assertEquals(200, created.statusCode(), created.body());
-                String id = JSON.readTree(created.body()).path("id").asText();
-                // straight after: B finds what A recorded (from the database, or after waiting for A's batch)
-                HttpResponse<String> read = ReplicaEnvironment.retrieveResponse(b.baseUrl(), alice, id);
-                assertEquals(200, read.statusCode(), read.body());
-                assertEquals(id, JSON.readTree(read.body()).path("id").asText());
-            }
-            String last = environment.upstream().requests().get(environment.upstream().requests().size() - 1).path();
-            int forwarded = environment.upstream().requests().size();
-            HttpResponse<String> bobs = ReplicaEnvironment.retrieveResponse(b.baseUrl(), environment.token("bob", "basic_user"),
-                    last.substring(last.lastIndexOf('/') + 1));
-            assertEquals(404, bobs.statusCode(), "another caller's response does not exist for them");
-            assertEquals(forwarded, environment.upstream().requests().size(), "nothing was forwarded for bob");
+    void aPermissionRevokedThroughOneReplicaIsEnforcedByTheOtherWithinASecond() throws Exception {
+        String dana = environment.token("dana", "ds-team");
+        assertEquals(200, ReplicaEnvironment.chat(b.baseUrl(), dana, "premium-chat"));
+
+        assertEquals(200, environment.adminPut(a.baseUrl(), "/permissions/data_science", "{\"models\": [\"ds-*\"]}").statusCode());
+        long revoked = System.nanoTime();
+        int status = 200;
+        while (status == 200 && System.nanoTime() - revoked < Duration.ofSeconds(5).toNanos()) {
+            status = ReplicaEnvironment.chat(b.baseUrl(), dana, "premium-chat");
         }
+        Duration took = Duration.ofNanos(System.nanoTime() - revoked);
+        assertEquals(403, status, "replica B still allows the revoked model");
+        System.out.printf("replica B enforced the revocation made through replica A after %d ms%n", took.toMillis());
+        assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "replica B enforced the change after " + took.toMillis() + " ms");
+        assertEquals(200, ReplicaEnvironment.chat(b.baseUrl(), dana, "ds-notebook"), "what stayed granted still works");
+    }
+
+    @Test
+    void aResponseCreatedThroughOneReplicaIsReadAtOnceThroughTheOther() throws Exception {
+        String alice = environment.token("alice", "basic_user");
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> created = ReplicaEnvironment.createResponse(a.baseUrl(), alice, "chat");
+            assertEquals(200, created.statusCode(), created.body());
+            String id = JSON.readTree(created.body()).path("id").asText();
+            // straight after: B finds what A recorded (from the database, or after waiting for A's batch)
+            HttpResponse<String> read = ReplicaEnvironment.retrieveResponse(b.baseUrl(), alice, id);
+            assertEquals(200, read.statusCode(), read.body());
+            assertEquals(id, JSON.readTree(read.body()).path("id").asText());
+        }
+        var requests = environment.upstream().requests();
+        String last = requests.get(requests.size() - 1).path();
+        HttpResponse<String> bobs = ReplicaEnvironment.retrieveResponse(b.baseUrl(), environment.token("bob", "basic_user"),
+                last.substring(last.lastIndexOf('/') + 1));
+        assertEquals(404, bobs.statusCode(), "another caller's response does not exist for them");
+        assertEquals(requests.size(), environment.upstream().requests().size(), "nothing was forwarded for bob");
     }
 }
