@@ -96,7 +96,9 @@ lines = [
     "Setup: a fake OpenAI upstream (nginx `return 200` with realistic fixed bodies) on 127.0.0.1; "
     "`direct` calls it, `nginx` goes through a plain `proxy_pass` with keep-alive, `modelgate` goes "
     f"through Modelgate ({MODE}), which verifies the RS256 JWT against the JWKS, maps roles, decides, "
-    "rewrites `model` and forwards with its own upstream key on every request. "
+    "rewrites `model` and forwards with its own upstream key on every request, "
+    + ("writing an access log line for each, as deployed. " if os.environ.get("BENCH_ACCESS_LOG", "true") == "true"
+       else "with the access log off (`BENCH_ACCESS_LOG=false`). ")
     + (f"Before measuring, Modelgate was loaded on every endpoint, and with a new connection per request, for {jit['seconds']} s, until its JIT compiler "
        f"had gone quiet (the compiler threads used {jit['compiler_cpu_us'] / 1e6:.0f} s of CPU by then). " if jit and not NATIVE else "")
     + f"Each point: {warmup} s warm-up, then {duration} s of `wrk --latency` (threads = min(concurrency, 2)), "

@@ -11,7 +11,7 @@
 # BENCH_ENDPOINTS ("chat embeddings"), BENCH_JIT_WARMUP / BENCH_JIT_WARMUP_MAX (20 / 180 s: load until the JIT
 # compiler is quiet, within these bounds), BENCH_PACED_SHARE (0.5: the paced point's share of Modelgate's capacity),
 # BENCH_JAVA_OPTS (JVM flags for Modelgate; default DEFAULT_JAVA_OPTS below), BENCH_APP (a native executable to run instead of the JAR),
-# BENCH_ACCESS_LOG (default false: the gateway's own cost, without writing a log line per request), RESULTS_FILE,
+# BENCH_ACCESS_LOG (default true, as deployed; false measures the gateway without a log line per request), RESULTS_FILE,
 # BENCH_API_POINTS ("stream responses messages large": streamed chat, streamed /v1/responses, streamed /v1/messages and
 # a 400 KB chat prompt, each at BENCH_API_CONCURRENCY, 16), BENCH_RESPONSES_STORE (true: each response is stored, and so
 # recorded by Modelgate; false isolates the record's cost).
@@ -93,7 +93,7 @@ env MODELGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     PORT="$GATEWAY_PORT" BENCH_UPSTREAM_KEY=sk-bench-0000 \
     QUARKUS_OIDC_AUTH_SERVER_URL="$UPSTREAM" QUARKUS_OIDC_DISCOVERY_ENABLED=false \
     QUARKUS_OIDC_JWKS_PATH="$UPSTREAM/jwks.json" QUARKUS_OIDC_TOKEN_ISSUER=bench-issuer \
-    QUARKUS_OIDC_TOKEN_AUDIENCE=modelgate MODELGATE_GATEWAY_ACCESS_LOG="${BENCH_ACCESS_LOG:-false}" \
+    QUARKUS_OIDC_TOKEN_AUDIENCE=modelgate MODELGATE_GATEWAY_ACCESS_LOG="${BENCH_ACCESS_LOG:-true}" \
     ${BENCH_APP:-java ${BENCH_JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -jar target/quarkus-app/quarkus-run.jar} > "$WORK/modelgate.log" 2>&1 & GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
 wait_for "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 60 || { tail -50 "$WORK/modelgate.log"; exit 1; }
@@ -251,5 +251,5 @@ curl -s "$GATEWAY/q/metrics" > target/bench-metrics.txt || true
 STARTED=$(grep -o 'started in [0-9.]*s' "$WORK/modelgate.log" | head -1)
 echo "== Modelgate RSS after the run: $((RSS_KB / 1024)) MiB; ready after $READY_MS ms ($STARTED)"
 
-BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-$DEFAULT_JAVA_OPTS}" BENCH_ROUNDS=$ROUNDS BENCH_MAX_STEAL=$MAX_STEAL BENCH_PACED_SHARE=$PACED_SHARE python3 bench/report.py "$RESULTS_JSONL" "$RESULTS" "$READY_MS" "$RSS_KB" "$STARTED" "$DURATION" "$WARMUP" "$*"
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-$DEFAULT_JAVA_OPTS}" BENCH_ACCESS_LOG="${BENCH_ACCESS_LOG:-true}" BENCH_ROUNDS=$ROUNDS BENCH_MAX_STEAL=$MAX_STEAL BENCH_PACED_SHARE=$PACED_SHARE python3 bench/report.py "$RESULTS_JSONL" "$RESULTS" "$READY_MS" "$RSS_KB" "$STARTED" "$DURATION" "$WARMUP" "$*"
 echo "== wrote $RESULTS"
