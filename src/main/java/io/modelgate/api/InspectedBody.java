@@ -4,7 +4,6 @@ import io.modelgate.error.GatewayException;
 import io.modelgate.error.ErrorKind;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 
@@ -29,9 +28,15 @@ public final class InspectedBody implements ModelRequest {
     private final int modelEnd;
     private final String previousResponseId;
     private final boolean store;
+    /** Where {@code stream_options}' value is (-1: not given), and whether it asks for the usage chunk. */
+    private final int streamOptionsStart;
+    private final int streamOptionsEnd;
+    private final boolean includesUsage;
+    /** {@code stream_options.include_usage} is to be set on the forwarded body. */
+    private final boolean askUsage;
 
     private InspectedBody(byte[] bytes, String model, boolean stream, int modelStart, int modelEnd, String previousResponseId,
-            boolean store) {
+            boolean store, int streamOptionsStart, int streamOptionsEnd, boolean includesUsage, boolean askUsage) {
         this.bytes = bytes;
         this.model = model;
         this.stream = stream;
@@ -39,6 +44,10 @@ public final class InspectedBody implements ModelRequest {
         this.modelEnd = modelEnd;
         this.previousResponseId = previousResponseId;
         this.store = store;
+        this.streamOptionsStart = streamOptionsStart;
+        this.streamOptionsEnd = streamOptionsEnd;
+        this.includesUsage = includesUsage;
+        this.askUsage = askUsage;
     }
 
     /** Reads a body; throws {@link GatewayException} (400) saying what is wrong with it. */
@@ -60,7 +69,8 @@ public final class InspectedBody implements ModelRequest {
         }
         return new InspectedBody(bytes, fields.model, Boolean.TRUE.equals(fields.stream), fields.modelStart, fields.modelEnd,
                 fields.previousResponseId == null || fields.previousResponseId.isEmpty() ? null : fields.previousResponseId,
-                !Boolean.FALSE.equals(fields.store));
+                !Boolean.FALSE.equals(fields.store), fields.streamOptionsStart, fields.streamOptionsEnd,
+                fields.streamOptionsStart >= 0 && StreamOptions.includeUsage(bytes, fields.streamOptionsStart, fields.streamOptionsEnd), false);
     }
 
     /** The top-level fields the gateway reads, as the scan reports members; each may be given once. */
@@ -72,6 +82,8 @@ public final class InspectedBody implements ModelRequest {
         private Boolean stream;
         private Boolean store;
         private String previousResponseId;
+        private int streamOptionsStart = -1;
+        private int streamOptionsEnd = -1;
 
         Fields(byte[] bytes) {
             this.bytes = bytes;
@@ -92,6 +104,17 @@ public final class InspectedBody implements ModelRequest {
                 modelEnd = valueEnd;
             } else if (JsonObjectScan.keyIs(bytes, keyStart, keyEnd, keyEscaped, "stream")) {
                 stream = flag("stream", first, stream);
+            } else if (JsonObjectScan.keyIs(bytes, keyStart, keyEnd, keyEscaped, "stream_options")) {
+                if (streamOptionsStart >= 0) {
+                    throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"stream_options\" appears more than once.",
+                            "stream_options");
+                }
+                if (first != '{' && first != 'n') {
+                    throw new GatewayException(ErrorKind.INVALID_REQUEST, "The field \"stream_options\" must be an object.",
+                            "stream_options");
+                }
+                streamOptionsStart = valueStart;
+                streamOptionsEnd = valueEnd;
             } else if (JsonObjectScan.keyIs(bytes, keyStart, keyEnd, keyEscaped, "store")) {
                 store = flag("store", first, store);
             } else if (JsonObjectScan.keyIs(bytes, keyStart, keyEnd, keyEscaped, "previous_response_id")) {
@@ -166,26 +189,57 @@ public final class InspectedBody implements ModelRequest {
     }
 
     @Override
-    public Buffer withModel(String upstreamModel) {
-        if (bytes.length < SPLICE_IN_PLACE || upstreamModel.equals(model)) {
-            return Buffer.buffer(bytesWithModel(upstreamModel));
-        }
-        // a large body (a 100k-token context) is not copied to change a few bytes: the three parts are sent as they are
-        return Buffer.buffer(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(bytes, 0, modelStart), Unpooled.wrappedBuffer(quoted(upstreamModel)),
-                Unpooled.wrappedBuffer(bytes, modelEnd, bytes.length - modelEnd)));
+    public boolean includesStreamUsage() {
+        return includesUsage;
     }
 
-    /** The body as received, with only the value of {@code model} replaced. */
-    public byte[] bytesWithModel(String upstreamModel) {
-        if (upstreamModel.equals(model)) {
-            return bytes;
+    @Override
+    public ModelRequest askingForStreamUsage() {
+        return includesUsage ? this : new InspectedBody(bytes, model, stream, modelStart, modelEnd, previousResponseId, store,
+                streamOptionsStart, streamOptionsEnd, false, true);
+    }
+
+    @Override
+    public Buffer withModel(String upstreamModel) {
+        Splices splices = splices(upstreamModel);
+        if (bytes.length < SPLICE_IN_PLACE || splices.none()) {
+            return Buffer.buffer(splices.apply(bytes));
         }
-        byte[] replacement = quoted(upstreamModel);
-        byte[] result = new byte[bytes.length - (modelEnd - modelStart) + replacement.length];
-        System.arraycopy(bytes, 0, result, 0, modelStart);
-        System.arraycopy(replacement, 0, result, modelStart, replacement.length);
-        System.arraycopy(bytes, modelEnd, result, modelStart + replacement.length, bytes.length - modelEnd);
-        return result;
+        // a large body (a 100k-token context) is not copied to change a few bytes: its parts are sent as they are
+        return Buffer.buffer(splices.wrap(bytes));
+    }
+
+    /** The body as received, with only the value of {@code model} replaced (and {@code include_usage} set, if asked). */
+    public byte[] bytesWithModel(String upstreamModel) {
+        return splices(upstreamModel).apply(bytes);
+    }
+
+    private Splices splices(String upstreamModel) {
+        Splices splices = new Splices();
+        if (!upstreamModel.equals(model)) {
+            splices.add(modelStart, modelEnd, quoted(upstreamModel));
+        }
+        if (askUsage) {
+            if (streamOptionsStart < 0) { // a member of its own, first: "stream_options":{"include_usage":true},
+                splices.add(firstMember(), firstMember(), StreamOptions.member(bytes[firstMember()] == '}'));
+            } else {
+                splices.add(streamOptionsStart, streamOptionsEnd, StreamOptions.withUsage(bytes, streamOptionsStart, streamOptionsEnd));
+            }
+        }
+        return splices;
+    }
+
+    /** Where the object's first member starts (or its closing brace, if it has none). */
+    private int firstMember() {
+        int i = 0;
+        while (bytes[i] != '{') {
+            i++;
+        }
+        i++;
+        while (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r') {
+            i++;
+        }
+        return i;
     }
 
     private static byte[] quoted(String value) {

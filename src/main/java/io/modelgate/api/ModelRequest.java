@@ -25,6 +25,16 @@ public interface ModelRequest {
         return false;
     }
 
+    /** A chat stream: whether the caller asked for the final usage chunk ({@code stream_options.include_usage}). */
+    default boolean includesStreamUsage() {
+        return false;
+    }
+
+    /** The same request, forwarded asking the upstream for the usage chunk (which the caller then does not get). */
+    default ModelRequest askingForStreamUsage() {
+        return this;
+    }
+
     /** The body for an upstream that calls the model {@code upstreamModel}. */
     Buffer withModel(String upstreamModel);
 }

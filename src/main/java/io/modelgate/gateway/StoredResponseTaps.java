@@ -37,12 +37,14 @@ class StoredResponseTaps {
     RelayTap.Factory forgettingDeleted(String responseId) {
         return (deployment, response) -> response.status() / 100 != 2 ? RelayTap.NONE : new RelayTap() {
             @Override
-            public void chunk(Buffer chunk) {
+            public Buffer chunk(Buffer chunk) {
+                return chunk;
             }
 
             @Override
-            public void end() {
+            public Buffer end() {
                 stored.forget(responseId);
+                return null;
             }
         };
     }
@@ -63,19 +65,20 @@ class StoredResponseTaps {
         }
 
         @Override
-        public void chunk(Buffer chunk) {
-            if (recorded) {
-                return;
+        public Buffer chunk(Buffer chunk) {
+            if (!recorded) {
+                reader.feed(chunk);
+                if (reader.id() != null) {
+                    recorded = true;
+                    stored.remember(stored.newRecord(reader.id(), model, deployment.home(), caller.issuer(), caller.subject()));
+                }
             }
-            reader.feed(chunk);
-            if (reader.id() != null) {
-                recorded = true;
-                stored.remember(stored.newRecord(reader.id(), model, deployment.home(), caller.issuer(), caller.subject()));
-            }
+            return chunk;
         }
 
         @Override
-        public void end() {
+        public Buffer end() {
+            return null;
         }
     }
 }

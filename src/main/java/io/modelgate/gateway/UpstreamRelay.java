@@ -85,7 +85,7 @@ public class UpstreamRelay {
             return transports.get(deployment.kind()).send(deployment, call)
                     .onSuccess(head -> {
                         metrics.upstreamLatency(model, deployment.label(), Duration.ofNanos(System.nanoTime() - started));
-                        ctx.put(AccessLogger.UPSTREAM, deployment.label());
+                        ctx.put(CallFacts.UPSTREAM, deployment.label());
                     })
                     .recover(failure -> {
                         if (failure instanceof UpstreamConnectException stale && stale.staleConnection() && staleRetries < STALE_CONNECTION_RETRIES
@@ -158,8 +158,11 @@ public class UpstreamRelay {
             if (out.closed() || out.ended()) {
                 return;
             }
-            tap.chunk(chunk);
-            out.write(chunk);
+            Buffer passed = tap.chunk(chunk);
+            if (passed == null || passed.length() == 0) {
+                return;
+            }
+            out.write(passed);
             if (out.writeQueueFull()) {
                 body.pause();
                 out.drainHandler(v -> body.resume());
@@ -167,9 +170,9 @@ public class UpstreamRelay {
         });
         body.endHandler(v -> {
             upstreamOver[0] = true;
-            tap.end();
+            Buffer rest = tap.end();
             if (!out.closed() && !out.ended()) {
-                out.end().onComplete(relayed);
+                (rest == null || rest.length() == 0 ? out.end() : out.end(rest)).onComplete(relayed);
             } else {
                 relayed.tryComplete();
             }

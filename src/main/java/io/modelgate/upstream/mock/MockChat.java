@@ -41,13 +41,19 @@ final class MockChat {
     private static List<Buffer> chatChunks(String id, String model, String reply, int promptTokens, boolean includeUsage) {
         List<Buffer> events = new ArrayList<>();
         long created = now();
-        events.add(MockAnswer.event(null, chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode()
-                .put("role", "assistant").put("content", ""), null))));
+        List<ObjectNode> chunks = new ArrayList<>();
+        chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode()
+                .put("role", "assistant").put("content", ""), null)));
         for (String piece : MockText.pieces(reply)) {
-            events.add(MockAnswer.event(null, chunk(id, model, created).set("choices",
-                    choiceDelta(JSON.createObjectNode().put("content", piece), null))));
+            chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode().put("content", piece), null)));
         }
-        events.add(MockAnswer.event(null, chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode(), "stop"))));
+        chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode(), "stop")));
+        for (ObjectNode chunk : chunks) {
+            if (includeUsage) {
+                chunk.putNull("usage"); // as OpenAI does: every chunk has the field once usage is asked for
+            }
+            events.add(MockAnswer.event(null, chunk));
+        }
         if (includeUsage) {
             ObjectNode usageChunk = chunk(id, model, created);
             usageChunk.putArray("choices");
@@ -67,6 +73,13 @@ final class MockChat {
                 events.add(MockAnswer.event(null, completionChunk(id, model, created, piece, null)));
             }
             events.add(MockAnswer.event(null, completionChunk(id, model, created, "", "stop")));
+            if (request.path("stream_options").path("include_usage").asBoolean(false)) {
+                ObjectNode usageChunk = JSON.createObjectNode().put("id", "cmpl-mock-" + id).put("object", "text_completion")
+                        .put("created", created).put("model", model);
+                usageChunk.putArray("choices");
+                usage(usageChunk, promptTokens, MockText.words(reply));
+                events.add(MockAnswer.event(null, usageChunk));
+            }
             events.add(Buffer.buffer("data: [DONE]\n\n"));
             return MockAnswer.events(events);
         }
