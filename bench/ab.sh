@@ -5,7 +5,9 @@
 #
 #   bench/ab.sh A-quarkus-app-dir B-quarkus-app-dir      e.g. /tmp/base/target/quarkus-app target/quarkus-app
 #
-# Default configuration (the access log on), unless BENCH_ACCESS_LOG=false. Environment: BENCH_ROUNDS (6),
+# Default configuration (the access log on), unless BENCH_ACCESS_LOG=false; BENCH_ACCESS_LOG_B sets build b's alone
+# (one build given twice with BENCH_ACCESS_LOG_B=false measures what the access log costs), BENCH_JAVA_OPTS_B adds JVM
+# options to build b alone (-Dmodelgate.usage.enabled=false: what metering costs). Environment: BENCH_ROUNDS (6),
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
 # (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
 # or one of run.sh's API points: stream, responses, messages, large), BENCH_ENDPOINT_B (what build b is loaded with,
@@ -17,6 +19,7 @@ cd "$(dirname "$0")/.."
 [ $# = 2 ] || { sed -n 2,12p "$0" >&2; exit 2; }
 APP_A=$1; APP_B=$2
 ROUNDS=${BENCH_ROUNDS:-6}; DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-3}; C=${BENCH_CONCURRENCY:-16}
+LOG_A=${BENCH_ACCESS_LOG:-true}; LOG_B=${BENCH_ACCESS_LOG_B:-$LOG_A}
 JIT_WARMUP=${BENCH_JIT_WARMUP:-60}; ENDPOINT=${BENCH_ENDPOINT:-chat}; ENDPOINT_B=${BENCH_ENDPOINT_B:-$ENDPOINT}; RESULTS=${RESULTS_FILE:-target/bench-ab.md}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx192m -Xmn80m -XX:TrimNativeHeapInterval=5000}
 for tool in wrk nginx openssl python3 curl psql; do
@@ -66,14 +69,14 @@ read -r BODY[b] ENDPOINT_PATH[b] <<< "$(request_of "$ENDPOINT_B")"
 
 declare -A PID PORT
 for build in a b; do
-  app=$APP_A; [ $build = b ] && app=$APP_B
+  app=$APP_A; log=$LOG_A; extra=""; [ $build = b ] && { app=$APP_B; log=$LOG_B; extra=${BENCH_JAVA_OPTS_B:-}; }
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database modelgate_ab_${build}_$$"
   PORT[$build]=$(free_port)
   env MODELGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/modelgate_ab_${build}_$$" MODELGATE_BOOTSTRAP_LITELLM_CONFIG="$WORK/policy.yaml" \
       PORT="${PORT[$build]}" BENCH_UPSTREAM_KEY=sk-bench-0000 \
       QUARKUS_OIDC_AUTH_SERVER_URL="$UPSTREAM" QUARKUS_OIDC_DISCOVERY_ENABLED=false QUARKUS_OIDC_JWKS_PATH="$UPSTREAM/jwks.json" \
-      QUARKUS_OIDC_TOKEN_ISSUER=bench-issuer QUARKUS_OIDC_TOKEN_AUDIENCE=modelgate MODELGATE_GATEWAY_ACCESS_LOG="${BENCH_ACCESS_LOG:-true}" \
-      java $JAVA_OPTS -jar "$app/quarkus-run.jar" > "$WORK/$build.log" 2>&1 & PID[$build]=$!
+      QUARKUS_OIDC_TOKEN_ISSUER=bench-issuer QUARKUS_OIDC_TOKEN_AUDIENCE=modelgate MODELGATE_GATEWAY_ACCESS_LOG="$log" \
+      java $JAVA_OPTS $extra -jar "$app/quarkus-run.jar" > "$WORK/$build.log" 2>&1 & PID[$build]=$!
   PIDS+=(${PID[$build]})
 done
 for build in a b; do
@@ -111,7 +114,7 @@ while :; do
 done
 echo "   warm after $((SECONDS - started)) s"
 
-echo "== $ROUNDS interleaved rounds of ${DURATION}s at c=$C on ${ENDPOINT_PATH[a]} ($ENDPOINT) and ${ENDPOINT_PATH[b]} ($ENDPOINT_B) (access log ${BENCH_ACCESS_LOG:-true})"
+echo "== $ROUNDS interleaved rounds of ${DURATION}s at c=$C on ${ENDPOINT_PATH[a]} ($ENDPOINT) and ${ENDPOINT_PATH[b]} ($ENDPOINT_B) (access log a $LOG_A, b $LOG_B)"
 : > "$WORK/ab.jsonl"
 for round in $(seq 1 "$ROUNDS"); do
   order="a b"; [ $((round % 2)) = 0 ] && order="b a" # neither build always goes first
@@ -126,7 +129,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 mkdir -p "$(dirname "$RESULTS")"
-python3 - "$WORK/ab.jsonl" "$APP_A" "$APP_B" "$RESULTS" "$C" "$ENDPOINT against $ENDPOINT_B" "${BENCH_ACCESS_LOG:-true}" <<'PY'
+python3 - "$WORK/ab.jsonl" "$APP_A" "$APP_B" "$RESULTS" "$C" "$ENDPOINT against $ENDPOINT_B" "a $LOG_A, b $LOG_B" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 apps = {"a": sys.argv[2], "b": sys.argv[3]}

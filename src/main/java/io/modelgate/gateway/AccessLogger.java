@@ -1,31 +1,35 @@
 package io.modelgate.gateway;
 
-import io.vertx.ext.web.RoutingContext;
+import io.modelgate.usage.TokenUsage;
+import io.modelgate.usage.UsageRecord;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Logger;
 
-import java.time.Duration;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 
 /**
- * The access log: one line per data-plane request in category {@code modelgate.access}, with what the
- * exchange established (see {@link #SUBJECT} and the other context keys): who, which model, the decision,
- * status, latency and the upstream deployment that answered. The same facts are MDC fields, so a JSON log
+ * The access log: one line per data-plane request in category {@code modelgate.access}, written from each call's
+ * {@link UsageRecord} off the event loop: who, which model, the decision, status, latency, the upstream deployment
+ * that answered, and the tokens and cost reported. The same facts are MDC fields of the log record, so a JSON log
  * ({@code quarkus.log.console.json.enabled}) carries them as fields. Tokens and bodies are never logged.
+ *
+ * <p>The line is built by hand and handed to the log manager as a finished record (its time the call's end, its MDC
+ * its own): the printf-style formatting and thread-local MDC of the usual logging API were most of what the access
+ * log cost per request.
  */
 @Singleton
-public class AccessLogger {
+public class AccessLogger implements UsageRecord.Sink {
 
-    /** Routing-context keys the data plane records facts of an exchange under, as it learns them. */
-    static final String SUBJECT = "modelgate.access.subject";
-    static final String MODEL = "modelgate.access.model";
-    static final String ROLE = "modelgate.access.role";
-    static final String ERROR = "modelgate.access.error";
-    static final String UPSTREAM = "modelgate.access.upstream";
-
-    private static final Logger LOG = Logger.getLogger("modelgate.access");
-    private static final String[] FIELDS = {"subject", "model", "decision", "status", "duration_ms", "upstream", "method", "path"};
+    static final String CATEGORY = "modelgate.access";
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
+    private static final String FQCN = AccessLogger.class.getName();
 
     private final boolean enabled;
 
@@ -33,43 +37,62 @@ public class AccessLogger {
         this.enabled = config.accessLog();
     }
 
-    /** Logs the finished exchange. */
-    public void record(RoutingContext ctx, Duration duration) {
-        if (!enabled || !LOG.isInfoEnabled()) {
+    @Override
+    public void accept(List<UsageRecord> batch) {
+        if (!enabled || !LOG.isLoggable(Level.INFO)) {
             return;
         }
-        int status = ctx.response().getStatusCode();
-        String subject = ctx.get(SUBJECT, "-");
-        String model = ctx.get(MODEL, "-");
-        String decision = decision(ctx.get(ERROR), ctx.get(ROLE), ctx.response().ended());
-        String upstream = ctx.get(UPSTREAM, "-");
-        String millis = String.format(Locale.ROOT, "%.1f", duration.toNanos() / 1_000_000.0);
-        String[] values = {subject, model, decision, Integer.toString(status), millis, upstream, ctx.request().method().name(),
-                ctx.request().path()};
-        for (int i = 0; i < FIELDS.length; i++) {
-            MDC.put(FIELDS[i], values[i]);
-        }
-        try {
-            LOG.infof("%s %s %d %sms subject=%s model=%s decision=%s upstream=%s", values[6], values[7], status, millis, subject,
-                    model, decision, upstream);
-        } finally {
-            for (String field : FIELDS) {
-                MDC.remove(field);
-            }
+        StringBuilder line = new StringBuilder(200);
+        for (UsageRecord record : batch) {
+            line.setLength(0);
+            LOG.logRaw(logRecord(record, line));
         }
     }
 
-    /**
-     * What was decided: {@code allowed:<role>} when a permission let the call through, the error code when
-     * the exchange ended with one, {@code aborted} when it ended before a complete answer.
-     */
-    static String decision(String error, String grantedBy, boolean answered) {
-        if (error != null) {
-            return error;
+    private static ExtLogRecord logRecord(UsageRecord call, StringBuilder line) {
+        String subject = orDash(call.subject());
+        String upstream = orDash(call.deployment());
+        String millis = millis(call.durationNanos());
+        String status = Integer.toString(call.status());
+        line.append(call.method()).append(' ').append(call.path()).append(' ').append(status).append(' ').append(millis)
+                .append("ms subject=").append(subject).append(" model=").append(call.model()).append(" decision=").append(call.decision())
+                .append(" upstream=").append(upstream);
+        Map<String, String> mdc = new HashMap<>(16);
+        mdc.put("subject", subject);
+        mdc.put("model", call.model());
+        mdc.put("decision", call.decision());
+        mdc.put("status", status);
+        mdc.put("duration_ms", millis);
+        mdc.put("upstream", upstream);
+        mdc.put("method", call.method());
+        mdc.put("path", call.path());
+        TokenUsage usage = call.usage();
+        if (usage != null) {
+            String input = Long.toString(usage.input());
+            String output = Long.toString(usage.output());
+            line.append(" input_tokens=").append(input).append(" output_tokens=").append(output);
+            mdc.put("input_tokens", input);
+            mdc.put("output_tokens", output);
+            if (call.costUsd() > 0) {
+                String cost = BigDecimal.valueOf(call.costUsd()).setScale(8, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+                line.append(" cost_usd=").append(cost);
+                mdc.put("cost_usd", cost);
+            }
         }
-        if (!answered) {
-            return "aborted";
-        }
-        return grantedBy == null ? "allowed" : "allowed:" + grantedBy;
+        ExtLogRecord record = new ExtLogRecord(Level.INFO, line.toString(), ExtLogRecord.FormatStyle.NO_FORMAT, FQCN);
+        record.setLoggerName(CATEGORY);
+        record.setInstant(Instant.ofEpochMilli(call.endedAtMillis()));
+        record.setMdc(mdc);
+        return record;
+    }
+
+    /** Milliseconds with one decimal, without a formatter. */
+    static String millis(long nanos) {
+        long tenths = (nanos + 50_000) / 100_000;
+        return (tenths / 10) + "." + (tenths % 10);
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
     }
 }

@@ -50,7 +50,8 @@ public class DataPlane {
                     boolean apiKeyAccepted = ErrorResponses.family(ctx.request()) == ApiFamily.ANTHROPIC;
                     return authenticator.authenticate(ctx, snapshot.access(), apiKeyAccepted)
                             .compose(caller -> {
-                                ctx.put(AccessLogger.SUBJECT, caller.subject());
+                                ctx.put(CallFacts.SUBJECT, caller.subject());
+                                ctx.put(CallFacts.ISSUER, caller.issuer());
                                 return handler.apply(snapshot, caller);
                             });
                 })
@@ -71,7 +72,7 @@ public class DataPlane {
     static ServedModel authorise(RoutingContext ctx, PolicySnapshot snapshot, Caller caller, String modelName, Api api) {
         AccessDecision decision = snapshot.access().decide(caller.gatewayRoles(), modelName);
         if (decision.allowed()) {
-            ctx.put(AccessLogger.ROLE, decision.grantedBy());
+            ctx.put(CallFacts.ROLE, decision.grantedBy());
         }
         ServedModel model = switch (decision.outcome()) {
             case ALLOWED -> snapshot.model(modelName).orElseThrow();

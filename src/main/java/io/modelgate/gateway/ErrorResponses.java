@@ -31,7 +31,7 @@ public final class ErrorResponses {
             return;
         }
         GatewayException error = failure instanceof GatewayException e ? e : internal(ctx, failure);
-        ctx.put(AccessLogger.ERROR, error.kind().code());
+        ctx.put(CallFacts.ERROR, error.kind().code());
         if (response.headWritten()) {
             // Part of a body already reached the caller: the only honest signal left is to cut it off.
             response.reset();

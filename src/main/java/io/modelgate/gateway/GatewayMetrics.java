@@ -5,7 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 
+import io.modelgate.usage.TokenUsage;
+import io.modelgate.usage.UsageRecord;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Meters are looked up in a local map so the hot path does not rebuild tag sets.
  */
 @Singleton
-public class GatewayMetrics {
+public class GatewayMetrics implements UsageRecord.Sink {
 
     /** Tag value for a model name that is not in the policy, so callers cannot blow up the series count. */
     public static final String OTHER = "other";
@@ -26,6 +30,8 @@ public class GatewayMetrics {
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<Pair, Timer> latencies = new ConcurrentHashMap<>();
     private final Map<Pair, Timer> upstream = new ConcurrentHashMap<>();
+    private final Map<TokenKey, Counter> tokens = new ConcurrentHashMap<>();
+    private final Map<Pair, Counter> costs = new ConcurrentHashMap<>();
 
     /** Look-up keys: a record per request costs less than concatenating and hashing the tag values. */
     private record RequestKey(String endpoint, String model, String role, int status) {
@@ -34,12 +40,44 @@ public class GatewayMetrics {
     private record Pair(String first, String second) {
     }
 
+    private record TokenKey(String model, String role, String kind) {
+    }
+
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    @Override
+    public void accept(List<UsageRecord> batch) {
+        for (UsageRecord call : batch) {
+            request(call.endpoint(), call.model(), call.role(), call.status(), Duration.ofNanos(call.durationNanos()));
+            TokenUsage usage = call.usage();
+            if (usage != null) {
+                tokens(call.model(), call.role(), "input", usage.input());
+                tokens(call.model(), call.role(), "cached_input", usage.cachedInput());
+                tokens(call.model(), call.role(), "cache_write_input", usage.cacheWriteInput());
+                tokens(call.model(), call.role(), "output", usage.output());
+                tokens(call.model(), call.role(), "reasoning", usage.reasoning());
+            }
+            if (call.costUsd() > 0) {
+                costs.computeIfAbsent(new Pair(call.model(), call.role()), k -> Counter.builder("modelgate.cost.usd")
+                        .description("What calls cost at their deployments' prices, in US dollars, by model and the role credited")
+                        .tag("model", call.model()).tag("role", call.role()).register(registry)).increment(call.costUsd());
+            }
+        }
+    }
+
+    private void tokens(String model, String role, String kind, long count) {
+        if (count > 0) {
+            tokens.computeIfAbsent(new TokenKey(model, role, kind), k -> Counter.builder("modelgate.tokens")
+                    .description("Tokens the upstreams reported, by model, the role credited and kind (input includes cached_input "
+                            + "and cache_write_input, output includes reasoning)")
+                    .tag("model", model).tag("role", role).tag("kind", kind).register(registry)).increment(count);
+        }
+    }
+
     /** One finished data-plane request. */
-    public void request(String endpoint, String model, String role, int status, Duration duration) {
+    void request(String endpoint, String model, String role, int status, Duration duration) {
         requests.computeIfAbsent(new RequestKey(endpoint, model, role, status), k -> Counter.builder("modelgate.requests")
                 .description("Data-plane requests by endpoint, model, the gateway role that permitted them, and status")
                 .tag("endpoint", endpoint).tag("model", model).tag("role", role).tag("status", Integer.toString(status))

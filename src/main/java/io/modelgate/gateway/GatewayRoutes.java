@@ -7,6 +7,7 @@ import io.modelgate.api.Endpoint;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.snapshot.ServedModel;
+import io.modelgate.usage.UsageRecords;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -17,7 +18,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,16 +47,13 @@ public class GatewayRoutes {
     private final DataPlane dataPlane;
     private final ModelCalls modelCalls;
     private final StoredResponseCalls storedResponseCalls;
-    private final GatewayMetrics metrics;
-    private final AccessLogger accessLog;
+    private final UsageRecords records;
 
-    GatewayRoutes(DataPlane dataPlane, ModelCalls modelCalls, StoredResponseCalls storedResponseCalls, GatewayMetrics metrics,
-            AccessLogger accessLog) {
+    GatewayRoutes(DataPlane dataPlane, ModelCalls modelCalls, StoredResponseCalls storedResponseCalls, UsageRecords records) {
         this.dataPlane = dataPlane;
         this.modelCalls = modelCalls;
         this.storedResponseCalls = storedResponseCalls;
-        this.metrics = metrics;
-        this.accessLog = accessLog;
+        this.records = records;
     }
 
     void register(@Observes Router router) {
@@ -83,16 +80,11 @@ public class GatewayRoutes {
                 "Unknown endpoint " + ctx.request().path() + ". Modelgate serves " + SERVED + ".")));
     }
 
-    /** Counts, times and logs a request once its response has ended (or its caller has gone). */
+    /** Records a request once its response has ended (or its caller has gone): counted, timed, logged and metered off the event loop. */
     private Handler<RoutingContext> measured(String endpoint, Handler<RoutingContext> handler) {
         return ctx -> {
             long started = System.nanoTime();
-            ctx.addEndHandler(done -> {
-                Duration duration = Duration.ofNanos(System.nanoTime() - started);
-                metrics.request(endpoint, ctx.get(AccessLogger.MODEL, GatewayMetrics.NONE), ctx.get(AccessLogger.ROLE, GatewayMetrics.NONE),
-                        ctx.response().getStatusCode(), duration);
-                accessLog.record(ctx, duration);
-            });
+            ctx.addEndHandler(done -> records.publish(CallFacts.record(ctx, endpoint, started)));
             handler.handle(ctx);
         };
     }

@@ -16,6 +16,7 @@ import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.DeploymentOrder;
 import io.modelgate.upstream.RelayTap;
 import io.modelgate.upstream.UpstreamCall;
+import io.modelgate.usage.UsageConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -43,9 +44,11 @@ class ModelCalls {
     private final StoredResponseTaps taps;
     private final long maxBodyBytes;
     private final long maxUploadBytes;
+    private final boolean metering;
 
     ModelCalls(Vertx vertx, DataPlane dataPlane, UpstreamRelay relay, StoredResponses storedResponses, StoredResponseTaps taps,
-            GatewayConfig config) {
+            GatewayConfig config, UsageConfig usage) {
+        this.metering = usage.enabled();
         this.vertx = vertx;
         this.dataPlane = dataPlane;
         this.relay = relay;
@@ -60,13 +63,18 @@ class ModelCalls {
         RequestBody received = RequestBody.expect(ctx, multipart ? maxUploadBytes : maxBodyBytes);
         String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         dataPlane.serve(ctx, (snapshot, caller) -> received.read().compose(body -> inspect(body, multipart, contentType)).compose(request -> {
-            ctx.put(AccessLogger.MODEL, snapshot.model(request.model()).isPresent() ? request.model() : GatewayMetrics.OTHER);
+            ctx.put(CallFacts.MODEL, snapshot.model(request.model()).isPresent() ? request.model() : GatewayMetrics.OTHER);
             ServedModel model = DataPlane.authorise(ctx, snapshot, caller, request.model(), endpoint.api());
-            UpstreamCall call = new UpstreamCall(endpoint, null, passedQuery(ctx, endpoint), request::withModel,
+            // a chat or completions stream reports usage only when asked: ask for it, and take the extra chunk out again
+            boolean askUsage = metering && request.stream() && !request.includesStreamUsage()
+                    && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
+            ModelRequest forwarded = askUsage ? request.askingForStreamUsage() : request;
+            UpstreamCall call = new UpstreamCall(endpoint, null, passedQuery(ctx, endpoint), forwarded::withModel,
                     multipart ? contentType : "application/json", request.stream(), DataPlane.forwardedHeaders(ctx.request()),
                     DataPlane.requestId(ctx));
-            RelayTap.Factory tap = endpoint == Endpoint.RESPONSES && request.stored()
-                    ? taps.recordingCreated(caller, model.name()) : RelayTap.NO_TAP;
+            RelayTap.Factory usage = metering ? UsageTap.reading(ctx, endpoint.api().family(), askUsage) : RelayTap.NO_TAP;
+            RelayTap.Factory tap = usage.then(endpoint == Endpoint.RESPONSES && request.stored()
+                    ? taps.recordingCreated(caller, model.name()) : RelayTap.NO_TAP);
             return deployments(snapshot, caller, model, endpoint, request)
                     .compose(deployments -> relay.relay(ctx, model.name(), deployments, call, tap));
         }));

@@ -45,7 +45,7 @@ class StoredResponseCalls {
             DataPlane.requireGatewayRole(caller);
             return storedResponses.find(id).compose(found -> {
                 StoredResponse stored = found.filter(r -> r.reachableBy(caller)).orElseThrow(() -> notFound(id));
-                ctx.put(AccessLogger.MODEL, snapshot.model(stored.model()).isPresent() ? stored.model() : GatewayMetrics.OTHER);
+                ctx.put(CallFacts.MODEL, snapshot.model(stored.model()).isPresent() ? stored.model() : GatewayMetrics.OTHER);
                 List<Deployment> home = home(ctx, snapshot, caller, stored);
                 UpstreamCall call = new UpstreamCall(endpoint, id, ModelCalls.passedQuery(ctx, endpoint), null, null, false,
                         DataPlane.forwardedHeaders(ctx.request()), DataPlane.requestId(ctx));

@@ -86,6 +86,8 @@ final class ConfigAssembly {
             provenance.put(PolicyObject.MODEL, model, ObjectPath.ROOT, ObjectPath.of("model_list", indices.get(0)));
             String description = null;
             ModelMode mode = null;
+            ModelInfo priced = null; // the first entry's info that gives a price: the model's prices
+
             Set<String> tags = new LinkedHashSet<>();
             List<DeploymentParams> deployments = new ArrayList<>();
             for (int i : indices) {
@@ -97,6 +99,9 @@ final class ConfigAssembly {
                         provenance.put(PolicyObject.MODEL, model, ObjectPath.of("mode"), ObjectPath.of("model_list", i, "model_info", "mode"));
                     }
                     tags.addAll(orEmpty(entry.modelInfo().tags()));
+                    if (priced == null && prices(entry.modelInfo())) {
+                        priced = entry.modelInfo();
+                    }
                 }
                 if (entry.litellmParams() != null) {
                     provenance.put(PolicyObject.MODEL, model, ObjectPath.of("deployments", deployments.size()),
@@ -104,7 +109,9 @@ final class ConfigAssembly {
                     deployments.add(entry.litellmParams());
                 }
             }
-            models.add(new Model(name, description, List.copyOf(tags), mode, deployments));
+            models.add(priced == null ? new Model(name, description, List.copyOf(tags), mode, null, null, null, null, deployments)
+                    : new Model(name, description, List.copyOf(tags), mode, priced.inputCostPerToken(), priced.outputCostPerToken(),
+                            priced.cacheReadInputTokenCost(), priced.cacheCreationInputTokenCost(), deployments));
         });
         return models;
     }
@@ -115,15 +122,22 @@ final class ConfigAssembly {
         for (Model model : document.models()) {
             boolean first = true;
             for (DeploymentParams deployment : model.deployments()) {
-                boolean hasInfo = model.description() != null || !model.tags().isEmpty() || model.mode() != null;
+                boolean hasInfo = model.description() != null || !model.tags().isEmpty() || model.mode() != null || model.priced();
                 // the info once: reading merges every entry's
                 entries.add(new ModelListEntry(model.modelName(), deployment, first && hasInfo
-                        ? new ModelInfo(model.description(), model.tags().isEmpty() ? null : model.tags(), model.mode()) : null));
+                        ? new ModelInfo(model.description(), model.tags().isEmpty() ? null : model.tags(), model.mode(),
+                                model.inputCostPerToken(), model.outputCostPerToken(), model.cacheReadInputTokenCost(),
+                                model.cacheCreationInputTokenCost()) : null));
                 first = false;
             }
         }
         return new LiteLlmConfig(new GeneralSettings(document.settings(), document.permissions()), null,
                 new Extensions(document.roles(), document.roleMappings()), document.credentials(), entries);
+    }
+
+    private static boolean prices(ModelInfo info) {
+        return info.inputCostPerToken() != null || info.outputCostPerToken() != null || info.cacheReadInputTokenCost() != null
+                || info.cacheCreationInputTokenCost() != null;
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

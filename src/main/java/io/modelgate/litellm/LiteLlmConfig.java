@@ -8,14 +8,17 @@ import io.modelgate.policy.Credential;
 import io.modelgate.policy.DeploymentParams;
 import io.modelgate.policy.GatewayRole;
 import io.modelgate.policy.JwtAuthSettings;
+import io.modelgate.policy.Model;
 import io.modelgate.policy.ModelMode;
 import io.modelgate.policy.ModelgateOwned;
 import io.modelgate.policy.Permission;
 import io.modelgate.policy.RoleMapping;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -42,11 +45,15 @@ public record LiteLlmConfig(@Valid GeneralSettings generalSettings, List<@Valid 
             @NotNull(message = "is required") @Valid DeploymentParams litellmParams, @Valid ModelInfo modelInfo) {
     }
 
-    /** {@code model_info}: what callers are told of a model, its tags, and what kind of model it is. */
+    /** {@code model_info}: what callers are told of a model, its tags, what kind of model it is, and its prices. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelInfo(String description, List<@NotBlank(message = "must be a non-empty string") String> tags,
-            ModelMode mode) {
+            ModelMode mode,
+            @DecimalMin(value = "0", message = Model.PRICE) BigDecimal inputCostPerToken,
+            @DecimalMin(value = "0", message = Model.PRICE) BigDecimal outputCostPerToken,
+            @DecimalMin(value = "0", message = Model.PRICE) BigDecimal cacheReadInputTokenCost,
+            @DecimalMin(value = "0", message = Model.PRICE) BigDecimal cacheCreationInputTokenCost) {
     }
 
     /** {@code modelgate}: gateway roles beyond the built-in ones, and IdP role values mapped to gateway roles. */

@@ -18,6 +18,8 @@ import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.MockBehaviour;
 import io.modelgate.upstream.credential.UpstreamCredential;
 
+import io.modelgate.usage.TokenPrices;
+
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -70,7 +72,7 @@ public final class PolicyCompiler {
             refs.add(new ModelRef(model.modelName(), model.allTags()));
             List<Deployment> deployments = new ArrayList<>();
             for (DeploymentParams params : model.deployments()) {
-                deployments.add(deployment(model.modelName(), deployments.size() + 1, params, credentials, defaults));
+                deployments.add(deployment(model, deployments.size() + 1, params, credentials, defaults));
             }
             served.put(model.modelName(), new ServedModel(model.modelName(), model.description(),
                     stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments,
@@ -91,12 +93,12 @@ public final class PolicyCompiler {
     }
 
     /** A deployment with every default applied; {@code position} counts from 1 within its model. */
-    static Deployment deployment(String model, int position, DeploymentParams d, Map<String, UpstreamCredential> credentials,
+    static Deployment deployment(Model model, int position, DeploymentParams d, Map<String, UpstreamCredential> credentials,
             UpstreamDefaults defaults) {
         UpstreamKind kind = d.kind();
         Optional<UpstreamCredential> credential = d.litellmCredentialName() != null
                 ? Optional.of(credentials.get(d.litellmCredentialName()))
-                : Optional.ofNullable(d.apiKey()).map(key -> new UpstreamCredential("api_key of " + model,
+                : Optional.ofNullable(d.apiKey()).map(key -> new UpstreamCredential("api_key of " + model.modelName(),
                         new CredentialValues.ApiKey(key, null, null, null)));
         String baseUrl = Optional.ofNullable(d.apiBase()).or(() -> credential.map(c -> c.values().apiBase()))
                 .orElse(defaults.baseUrl(kind));
@@ -106,7 +108,29 @@ public final class PolicyCompiler {
         return new Deployment(kind.prefix() + "/" + d.upstreamModel() + "#" + position, kind,
                 baseUrl == null ? null : URI.create(stripTrailingSlash(baseUrl)), d.upstreamModel(), credential, apiVersion,
                 d.weight() == null ? 1 : d.weight(), seconds(d.connectTimeout(), defaults.connectTimeout()), readTimeout,
-                seconds(d.streamTimeout(), readTimeout), kind == UpstreamKind.MOCK ? mock(d) : MockBehaviour.DEFAULT);
+                seconds(d.streamTimeout(), readTimeout), kind == UpstreamKind.MOCK ? mock(d) : MockBehaviour.DEFAULT, prices(model, d));
+    }
+
+    /** LiteLLM's custom pricing: prices in a deployment's {@code litellm_params} are that deployment's, else the model's. */
+    static TokenPrices prices(Model model, DeploymentParams d) {
+        Map<String, Object> own = d.extraParams();
+        return TokenPrices.of(price(own, "input_cost_per_token", model.inputCostPerToken()),
+                price(own, "output_cost_per_token", model.outputCostPerToken()),
+                price(own, "cache_read_input_token_cost", model.cacheReadInputTokenCost()),
+                price(own, "cache_creation_input_token_cost", model.cacheCreationInputTokenCost()));
+    }
+
+    private static BigDecimal price(Map<String, Object> params, String name, BigDecimal otherwise) {
+        Object given = params == null ? null : params.get(name);
+        if (given instanceof Number || given instanceof String) {
+            try {
+                BigDecimal price = new BigDecimal(given.toString());
+                return price.signum() >= 0 ? price : otherwise;
+            } catch (NumberFormatException e) {
+                return otherwise;
+            }
+        }
+        return otherwise;
     }
 
     private static MockBehaviour mock(DeploymentParams d) {

@@ -2,6 +2,7 @@ package io.modelgate.upstream;
 
 import io.modelgate.policy.UpstreamKind;
 import io.modelgate.upstream.credential.UpstreamCredential;
+import io.modelgate.usage.TokenPrices;
 
 import java.net.URI;
 import java.time.Duration;
@@ -22,9 +23,11 @@ import java.util.Optional;
  * @param readTimeout    idle timeout while waiting for upstream bytes
  * @param streamTimeout  the same for a streamed call
  * @param mock          behaviour for {@link UpstreamKind#MOCK}
+ * @param prices        what its calls cost: its own {@code litellm_params} prices, else its model's
  */
 public record Deployment(String label, UpstreamKind kind, URI baseUrl, String upstreamModel, Optional<UpstreamCredential> credential,
-        String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, Duration streamTimeout, MockBehaviour mock) {
+        String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, Duration streamTimeout, MockBehaviour mock,
+        TokenPrices prices) {
 
     /**
      * Where what this deployment stores (a Responses API answer) lives: its upstream and the account Modelgate

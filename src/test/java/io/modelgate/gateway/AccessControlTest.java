@@ -24,7 +24,7 @@ class AccessControlTest {
 
     private static final List<String> BASIC_USER_MODELS = List.of("anthropic-idp", "anthropic-upstream", "azure-chat", "broken-mock",
             "chat", "claude", "embed", "failover", "flaky", "misconfigured", "mock-chat", "mock-embed", "mock-embed-only", "mock-image",
-            "mock-instruct", "mock-moderation", "mock-other-home", "mock-rerank", "mock-tts", "mock-whisper", "nowhere", "ratelimited",
+            "mock-instruct", "mock-moderation", "mock-other-home", "mock-rerank", "mock-tts", "mock-whisper", "nowhere", "priced-chat", "ratelimited",
             "rejecting", "slow", "slow-stream", "whisper-upstream");
 
     @Test

@@ -24,6 +24,8 @@ class GatewayMetricsTest {
         chat(alice, "a-model-nobody-configured-" + System.nanoTime(), 403);
         chat(alice, "secret-model", 403);
 
+        // calls are counted off the event loop, a few milliseconds after they end
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> metrics().contains("model=\"secret-model\",role=\"none\""));
         String metrics = metrics();
         assertTrue(count("modelgate_requests_total\\{endpoint=\"chat\",model=\"mock-chat\",role=\"internal_user\",status=\"200\"}") >= before + 1, metrics);
         assertTrue(metrics.contains("modelgate_requests_total{endpoint=\"chat\",model=\"other\",role=\"none\",status=\"403\"}"), metrics);

@@ -1,0 +1,43 @@
+package io.modelgate.usage;
+
+import io.modelgate.store.Sql;
+import jakarta.inject.Singleton;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the usage aggregates every replica writes. Blocking: for the admin API and the UI, never the data plane. */
+@Singleton
+public class StoredUsage {
+
+    private final Sql sql;
+
+    StoredUsage(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** The rows a query asks for: its dimensions, then its sums, by name. */
+    public List<Map<String, Object>> rows(UsageQuery query) {
+        return sql.query(query.sql(), row -> row(row, query), query.parameters());
+    }
+
+    private static Map<String, Object> row(ResultSet row, UsageQuery query) throws SQLException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String dimension : query.groupBy()) {
+            values.put(dimension, row.getObject(dimension));
+        }
+        for (String sum : UsageQuery.SUMS) {
+            Object value = row.getObject(sum);
+            if (sum.equals("cost_usd")) {
+                values.put(sum, value == null ? BigDecimal.ZERO : ((BigDecimal) value).stripTrailingZeros());
+            } else {
+                values.put(sum, value == null ? 0L : ((Number) value).longValue());
+            }
+        }
+        return values;
+    }
+}

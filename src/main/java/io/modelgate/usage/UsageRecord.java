@@ -1,0 +1,32 @@
+package io.modelgate.usage;
+
+/**
+ * One data-plane call as it ended: the single source of its metrics, its access-log line and its usage aggregates.
+ * Made on the event loop from what the exchange learnt (nothing is computed but the cost), handed to
+ * {@link UsageRecords}, and read off the event loop.
+ *
+ * @param issuer     the caller's token issuer; null before authentication
+ * @param subject    the caller's {@code sub}; null before authentication
+ * @param role       the gateway role whose permission let the call through; {@code none} when refused
+ * @param model      a model of the policy, {@code other} for a name that is not one, {@code none} for no model
+ * @param deployment the deployment that answered (its label); null when none did
+ * @param endpoint   the endpoint's metric name ({@code chat}, {@code responses}, …)
+ * @param decision   {@code allowed:<role>}, the error code, or {@code aborted}
+ * @param usage      the tokens the upstream reported; null when it reported none (or metering is off)
+ * @param costUsd    what those tokens cost at the deployment's prices
+ */
+public record UsageRecord(long endedAtMillis, String issuer, String subject, String role, String model, String deployment,
+        String endpoint, String method, String path, int status, String decision, long durationNanos, TokenUsage usage,
+        double costUsd) {
+
+    /** Receives the records in batches, on the one thread that drains them. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(java.util.List<UsageRecord> batch);
+    }
+
+    /** Whether the usage aggregates count it: every call of an authenticated caller, refused ones included. */
+    public boolean metered() {
+        return subject != null;
+    }
+}
