@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A chat request's {@code stream_options}, as far as usage goes: whether it asks for the final usage chunk, and the
@@ -16,6 +15,7 @@ final class StreamOptions {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] MEMBER = "\"stream_options\":{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MEMBER_AND_COMMA = "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.US_ASCII);
 
     private StreamOptions() {
     }
@@ -40,12 +40,7 @@ final class StreamOptions {
 
     /** A {@code stream_options} member to put first in an object: followed by a comma unless the object was empty. */
     static byte[] member(boolean emptyObject) {
-        if (emptyObject) {
-            return MEMBER;
-        }
-        byte[] member = Arrays.copyOf(MEMBER, MEMBER.length + 1);
-        member[MEMBER.length] = ',';
-        return member;
+        return emptyObject ? MEMBER : MEMBER_AND_COMMA; // the splice only reads them
     }
 
     private static JsonNode read(byte[] body, int start, int end) {

@@ -251,11 +251,16 @@ public final class UsageReader {
         return true;
     }
 
+    /**
+     * Where {@code what} first occurs in {@code bytes[from, to)}, or -1. Keyed on its last byte, which for
+     * {@code "usage"} is a quote: the scan tests one byte per position and compares the rest only at a quote.
+     */
     static int indexOf(byte[] bytes, int from, int to, byte[] what) {
-        byte first = what[0];
-        for (int i = from; i <= to - what.length; i++) {
-            if (bytes[i] == first && startsWith(bytes, i, what)) {
-                return i;
+        int last = what.length - 1;
+        byte end = what[last];
+        for (int i = from + last; i < to; i++) {
+            if (bytes[i] == end && bytes[i - last] == what[0] && startsWith(bytes, i - last, what)) {
+                return i - last;
             }
         }
         return -1;

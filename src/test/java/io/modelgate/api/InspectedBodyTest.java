@@ -268,4 +268,46 @@ class InspectedBodyTest {
         assertEquals(ErrorKind.INVALID_JSON, e.kind());
         assertNull(e.param());
     }
+
+    static Stream<Arguments> streamOptions() {
+        return Stream.of(
+                arguments("{\"model\":\"a\",\"stream\":true,\"messages\":[]}", "{\"include_usage\":true}"),
+                arguments("{ \"model\":\"a\",\"stream\":true}", "{\"include_usage\":true}"),
+                arguments("{\"model\":\"a\",\"stream\":true,\"stream_options\":null}", "{\"include_usage\":true}"),
+                arguments("{\"model\":\"a\",\"stream\":true,\"stream_options\":{\"include_usage\":false}}", "{\"include_usage\":true}"),
+                arguments("{\"model\":\"a\",\"stream\":true,\"stream_options\":{\"include_obfuscation\":false}}",
+                        "{\"include_obfuscation\":false,\"include_usage\":true}"),
+                // a large body is forwarded as slices around both changes
+                arguments("{\"model\":\"a\",\"messages\":[{\"content\":\"" + "x".repeat(70_000) + "\"}],\"stream_options\":{},\"stream\":true}",
+                        "{\"include_usage\":true}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("streamOptions")
+    void aStreamAskedForUsageCarriesIncludeUsageAndEverythingElseAsSent(String body, String expectedOptions) throws IOException {
+        InspectedBody inspected = InspectedBody.inspect(body.getBytes(StandardCharsets.UTF_8));
+        assertFalse(inspected.includesStreamUsage());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode sent = json.readTree(body);
+        for (String upstreamModel : new String[] {"a", "upstream-a"}) {
+            JsonNode forwarded = json.readTree(inspected.askingForStreamUsage().withModel(upstreamModel).getBytes());
+            assertEquals(json.readTree(expectedOptions), forwarded.path("stream_options"), forwarded.toString());
+            assertEquals(upstreamModel, forwarded.path("model").asText());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) forwarded).remove(java.util.List.of("stream_options", "model"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) sent).remove(java.util.List.of("stream_options", "model"));
+            assertEquals(sent, forwarded);
+        }
+    }
+
+    @Test
+    void aCallerWhoAskedForUsageIsForwardedUnchangedAndABadStreamOptionsIsRefused() {
+        byte[] body = "{\"model\":\"a\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}".getBytes(StandardCharsets.UTF_8);
+        InspectedBody inspected = InspectedBody.inspect(body);
+        assertTrue(inspected.includesStreamUsage());
+        assertSame(inspected, inspected.askingForStreamUsage());
+        assertArrayEquals(body, inspected.bytesWithModel("a"));
+        GatewayException e = assertThrows(GatewayException.class,
+                () -> InspectedBody.inspect("{\"model\":\"a\",\"stream_options\":true}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("stream_options", e.param());
+    }
 }
