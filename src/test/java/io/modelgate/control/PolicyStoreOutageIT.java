@@ -17,22 +17,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Fail-static: the database is stopped under traffic. Allowed calls keep succeeding from the last
  * snapshot, readiness stays up while the database check reports down, admin writes get 503 and change
- * nothing; once the database is back, changes flow again without restarting Modelgate.
+ * nothing; once the database is back, changes flow again without restarting Modelgate, and the usage metered
+ * while it was down, kept by the replica, is written: every call is in the stored usage.
  */
 class PolicyStoreOutageIT {
+
+    private static java.util.Map<String, String> withFastUsage(java.util.Map<String, String> config) {
+        config.put("modelgate.usage.flush-interval", "300ms");
+        return config;
+    }
 
     @Test
     void trafficIsServedWhileTheDatabaseIsDownAndChangesFlowAgainAfterIt() throws Exception {
         try (OwnPostgresCluster cluster = OwnPostgresCluster.create();
                 ReplicaEnvironment environment = new ReplicaEnvironment();
-                GatewayProcess gateway = GatewayProcess.start("outage", environment.configFor(cluster.jdbcUrl("postgres")))) {
+                GatewayProcess gateway = GatewayProcess.start("outage", withFastUsage(environment.configFor(cluster.jdbcUrl("postgres"))))) {
             String dana = environment.token("dana", "ds-team");
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger served = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
+            AtomicInteger calls = new AtomicInteger(); // every call dana makes: each is metered
             Thread traffic = new Thread(() -> {
                 while (running.get()) {
                     try {
+                        calls.incrementAndGet();
                         (ReplicaEnvironment.chat(gateway.baseUrl(), dana, "premium-chat") == 200 ? served : failed).incrementAndGet();
                     } catch (Exception e) {
                         failed.incrementAndGet();
@@ -57,9 +65,20 @@ class PolicyStoreOutageIT {
                 cluster.start();
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
                         environment.adminPut(gateway.baseUrl(), "/permissions/data_science", "{\"models\": [\"ds-*\"]}").statusCode() == 200);
-                await().atMost(Duration.ofSeconds(3)).until(() -> ReplicaEnvironment.chat(gateway.baseUrl(), dana, "premium-chat") == 403);
+                running.set(false);
+                traffic.join();
+                await().atMost(Duration.ofSeconds(3)).until(() -> {
+                    calls.incrementAndGet();
+                    return ReplicaEnvironment.chat(gateway.baseUrl(), dana, "premium-chat") == 403;
+                });
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> ReplicaEnvironment.get(gateway.baseUrl() + "/q/health/group/database").statusCode() == 200);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    HttpResponse<String> usage = environment.adminGet(gateway.baseUrl(), "/usage?subject=dana&group_by=subject");
+                    assertEquals(200, usage.statusCode(), usage.body());
+                    assertTrue(usage.body().contains("\"totals\":{\"requests\":" + calls.get() + ","),
+                            calls.get() + " calls, stored: " + usage.body());
+                });
             } finally {
                 running.set(false);
                 traffic.join();

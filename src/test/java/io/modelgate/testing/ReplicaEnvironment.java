@@ -79,6 +79,12 @@ public final class ReplicaEnvironment implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** GETs an admin API path with a proxy_admin token. */
+    public HttpResponse<String> adminGet(String baseUrl, String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/api" + path))
+                .header("Authorization", "Bearer " + token("ops-admin", "proxy_admin")).build());
+    }
+
     public static HttpResponse<String> get(String url) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(url)).build());
     }
