@@ -22,3 +22,8 @@ create table usage_minute (
     primary key (minute, subject, issuer, model, role, deployment, endpoint, status_class)
 );
 create index usage_minute_subject_idx on usage_minute (subject, issuer, minute);
+
+-- Limits are policy objects like the others.
+alter table policy_object drop constraint policy_object_kind_check;
+alter table policy_object add constraint policy_object_kind_check
+    check (kind in ('settings', 'role', 'role_mapping', 'permission', 'credential', 'model', 'limit'));

@@ -22,6 +22,8 @@ public enum ErrorKind {
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),
     REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
     UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited"),
+    RATE_LIMIT_EXCEEDED(429, "rate_limit_error", "rate_limit_exceeded"),
+    BUDGET_EXCEEDED(429, "budget_exceeded", "budget_exceeded"),
     UPSTREAM_ERROR(502, "upstream_error", "upstream_error"),
     UPSTREAM_UNAVAILABLE(502, "upstream_error", "upstream_unavailable"),
     UPSTREAM_AUTH_ERROR(502, "upstream_auth_error", "upstream_auth_error"),

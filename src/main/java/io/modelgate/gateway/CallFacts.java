@@ -18,6 +18,8 @@ final class CallFacts {
     static final String ERROR = "modelgate.call.error";
     static final String UPSTREAM = "modelgate.call.upstream";
     static final String USAGE = "modelgate.call.usage";
+    static final String ADMISSION = "modelgate.call.admission";
+    static final String RATE_HEADERS = "modelgate.call.rate-headers";
 
     private CallFacts() {
     }

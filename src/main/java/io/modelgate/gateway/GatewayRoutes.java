@@ -7,6 +7,7 @@ import io.modelgate.api.Endpoint;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.snapshot.ServedModel;
+import io.modelgate.usage.UsageRecord;
 import io.modelgate.usage.UsageRecords;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -84,7 +85,11 @@ public class GatewayRoutes {
     private Handler<RoutingContext> measured(String endpoint, Handler<RoutingContext> handler) {
         return ctx -> {
             long started = System.nanoTime();
-            ctx.addEndHandler(done -> records.publish(CallFacts.record(ctx, endpoint, started)));
+            ctx.addEndHandler(done -> {
+                UsageRecord record = CallFacts.record(ctx, endpoint, started);
+                LimitGate.finish(ctx, record);
+                records.publish(record);
+            });
             handler.handle(ctx);
         };
     }

@@ -17,6 +17,7 @@ import io.modelgate.upstream.DeploymentOrder;
 import io.modelgate.upstream.RelayTap;
 import io.modelgate.upstream.UpstreamCall;
 import io.modelgate.usage.UsageConfig;
+import io.modelgate.limits.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -45,10 +46,12 @@ class ModelCalls {
     private final long maxBodyBytes;
     private final long maxUploadBytes;
     private final boolean metering;
+    private final Limits limits;
 
     ModelCalls(Vertx vertx, DataPlane dataPlane, UpstreamRelay relay, StoredResponses storedResponses, StoredResponseTaps taps,
-            GatewayConfig config, UsageConfig usage) {
+            GatewayConfig config, UsageConfig usage, Limits limits) {
         this.metering = usage.enabled();
+        this.limits = limits;
         this.vertx = vertx;
         this.dataPlane = dataPlane;
         this.relay = relay;
@@ -65,6 +68,7 @@ class ModelCalls {
         dataPlane.serve(ctx, (snapshot, caller) -> received.read().compose(body -> inspect(body, multipart, contentType)).compose(request -> {
             ctx.put(CallFacts.MODEL, snapshot.model(request.model()).isPresent() ? request.model() : GatewayMetrics.OTHER);
             ServedModel model = DataPlane.authorise(ctx, snapshot, caller, request.model(), endpoint.api());
+            LimitGate.admit(ctx, limits.book(), snapshot, caller, model.name(), endpoint.api().family());
             // a chat or completions stream reports usage only when asked: ask for it, and take the extra chunk out again
             boolean askUsage = metering && request.stream() && !request.includesStreamUsage()
                     && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);

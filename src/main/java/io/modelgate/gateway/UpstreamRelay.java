@@ -132,7 +132,7 @@ public class UpstreamRelay {
         HttpServerResponse out = ctx.response();
         out.setStatusCode(response.status());
         response.headers().forEach(header -> {
-            if (!NOT_RELAYED.contains(header.getKey())) {
+            if (!NOT_RELAYED.contains(header.getKey()) && !LimitGate.replaced(ctx, header.getKey())) {
                 out.headers().add(header.getKey(), header.getValue());
             }
         });

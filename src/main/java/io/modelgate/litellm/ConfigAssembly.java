@@ -7,6 +7,7 @@ import io.modelgate.litellm.LiteLlmConfig.ModelListEntry;
 import io.modelgate.policy.Credential;
 import io.modelgate.policy.DeploymentParams;
 import io.modelgate.policy.GatewayRole;
+import io.modelgate.policy.Limit;
 import io.modelgate.policy.Model;
 import io.modelgate.policy.ModelMode;
 import io.modelgate.policy.Permission;
@@ -40,6 +41,10 @@ final class ConfigAssembly {
         for (int i = 0; i < roles.size(); i++) {
             provenance.put(PolicyObject.ROLE, i, ObjectPath.ROOT, ObjectPath.of("modelgate", "roles", i));
         }
+        List<Limit> limits = extensions == null ? List.of() : orEmpty(extensions.limits());
+        for (int i = 0; i < limits.size(); i++) {
+            provenance.put(PolicyObject.LIMIT, i, ObjectPath.ROOT, ObjectPath.of("modelgate", "limits", i));
+        }
         List<Credential> credentials = orEmpty(file.credentialList());
         for (int i = 0; i < credentials.size(); i++) {
             provenance.put(PolicyObject.CREDENTIAL, i, ObjectPath.ROOT, ObjectPath.of("credential_list", i));
@@ -47,7 +52,7 @@ final class ConfigAssembly {
         return new PolicyDocument(general == null ? null : general.litellmJwtauth(), roles,
                 mappings(extensions == null ? List.of() : orEmpty(extensions.roleMappings()), provenance),
                 permissions(general, orEmpty(file.rolePermissions()), provenance), credentials,
-                models(orEmpty(file.modelList()), provenance));
+                models(orEmpty(file.modelList()), provenance), limits);
     }
 
     /** Entries naming the same IdP value are one mapping, its gateway roles in the order first named. */
@@ -132,7 +137,7 @@ final class ConfigAssembly {
             }
         }
         return new LiteLlmConfig(new GeneralSettings(document.settings(), document.permissions()), null,
-                new Extensions(document.roles(), document.roleMappings()), document.credentials(), entries);
+                new Extensions(document.roles(), document.roleMappings(), document.limits().isEmpty() ? null : document.limits()), document.credentials(), entries);
     }
 
     private static boolean prices(ModelInfo info) {

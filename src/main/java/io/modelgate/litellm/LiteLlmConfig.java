@@ -8,6 +8,7 @@ import io.modelgate.policy.Credential;
 import io.modelgate.policy.DeploymentParams;
 import io.modelgate.policy.GatewayRole;
 import io.modelgate.policy.JwtAuthSettings;
+import io.modelgate.policy.Limit;
 import io.modelgate.policy.Model;
 import io.modelgate.policy.ModelMode;
 import io.modelgate.policy.ModelgateOwned;
@@ -56,9 +57,10 @@ public record LiteLlmConfig(@Valid GeneralSettings generalSettings, List<@Valid 
             @DecimalMin(value = "0", message = Model.PRICE) BigDecimal cacheCreationInputTokenCost) {
     }
 
-    /** {@code modelgate}: gateway roles beyond the built-in ones, and IdP role values mapped to gateway roles. */
+    /** {@code modelgate}: gateway roles beyond the built-in ones, IdP role values mapped to gateway roles, and limits. */
     @ModelgateOwned
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Extensions(List<@Valid GatewayRole> roles, List<@Valid RoleMapping> roleMappings) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Extensions(List<@Valid GatewayRole> roles, List<@Valid RoleMapping> roleMappings, List<@Valid Limit> limits) {
     }
 }

@@ -9,11 +9,12 @@ import java.util.TreeSet;
 /**
  * A whole policy as typed objects, whatever it came from (a LiteLLM config, the admin API, the database) or
  * goes to (the database, an export, a snapshot). Each kind of object is a list in the policy's order, keyed by
- * its name: one model per {@code model_name}, one permission per role, one mapping per IdP value. Secrets appear
+ * its name: one model per {@code model_name}, one permission per role, one mapping per IdP value, one limit per
+ * name. Secrets appear
  * only as references.
  */
 public record PolicyDocument(JwtAuthSettings settings, List<GatewayRole> roles, List<RoleMapping> roleMappings,
-        List<Permission> permissions, List<Credential> credentials, List<Model> models) {
+        List<Permission> permissions, List<Credential> credentials, List<Model> models, List<Limit> limits) {
 
     public PolicyDocument {
         settings = settings == null ? JwtAuthSettings.defaults() : settings;
@@ -22,11 +23,12 @@ public record PolicyDocument(JwtAuthSettings settings, List<GatewayRole> roles, 
         permissions = PolicyLists.copy(permissions);
         credentials = PolicyLists.copy(credentials);
         models = PolicyLists.copy(models);
+        limits = PolicyLists.copy(limits);
     }
 
     /** The policy before anything has been written: default settings, nothing else. */
     public static PolicyDocument empty() {
-        return new PolicyDocument(null, null, null, null, null, null);
+        return new PolicyDocument(null, null, null, null, null, null, null);
     }
 
     /** Every gateway role of the policy, built-in and declared, sorted by name. */
@@ -37,26 +39,30 @@ public record PolicyDocument(JwtAuthSettings settings, List<GatewayRole> roles, 
     }
 
     public PolicyDocument withSettings(JwtAuthSettings settings) {
-        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models, limits);
     }
 
     public PolicyDocument withRoles(List<GatewayRole> roles) {
-        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models, limits);
     }
 
     public PolicyDocument withRoleMappings(List<RoleMapping> roleMappings) {
-        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models, limits);
     }
 
     public PolicyDocument withPermissions(List<Permission> permissions) {
-        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models, limits);
     }
 
     public PolicyDocument withCredentials(List<Credential> credentials) {
-        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models, limits);
+    }
+
+    public PolicyDocument withLimits(List<Limit> limits) {
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models, limits);
     }
 
     public PolicyDocument withModels(List<Model> models) {
-        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models);
+        return new PolicyDocument(settings, roles, roleMappings, permissions, credentials, models, limits);
     }
 }

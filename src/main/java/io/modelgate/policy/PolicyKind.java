@@ -26,8 +26,11 @@ public final class PolicyKind<T> {
     public static final PolicyKind<Model> MODELS = new PolicyKind<>(PolicyObject.MODEL, "models", "model_name",
             Model.class, Model::modelName, PolicyDocument::models, PolicyDocument::withModels);
 
+    public static final PolicyKind<Limit> LIMITS = new PolicyKind<>(PolicyObject.LIMIT, "limits", "name",
+            Limit.class, Limit::name, PolicyDocument::limits, PolicyDocument::withLimits);
+
     /** Every kind, in the order a policy is stored, compared and exported. */
-    public static final List<PolicyKind<?>> ALL = List.of(SETTINGS, ROLES, ROLE_MAPPINGS, CREDENTIALS, MODELS, PERMISSIONS);
+    public static final List<PolicyKind<?>> ALL = List.of(SETTINGS, ROLES, ROLE_MAPPINGS, CREDENTIALS, MODELS, PERMISSIONS, LIMITS);
 
     private final PolicyObject object;
     private final String collection;

@@ -60,6 +60,16 @@ public final class PolicyRules {
                 violations.add(at(PolicyObject.PERMISSION, i, unknownRole(role, roles), "role"));
             }
         }
+        Set<String> limits = new HashSet<>();
+        for (int i = 0; i < document.limits().size(); i++) {
+            Limit limit = document.limits().get(i);
+            if (limit.name() != null && !limits.add(limit.name())) {
+                violations.add(at(PolicyObject.LIMIT, i, "limit '" + limit.name() + "' is declared twice", "name"));
+            }
+            if (limit.role() != null && !roles.contains(limit.role())) {
+                violations.add(at(PolicyObject.LIMIT, i, unknownRole(limit.role(), roles), "role"));
+            }
+        }
         Set<String> credentials = new HashSet<>();
         for (int i = 0; i < document.credentials().size(); i++) {
             String name = document.credentials().get(i).credentialName();

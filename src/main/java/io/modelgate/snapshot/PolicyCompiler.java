@@ -5,6 +5,7 @@ import io.modelgate.access.AccessSettings;
 import io.modelgate.access.ModelPattern;
 import io.modelgate.access.ModelRef;
 import io.modelgate.access.RoleClaimPath;
+import io.modelgate.limits.LimitsByModel;
 import io.modelgate.policy.Credential;
 import io.modelgate.policy.CredentialValues;
 import io.modelgate.policy.DeploymentParams;
@@ -78,7 +79,8 @@ public final class PolicyCompiler {
                     stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments,
                     Api.servedBy(deployments.stream().map(Deployment::kind).toList(), model.mode())));
         }
-        return new PolicySnapshot(stored.version(), stored.changedAt(), loadedAt, access(document, refs), served);
+        return new PolicySnapshot(stored.version(), stored.changedAt(), loadedAt, access(document, refs), served,
+                LimitsByModel.compile(document.limits(), refs));
     }
 
     private static AccessPolicy access(PolicyDocument document, List<ModelRef> models) {

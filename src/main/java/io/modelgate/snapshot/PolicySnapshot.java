@@ -1,6 +1,7 @@
 package io.modelgate.snapshot;
 
 import io.modelgate.access.AccessPolicy;
+import io.modelgate.limits.LimitsByModel;
 import io.modelgate.upstream.credential.UpstreamCredential;
 
 import java.time.Instant;
@@ -16,8 +17,10 @@ import java.util.Set;
  * @param version   the policy version it was built from (bumped by every committed change)
  * @param changedAt when that version was committed
  * @param loadedAt  when this snapshot was built
+ * @param limits    the limits, by the models they cover
  */
-public record PolicySnapshot(long version, Instant changedAt, Instant loadedAt, AccessPolicy access, Map<String, ServedModel> models) {
+public record PolicySnapshot(long version, Instant changedAt, Instant loadedAt, AccessPolicy access, Map<String, ServedModel> models,
+        LimitsByModel limits) {
 
     public PolicySnapshot {
         models = Map.copyOf(models);

@@ -1,0 +1,62 @@
+package io.modelgate.gateway;
+
+import io.modelgate.error.ErrorKind;
+import io.modelgate.error.GatewayException;
+import io.modelgate.identity.Caller;
+import io.modelgate.limits.LimitBook;
+import io.modelgate.limits.LimitExceeded;
+import io.modelgate.limits.LimitVerdict;
+import io.modelgate.limits.RateHeaders;
+import io.modelgate.policy.ApiFamily;
+import io.modelgate.snapshot.PolicySnapshot;
+import io.modelgate.usage.UsageRecord;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Where a call meets its limits: after the access decision it is admitted (and the response carries the rate-limit
+ * headers of the tightest limit, OpenAI's or Anthropic's, in place of the upstream's) or refused with a 429 in the
+ * API's shape and {@code Retry-After}; when it ends it is released and charged its tokens and cost.
+ */
+final class LimitGate {
+
+    private LimitGate() {
+    }
+
+    static void admit(RoutingContext ctx, LimitBook book, PolicySnapshot snapshot, Caller caller, String model, ApiFamily family) {
+        if (snapshot.limits().isEmpty()) {
+            return;
+        }
+        LimitVerdict verdict = book.admit(snapshot.limits().of(model), caller);
+        boolean anthropic = family == ApiFamily.ANTHROPIC;
+        long now = System.currentTimeMillis();
+        if (verdict instanceof LimitExceeded refused) {
+            refused.headers().write(anthropic, now, ctx.response()::putHeader);
+            ctx.response().putHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+            throw new GatewayException(refused.budget() ? ErrorKind.BUDGET_EXCEEDED : ErrorKind.RATE_LIMIT_EXCEEDED, refused.message());
+        }
+        LimitBook.Admission admission = (LimitBook.Admission) verdict;
+        ctx.put(CallFacts.ADMISSION, admission);
+        RateHeaders headers = admission.headers();
+        if (!headers.isEmpty()) {
+            headers.write(anthropic, now, ctx.response()::putHeader);
+            ctx.put(CallFacts.RATE_HEADERS, Boolean.TRUE);
+        }
+    }
+
+    /** The call is over: no longer in flight, its tokens and cost charged to every limit it counted against. */
+    static void finish(RoutingContext ctx, UsageRecord record) {
+        LimitBook.Admission admission = ctx.get(CallFacts.ADMISSION);
+        if (admission != null) {
+            admission.finish(record.usage() == null ? 0 : record.usage().total(), record.costUsd());
+        }
+    }
+
+    /** Whether an upstream's header is one the gateway's own rate-limit headers replace. */
+    static boolean replaced(RoutingContext ctx, String header) {
+        if (ctx.get(CallFacts.RATE_HEADERS) == null) {
+            return false;
+        }
+        String name = header.toLowerCase(java.util.Locale.ROOT);
+        return name.startsWith("x-ratelimit-") || name.startsWith("anthropic-ratelimit-");
+    }
+}

@@ -1,0 +1,125 @@
+package io.modelgate.limits;
+
+import io.modelgate.policy.Limit;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+
+/**
+ * What one limit's counters hold for one caller (or one role): requests and tokens in a sliding minute (the current
+ * minute's count plus the previous one's, weighted by how much of it is still inside the last 60 s), calls in
+ * flight, and what was spent in the current budget period. Pure and synchronised: the clock is passed in.
+ */
+final class LimitCounter {
+
+    static final long MINUTE_MS = 60_000;
+
+    private long minute = Long.MIN_VALUE;
+    private long requestsNow;
+    private long requestsBefore;
+    private long tokensNow;
+    private long tokensBefore;
+    private int inFlight;
+    private long periodStart = Long.MIN_VALUE;
+    private double spentUsd;
+    private long spentTokens;
+
+    private void roll(long nowMs) {
+        long current = nowMs / MINUTE_MS;
+        if (current != minute) {
+            boolean adjacent = current == minute + 1;
+            requestsBefore = adjacent ? requestsNow : 0;
+            tokensBefore = adjacent ? tokensNow : 0;
+            requestsNow = 0;
+            tokensNow = 0;
+            minute = current;
+        }
+    }
+
+    private static double stillInWindow(long nowMs) {
+        return 1.0 - (nowMs % MINUTE_MS) / (double) MINUTE_MS;
+    }
+
+    synchronized long requestsInWindow(long nowMs) {
+        roll(nowMs);
+        return (long) Math.ceil(requestsBefore * stillInWindow(nowMs)) + requestsNow;
+    }
+
+    synchronized long tokensInWindow(long nowMs) {
+        roll(nowMs);
+        return (long) Math.ceil(tokensBefore * stillInWindow(nowMs)) + tokensNow;
+    }
+
+    synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** What was spent in the period that contains {@code now}; a new period starts from nothing. */
+    synchronized double spentUsd(long periodStartMs) {
+        rollPeriod(periodStartMs);
+        return spentUsd;
+    }
+
+    synchronized long spentTokens(long periodStartMs) {
+        rollPeriod(periodStartMs);
+        return spentTokens;
+    }
+
+    private void rollPeriod(long start) {
+        if (start != periodStart) {
+            periodStart = start;
+            spentUsd = 0;
+            spentTokens = 0;
+        }
+    }
+
+    synchronized void admitted(long nowMs) {
+        roll(nowMs);
+        requestsNow++;
+        inFlight++;
+    }
+
+    synchronized void finished(long nowMs, long tokens, double usd, long periodStartMs) {
+        roll(nowMs);
+        inFlight = Math.max(0, inFlight - 1);
+        tokensNow += tokens;
+        rollPeriod(periodStartMs);
+        spentUsd += usd;
+        spentTokens += tokens;
+    }
+
+    /** Adds what other replicas or the stored usage say was spent in the period (budgets rebuilt after a restart). */
+    synchronized void addSpent(long periodStartMs, double usd, long tokens) {
+        rollPeriod(periodStartMs);
+        spentUsd += usd;
+        spentTokens += tokens;
+    }
+
+    /** When the sliding minute has room again, at the latest: the end of the current minute. */
+    static long windowResetMs(long nowMs) {
+        return MINUTE_MS - nowMs % MINUTE_MS;
+    }
+
+    /** The start of the calendar period containing {@code now}, and of the next one. */
+    static Instant periodStart(Limit.Period period, Instant now, ZoneId zone) {
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        LocalDate start = switch (period) {
+            case DAY -> today;
+            case WEEK -> today.with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+            case MONTH -> today.withDayOfMonth(1);
+        };
+        return start.atStartOfDay(zone).toInstant();
+    }
+
+    static Instant nextPeriodStart(Limit.Period period, Instant now, ZoneId zone) {
+        LocalDate start = LocalDate.ofInstant(periodStart(period, now, zone), zone);
+        LocalDate next = switch (period) {
+            case DAY -> start.plusDays(1);
+            case WEEK -> start.plusWeeks(1);
+            case MONTH -> start.plusMonths(1);
+        };
+        return next.atStartOfDay(zone).toInstant();
+    }
+}

@@ -1,0 +1,49 @@
+package io.modelgate.limits;
+
+import io.modelgate.access.ModelPattern;
+import io.modelgate.access.ModelRef;
+import io.modelgate.policy.Limit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The policy's limits, indexed by the models they cover, so a call looks its candidates up by model name. */
+public final class LimitsByModel {
+
+    public static final LimitsByModel NONE = new LimitsByModel(Map.of());
+
+    private final Map<String, List<LimitRule>> byModel;
+
+    private LimitsByModel(Map<String, List<LimitRule>> byModel) {
+        this.byModel = byModel;
+    }
+
+    public static LimitsByModel compile(List<Limit> limits, List<ModelRef> models) {
+        if (limits.isEmpty()) {
+            return NONE;
+        }
+        Map<String, List<LimitRule>> byModel = new HashMap<>();
+        for (Limit limit : limits) {
+            LimitRule rule = LimitRule.of(limit);
+            List<ModelPattern> patterns = limit.modelPatterns().stream().map(ModelPattern::parse).toList();
+            for (ModelRef model : models) {
+                if (patterns.stream().anyMatch(p -> p.matches(model.name(), model.tags()))) {
+                    byModel.computeIfAbsent(model.name(), name -> new ArrayList<>()).add(rule);
+                }
+            }
+        }
+        byModel.replaceAll((name, rules) -> List.copyOf(rules));
+        return new LimitsByModel(Map.copyOf(byModel));
+    }
+
+    /** The limits that cover {@code model}, whoever calls it. */
+    public List<LimitRule> of(String model) {
+        return byModel.getOrDefault(model, List.of());
+    }
+
+    public boolean isEmpty() {
+        return byModel.isEmpty();
+    }
+}

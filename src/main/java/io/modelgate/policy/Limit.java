@@ -1,0 +1,121 @@
+package io.modelgate.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.modelgate.policy.validation.ConsistentFields;
+import io.modelgate.policy.validation.FieldConsistency;
+import io.modelgate.policy.validation.PolicySyntax;
+import io.modelgate.policy.validation.Syntax;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A ceiling on calls, under {@code modelgate.limits}: for a gateway role or for one subject (the token's {@code sub},
+ * of any issuer unless {@code issuer} is given), on the models its patterns match (every model by default), counted
+ * for each caller on their own or for all of a role's callers together. Every limit that matches a call applies; the
+ * call must fit all of them.
+ *
+ * @param per                 {@code caller} (default): each subject its own counters; {@code role}: one set for the role
+ * @param rpm                 requests per minute (a sliding minute)
+ * @param tpm                 tokens (input + output) per minute, charged when a call's usage is known
+ * @param maxParallelRequests calls in flight at once
+ * @param budget              a token or US-dollar budget per calendar day, week or month
+ */
+@ModelgateOwned
+@ConsistentFields
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Limit(
+        @NotBlank(message = "is required") @Pattern(regexp = PolicyNames.PATTERN, message = PolicyNames.MESSAGE) String name,
+        String role,
+        String subject,
+        String issuer,
+        Scope per,
+        List<@NotBlank(message = "must be a model name or pattern") @PolicySyntax(Syntax.MODEL_PATTERN) String> models,
+        @Min(value = 1, message = COUNT) @Max(value = 1_000_000_000L, message = COUNT) Long rpm,
+        @Min(value = 1, message = COUNT) @Max(value = 1_000_000_000_000L, message = COUNT) Long tpm,
+        @Min(value = 1, message = COUNT) @Max(value = 1_000_000, message = COUNT) Integer maxParallelRequests,
+        @Valid Budget budget) implements FieldConsistency {
+
+    static final String COUNT = "must be a whole number of at least 1";
+
+    public Limit {
+        models = models == null ? null : PolicyLists.copy(models);
+    }
+
+    /** Who shares a limit's counters. */
+    public enum Scope {
+        CALLER, ROLE;
+
+        @JsonValue
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A calendar period, in {@code modelgate.usage.time-zone}. */
+    public enum Period {
+        DAY, WEEK, MONTH;
+
+        @JsonValue
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** What may be spent per period: US dollars at the models' prices, or tokens (input + output). */
+    @ConsistentFields
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Budget(@DecimalMin(value = "0", inclusive = false, message = "must be more than 0") BigDecimal usd,
+            @Min(value = 1, message = COUNT) Long tokens,
+            @NotNull(message = "is required: day, week or month") Period period) implements FieldConsistency {
+
+        @Override
+        public List<FieldProblem> fieldProblems() {
+            if ((usd == null) == (tokens == null)) {
+                return List.of(new FieldProblem("usd", "give either usd or tokens"));
+            }
+            return List.of();
+        }
+    }
+
+    /** The model patterns it applies to: every model when none are given. */
+    public List<String> modelPatterns() {
+        return models == null || models.isEmpty() ? List.of("*") : models;
+    }
+
+    public Scope scope() {
+        return per == null ? Scope.CALLER : per;
+    }
+
+    @Override
+    public List<FieldProblem> fieldProblems() {
+        List<FieldProblem> problems = new ArrayList<>();
+        if ((role == null) == (subject == null)) {
+            problems.add(new FieldProblem("role", "give either role (a gateway role) or subject (a token's sub)"));
+        }
+        if (issuer != null && subject == null) {
+            problems.add(new FieldProblem("issuer", "narrows a subject limit to one issuer; give subject too"));
+        }
+        if (per == Scope.ROLE && role == null) {
+            problems.add(new FieldProblem("per", "'role' counts a role's callers together; give role"));
+        }
+        if (rpm == null && tpm == null && maxParallelRequests == null && budget == null) {
+            problems.add(new FieldProblem("rpm", "set at least one of rpm, tpm, max_parallel_requests and budget"));
+        }
+        return problems;
+    }
+}
