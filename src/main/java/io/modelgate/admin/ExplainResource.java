@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.modelgate.access.AccessDecision;
 import io.modelgate.control.AccessExplainer;
+import io.modelgate.limits.LimitStanding;
 import io.modelgate.policy.PolicyValidationException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -36,7 +37,7 @@ public class ExplainResource {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExplainResult(long policyVersion, TokenView token, List<String> idpRoles, List<String> gatewayRoles,
-            List<String> allowedModels, DecisionView decision) {
+            List<String> allowedModels, DecisionView decision, List<LimitStanding> limits) {
     }
 
     public record TokenView(String subject, String email) {
@@ -79,7 +80,7 @@ public class ExplainResource {
         return new ExplainResult(explanation.policyVersion(),
                 byToken ? new TokenView(explanation.subject().orElse(null), explanation.email().orElse(null)) : null,
                 List.copyOf(explanation.idpRoles()), explanation.gatewayRoles(), explanation.allowedModels(),
-                explanation.decision().map(d -> decision(d, explanation)).orElse(null));
+                explanation.decision().map(d -> decision(d, explanation)).orElse(null), explanation.limits());
     }
 
     private static DecisionView decision(AccessDecision decision, AccessExplainer.Explanation explanation) {

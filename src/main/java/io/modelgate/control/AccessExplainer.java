@@ -7,6 +7,9 @@ import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.identity.Caller;
 import io.modelgate.identity.CallerAuthenticator;
+import io.modelgate.limits.LimitRule;
+import io.modelgate.limits.LimitStanding;
+import io.modelgate.limits.Limits;
 import io.modelgate.policy.PolicyValidationException;
 import io.modelgate.snapshot.ActivePolicy;
 import io.modelgate.snapshot.PolicySnapshot;
@@ -35,40 +38,52 @@ public class AccessExplainer {
      */
     public record Explanation(long policyVersion, Optional<String> subject, Optional<String> email, Set<String> idpRoles,
             List<String> gatewayRoles, List<String> allowedModels, Optional<AccessDecision> decision, List<String> permittedBy,
-            Set<String> rolesThatWouldAllow) {
+            Set<String> rolesThatWouldAllow, List<LimitStanding> limits) {
     }
 
     private final ActivePolicy activePolicy;
     private final CallerAuthenticator authenticator;
+    private final Limits limits;
 
-    AccessExplainer(ActivePolicy activePolicy, CallerAuthenticator authenticator) {
+    AccessExplainer(ActivePolicy activePolicy, CallerAuthenticator authenticator, Limits limits) {
         this.activePolicy = activePolicy;
         this.authenticator = authenticator;
+        this.limits = limits;
     }
 
     /** For IdP role values as the identity provider would send them. */
     public Explanation forRoles(Set<String> idpRoles, Optional<String> model) {
-        return explain(activePolicy.snapshot(), Optional.empty(), Optional.empty(), idpRoles, model);
+        PolicySnapshot snapshot = activePolicy.snapshot();
+        Set<String> gatewayRoles = snapshot.access().gatewayRoles(idpRoles);
+        return explain(snapshot, new Caller(null, null, null, null, idpRoles, gatewayRoles), model);
     }
 
     /** For a token, verified first; an invalid one is a problem with the request ({@code token}), never echoed. */
     public Explanation forToken(String token, Optional<String> model) throws InterruptedException {
         PolicySnapshot snapshot = activePolicy.snapshot();
-        Caller caller = verify(token, snapshot.access());
-        return explain(snapshot, Optional.ofNullable(caller.subject()), Optional.ofNullable(caller.email()), caller.idpRoles(), model);
+        return explain(snapshot, verify(token, snapshot.access()), model);
     }
 
-    private static Explanation explain(PolicySnapshot snapshot, Optional<String> subject, Optional<String> email, Set<String> idpRoles,
-            Optional<String> model) {
+    /**
+     * The limits that apply to the caller and the model asked about (to any model when none was), with where the caller
+     * stands under each on this replica. Without a token there is no subject: only role limits apply, and those counted
+     * per caller show nothing used.
+     */
+    private Explanation explain(PolicySnapshot snapshot, Caller caller, Optional<String> model) {
         AccessPolicy policy = snapshot.access();
-        Set<String> gatewayRoles = policy.gatewayRoles(idpRoles);
+        Set<String> idpRoles = caller.idpRoles();
+        Set<String> gatewayRoles = caller.gatewayRoles();
+        Optional<String> subject = Optional.ofNullable(caller.subject());
+        Optional<String> email = Optional.ofNullable(caller.email());
         Optional<String> asked = model.filter(m -> !m.isBlank());
         Optional<AccessDecision> decision = asked.map(m -> policy.decide(gatewayRoles, m));
         Set<String> permitting = decision.map(d -> policy.rolesPermitting(d.model())).orElse(Set.of());
         List<String> permittedBy = gatewayRoles.stream().filter(permitting::contains).toList();
         Set<String> wouldAllow = decision.filter(d -> !d.allowed()).map(d -> permitting).orElse(Set.of());
+        List<LimitRule> candidates = asked.map(m -> snapshot.limits().of(m)).orElse(snapshot.limits().all());
+        List<LimitStanding> standing = limits.book().standing(candidates, caller);
         return new Explanation(snapshot.version(), subject, email, new LinkedHashSet<>(idpRoles), List.copyOf(gatewayRoles),
-                policy.allowedModels(gatewayRoles).stream().map(ModelRef::name).toList(), decision, permittedBy, wouldAllow);
+                policy.allowedModels(gatewayRoles).stream().map(ModelRef::name).toList(), decision, permittedBy, wouldAllow, standing);
     }
 
     private Caller verify(String token, AccessPolicy policy) throws InterruptedException {

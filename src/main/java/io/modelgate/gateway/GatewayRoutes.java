@@ -43,14 +43,17 @@ public class GatewayRoutes {
      */
     static final int DATA_PLANE_ORDER = -250;
     private static final String SERVED = Arrays.stream(Api.values()).map(Api::path).collect(Collectors.joining(", "))
-            + " and /v1/models";
+            + ", /v1/models and /v1/me";
 
     private final DataPlane dataPlane;
     private final ModelCalls modelCalls;
     private final StoredResponseCalls storedResponseCalls;
     private final UsageRecords records;
+    private final OwnUsage ownUsage;
 
-    GatewayRoutes(DataPlane dataPlane, ModelCalls modelCalls, StoredResponseCalls storedResponseCalls, UsageRecords records) {
+    GatewayRoutes(DataPlane dataPlane, ModelCalls modelCalls, StoredResponseCalls storedResponseCalls, UsageRecords records,
+            OwnUsage ownUsage) {
+        this.ownUsage = ownUsage;
         this.dataPlane = dataPlane;
         this.modelCalls = modelCalls;
         this.storedResponseCalls = storedResponseCalls;
@@ -71,6 +74,9 @@ public class GatewayRoutes {
             router.getWithRegex(prefix.replace("/", "\\/") + "models\\/(?<id>.+)").order(DATA_PLANE_ORDER)
                     .handler(measured("models", this::getModel));
             paths.put(prefix + "models", prefix + "models");
+            router.get(prefix + "me").order(DATA_PLANE_ORDER).handler(measured("me",
+                    ctx -> dataPlane.serve(ctx, (snapshot, caller) -> ownUsage.answer(ctx, snapshot, caller))));
+            paths.put(prefix + "me", prefix + "me");
         }
         // a known path called with another method: after every route, so POST and GET of one path both match first
         for (String path : paths.keySet()) {

@@ -108,6 +108,24 @@ public final class LimitBook {
                 tokenLimit, tokensRemaining, tokenLimit == null ? null : reset));
     }
 
+    /** Where {@code caller} stands under each of {@code rules} that applies to them. */
+    public java.util.List<LimitStanding> standing(List<LimitRule> rules, Caller caller) {
+        long now = clock.millis();
+        List<LimitStanding> standing = new ArrayList<>();
+        for (LimitRule rule : rules) {
+            if (!rule.appliesTo(caller)) {
+                continue;
+            }
+            LimitCounter counter = counters.getOrDefault(rule.counterKey(caller), new LimitCounter());
+            long start = periodStart(rule, now);
+            standing.add(new LimitStanding(rule.name(), rule.scope(), rule.rpm(), counter.requestsInWindow(now), rule.tpm(),
+                    counter.tokensInWindow(now), rule.maxParallelRequests(), counter.inFlight(), rule.budgetUsd(), rule.budgetTokens(),
+                    rule.period(), counter.spentUsd(start), counter.spentTokens(start),
+                    rule.period() == null ? null : LimitCounter.nextPeriodStart(rule.period(), Instant.ofEpochMilli(now), zone)));
+        }
+        return standing;
+    }
+
     private LimitExceeded refusal(LimitRule rule, LimitCounter counter, long now) {
         long windowReset = LimitCounter.windowResetMs(now);
         if (rule.rpm() != null && counter.requestsInWindow(now) >= rule.rpm()) {

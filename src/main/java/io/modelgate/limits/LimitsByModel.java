@@ -12,12 +12,14 @@ import java.util.Map;
 /** The policy's limits, indexed by the models they cover, so a call looks its candidates up by model name. */
 public final class LimitsByModel {
 
-    public static final LimitsByModel NONE = new LimitsByModel(Map.of());
+    public static final LimitsByModel NONE = new LimitsByModel(Map.of(), List.of());
 
     private final Map<String, List<LimitRule>> byModel;
+    private final List<LimitRule> all;
 
-    private LimitsByModel(Map<String, List<LimitRule>> byModel) {
+    private LimitsByModel(Map<String, List<LimitRule>> byModel, List<LimitRule> all) {
         this.byModel = byModel;
+        this.all = all;
     }
 
     public static LimitsByModel compile(List<Limit> limits, List<ModelRef> models) {
@@ -25,8 +27,10 @@ public final class LimitsByModel {
             return NONE;
         }
         Map<String, List<LimitRule>> byModel = new HashMap<>();
+        List<LimitRule> all = new ArrayList<>();
         for (Limit limit : limits) {
             LimitRule rule = LimitRule.of(limit);
+            all.add(rule);
             List<ModelPattern> patterns = limit.modelPatterns().stream().map(ModelPattern::parse).toList();
             for (ModelRef model : models) {
                 if (patterns.stream().anyMatch(p -> p.matches(model.name(), model.tags()))) {
@@ -35,12 +39,17 @@ public final class LimitsByModel {
             }
         }
         byModel.replaceAll((name, rules) -> List.copyOf(rules));
-        return new LimitsByModel(Map.copyOf(byModel));
+        return new LimitsByModel(Map.copyOf(byModel), List.copyOf(all));
     }
 
     /** The limits that cover {@code model}, whoever calls it. */
     public List<LimitRule> of(String model) {
         return byModel.getOrDefault(model, List.of());
+    }
+
+    /** Every limit, in the policy's order. */
+    public List<LimitRule> all() {
+        return all;
     }
 
     public boolean isEmpty() {

@@ -99,4 +99,29 @@ class LimitsTest {
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"name\":\"budget-both\",\"role\":\"internal_user\",\"budget\":{\"usd\":5,\"tokens\":5,\"period\":\"month\"}}")
                 .when().post("/admin/api/limits").then().statusCode(400).body(containsString("either usd or tokens"));
     }
+
+    @Test
+    void aCallerSeesTheirOwnUsageAndLimitsAndExplainShowsThem() {
+        String subject = "standing-" + System.nanoTime();
+        String name = "standing-" + Math.abs(subject.hashCode() % 1000);
+        putLimit(name, "{\"subject\":\"" + subject + "\",\"rpm\":50,\"budget\":{\"tokens\":1000000,\"period\":\"month\"}}");
+        try {
+            String token = TestIdentityProvider.current().tokenWithRoles(subject, "basic_user");
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> chat(token).getHeader("x-ratelimit-limit-requests") != null);
+            chat(token).then().statusCode(200);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(token).when().get("/v1/me").then()
+                    .statusCode(200).body("subject", equalTo(subject)).body("gateway_roles", org.hamcrest.Matchers.hasItem("internal_user"))
+                    .body("limits.find { it.name == '" + name + "' }.rpm", equalTo(50))
+                    .body("limits.find { it.name == '" + name + "' }.requests_in_last_minute", org.hamcrest.Matchers.greaterThanOrEqualTo(2))
+                    .body("limits.find { it.name == '" + name + "' }.spent_tokens", org.hamcrest.Matchers.greaterThan(0))
+                    .body("usage_this_month.by_model.find { it.model == 'priced-chat' }.requests", org.hamcrest.Matchers.greaterThanOrEqualTo(2)));
+            given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"token\":\"" + token + "\",\"model\":\"priced-chat\"}")
+                    .when().post("/admin/api/explain").then().statusCode(200)
+                    .body("limits.name", org.hamcrest.Matchers.hasItem(name))
+                    .body("limits.find { it.name == '" + name + "' }.budget_tokens", equalTo(1000000));
+            given().when().get("/v1/me").then().statusCode(401);
+        } finally {
+            deleteLimit(name);
+        }
+    }
 }

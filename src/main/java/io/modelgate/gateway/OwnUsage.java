@@ -1,0 +1,76 @@
+package io.modelgate.gateway;
+
+import io.modelgate.identity.Caller;
+import io.modelgate.limits.Limits;
+import io.modelgate.snapshot.PolicySnapshot;
+import io.modelgate.usage.StoredUsage;
+import io.modelgate.usage.UsageConfig;
+import io.modelgate.usage.UsageQuery;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/me}: a caller asks, with their own token, who the gateway takes them for, what they used this
+ * calendar month (by model, from the stored usage) and where they stand under every limit that applies to them.
+ * The usage is read on a worker thread; if the database cannot be read the answer says so and still has the limits.
+ */
+@Singleton
+class OwnUsage {
+
+    private static final Logger LOG = Logger.getLogger(OwnUsage.class);
+
+    private final Vertx vertx;
+    private final StoredUsage storedUsage;
+    private final Limits limits;
+    private final ZoneId zone;
+    private final Clock clock = Clock.systemUTC();
+
+    OwnUsage(Vertx vertx, StoredUsage storedUsage, Limits limits, UsageConfig config) {
+        this.vertx = vertx;
+        this.storedUsage = storedUsage;
+        this.limits = limits;
+        this.zone = config.timeZone();
+    }
+
+    Future<Void> answer(RoutingContext ctx, PolicySnapshot snapshot, Caller caller) {
+        DataPlane.requireGatewayRole(caller);
+        Instant now = clock.instant();
+        Instant monthStart = LocalDate.ofInstant(now, zone).withDayOfMonth(1).atStartOfDay(zone).toInstant();
+        JsonObject me = new JsonObject().put("object", "caller").put("subject", caller.subject()).put("issuer", caller.issuer())
+                .put("gateway_roles", new JsonArray(List.copyOf(caller.gatewayRoles())));
+        JsonArray standing = new JsonArray();
+        limits.book().standing(snapshot.limits().all(), caller).forEach(limit -> standing.add(JsonObject.mapFrom(limit)));
+        me.put("limits", standing);
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put("issuer", caller.issuer() == null ? "" : caller.issuer());
+        filters.put("subject", caller.subject() == null ? "" : caller.subject());
+        UsageQuery query = new UsageQuery(monthStart, now.plusSeconds(60), List.of("model"), filters, zone);
+        return vertx.executeBlocking(() -> storedUsage.rows(query), false)
+                .map(rows -> {
+                    JsonArray byModel = new JsonArray();
+                    rows.forEach(row -> byModel.add(JsonObject.mapFrom(row)));
+                    return new JsonObject().put("from", monthStart.toString()).put("time_zone", zone.getId()).put("by_model", byModel);
+                })
+                .recover(failure -> {
+                    LOG.debugf("Own usage not readable: %s", failure.getMessage());
+                    return Future.succeededFuture(new JsonObject().put("from", monthStart.toString())
+                            .put("unavailable", "the stored usage cannot be read right now"));
+                })
+                .compose(usage -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(me.put("usage_this_month", usage).toBuffer()));
+    }
+}
