@@ -21,10 +21,12 @@ public final class LimitBook {
     private final ConcurrentHashMap<String, LimitCounter> counters = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ZoneId zone;
+    private final BudgetHistory history;
 
-    public LimitBook(Clock clock, ZoneId zone) {
+    public LimitBook(Clock clock, ZoneId zone, BudgetHistory history) {
         this.clock = clock;
         this.zone = zone;
+        this.history = history;
     }
 
     /** A call that fits its limits, counted against them until {@link #finish}. */
@@ -83,7 +85,7 @@ public final class LimitBook {
         for (int i = 0; i < rules.size(); i++) {
             LimitRule rule = rules.get(i);
             LimitCounter counter = counted.get(i);
-            LimitExceeded refused = refusal(rule, counter, now);
+            LimitExceeded refused = refusal(rule, counter, caller, now);
             if (refused != null) {
                 return refused;
             }
@@ -126,7 +128,7 @@ public final class LimitBook {
         return standing;
     }
 
-    private LimitExceeded refusal(LimitRule rule, LimitCounter counter, long now) {
+    private LimitExceeded refusal(LimitRule rule, LimitCounter counter, Caller caller, long now) {
         long windowReset = LimitCounter.windowResetMs(now);
         if (rule.rpm() != null && counter.requestsInWindow(now) >= rule.rpm()) {
             return rate(rule, rule.rpm() + " requests per minute", windowReset,
@@ -141,6 +143,9 @@ public final class LimitBook {
         }
         if (rule.hasBudget()) {
             long start = periodStart(rule, now);
+            if (counter.claimHistory(start)) { // a budget counter new to this period: what was spent before it counted, from the stored usage
+                history.lookUp(rule, caller, Instant.ofEpochMilli(start), (usd, tokens) -> counter.addSpent(start, usd, tokens));
+            }
             boolean spent = rule.budgetUsd() != null ? counter.spentUsd(start) >= rule.budgetUsd()
                     : counter.spentTokens(start) >= rule.budgetTokens();
             if (spent) {

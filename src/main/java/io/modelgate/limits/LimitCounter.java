@@ -25,6 +25,7 @@ final class LimitCounter {
     private long periodStart = Long.MIN_VALUE;
     private double spentUsd;
     private long spentTokens;
+    private long historyPeriod = Long.MIN_VALUE;
 
     private void roll(long nowMs) {
         long current = nowMs / MINUTE_MS;
@@ -88,6 +89,15 @@ final class LimitCounter {
         rollPeriod(periodStartMs);
         spentUsd += usd;
         spentTokens += tokens;
+    }
+
+    /** True once per period: the first caller to ask looks up what was spent in it before this counter existed. */
+    synchronized boolean claimHistory(long periodStartMs) {
+        if (historyPeriod == periodStartMs) {
+            return false;
+        }
+        historyPeriod = periodStartMs;
+        return true;
     }
 
     /** Adds what other replicas or the stored usage say was spent in the period (budgets rebuilt after a restart). */

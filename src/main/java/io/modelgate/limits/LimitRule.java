@@ -8,13 +8,14 @@ import io.modelgate.policy.Limit;
  * Which models it covers is settled when the snapshot is built ({@link LimitsByModel}).
  */
 public record LimitRule(String name, String role, String subject, String issuer, Limit.Scope scope, Long rpm, Long tpm,
-        Integer maxParallelRequests, Double budgetUsd, Long budgetTokens, Limit.Period period) {
+        Integer maxParallelRequests, Double budgetUsd, Long budgetTokens, Limit.Period period, java.util.List<String> models) {
 
-    public static LimitRule of(Limit limit) {
+    /** The limit as applied to {@code models}, the policy's models its patterns match. */
+    public static LimitRule of(Limit limit, java.util.List<String> models) {
         Limit.Budget budget = limit.budget();
         return new LimitRule(limit.name(), limit.role(), limit.subject(), limit.issuer(), limit.scope(), limit.rpm(), limit.tpm(),
                 limit.maxParallelRequests(), budget == null || budget.usd() == null ? null : budget.usd().doubleValue(),
-                budget == null ? null : budget.tokens(), budget == null ? null : budget.period());
+                budget == null ? null : budget.tokens(), budget == null ? null : budget.period(), java.util.List.copyOf(models));
     }
 
     /** Whether it is a limit on this caller: one of their gateway roles, or their subject (and issuer, if given). */

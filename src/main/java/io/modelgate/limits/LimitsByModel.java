@@ -29,14 +29,12 @@ public final class LimitsByModel {
         Map<String, List<LimitRule>> byModel = new HashMap<>();
         List<LimitRule> all = new ArrayList<>();
         for (Limit limit : limits) {
-            LimitRule rule = LimitRule.of(limit);
-            all.add(rule);
             List<ModelPattern> patterns = limit.modelPatterns().stream().map(ModelPattern::parse).toList();
-            for (ModelRef model : models) {
-                if (patterns.stream().anyMatch(p -> p.matches(model.name(), model.tags()))) {
-                    byModel.computeIfAbsent(model.name(), name -> new ArrayList<>()).add(rule);
-                }
-            }
+            List<String> covered = models.stream().filter(model -> patterns.stream().anyMatch(p -> p.matches(model.name(), model.tags())))
+                    .map(ModelRef::name).toList();
+            LimitRule rule = LimitRule.of(limit, covered);
+            all.add(rule);
+            covered.forEach(model -> byModel.computeIfAbsent(model, name -> new ArrayList<>()).add(rule));
         }
         byModel.replaceAll((name, rules) -> List.copyOf(rules));
         return new LimitsByModel(Map.copyOf(byModel), List.copyOf(all));

@@ -20,6 +20,23 @@ public class StoredUsage {
         this.sql = sql;
     }
 
+    /** What was spent. */
+    public record Spent(double usd, long tokens) {
+    }
+
+    /**
+     * What was spent on {@code models} since {@code from}: by all callers credited with {@code role}, or (role null) by
+     * one caller. Tokens are input plus output, as budgets count them.
+     */
+    public Spent spent(java.time.Instant from, List<String> models, String role, String issuer, String subject) {
+        String who = role != null ? "role = ?" : "issuer = ? and subject = ?";
+        Object[] parameters = role != null ? new Object[] {from, models.toArray(String[]::new), role}
+                : new Object[] {from, models.toArray(String[]::new), issuer == null ? "" : issuer, subject == null ? "" : subject};
+        return sql.queryOne("select coalesce(sum(cost_usd), 0) as usd, coalesce(sum(input_tokens + output_tokens), 0) as tokens"
+                + " from usage_minute where minute >= ? and model = any(?::varchar[]) and " + who,
+                row -> new Spent(row.getBigDecimal("usd").doubleValue(), row.getLong("tokens")), parameters);
+    }
+
     /** The rows a query asks for: its dimensions, then its sums, by name. */
     public List<Map<String, Object>> rows(UsageQuery query) {
         return sql.query(query.sql(), row -> row(row, query), query.parameters());

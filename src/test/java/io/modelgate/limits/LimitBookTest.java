@@ -48,11 +48,11 @@ class LimitBookTest {
     }
 
     static LimitRule rule(String name, String role, String subject, Limit.Scope per, Long rpm, Long tpm, Integer parallel, Limit.Budget budget) {
-        return LimitRule.of(new Limit(name, role, subject, null, per, null, rpm, tpm, parallel, budget));
+        return LimitRule.of(new Limit(name, role, subject, null, per, null, rpm, tpm, parallel, budget), List.of("m"));
     }
 
     final TestClock clock = new TestClock(Instant.parse("2026-12-31T23:50:00.000Z"));
-    final LimitBook book = new LimitBook(clock, ZoneOffset.UTC);
+    final LimitBook book = new LimitBook(clock, ZoneOffset.UTC, BudgetHistory.NONE);
 
     @Test
     void aRoleLimitCountsItsCallersTogetherAndASubjectLimitStacksOnTop() {
@@ -126,5 +126,23 @@ class LimitBookTest {
         c.finish(0, 0);
         LimitExceeded tokens = assertInstanceOf(LimitExceeded.class, book.admit(limits, caller("gus", "internal_user")));
         assertTrue(tokens.message().contains("1000 tokens per minute"), tokens.message());
+    }
+
+    @Test
+    void whatWasSpentBeforeACounterExistedIsLookedUpOncePerPeriod() {
+        List<LimitRule> limits = List.of(rule("monthly", "internal_user", null, null, null, null, null,
+                new Limit.Budget(null, 1000L, Limit.Period.MONTH)));
+        List<Instant> asked = new java.util.ArrayList<>();
+        LimitBook restarted = new LimitBook(clock, ZoneOffset.UTC, (rule, who, periodStart, spent) -> {
+            asked.add(periodStart);
+            spent.add(0, periodStart.equals(Instant.parse("2026-12-01T00:00:00Z")) ? 1000 : 0);
+        });
+        LimitExceeded spent = assertInstanceOf(LimitExceeded.class, restarted.admit(limits, caller("hal", "internal_user")));
+        assertTrue(spent.budget());
+        assertInstanceOf(LimitExceeded.class, restarted.admit(limits, caller("hal", "internal_user")));
+        assertEquals(List.of(Instant.parse("2026-12-01T00:00:00Z")), asked, "once for the period");
+        clock.now = Instant.parse("2027-01-01T00:00:01Z");
+        assertInstanceOf(LimitBook.Admission.class, restarted.admit(limits, caller("hal", "internal_user")));
+        assertEquals(2, asked.size(), "and once for the next");
     }
 }

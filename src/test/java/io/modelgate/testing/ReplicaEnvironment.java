@@ -79,6 +79,13 @@ public final class ReplicaEnvironment implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** POSTs a JSON body to an admin API path with a proxy_admin token. */
+    public HttpResponse<String> adminPost(String baseUrl, String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/api" + path))
+                .header("Authorization", "Bearer " + token("ops-admin", "proxy_admin")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     /** GETs an admin API path with a proxy_admin token. */
     public HttpResponse<String> adminGet(String baseUrl, String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/api" + path))

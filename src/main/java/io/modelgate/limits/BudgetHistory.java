@@ -1,0 +1,24 @@
+package io.modelgate.limits;
+
+import io.modelgate.identity.Caller;
+
+import java.time.Instant;
+
+/**
+ * Where a budget's spending before this replica counted it comes from: the stored usage. Asked once per budget
+ * counter and period, without waiting: {@code spent} is called back with what was spent since {@code periodStart}.
+ */
+@FunctionalInterface
+public interface BudgetHistory {
+
+    BudgetHistory NONE = (rule, caller, periodStart, spent) -> {
+    };
+
+    /** Receives dollars and tokens. */
+    @FunctionalInterface
+    interface Spent {
+        void add(double usd, long tokens);
+    }
+
+    void lookUp(LimitRule rule, Caller caller, Instant periodStart, Spent spent);
+}
