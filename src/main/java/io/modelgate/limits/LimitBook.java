@@ -60,6 +60,22 @@ public final class LimitBook {
         }
     }
 
+    /** Set while shared counters are unavailable and the policy is to fail closed: calls under a rate limit are refused. */
+    private volatile boolean refuseRates;
+
+    /** What the exchange with the shared counters needs: every counter by key, and the clock. */
+    void forEachCounter(java.util.function.BiConsumer<String, LimitCounter> each) {
+        counters.forEach(each);
+    }
+
+    public long millis() {
+        return clock.millis();
+    }
+
+    public void refuseRates(boolean refuse) {
+        this.refuseRates = refuse;
+    }
+
     private final Admission unlimited = new Admission(List.of(), List.of(), RateHeaders.NONE);
 
     /** Admits a call of {@code caller} under {@code candidates} (the limits of its model), or says which limit refuses it. */
@@ -130,6 +146,11 @@ public final class LimitBook {
 
     private LimitExceeded refusal(LimitRule rule, LimitCounter counter, Caller caller, long now) {
         long windowReset = LimitCounter.windowResetMs(now);
+        if (refuseRates && (rule.rpm() != null || rule.tpm() != null)) {
+            return new LimitExceeded(rule.name(), false, "Limit '" + rule.name() + "' cannot be checked: the shared limit counters "
+                    + "are unreachable and Modelgate is set to refuse calls then (modelgate.limits.redis-failure=fail-closed). Retry shortly.",
+                    1, RateHeaders.NONE);
+        }
         if (rule.rpm() != null && counter.requestsInWindow(now) >= rule.rpm()) {
             return rate(rule, rule.rpm() + " requests per minute", windowReset,
                     new RateHeaders(rule.rpm(), 0L, windowReset, null, null, null));

@@ -10,7 +10,9 @@ import java.time.temporal.TemporalAdjusters;
 /**
  * What one limit's counters hold for one caller (or one role): requests and tokens in a sliding minute (the current
  * minute's count plus the previous one's, weighted by how much of it is still inside the last 60 s), calls in
- * flight, and what was spent in the current budget period. Pure and synchronised: the clock is passed in.
+ * flight, and what was spent in the current budget period. With shared counters the minute's counts are every
+ * replica's as of the last exchange plus this replica's since ({@link #takeUnsent}, {@link #shared}). Pure and
+ * synchronised: the clock is passed in.
  */
 final class LimitCounter {
 
@@ -27,6 +29,15 @@ final class LimitCounter {
     private long spentTokens;
     private long historyPeriod = Long.MIN_VALUE;
 
+    /** This replica's counts not yet added to the shared ones, by minute (the previous one's, if it rolled unsent). */
+    private long unsentRequests;
+    private long unsentTokens;
+    private long unsentMinute = Long.MIN_VALUE;
+    private long unsentRequestsBefore;
+    private long unsentTokensBefore;
+    /** When this counter last counted anything: counters idle for two minutes need no exchange. */
+    private long lastUsedMs;
+
     private void roll(long nowMs) {
         long current = nowMs / MINUTE_MS;
         if (current != minute) {
@@ -35,7 +46,56 @@ final class LimitCounter {
             tokensBefore = adjacent ? tokensNow : 0;
             requestsNow = 0;
             tokensNow = 0;
+            unsentRequestsBefore = adjacent ? unsentRequests : 0;
+            unsentTokensBefore = adjacent ? unsentTokens : 0;
+            unsentRequests = 0;
+            unsentTokens = 0;
             minute = current;
+        }
+    }
+
+    /** What to add to the shared counts: this replica's since the last exchange, which it forgets as sent. */
+    record Unsent(long minute, long requests, long tokens, long requestsBefore, long tokensBefore) {
+    }
+
+    synchronized Unsent takeUnsent(long nowMs) {
+        roll(nowMs);
+        if (nowMs - lastUsedMs > 2 * MINUTE_MS) {
+            return null;
+        }
+        Unsent unsent = new Unsent(minute, unsentRequests, unsentTokens, unsentRequestsBefore, unsentTokensBefore);
+        unsentRequests = 0;
+        unsentTokens = 0;
+        unsentRequestsBefore = 0;
+        unsentTokensBefore = 0;
+        return unsent;
+    }
+
+    /** An exchange failed: what it took is sent with the next one. */
+    synchronized void restore(Unsent unsent, long nowMs) {
+        roll(nowMs);
+        if (unsent.minute() == minute) {
+            unsentRequests += unsent.requests();
+            unsentTokens += unsent.tokens();
+            unsentRequestsBefore += unsent.requestsBefore();
+            unsentTokensBefore += unsent.tokensBefore();
+        } else if (unsent.minute() == minute - 1) {
+            unsentRequestsBefore += unsent.requests();
+            unsentTokensBefore += unsent.tokens();
+        }
+    }
+
+    /** Every replica's counts for {@code sentMinute} and the one before, as the exchange returned them. */
+    synchronized void shared(long sentMinute, long requests, long tokens, long requestsPrevious, long tokensPrevious, long nowMs) {
+        roll(nowMs);
+        if (sentMinute == minute) { // plus what this replica counted while the exchange was under way
+            requestsNow = requests + unsentRequests;
+            tokensNow = tokens + unsentTokens;
+            requestsBefore = Math.max(requestsBefore, requestsPrevious);
+            tokensBefore = Math.max(tokensBefore, tokensPrevious);
+        } else if (sentMinute == minute - 1) {
+            requestsBefore = Math.max(requestsBefore, requests);
+            tokensBefore = Math.max(tokensBefore, tokens);
         }
     }
 
@@ -79,13 +139,17 @@ final class LimitCounter {
     synchronized void admitted(long nowMs) {
         roll(nowMs);
         requestsNow++;
+        unsentRequests++;
         inFlight++;
+        lastUsedMs = nowMs;
     }
 
     synchronized void finished(long nowMs, long tokens, double usd, long periodStartMs) {
         roll(nowMs);
         inFlight = Math.max(0, inFlight - 1);
         tokensNow += tokens;
+        unsentTokens += tokens;
+        lastUsedMs = nowMs;
         rollPeriod(periodStartMs);
         spentUsd += usd;
         spentTokens += tokens;

@@ -4,8 +4,6 @@ import io.modelgate.policy.Limit;
 import io.modelgate.usage.StoredUsage;
 import io.modelgate.usage.UsageConfig;
 import io.vertx.core.Vertx;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -29,10 +27,6 @@ public class Limits {
                         .onSuccess(sums -> spent.add(sums.usd(), sums.tokens()))
                         .onFailure(e -> LOG.warnf("What limit '%s' spent before this replica counted it could not be read (%s); it counts from now",
                                 rule.name(), e.getMessage())));
-    }
-
-    void start(@Observes StartupEvent start) {
-        LOG.info("Limits are held in this replica's memory: each replica counts its own calls, so N replicas admit up to N times a limit");
     }
 
     public LimitBook book() {

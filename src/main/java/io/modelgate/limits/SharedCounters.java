@@ -1,0 +1,148 @@
+package io.modelgate.limits;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Holds the rate counters of every replica together through Redis, off the request path: every
+ * {@code modelgate.limits.sync-interval} one batch adds each active counter's calls and tokens since the last exchange
+ * to its minute's Redis keys ({@code INCRBY}, expiring after three minutes) and reads back every replica's totals for
+ * that minute and the one before. Admission never waits for Redis; it counts on the last totals plus its own since.
+ * Hence the bound on overshoot: what the other replicas admit within one interval. When Redis cannot be reached the
+ * counts are kept and sent once it can; meanwhile {@code fail-open} admits on what is known, {@code fail-closed}
+ * refuses calls under a rate limit. Without {@code quarkus.redis.hosts}, each replica counts alone.
+ */
+@Singleton
+public class SharedCounters {
+
+    private static final Logger LOG = Logger.getLogger(SharedCounters.class);
+    private static final String PREFIX = "modelgate:limit:";
+    /** Minute keys outlive the sliding window that reads them. */
+    private static final String MINUTE_TTL = "180";
+
+    private final Vertx vertx;
+    private final LimitBook book;
+    private final LimitsConfig config;
+    private final Instance<Redis> redisClient;
+    private final Optional<String> hosts;
+    private final AtomicBoolean exchanging = new AtomicBoolean();
+    /** 1 shared, 0 Redis unreachable, -1 not configured (each replica alone). */
+    private volatile int state;
+    private Redis redis;
+    private long timer = -1;
+
+    SharedCounters(Vertx vertx, Limits limits, LimitsConfig config, Instance<Redis> redisClient, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.book = limits.book();
+        this.config = config;
+        this.redisClient = redisClient;
+        this.hosts = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class).filter(h -> !h.isBlank());
+        this.state = hosts.isPresent() ? 1 : -1;
+        Gauge.builder("modelgate.limits.shared", this, counters -> counters.state)
+                .description("Whether rate limits are held across replicas: 1 through Redis, 0 Redis unreachable (each replica "
+                        + "counts alone meanwhile), -1 not configured").register(registry);
+    }
+
+    void start(@Observes StartupEvent start) {
+        if (hosts.isEmpty()) {
+            LOG.info("Rate limits are held in this replica's memory (no quarkus.redis.hosts): N replicas admit up to N times a limit");
+            return;
+        }
+        redis = redisClient.get();
+        LOG.infof("Rate limits are shared by every replica through Redis, exchanged every %s (%s)", config.syncInterval(),
+                config.redisFailure() == LimitsConfig.RedisFailure.FAIL_CLOSED ? "fail-closed" : "fail-open");
+        timer = vertx.setPeriodic(config.syncInterval().toMillis(), id -> exchange());
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One counter's part of the batch: what was taken from it, and where its replies start. */
+    private record Sent(LimitCounter counter, LimitCounter.Unsent unsent, int firstReply) {
+    }
+
+    private void exchange() {
+        if (!exchanging.compareAndSet(false, true)) {
+            return; // the last exchange has not returned: its counts stay with it
+        }
+        long now = book.millis();
+        List<Request> batch = new ArrayList<>();
+        List<Sent> sent = new ArrayList<>();
+        book.forEachCounter((key, counter) -> {
+            LimitCounter.Unsent unsent = counter.takeUnsent(now);
+            if (unsent == null) {
+                return;
+            }
+            sent.add(new Sent(counter, unsent, batch.size()));
+            String base = PREFIX + key + ":";
+            add(batch, base + "r:" + unsent.minute(), unsent.requests());
+            add(batch, base + "t:" + unsent.minute(), unsent.tokens());
+            add(batch, base + "r:" + (unsent.minute() - 1), unsent.requestsBefore());
+            add(batch, base + "t:" + (unsent.minute() - 1), unsent.tokensBefore());
+        });
+        if (batch.isEmpty()) {
+            exchanging.set(false);
+            return;
+        }
+        redis.batch(batch).onComplete(result -> {
+            long later = book.millis();
+            if (result.succeeded()) {
+                List<Response> replies = result.result();
+                for (Sent one : sent) {
+                    int at = one.firstReply();
+                    one.counter().shared(one.unsent().minute(), value(replies, at), value(replies, at + 2), value(replies, at + 4),
+                            value(replies, at + 6), later);
+                }
+                reachable(true, null);
+            } else {
+                sent.forEach(one -> one.counter().restore(one.unsent(), later));
+                reachable(false, result.cause());
+            }
+            exchanging.set(false);
+        });
+    }
+
+    /** INCRBY (by 0 it reads) and EXPIRE: two replies per key, the first the key's total. */
+    private static void add(List<Request> batch, String key, long delta) {
+        batch.add(Request.cmd(Command.INCRBY).arg(key).arg(delta));
+        batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(MINUTE_TTL));
+    }
+
+    private static long value(List<Response> replies, int at) {
+        Response reply = replies.get(at);
+        return reply == null ? 0 : reply.toLong();
+    }
+
+    private void reachable(boolean now, Throwable failure) {
+        boolean was = state == 1;
+        state = now ? 1 : 0;
+        book.refuseRates(!now && config.redisFailure() == LimitsConfig.RedisFailure.FAIL_CLOSED);
+        if (was && !now) {
+            LOG.warnf("Redis cannot be reached (%s): rate limits are counted by this replica alone until it is back%s",
+                    failure == null ? "" : failure.getMessage(),
+                    config.redisFailure() == LimitsConfig.RedisFailure.FAIL_CLOSED ? ", and calls under a rate limit are refused" : "");
+        } else if (!was && now) {
+            LOG.info("Redis is reachable again: rate limits are shared by every replica");
+        }
+    }
+}

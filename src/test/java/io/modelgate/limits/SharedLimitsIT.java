@@ -1,0 +1,121 @@
+package io.modelgate.limits;
+
+import io.modelgate.testing.GatewayProcess;
+import io.modelgate.testing.OwnRedisServer;
+import io.modelgate.testing.ReplicaEnvironment;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two replicas and one Redis: a 30-per-minute role limit lets 30 calls through across both (plus at most what the other
+ * replica admits within one exchange), refuses the rest with OpenAI's headers, and a subject limit stacks on it.
+ * Redis stopped under traffic: fail-open keeps serving on each replica's own counts, fail-closed refuses; both
+ * recover when it is back.
+ */
+class SharedLimitsIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Calls are paced so that one exchange interval (250 ms) holds at most this many of them per replica. */
+    private static final long PACE_MS = 40;
+
+    private static HttpResponse<String> chat(GatewayProcess replica, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"priced-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> shared(Map<String, String> config, OwnRedisServer redis, String failure) {
+        config.put("quarkus.redis.hosts", redis.url());
+        config.put("modelgate.limits.redis-failure", failure);
+        return config;
+    }
+
+    @Test
+    void aRoleLimitHoldsAcrossTwoReplicasAndASubjectLimitStacks() throws Exception {
+        try (OwnRedisServer redis = OwnRedisServer.start(); ReplicaEnvironment environment = new ReplicaEnvironment()) {
+            Map<String, String> config = shared(environment.config(), redis, "fail-open");
+            try (GatewayProcess a = GatewayProcess.start("limits-a", config); GatewayProcess b = GatewayProcess.start("limits-b", config)) {
+                HttpResponse<String> created = environment.adminPost(a.baseUrl(), "/limits",
+                        "{\"name\":\"team-rpm\",\"role\":\"internal_user\",\"per\":\"role\",\"rpm\":30,\"models\":[\"priced-chat\"]}");
+                assertEquals(201, created.statusCode(), created.body());
+                assertEquals(201, environment.adminPost(a.baseUrl(), "/limits",
+                        "{\"name\":\"kim-rpm\",\"subject\":\"kim\",\"rpm\":3}").statusCode());
+                String kim = environment.token("kim", "basic_user");
+                await().atMost(Duration.ofSeconds(5)).until(() -> chat(b, kim).headers().firstValue("x-ratelimit-limit-requests").isPresent());
+
+                // kim: her own 3 per minute bind first, across both replicas
+                int kimAdmitted = 1;
+                for (int i = 0; i < 6; i++) {
+                    Thread.sleep(PACE_MS * 8);
+                    kimAdmitted += chat(i % 2 == 0 ? a : b, kim).statusCode() == 200 ? 1 : 0;
+                }
+                assertEquals(3, kimAdmitted, "kim's own limit, across both replicas");
+
+                // the team: 30 per minute shared by every caller of the role, on both replicas
+                int admitted = kimAdmitted;
+                int refused = 0;
+                HttpResponse<String> lastRefusal = null;
+                for (int i = 0; i < 50; i++) {
+                    HttpResponse<String> answer = chat(i % 2 == 0 ? a : b, environment.token("member-" + i, "basic_user"));
+                    if (answer.statusCode() == 200) {
+                        admitted++;
+                    } else {
+                        assertEquals(429, answer.statusCode(), answer.body());
+                        refused++;
+                        lastRefusal = answer;
+                    }
+                    Thread.sleep(PACE_MS);
+                }
+                // overshoot bound: what the other replica admits in one 250 ms exchange, at this pace at most 250/(2 x 40) + 1
+                System.out.printf("team limit of 30: %d admitted across two replicas, %d refused%n", admitted, refused);
+                assertTrue(admitted >= 30 && admitted <= 30 + 4, admitted + " admitted against a limit of 30");
+                assertTrue(lastRefusal != null && lastRefusal.body().contains("rate_limit_exceeded"), String.valueOf(lastRefusal));
+                assertEquals("0", lastRefusal.headers().firstValue("x-ratelimit-remaining-requests").orElse(null));
+                assertTrue(lastRefusal.headers().firstValue("Retry-After").isPresent());
+            }
+        }
+    }
+
+    @Test
+    void redisStoppedUnderTrafficFailOpenServesFailClosedRefusesAndBothRecover() throws Exception {
+        try (OwnRedisServer redis = OwnRedisServer.start(); ReplicaEnvironment environment = new ReplicaEnvironment()) {
+            Map<String, String> open = shared(environment.config(), redis, "fail-open");
+            Map<String, String> closed = shared(environment.config(), redis, "fail-closed");
+            try (GatewayProcess failOpen = GatewayProcess.start("limits-open", open);
+                    GatewayProcess failClosed = GatewayProcess.start("limits-closed", closed)) {
+                assertEquals(201, environment.adminPost(failOpen.baseUrl(), "/limits",
+                        "{\"name\":\"roomy\",\"role\":\"internal_user\",\"rpm\":100000}").statusCode());
+                String lee = environment.token("lee", "basic_user");
+                await().atMost(Duration.ofSeconds(5)).until(() -> chat(failClosed, lee).headers().firstValue("x-ratelimit-limit-requests").isPresent());
+                assertEquals(200, chat(failOpen, lee).statusCode());
+
+                redis.stop();
+                await().atMost(Duration.ofSeconds(10)).until(() -> chat(failClosed, lee).statusCode() == 429);
+                HttpResponse<String> refused = chat(failClosed, lee);
+                assertEquals(429, refused.statusCode());
+                assertTrue(refused.body().contains("cannot be checked"), refused.body());
+                for (int i = 0; i < 5; i++) {
+                    assertEquals(200, chat(failOpen, lee).statusCode(), "fail-open keeps serving");
+                }
+                assertTrue(ReplicaEnvironment.get(failOpen.baseUrl() + "/q/metrics").body().contains("modelgate_limits_shared 0.0"));
+
+                redis.startAgain();
+                await().atMost(Duration.ofSeconds(15)).until(() -> chat(failClosed, lee).statusCode() == 200);
+                assertEquals(200, chat(failOpen, lee).statusCode());
+                await().atMost(Duration.ofSeconds(5)).until(() ->
+                        ReplicaEnvironment.get(failOpen.baseUrl() + "/q/metrics").body().contains("modelgate_limits_shared 1.0"));
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.modelgate.testing;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+
+/** A redis-server of the test's own, on a free port, that the test may stop and start again (nothing persisted). */
+public final class OwnRedisServer implements AutoCloseable {
+
+    private final int port;
+    private Process process;
+
+    private OwnRedisServer(int port) {
+        this.port = port;
+    }
+
+    public static OwnRedisServer start() throws IOException, InterruptedException {
+        OwnRedisServer server = new OwnRedisServer(GatewayProcess.freePort());
+        server.startAgain();
+        return server;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public void startAgain() throws IOException, InterruptedException {
+        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("redis-server did not start on port " + port);
+    }
+
+    public void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor();
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
