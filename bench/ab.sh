@@ -7,7 +7,9 @@
 #
 # Default configuration (the access log on), unless BENCH_ACCESS_LOG=false; BENCH_ACCESS_LOG_B sets build b's alone
 # (one build given twice with BENCH_ACCESS_LOG_B=false measures what the access log costs), BENCH_JAVA_OPTS_B adds JVM
-# options to build b alone (-Dmodelgate.usage.enabled=false: what metering costs). Environment: BENCH_ROUNDS (6),
+# options to build b alone (-Dmodelgate.usage.enabled=false: what metering costs), BENCH_JAVA_OPTS_A to build a alone
+# (-Dquarkus.redis.hosts=redis://127.0.0.1:6379: limits shared through Redis), BENCH_LIMIT_A=true gives build a's
+# policy a limit on every call that never binds (rpm, tpm, parallel requests and a budget). Environment: BENCH_ROUNDS (6),
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
 # (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
 # or one of run.sh's API points: stream, responses, messages, large), BENCH_ENDPOINT_B (what build b is loaded with,
@@ -49,6 +51,13 @@ UPSTREAM_PORT=$(free_port); UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
 mkdir -p "$WORK"/{client_body,proxy,fastcgi,uwsgi,scgi}
 sed -e "s#@WORK@#$WORK#g" -e "s#@UPSTREAM_PORT@#$UPSTREAM_PORT#g" bench/nginx-upstream.conf > "$WORK/nginx-upstream.conf"
 sed -e "s#@UPSTREAM@#$UPSTREAM#g" bench/policy.yaml > "$WORK/policy.yaml"
+cp "$WORK/policy.yaml" "$WORK/policy-b.yaml"
+if [ "${BENCH_LIMIT_A:-false}" = true ]; then # a limit every call counts against and none reaches
+  sed -e 's#^modelgate:$#modelgate:\n  limits:\n    - {name: never-binds, role: internal_user, rpm: 100000000, tpm: 1000000000000, max_parallel_requests: 100000, budget: {usd: 1000000000, period: month}}#' \
+      "$WORK/policy.yaml" > "$WORK/policy-a.yaml"
+else
+  cp "$WORK/policy.yaml" "$WORK/policy-a.yaml"
+fi
 TOKEN=$(python3 bench/mint_token.py "$WORK" bench-issuer modelgate)
 nginx -c "$WORK/nginx-upstream.conf" -p "$WORK" & PIDS+=($!)
 wait_for "$UPSTREAM/jwks.json" 10
@@ -69,10 +78,10 @@ read -r BODY[b] ENDPOINT_PATH[b] <<< "$(request_of "$ENDPOINT_B")"
 
 declare -A PID PORT
 for build in a b; do
-  app=$APP_A; log=$LOG_A; extra=""; [ $build = b ] && { app=$APP_B; log=$LOG_B; extra=${BENCH_JAVA_OPTS_B:-}; }
+  app=$APP_A; log=$LOG_A; extra=${BENCH_JAVA_OPTS_A:-}; [ $build = b ] && { app=$APP_B; log=$LOG_B; extra=${BENCH_JAVA_OPTS_B:-}; }
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database modelgate_ab_${build}_$$"
   PORT[$build]=$(free_port)
-  env MODELGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/modelgate_ab_${build}_$$" MODELGATE_BOOTSTRAP_LITELLM_CONFIG="$WORK/policy.yaml" \
+  env MODELGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/modelgate_ab_${build}_$$" MODELGATE_BOOTSTRAP_LITELLM_CONFIG="$WORK/policy-$build.yaml" \
       PORT="${PORT[$build]}" BENCH_UPSTREAM_KEY=sk-bench-0000 \
       QUARKUS_OIDC_AUTH_SERVER_URL="$UPSTREAM" QUARKUS_OIDC_DISCOVERY_ENABLED=false QUARKUS_OIDC_JWKS_PATH="$UPSTREAM/jwks.json" \
       QUARKUS_OIDC_TOKEN_ISSUER=bench-issuer QUARKUS_OIDC_TOKEN_AUDIENCE=modelgate MODELGATE_GATEWAY_ACCESS_LOG="$log" \
