@@ -18,27 +18,24 @@ public record RateHeaders(Long requestLimit, Long requestsRemaining, Long reques
 
     /** Writes them through {@code put}, in the family's names; {@code now} dates Anthropic's reset instants. */
     public void write(boolean anthropic, long nowMs, java.util.function.BiConsumer<String, String> put) {
-        if (requestLimit != null) {
-            if (anthropic) {
-                put.accept("anthropic-ratelimit-requests-limit", Long.toString(requestLimit));
-                put.accept("anthropic-ratelimit-requests-remaining", Long.toString(requestsRemaining));
-                put.accept("anthropic-ratelimit-requests-reset", Instant.ofEpochMilli(nowMs + requestsResetMs).toString());
-            } else {
-                put.accept("x-ratelimit-limit-requests", Long.toString(requestLimit));
-                put.accept("x-ratelimit-remaining-requests", Long.toString(requestsRemaining));
-                put.accept("x-ratelimit-reset-requests", duration(requestsResetMs));
-            }
+        write(anthropic, nowMs, put, "requests", requestLimit, requestsRemaining, requestsResetMs);
+        write(anthropic, nowMs, put, "tokens", tokenLimit, tokensRemaining, tokensResetMs);
+    }
+
+    /** One kind's three headers: {@code anthropic-ratelimit-<kind>-limit|remaining|reset} or {@code x-ratelimit-limit|remaining|reset-<kind>}. */
+    private static void write(boolean anthropic, long nowMs, java.util.function.BiConsumer<String, String> put, String kind, Long limit,
+            Long remaining, Long resetMs) {
+        if (limit == null) {
+            return;
         }
-        if (tokenLimit != null) {
-            if (anthropic) {
-                put.accept("anthropic-ratelimit-tokens-limit", Long.toString(tokenLimit));
-                put.accept("anthropic-ratelimit-tokens-remaining", Long.toString(tokensRemaining));
-                put.accept("anthropic-ratelimit-tokens-reset", Instant.ofEpochMilli(nowMs + tokensResetMs).toString());
-            } else {
-                put.accept("x-ratelimit-limit-tokens", Long.toString(tokenLimit));
-                put.accept("x-ratelimit-remaining-tokens", Long.toString(tokensRemaining));
-                put.accept("x-ratelimit-reset-tokens", duration(tokensResetMs));
-            }
+        if (anthropic) {
+            put.accept("anthropic-ratelimit-" + kind + "-limit", Long.toString(limit));
+            put.accept("anthropic-ratelimit-" + kind + "-remaining", Long.toString(remaining));
+            put.accept("anthropic-ratelimit-" + kind + "-reset", Instant.ofEpochMilli(nowMs + resetMs).toString());
+        } else {
+            put.accept("x-ratelimit-limit-" + kind, Long.toString(limit));
+            put.accept("x-ratelimit-remaining-" + kind, Long.toString(remaining));
+            put.accept("x-ratelimit-reset-" + kind, duration(resetMs));
         }
     }
 
