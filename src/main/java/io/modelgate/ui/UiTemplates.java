@@ -60,6 +60,9 @@ final class UiTemplates {
     static native TemplateInstance transfer(Caller operator, String section, String export, String yaml,
             PolicyService.ImportOutcome result, List<PolicyValidationException.Problem> problems);
 
+    static native TemplateInstance usage(Caller operator, String section, UiUsageResource.Filters filters, UsageChart chart,
+            List<UiUsageResource.TopCaller> top, List<UiUsageResource.BudgetRow> budgets);
+
     /** For someone signed in who is not a proxy_admin. */
     static native TemplateInstance denied(Caller operator);
 }

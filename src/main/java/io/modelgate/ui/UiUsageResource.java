@@ -1,0 +1,136 @@
+package io.modelgate.ui;
+
+import io.modelgate.access.GatewayRoles;
+import io.modelgate.limits.LimitRule;
+import io.modelgate.policy.Limit;
+import io.modelgate.snapshot.ActivePolicy;
+import io.modelgate.usage.StoredUsage;
+import io.modelgate.usage.UsageConfig;
+import io.modelgate.usage.UsageQuery;
+import io.quarkus.oidc.Tenant;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Usage page: tokens or cost per day by model or role as a stacked bar chart, the top callers, and each role
+ * budget's spending this period, for the last 7, 30 or 90 days, optionally for one role or model. From the stored
+ * usage of every replica, as {@code /admin/api/usage} serves it.
+ */
+@Path("/admin/usage")
+@Tenant("ui")
+@RolesAllowed(GatewayRoles.PROXY_ADMIN)
+@Produces(MediaType.TEXT_HTML)
+public class UiUsageResource {
+
+    /** A caller's line in the top list. */
+    public record TopCaller(String subject, long requests, String tokens, String cost) {
+    }
+
+    /** A budget limit shared by a role, and how much of it is spent. */
+    public record BudgetRow(String name, String role, String period, String spent, String budget, int percent) {
+    }
+
+    /** What the filters ask for. */
+    public record Filters(int days, String by, String measure, String role, String model) {
+    }
+
+    private final SecurityIdentity identity;
+    private final StoredUsage usage;
+    private final ActivePolicy activePolicy;
+    private final ZoneId zone;
+    private final Clock clock = Clock.systemUTC();
+
+    UiUsageResource(SecurityIdentity identity, StoredUsage usage, ActivePolicy activePolicy, UsageConfig config) {
+        this.identity = identity;
+        this.usage = usage;
+        this.activePolicy = activePolicy;
+        this.zone = config.timeZone();
+    }
+
+    @GET
+    public Response page(@QueryParam("days") @DefaultValue("30") int days, @QueryParam("by") @DefaultValue("model") String by,
+            @QueryParam("measure") @DefaultValue("tokens") String measure, @QueryParam("role") String role,
+            @QueryParam("model") String model) {
+        Filters filters = new Filters(List.of(7, 30, 90).contains(days) ? days : 30, by.equals("role") ? "role" : "model",
+                measure.equals("cost") ? "cost" : "tokens", blankToNull(role), blankToNull(model));
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        Instant from = today.minusDays(filters.days() - 1L).atStartOfDay(zone).toInstant();
+        Instant to = clock.instant().plusSeconds(60);
+        Map<String, String> where = new LinkedHashMap<>();
+        if (filters.role() != null) {
+            where.put("role", filters.role());
+        }
+        if (filters.model() != null) {
+            where.put("model", filters.model());
+        }
+        List<String> dayLabels = new ArrayList<>();
+        for (int i = filters.days() - 1; i >= 0; i--) {
+            dayLabels.add(today.minusDays(i) + "T00:00");
+        }
+        Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+        for (Map<String, Object> row : usage.rows(new UsageQuery(from, to, List.of("day", filters.by()), where, zone))) {
+            series.computeIfAbsent(String.valueOf(row.get(filters.by())), k -> new LinkedHashMap<>())
+                    .merge(String.valueOf(row.get("day")), measure(row, filters.measure()), Double::sum);
+        }
+        String unit = filters.measure().equals("cost") ? "USD" : "tokens";
+        UsageChart chart = UsageChart.stacked(dayLabels, series, unit);
+        List<TopCaller> top = usage.rows(new UsageQuery(from, to, List.of("subject"), where, zone)).stream()
+                .sorted(Comparator.comparingDouble((Map<String, Object> row) -> measure(row, filters.measure())).reversed()).limit(10)
+                .map(row -> new TopCaller(String.valueOf(row.get("subject")), (Long) row.get("requests"),
+                        UsageChart.format(measure(row, "tokens"), "tokens"), UsageChart.format(measure(row, "cost"), "USD")))
+                .toList();
+        return Response.ok(UiTemplates.usage(Operator.of(identity), "usage", filters, chart, top, budgets())).build();
+    }
+
+    /** Each budget a role shares, with what its role's callers spent on its models this period. */
+    private List<BudgetRow> budgets() {
+        List<BudgetRow> rows = new ArrayList<>();
+        for (LimitRule rule : activePolicy.snapshot().limits().all()) {
+            if (!rule.hasBudget() || rule.scope() != Limit.Scope.ROLE) {
+                continue;
+            }
+            LocalDate today = LocalDate.now(clock.withZone(zone));
+            LocalDate start = switch (rule.period()) {
+                case DAY -> today;
+                case WEEK -> today.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+                case MONTH -> today.withDayOfMonth(1);
+            };
+            StoredUsage.Spent spent = usage.spent(start.atStartOfDay(zone).toInstant(), rule.models(), rule.role(), null, null);
+            boolean dollars = rule.budgetUsd() != null;
+            double used = dollars ? spent.usd() : spent.tokens();
+            double budget = dollars ? rule.budgetUsd() : rule.budgetTokens();
+            String unit = dollars ? "USD" : "tokens";
+            rows.add(new BudgetRow(rule.name(), rule.role(), rule.period().configName(), UsageChart.format(used, unit),
+                    UsageChart.format(budget, unit), (int) Math.min(100, Math.round(used / budget * 100))));
+        }
+        return rows;
+    }
+
+    private static double measure(Map<String, Object> row, String measure) {
+        if (measure.equals("cost")) {
+            return ((java.math.BigDecimal) row.get("cost_usd")).doubleValue();
+        }
+        return ((Long) row.get("input_tokens")) + ((Long) row.get("output_tokens"));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,58 @@
+package io.modelgate.ui;
+
+import io.modelgate.testing.Browser;
+import io.modelgate.testing.TestIdentityProvider;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Usage page draws what callers used as a chart, lists the top callers and each role budget's spending. */
+@QuarkusTest
+@TestProfile(DevSignInTest.DevIdentityProvider.class)
+class UsagePageTest {
+
+    private static final String BASE = "http://localhost:" + DevSignInTest.PORT;
+
+    @Test
+    void usageIsChartedAndTheTopCallersAndBudgetsListed() {
+        String admin = TestIdentityProvider.current().tokenWithRoles("usage-page-admin", "proxy_admin");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"name\":\"ui-team-budget\",\"role\":\"internal_user\","
+                + "\"per\":\"role\",\"models\":[\"priced-chat\"],\"budget\":{\"usd\":100,\"period\":\"month\"}}")
+                .when().post(BASE + "/admin/api/limits").then().statusCode(201);
+        try {
+            String caller = TestIdentityProvider.current().tokenWithRoles("chart-caller", "basic_user");
+            for (int i = 0; i < 3; i++) {
+                given().auth().oauth2(caller).contentType(ContentType.JSON)
+                        .body("{\"model\":\"priced-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"draw me\"}]}")
+                        .when().post(BASE + "/v1/chat/completions").then().statusCode(200);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> given().auth().oauth2(admin)
+                    .get(BASE + "/admin/api/usage?subject=chart-caller").then().extract().path("totals.requests").equals(3));
+            try (Browser browser = new Browser()) {
+                WebDriver page = browser.driver();
+                DevSignInTest.signInAsAda(browser, BASE + "/admin/usage?measure=cost", By.tagName("h1"));
+                assertFalse(page.findElements(By.cssSelector("svg.chart rect")).isEmpty(), page.getPageSource());
+                assertTrue(page.findElement(By.cssSelector(".legend")).getText().contains("priced-chat"), page.getPageSource());
+                assertTrue(page.findElement(By.id("top")).findElement(By.xpath("..")).getText().contains("chart-caller"));
+                String budgets = page.findElement(By.id("budgets")).findElement(By.xpath("..")).getText();
+                assertTrue(budgets.contains("ui-team-budget") && budgets.contains("$100") && budgets.contains("per month"), budgets);
+                browser.screenshot("usage-page");
+
+                browser.open(BASE + "/admin/usage?role=nobody-has-this");
+                assertTrue(browser.waitFor(By.tagName("main")).getText().contains("No usage in this period for role nobody-has-this"));
+            }
+        } finally {
+            given().auth().oauth2(admin).when().delete(BASE + "/admin/api/limits/ui-team-budget").then().statusCode(204);
+        }
+    }
+}
