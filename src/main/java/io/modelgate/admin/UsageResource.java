@@ -1,5 +1,6 @@
 package io.modelgate.admin;
 
+import io.modelgate.policy.Limit;
 import io.modelgate.policy.PolicyValidationException;
 import io.modelgate.usage.StoredUsage;
 import io.modelgate.usage.UsageConfig;
@@ -91,7 +92,7 @@ public class UsageResource {
     private UsageQuery query(String from, String to, String groupBy, String issuer, String subject, String role, String model,
             String deployment, String endpoint, String statusClass) {
         Instant now = clock.instant();
-        Instant start = from == null || from.isBlank() ? LocalDate.now(clock.withZone(zone)).withDayOfMonth(1).atStartOfDay(zone).toInstant()
+        Instant start = from == null || from.isBlank() ? Limit.Period.MONTH.start(now, zone)
                 : instant(from, "from");
         Instant end = to == null || to.isBlank() ? now.plusSeconds(60) : instant(to, "to");
         if (!end.isAfter(start)) {

@@ -2,6 +2,7 @@ package io.modelgate.gateway;
 
 import io.modelgate.identity.Caller;
 import io.modelgate.limits.Limits;
+import io.modelgate.policy.Limit;
 import io.modelgate.snapshot.PolicySnapshot;
 import io.modelgate.usage.StoredUsage;
 import io.modelgate.usage.UsageConfig;
@@ -17,7 +18,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +49,7 @@ class OwnUsage {
     Future<Void> answer(RoutingContext ctx, PolicySnapshot snapshot, Caller caller) {
         DataPlane.requireGatewayRole(caller);
         Instant now = clock.instant();
-        Instant monthStart = LocalDate.ofInstant(now, zone).withDayOfMonth(1).atStartOfDay(zone).toInstant();
+        Instant monthStart = Limit.Period.MONTH.start(now, zone);
         JsonObject me = new JsonObject().put("object", "caller").put("subject", caller.subject()).put("issuer", caller.issuer())
                 .put("gateway_roles", new JsonArray(List.copyOf(caller.gatewayRoles())));
         JsonArray standing = new JsonArray();

@@ -139,7 +139,7 @@ public final class LimitBook {
             standing.add(new LimitStanding(rule.name(), rule.scope(), rule.rpm(), counter.requestsInWindow(now), rule.tpm(),
                     counter.tokensInWindow(now), rule.maxParallelRequests(), counter.inFlight(), rule.budgetUsd(), rule.budgetTokens(),
                     rule.period(), counter.spentUsd(start), counter.spentTokens(start),
-                    rule.period() == null ? null : LimitCounter.nextPeriodStart(rule.period(), Instant.ofEpochMilli(now), zone)));
+                    rule.period() == null ? null : rule.period().next(Instant.ofEpochMilli(now), zone)));
         }
         return standing;
     }
@@ -170,7 +170,7 @@ public final class LimitBook {
             boolean spent = rule.budgetUsd() != null ? counter.spentUsd(start) >= rule.budgetUsd()
                     : counter.spentTokens(start) >= rule.budgetTokens();
             if (spent) {
-                Instant next = LimitCounter.nextPeriodStart(rule.period(), Instant.ofEpochMilli(now), zone);
+                Instant next = rule.period().next(Instant.ofEpochMilli(now), zone);
                 String amount = rule.budgetUsd() != null ? rule.budgetUsd() + " USD" : rule.budgetTokens() + " tokens";
                 return new LimitExceeded(rule.name(), true, "Limit '" + rule.name() + "' allows " + amount + " per "
                         + rule.period().configName() + ", and it is spent. It resets at " + next + ".",
@@ -187,6 +187,6 @@ public final class LimitBook {
     }
 
     private long periodStart(LimitRule rule, long now) {
-        return rule.period() == null ? 0 : LimitCounter.periodStart(rule.period(), Instant.ofEpochMilli(now), zone).toEpochMilli();
+        return rule.period() == null ? 0 : rule.period().start(Instant.ofEpochMilli(now), zone).toEpochMilli();
     }
 }

@@ -1,11 +1,5 @@
 package io.modelgate.limits;
 
-import io.modelgate.policy.Limit;
-
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.temporal.TemporalAdjusters;
 
 /**
  * What one limit's counters hold for one caller (or one role): requests and tokens in a sliding minute (the current
@@ -174,26 +168,5 @@ final class LimitCounter {
     /** When the sliding minute has room again, at the latest: the end of the current minute. */
     static long windowResetMs(long nowMs) {
         return MINUTE_MS - nowMs % MINUTE_MS;
-    }
-
-    /** The start of the calendar period containing {@code now}, and of the next one. */
-    static Instant periodStart(Limit.Period period, Instant now, ZoneId zone) {
-        LocalDate today = LocalDate.ofInstant(now, zone);
-        LocalDate start = switch (period) {
-            case DAY -> today;
-            case WEEK -> today.with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
-            case MONTH -> today.withDayOfMonth(1);
-        };
-        return start.atStartOfDay(zone).toInstant();
-    }
-
-    static Instant nextPeriodStart(Limit.Period period, Instant now, ZoneId zone) {
-        LocalDate start = LocalDate.ofInstant(periodStart(period, now, zone), zone);
-        LocalDate next = switch (period) {
-            case DAY -> start.plusDays(1);
-            case WEEK -> start.plusWeeks(1);
-            case MONTH -> start.plusMonths(1);
-        };
-        return next.atStartOfDay(zone).toInstant();
     }
 }

@@ -65,13 +65,37 @@ public record Limit(
         }
     }
 
-    /** A calendar period, in {@code modelgate.usage.time-zone}. */
+    /** A calendar period, in {@code modelgate.usage.time-zone} (weeks start on Monday). */
     public enum Period {
         DAY, WEEK, MONTH;
 
         @JsonValue
         public String configName() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The start of the period that contains {@code now}. */
+        public java.time.Instant start(java.time.Instant now, java.time.ZoneId zone) {
+            return first(java.time.LocalDate.ofInstant(now, zone)).atStartOfDay(zone).toInstant();
+        }
+
+        /** The start of the period after the one that contains {@code now}. */
+        public java.time.Instant next(java.time.Instant now, java.time.ZoneId zone) {
+            java.time.LocalDate first = first(java.time.LocalDate.ofInstant(now, zone));
+            java.time.LocalDate next = switch (this) {
+                case DAY -> first.plusDays(1);
+                case WEEK -> first.plusWeeks(1);
+                case MONTH -> first.plusMonths(1);
+            };
+            return next.atStartOfDay(zone).toInstant();
+        }
+
+        private java.time.LocalDate first(java.time.LocalDate day) {
+            return switch (this) {
+                case DAY -> day;
+                case WEEK -> day.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+                case MONTH -> day.withDayOfMonth(1);
+            };
         }
     }
 

@@ -106,13 +106,7 @@ public class UiUsageResource {
             if (!rule.hasBudget() || rule.scope() != Limit.Scope.ROLE) {
                 continue;
             }
-            LocalDate today = LocalDate.now(clock.withZone(zone));
-            LocalDate start = switch (rule.period()) {
-                case DAY -> today;
-                case WEEK -> today.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
-                case MONTH -> today.withDayOfMonth(1);
-            };
-            StoredUsage.Spent spent = usage.spent(start.atStartOfDay(zone).toInstant(), rule.models(), rule.role(), null, null);
+            StoredUsage.Spent spent = usage.spent(rule.period().start(clock.instant(), zone), rule.models(), rule.role(), null, null);
             boolean dollars = rule.budgetUsd() != null;
             double used = dollars ? spent.usd() : spent.tokens();
             double budget = dollars ? rule.budgetUsd() : rule.budgetTokens();
