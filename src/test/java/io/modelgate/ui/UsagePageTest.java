@@ -16,7 +16,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Usage page draws what callers used as a chart, lists the top callers and each role budget's spending. */
+/** The Usage page draws what callers used as a chart, lists the top callers and each role budget's spending; explain lists the limits. */
 @QuarkusTest
 @TestProfile(DevSignInTest.DevIdentityProvider.class)
 class UsagePageTest {
@@ -47,6 +47,10 @@ class UsagePageTest {
                 String budgets = page.findElement(By.id("budgets")).findElement(By.xpath("..")).getText();
                 assertTrue(budgets.contains("ui-team-budget") && budgets.contains("$100") && budgets.contains("per month"), budgets);
                 browser.screenshot("usage-page");
+
+                browser.open(BASE + "/admin/explain?roles=basic_user&model=priced-chat");
+                String limits = browser.waitFor(By.id("limits")).getText();
+                assertTrue(limits.contains("ui-team-budget (per role)") && limits.contains("this month, resets"), limits);
 
                 browser.open(BASE + "/admin/usage?role=nobody-has-this");
                 assertTrue(browser.waitFor(By.tagName("main")).getText().contains("No usage in this period for role nobody-has-this"));
