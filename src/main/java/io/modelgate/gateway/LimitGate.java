@@ -23,10 +23,11 @@ final class LimitGate {
     }
 
     static void admit(RoutingContext ctx, LimitBook book, PolicySnapshot snapshot, Caller caller, String model, ApiFamily family) {
-        if (snapshot.limits().isEmpty()) {
-            return;
+        java.util.List<io.modelgate.limits.LimitRule> candidates = snapshot.limits().of(model);
+        if (candidates.isEmpty()) {
+            return; // no limit covers the model: nothing to count, and no per-call lists to allocate
         }
-        LimitVerdict verdict = book.admit(snapshot.limits().of(model), caller);
+        LimitVerdict verdict = book.admit(candidates, caller);
         boolean anthropic = family == ApiFamily.ANTHROPIC;
         long now = System.currentTimeMillis();
         if (verdict instanceof LimitExceeded refused) {

@@ -124,7 +124,9 @@ public final class RequestedUsageRemover {
         } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
             return false;
         }
-        reader.dataLine(bytes, start, end);
+        if (usageChunk[0]) { // every chunk carries "usage": null once usage is asked for; only an object is worth reading
+            reader.dataLine(bytes, start, end);
+        }
         return usageChunk[0] && usageChunk[1];
     }
 
