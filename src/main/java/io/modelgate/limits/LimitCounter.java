@@ -4,9 +4,9 @@ package io.modelgate.limits;
 /**
  * What one limit's counters hold for one caller (or one role): requests and tokens in a sliding minute (the current
  * minute's count plus the previous one's, weighted by how much of it is still inside the last 60 s), calls in
- * flight, and what was spent in the current budget period. With shared counters the minute's counts are every
- * replica's as of the last exchange plus this replica's since ({@link #takeUnsent}, {@link #shared}). Pure and
- * synchronised: the clock is passed in.
+ * flight, and what was spent in the current budget period. With shared counters the minute's counts and the period's
+ * spending are every replica's as of the last exchange plus this replica's since ({@link #takeUnsent},
+ * {@link #shared}, {@link #sharedSpending}). Pure and synchronised: the clock is passed in.
  */
 final class LimitCounter {
 
@@ -22,6 +22,11 @@ final class LimitCounter {
     private double spentUsd;
     private long spentTokens;
     private long historyPeriod = Long.MIN_VALUE;
+    /** Until the stored usage has answered, this replica's view of the period is incomplete: it is not shared yet. */
+    private boolean historyPending;
+    /** This replica's spending in the period not yet added to the shared total. */
+    private double unsentUsd;
+    private long unsentSpentTokens;
 
     /** This replica's counts not yet added to the shared ones, by minute (the previous one's, if it rolled unsent). */
     private long unsentRequests;
@@ -48,8 +53,18 @@ final class LimitCounter {
         }
     }
 
-    /** What to add to the shared counts: this replica's since the last exchange, which it forgets as sent. */
-    record Unsent(long minute, long requests, long tokens, long requestsBefore, long tokensBefore) {
+    /**
+     * What to add to the shared counts: this replica's since the last exchange, which it forgets as sent. For a budget
+     * ({@code budgetPeriod} not {@link Long#MIN_VALUE}) also the period's spending since then, and all this replica
+     * knows was spent in it ({@code knownUsd}, {@code knownTokens}), which starts the shared total if there is none
+     * yet (a new period, or a Redis that lost its data).
+     */
+    record Unsent(long minute, long requests, long tokens, long requestsBefore, long tokensBefore, long budgetPeriod, double usd,
+            long spentTokens, double knownUsd, long knownTokens) {
+
+        boolean hasBudget() {
+            return budgetPeriod != Long.MIN_VALUE;
+        }
     }
 
     synchronized Unsent takeUnsent(long nowMs) {
@@ -57,11 +72,17 @@ final class LimitCounter {
         if (nowMs - lastUsedMs > 2 * MINUTE_MS) {
             return null;
         }
-        Unsent unsent = new Unsent(minute, unsentRequests, unsentTokens, unsentRequestsBefore, unsentTokensBefore);
+        boolean budget = historyPeriod == periodStart && !historyPending;
+        Unsent unsent = new Unsent(minute, unsentRequests, unsentTokens, unsentRequestsBefore, unsentTokensBefore,
+                budget ? periodStart : Long.MIN_VALUE, unsentUsd, unsentSpentTokens, spentUsd, spentTokens);
         unsentRequests = 0;
         unsentTokens = 0;
         unsentRequestsBefore = 0;
         unsentTokensBefore = 0;
+        if (budget) {
+            unsentUsd = 0;
+            unsentSpentTokens = 0;
+        }
         return unsent;
     }
 
@@ -77,6 +98,10 @@ final class LimitCounter {
             unsentRequestsBefore += unsent.requests();
             unsentTokensBefore += unsent.tokens();
         }
+        if (unsent.hasBudget() && unsent.budgetPeriod() == periodStart) {
+            unsentUsd += unsent.usd();
+            unsentSpentTokens += unsent.spentTokens();
+        }
     }
 
     /** Every replica's counts for {@code sentMinute} and the one before, as the exchange returned them. */
@@ -90,6 +115,14 @@ final class LimitCounter {
         } else if (sentMinute == minute - 1) {
             requestsBefore = Math.max(requestsBefore, requests);
             tokensBefore = Math.max(tokensBefore, tokens);
+        }
+    }
+
+    /** Every replica's spending in {@code period} as the exchange returned it, plus this replica's since it was sent. */
+    synchronized void sharedSpending(long period, double usd, long tokens) {
+        if (period == periodStart) {
+            spentUsd = usd + unsentUsd;
+            spentTokens = tokens + unsentSpentTokens;
         }
     }
 
@@ -127,6 +160,8 @@ final class LimitCounter {
             periodStart = start;
             spentUsd = 0;
             spentTokens = 0;
+            unsentUsd = 0;
+            unsentSpentTokens = 0;
         }
     }
 
@@ -147,6 +182,8 @@ final class LimitCounter {
         rollPeriod(periodStartMs);
         spentUsd += usd;
         spentTokens += tokens;
+        unsentUsd += usd;
+        unsentSpentTokens += tokens;
     }
 
     /** True once per period: the first caller to ask looks up what was spent in it before this counter existed. */
@@ -155,14 +192,21 @@ final class LimitCounter {
             return false;
         }
         historyPeriod = periodStartMs;
+        historyPending = true;
         return true;
     }
 
-    /** Adds what other replicas or the stored usage say was spent in the period (budgets rebuilt after a restart). */
+    /**
+     * Adds what the stored usage says was spent in the period before this counter counted (budgets rebuilt after a
+     * restart); from then on the counter's view of the period is shared.
+     */
     synchronized void addSpent(long periodStartMs, double usd, long tokens) {
         rollPeriod(periodStartMs);
         spentUsd += usd;
         spentTokens += tokens;
+        if (historyPeriod == periodStartMs) {
+            historyPending = false;
+        }
     }
 
     /** When the sliding minute has room again, at the latest: the end of the current minute. */

@@ -25,8 +25,11 @@ public class Limits {
                 vertx.executeBlocking(() -> stored.spent(periodStart, rule.models(), rule.scope() == Limit.Scope.ROLE ? rule.role() : null,
                         caller.issuer(), caller.subject()), false)
                         .onSuccess(sums -> spent.add(sums.usd(), sums.tokens()))
-                        .onFailure(e -> LOG.warnf("What limit '%s' spent before this replica counted it could not be read (%s); it counts from now",
-                                rule.name(), e.getMessage())));
+                        .onFailure(e -> {
+                            LOG.warnf("What limit '%s' spent before this replica counted it could not be read (%s); it counts from now",
+                                    rule.name(), e.getMessage());
+                            spent.add(0, 0);
+                        }));
     }
 
     public LimitBook book() {

@@ -21,10 +21,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Holds the rate counters of every replica together through Redis, off the request path: every
+ * Holds the limit counters of every replica together through Redis, off the request path: every
  * {@code modelgate.limits.sync-interval} one batch adds each active counter's calls and tokens since the last exchange
  * to its minute's Redis keys ({@code INCRBY}, expiring after three minutes) and reads back every replica's totals for
- * that minute and the one before. Admission never waits for Redis; it counts on the last totals plus its own since.
+ * that minute and the one before; a budget's spending since then goes to its period's hash the same way
+ * ({@link #ADD_SPENDING}). Admission never waits for Redis; it counts on the last totals plus its own since.
  * Hence the bound on overshoot: what the other replicas admit within one interval. When Redis cannot be reached the
  * counts are kept and sent once it can; meanwhile {@code fail-open} admits on what is known, {@code fail-closed}
  * refuses calls under a rate limit. Without {@code quarkus.redis.hosts}, each replica counts alone.
@@ -36,6 +37,24 @@ public class SharedCounters {
     private static final String PREFIX = "modelgate:limit:";
     /** Minute keys outlive the sliding window that reads them. */
     private static final String MINUTE_TTL = "180";
+    /** A period's spending outlives the longest period (a month) it is read in. */
+    private static final String PERIOD_TTL = Long.toString(java.time.Duration.ofDays(35).toSeconds());
+    /**
+     * Adds this replica's spending since the last exchange to a period's total, or, if Redis has none (a new period, or
+     * Redis restarted empty), starts the total from all this replica knows was spent in it: the last shared total plus
+     * its own since, or what the stored usage said when the counter was new. Atomic, so two replicas starting the same
+     * total do not both count. Returns the total, {usd, tokens}.
+     */
+    static final String ADD_SPENDING = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              redis.call('HINCRBYFLOAT', KEYS[1], 'usd', ARGV[1])
+              redis.call('HINCRBY', KEYS[1], 'tokens', ARGV[2])
+            else
+              redis.call('HSET', KEYS[1], 'usd', ARGV[3], 'tokens', ARGV[4])
+            end
+            redis.call('EXPIRE', KEYS[1], ARGV[5])
+            return redis.call('HMGET', KEYS[1], 'usd', 'tokens')
+            """;
 
     private final Vertx vertx;
     private final LimitBook book;
@@ -62,11 +81,12 @@ public class SharedCounters {
 
     void start(@Observes StartupEvent start) {
         if (hosts.isEmpty()) {
-            LOG.info("Rate limits are held in this replica's memory (no quarkus.redis.hosts): N replicas admit up to N times a limit");
+            LOG.info("Limits (rates and budgets) are held in this replica's memory (no quarkus.redis.hosts): N replicas admit up to N "
+                    + "times a limit");
             return;
         }
         redis = redisClient.get();
-        LOG.infof("Rate limits are shared by every replica through Redis, exchanged every %s (%s)", config.syncInterval(),
+        LOG.infof("Limits (rates and budgets) are shared by every replica through Redis, exchanged every %s (%s)", config.syncInterval(),
                 config.redisFailure() == LimitsConfig.RedisFailure.FAIL_CLOSED ? "fail-closed" : "fail-open");
         timer = vertx.setPeriodic(config.syncInterval().toMillis(), id -> exchange());
     }
@@ -77,7 +97,7 @@ public class SharedCounters {
         }
     }
 
-    /** One counter's part of the batch: what was taken from it, and where its replies start. */
+    /** One counter's part of the batch: what was taken from it, and where its replies start (the spending's is last). */
     private record Sent(LimitCounter counter, LimitCounter.Unsent unsent, int firstReply) {
     }
 
@@ -99,6 +119,11 @@ public class SharedCounters {
             add(batch, base + "t:" + unsent.minute(), unsent.tokens());
             add(batch, base + "r:" + (unsent.minute() - 1), unsent.requestsBefore());
             add(batch, base + "t:" + (unsent.minute() - 1), unsent.tokensBefore());
+            if (unsent.hasBudget()) {
+                batch.add(Request.cmd(Command.EVAL).arg(ADD_SPENDING).arg(1).arg(base + "b:" + unsent.budgetPeriod())
+                        .arg(amount(unsent.usd())).arg(unsent.spentTokens()).arg(amount(unsent.knownUsd())).arg(unsent.knownTokens())
+                        .arg(PERIOD_TTL));
+            }
         });
         if (batch.isEmpty()) {
             exchanging.set(false);
@@ -112,6 +137,11 @@ public class SharedCounters {
                     int at = one.firstReply();
                     one.counter().shared(one.unsent().minute(), value(replies, at), value(replies, at + 2), value(replies, at + 4),
                             value(replies, at + 6), later);
+                    if (one.unsent().hasBudget()) {
+                        Response total = replies.get(at + 8);
+                        one.counter().sharedSpending(one.unsent().budgetPeriod(), Double.parseDouble(total.get(0).toString()),
+                                total.get(1).toLong());
+                    }
                 }
                 reachable(true, null);
             } else {
@@ -128,6 +158,11 @@ public class SharedCounters {
         batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(MINUTE_TTL));
     }
 
+    /** Dollars as Redis reads a float: plain decimal notation, never an exponent. */
+    private static String amount(double usd) {
+        return java.math.BigDecimal.valueOf(usd).toPlainString();
+    }
+
     private static long value(List<Response> replies, int at) {
         Response reply = replies.get(at);
         return reply == null ? 0 : reply.toLong();
@@ -138,11 +173,11 @@ public class SharedCounters {
         state = now ? 1 : 0;
         book.refuseRates(!now && config.redisFailure() == LimitsConfig.RedisFailure.FAIL_CLOSED);
         if (was && !now) {
-            LOG.warnf("Redis cannot be reached (%s): rate limits are counted by this replica alone until it is back%s",
+            LOG.warnf("Redis cannot be reached (%s): limits are counted by this replica alone until it is back%s",
                     failure == null ? "" : failure.getMessage(),
                     config.redisFailure() == LimitsConfig.RedisFailure.FAIL_CLOSED ? ", and calls under a rate limit are refused" : "");
         } else if (!was && now) {
-            LOG.info("Redis is reachable again: rate limits are shared by every replica");
+            LOG.info("Redis is reachable again: limits are shared by every replica");
         }
     }
 }

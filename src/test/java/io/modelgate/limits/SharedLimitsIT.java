@@ -1,5 +1,7 @@
 package io.modelgate.limits;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.testing.GatewayProcess;
 import io.modelgate.testing.OwnRedisServer;
 import io.modelgate.testing.ReplicaEnvironment;
@@ -19,14 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two replicas and one Redis: a 30-per-minute role limit lets 30 calls through across both (plus at most what the other
  * replica admits within one exchange), refuses the rest with OpenAI's headers, and a subject limit stacks on it.
- * Redis stopped under traffic: fail-open keeps serving on each replica's own counts, fail-closed refuses; both
- * recover when it is back.
+ * A budget is shared live through Redis, and is still known after every replica and Redis restarted. Redis stopped
+ * under traffic: fail-open keeps serving on each replica's own counts, fail-closed refuses; both recover when it is back.
  */
 class SharedLimitsIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Calls are paced so that one exchange interval (250 ms) holds at most this many of them per replica. */
     private static final long PACE_MS = 40;
+    /** Longer than one exchange interval (250 ms) and its round trip. */
+    private static final long EXCHANGE_MS = 700;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static HttpResponse<String> chat(GatewayProcess replica, String token) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/v1/chat/completions"))
@@ -85,6 +90,70 @@ class SharedLimitsIT {
                 assertTrue(lastRefusal.headers().firstValue("Retry-After").isPresent());
             }
         }
+    }
+
+    private static long spentTokens(GatewayProcess replica, String token, String limit) throws Exception {
+        HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/v1/me"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, me.statusCode(), me.body());
+        for (JsonNode standing : JSON.readTree(me.body()).path("limits")) {
+            if (standing.path("name").asText().equals(limit)) {
+                return standing.path("spent_tokens").asLong();
+            }
+        }
+        throw new AssertionError("no limit " + limit + " in " + me.body());
+    }
+
+    @Test
+    void aBudgetIsSharedLiveAndIsStillKnownAfterEveryReplicaAndRedisRestarted() throws Exception {
+        try (OwnRedisServer redis = OwnRedisServer.start(); ReplicaEnvironment environment = new ReplicaEnvironment()) {
+            Map<String, String> config = shared(environment.config(), redis, "fail-open");
+            // usage reaches the database only when a replica stops: while they run, only Redis can carry the spending
+            config.put("modelgate.usage.flush-interval", "1h");
+            String ivy = environment.token("ivy", "basic_user");
+            long perCall;
+            try (GatewayProcess a = GatewayProcess.start("budget-a", config); GatewayProcess b = GatewayProcess.start("budget-b", config)) {
+                HttpResponse<String> probe = chat(a, environment.token("probe", "basic_user"));
+                assertEquals(200, probe.statusCode(), probe.body());
+                perCall = JSON.readTree(probe.body()).path("usage").path("total_tokens").asLong();
+                assertTrue(perCall > 0, probe.body());
+                // three calls fit: after two, 2 x perCall is under the budget; after the third it is spent
+                assertEquals(201, environment.adminPost(a.baseUrl(), "/limits", "{\"name\":\"ivy-budget\",\"subject\":\"ivy\","
+                        + "\"budget\":{\"tokens\":" + (3 * perCall - 1) + ",\"period\":\"month\"}}").statusCode());
+                await().atMost(Duration.ofSeconds(5)).until(() -> listsLimit(b, ivy, "ivy-budget"));
+
+                assertEquals(200, chat(b, ivy).statusCode());
+                Thread.sleep(EXCHANGE_MS);
+                assertEquals(200, chat(a, ivy).statusCode());
+                Thread.sleep(EXCHANGE_MS);
+                assertEquals(200, chat(b, ivy).statusCode(), "b knows of a's call: 2 calls spent");
+                await().atMost(Duration.ofSeconds(5)).until(() -> spentTokens(a, ivy, "ivy-budget") == 3 * perCall);
+                HttpResponse<String> refused = chat(a, ivy);
+                assertEquals(429, refused.statusCode(), "a spent one call itself; b's two reached it through Redis");
+                assertTrue(refused.body().contains("budget_exceeded"), refused.body());
+            } // a graceful stop writes each replica's usage
+            redis.stop();
+            redis.startAgain(); // empty
+
+            try (GatewayProcess c = GatewayProcess.start("budget-c", config); GatewayProcess d = GatewayProcess.start("budget-d", config)) {
+                // a fresh replica reads the period's spending back from the stored usage; its first call may pass while it does
+                int first = chat(c, ivy).statusCode();
+                await().atMost(Duration.ofSeconds(5)).until(() -> chat(c, ivy).statusCode() == 429);
+                long spent = 3 * perCall + (first == 200 ? perCall : 0);
+                await().atMost(Duration.ofSeconds(5)).until(() -> spentTokens(c, ivy, "ivy-budget") == spent);
+                // d's history (the database) lacks c's call, which only Redis holds: it learns of it within an exchange
+                chat(d, ivy);
+                await().atMost(Duration.ofSeconds(5)).until(() -> spentTokens(d, ivy, "ivy-budget") >= spent);
+                assertEquals(429, chat(d, ivy).statusCode());
+            }
+        }
+    }
+
+    /** Whether the replica has the policy change yet: {@code /v1/me} lists the limit. */
+    private static boolean listsLimit(GatewayProcess replica, String token, String limit) throws Exception {
+        HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/v1/me"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return me.statusCode() == 200 && me.body().contains("\"" + limit + "\"");
     }
 
     @Test
