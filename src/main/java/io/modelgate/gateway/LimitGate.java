@@ -29,7 +29,7 @@ final class LimitGate {
         }
         LimitVerdict verdict = book.admit(candidates, caller);
         boolean anthropic = family == ApiFamily.ANTHROPIC;
-        long now = System.currentTimeMillis();
+        long now = book.millis(); // the book's clock, so reset times agree with what it counted
         if (verdict instanceof LimitExceeded refused) {
             refused.headers().write(anthropic, now, ctx.response()::putHeader);
             ctx.response().putHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));

@@ -94,7 +94,8 @@ public class UsageAggregates implements UsageRecord.Sink {
     private final Counter dropped;
     private final AtomicBoolean writing = new AtomicBoolean();
     private Map<Key, Sums> pending = new HashMap<>();
-    private boolean droppingLogged;
+    /** Written by the flushing worker and read by whoever drops: a warning once per outage, not per call. */
+    private volatile boolean droppingLogged;
     private boolean failing;
     private long flushTimer = -1;
     private long pruneTimer = -1;
