@@ -158,7 +158,7 @@ public final class LimitBook {
         if (rule.tpm() != null && counter.tokensInWindow(now) >= rule.tpm()) {
             return rate(rule, rule.tpm() + " tokens per minute", windowReset, new RateHeaders(null, null, null, rule.tpm(), 0L, windowReset));
         }
-        if (rule.maxParallelRequests() != null && counter.inFlight() >= rule.maxParallelRequests()) {
+        if (rule.maxParallelRequests() != null && counter.inFlightUnderLimit() >= rule.maxParallelRequests()) {
             return new LimitExceeded(rule.name(), false, "Limit '" + rule.name() + "' allows " + rule.maxParallelRequests()
                     + " requests at once, and that many are in flight. Retry when one has finished.", 1, RateHeaders.NONE);
         }

@@ -27,6 +27,9 @@ final class LimitCounter {
     /** This replica's spending in the period not yet added to the shared total. */
     private double unsentUsd;
     private long unsentSpentTokens;
+    /** Set once a parallel limit is checked against this counter: only then are its calls in flight shared. */
+    private boolean parallelLimited;
+    private int othersInFlight;
 
     /** This replica's counts not yet added to the shared ones, by minute (the previous one's, if it rolled unsent). */
     private long unsentRequests;
@@ -54,35 +57,38 @@ final class LimitCounter {
     }
 
     /**
-     * What to add to the shared counts: this replica's since the last exchange, which it forgets as sent. For a budget
-     * ({@code budgetPeriod} not {@link Long#MIN_VALUE}) also the period's spending since then, and all this replica
-     * knows was spent in it ({@code knownUsd}, {@code knownTokens}), which starts the shared total if there is none
-     * yet (a new period, or a Redis that lost its data).
+     * What to add to the shared counts: this replica's since the last exchange, which it forgets as sent; for a budget
+     * its {@link Spending} too (else null), and under a parallel limit the calls it has in flight (else -1).
      */
-    record Unsent(long minute, long requests, long tokens, long requestsBefore, long tokensBefore, long budgetPeriod, double usd,
-            long spentTokens, double knownUsd, long knownTokens) {
+    record Unsent(long minute, long requests, long tokens, long requestsBefore, long tokensBefore, Spending spending, int inFlight) {
+    }
 
-        boolean hasBudget() {
-            return budgetPeriod != Long.MIN_VALUE;
-        }
+    /**
+     * A budget's spending in {@code period} since the last exchange, and all this replica knows was spent in it
+     * ({@code knownUsd}, {@code knownTokens}), which starts the shared total if there is none yet (a new period, or a
+     * Redis that lost its data).
+     */
+    record Spending(long period, double usd, long tokens, double knownUsd, long knownTokens) {
     }
 
     synchronized Unsent takeUnsent(long nowMs) {
         roll(nowMs);
         if (nowMs - lastUsedMs > 2 * MINUTE_MS) {
+            othersInFlight = 0; // not asked for meanwhile: the next exchange after a call brings it up to date
             return null;
         }
-        boolean budget = historyPeriod == periodStart && !historyPending;
-        Unsent unsent = new Unsent(minute, unsentRequests, unsentTokens, unsentRequestsBefore, unsentTokensBefore,
-                budget ? periodStart : Long.MIN_VALUE, unsentUsd, unsentSpentTokens, spentUsd, spentTokens);
+        Spending spending = null;
+        if (historyPeriod == periodStart && !historyPending) {
+            spending = new Spending(periodStart, unsentUsd, unsentSpentTokens, spentUsd, spentTokens);
+            unsentUsd = 0;
+            unsentSpentTokens = 0;
+        }
+        Unsent unsent = new Unsent(minute, unsentRequests, unsentTokens, unsentRequestsBefore, unsentTokensBefore, spending,
+                parallelLimited ? inFlight : -1);
         unsentRequests = 0;
         unsentTokens = 0;
         unsentRequestsBefore = 0;
         unsentTokensBefore = 0;
-        if (budget) {
-            unsentUsd = 0;
-            unsentSpentTokens = 0;
-        }
         return unsent;
     }
 
@@ -98,10 +104,11 @@ final class LimitCounter {
             unsentRequestsBefore += unsent.requests();
             unsentTokensBefore += unsent.tokens();
         }
-        if (unsent.hasBudget() && unsent.budgetPeriod() == periodStart) {
-            unsentUsd += unsent.usd();
-            unsentSpentTokens += unsent.spentTokens();
+        if (unsent.spending() != null && unsent.spending().period() == periodStart) {
+            unsentUsd += unsent.spending().usd();
+            unsentSpentTokens += unsent.spending().tokens();
         }
+        othersInFlight = 0; // the other replicas' calls are not known while the exchange fails: each counts its own
     }
 
     /** Every replica's counts for {@code sentMinute} and the one before, as the exchange returned them. */
@@ -140,8 +147,20 @@ final class LimitCounter {
         return (long) Math.ceil(tokensBefore * stillInWindow(nowMs)) + tokensNow;
     }
 
+    /** Calls in flight on every replica: this one's now, the others' as of the last exchange. */
     synchronized int inFlight() {
-        return inFlight;
+        return inFlight + othersInFlight;
+    }
+
+    /** {@link #inFlight}, for a parallel limit: from now on the exchange shares this counter's calls in flight. */
+    synchronized int inFlightUnderLimit() {
+        parallelLimited = true;
+        return inFlight + othersInFlight;
+    }
+
+    /** What the exchange says the other replicas have in flight. */
+    synchronized void othersInFlight(int calls) {
+        othersInFlight = calls;
     }
 
     /** What was spent in the period that contains {@code now}; a new period starts from nothing. */

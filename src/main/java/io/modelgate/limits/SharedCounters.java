@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code modelgate.limits.sync-interval} one batch adds each active counter's calls and tokens since the last exchange
  * to its minute's Redis keys ({@code INCRBY}, expiring after three minutes) and reads back every replica's totals for
  * that minute and the one before; a budget's spending since then goes to its period's hash the same way
- * ({@link #ADD_SPENDING}). Admission never waits for Redis; it counts on the last totals plus its own since.
+ * ({@link #ADD_SPENDING}), and the calls in flight under a parallel limit to the limit's hash of replicas ({@link #IN_FLIGHT}). Admission never waits for Redis; it counts on the last totals plus its own since.
  * Hence the bound on overshoot: what the other replicas admit within one interval. When Redis cannot be reached the
  * counts are kept and sent once it can; meanwhile {@code fail-open} admits on what is known, {@code fail-closed}
  * refuses calls under a rate limit. Without {@code quarkus.redis.hosts}, each replica counts alone.
@@ -55,6 +55,30 @@ public class SharedCounters {
             redis.call('EXPIRE', KEYS[1], ARGV[5])
             return redis.call('HMGET', KEYS[1], 'usd', 'tokens')
             """;
+    /**
+     * Records this replica's calls in flight under a parallel limit ({@code ARGV[2]}, stamped with Redis's own clock, so
+     * replicas' clocks need not agree) and returns the other replicas' that are fresh: a replica that stopped reporting
+     * ({@code ARGV[3]} ms: it crashed, or has had no such call for two minutes) no longer counts, and its entry goes.
+     */
+    static final String IN_FLIGHT = """
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. now)
+            redis.call('PEXPIRE', KEYS[1], 180000)
+            local others = 0
+            local all = redis.call('HGETALL', KEYS[1])
+            for i = 1, #all, 2 do
+              if all[i] ~= ARGV[1] then
+                local sep = string.find(all[i + 1], ':', 1, true)
+                if now - tonumber(string.sub(all[i + 1], sep + 1)) <= tonumber(ARGV[3]) then
+                  others = others + tonumber(string.sub(all[i + 1], 1, sep - 1))
+                else
+                  redis.call('HDEL', KEYS[1], all[i])
+                end
+              end
+            end
+            return others
+            """;
 
     private final Vertx vertx;
     private final LimitBook book;
@@ -62,6 +86,10 @@ public class SharedCounters {
     private final Instance<Redis> redisClient;
     private final Optional<String> hosts;
     private final AtomicBoolean exchanging = new AtomicBoolean();
+    /** This process among the replicas, for the calls it has in flight. */
+    private final String replica = java.util.UUID.randomUUID().toString();
+    /** A replica's calls in flight count for others until it has missed a few exchanges. */
+    private final String inFlightFreshMs;
     /** 1 shared, 0 Redis unreachable, -1 not configured (each replica alone). */
     private volatile int state;
     private Redis redis;
@@ -74,6 +102,7 @@ public class SharedCounters {
         this.redisClient = redisClient;
         this.hosts = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class).filter(h -> !h.isBlank());
         this.state = hosts.isPresent() ? 1 : -1;
+        this.inFlightFreshMs = Long.toString(Math.max(2000, 4 * config.syncInterval().toMillis()));
         Gauge.builder("modelgate.limits.shared", this, counters -> counters.state)
                 .description("Whether rate limits are held across replicas: 1 through Redis, 0 Redis unreachable (each replica "
                         + "counts alone meanwhile), -1 not configured").register(registry);
@@ -97,8 +126,8 @@ public class SharedCounters {
         }
     }
 
-    /** One counter's part of the batch: what was taken from it, and where its replies start (the spending's is last). */
-    private record Sent(LimitCounter counter, LimitCounter.Unsent unsent, int firstReply) {
+    /** One counter's part of the batch: what was taken from it, and where its replies are (-1: none asked for). */
+    private record Sent(LimitCounter counter, LimitCounter.Unsent unsent, int firstReply, int spendingReply, int inFlightReply) {
     }
 
     private void exchange() {
@@ -113,17 +142,27 @@ public class SharedCounters {
             if (unsent == null) {
                 return;
             }
-            sent.add(new Sent(counter, unsent, batch.size()));
+            int first = batch.size();
             String base = PREFIX + key + ":";
             add(batch, base + "r:" + unsent.minute(), unsent.requests());
             add(batch, base + "t:" + unsent.minute(), unsent.tokens());
             add(batch, base + "r:" + (unsent.minute() - 1), unsent.requestsBefore());
             add(batch, base + "t:" + (unsent.minute() - 1), unsent.tokensBefore());
-            if (unsent.hasBudget()) {
-                batch.add(Request.cmd(Command.EVAL).arg(ADD_SPENDING).arg(1).arg(base + "b:" + unsent.budgetPeriod())
-                        .arg(amount(unsent.usd())).arg(unsent.spentTokens()).arg(amount(unsent.knownUsd())).arg(unsent.knownTokens())
+            int spendingReply = -1;
+            LimitCounter.Spending spending = unsent.spending();
+            if (spending != null) {
+                spendingReply = batch.size();
+                batch.add(Request.cmd(Command.EVAL).arg(ADD_SPENDING).arg(1).arg(base + "b:" + spending.period())
+                        .arg(amount(spending.usd())).arg(spending.tokens()).arg(amount(spending.knownUsd())).arg(spending.knownTokens())
                         .arg(PERIOD_TTL));
             }
+            int inFlightReply = -1;
+            if (unsent.inFlight() >= 0) {
+                inFlightReply = batch.size();
+                batch.add(Request.cmd(Command.EVAL).arg(IN_FLIGHT).arg(1).arg(base + "p").arg(replica).arg(unsent.inFlight())
+                        .arg(inFlightFreshMs));
+            }
+            sent.add(new Sent(counter, unsent, first, spendingReply, inFlightReply));
         });
         if (batch.isEmpty()) {
             exchanging.set(false);
@@ -137,10 +176,13 @@ public class SharedCounters {
                     int at = one.firstReply();
                     one.counter().shared(one.unsent().minute(), value(replies, at), value(replies, at + 2), value(replies, at + 4),
                             value(replies, at + 6), later);
-                    if (one.unsent().hasBudget()) {
-                        Response total = replies.get(at + 8);
-                        one.counter().sharedSpending(one.unsent().budgetPeriod(), Double.parseDouble(total.get(0).toString()),
+                    if (one.spendingReply() >= 0) {
+                        Response total = replies.get(one.spendingReply());
+                        one.counter().sharedSpending(one.unsent().spending().period(), Double.parseDouble(total.get(0).toString()),
                                 total.get(1).toLong());
+                    }
+                    if (one.inFlightReply() >= 0) {
+                        one.counter().othersInFlight(replies.get(one.inFlightReply()).toInteger());
                     }
                 }
                 reachable(true, null);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two replicas and one Redis: a 30-per-minute role limit lets 30 calls through across both (plus at most what the other
  * replica admits within one exchange), refuses the rest with OpenAI's headers, and a subject limit stacks on it.
- * A budget is shared live through Redis, and is still known after every replica and Redis restarted. Redis stopped
+ * Calls in flight under a parallel limit are counted across replicas. A budget is shared live through Redis, and is still known after every replica and Redis restarted. Redis stopped
  * under traffic: fail-open keeps serving on each replica's own counts, fail-closed refuses; both recover when it is back.
  */
 class SharedLimitsIT {
@@ -34,10 +34,7 @@ class SharedLimitsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static HttpResponse<String> chat(GatewayProcess replica, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"priced-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return chatWith(replica, token, "priced-chat");
     }
 
     private static Map<String, String> shared(Map<String, String> config, OwnRedisServer redis, String failure) {
@@ -62,7 +59,7 @@ class SharedLimitsIT {
                 // kim: her own 3 per minute bind first, across both replicas
                 int kimAdmitted = 1;
                 for (int i = 0; i < 6; i++) {
-                    Thread.sleep(PACE_MS * 8);
+                    Thread.sleep(EXCHANGE_MS); // each call after the other replica has heard of the last
                     kimAdmitted += chat(i % 2 == 0 ? a : b, kim).statusCode() == 200 ? 1 : 0;
                 }
                 assertEquals(3, kimAdmitted, "kim's own limit, across both replicas");
@@ -90,6 +87,51 @@ class SharedLimitsIT {
                 assertTrue(lastRefusal.headers().firstValue("Retry-After").isPresent());
             }
         }
+    }
+
+    /** Starts a stream from the slow upstream (40 chunks, 250 ms apart) and returns once it has begun: a call in flight. */
+    private static java.io.InputStream slowCall(GatewayProcess replica, String token) throws Exception {
+        HttpResponse<java.io.InputStream> answer = HTTP.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (answer.statusCode() != 200) {
+            String body = new String(answer.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            answer.body().close();
+            throw new AssertionError(answer.statusCode() + " " + body);
+        }
+        answer.body().read(); // the first byte: the gateway has admitted it and is relaying
+        return answer.body();
+    }
+
+    @Test
+    void callsInFlightUnderAParallelLimitAreCountedAcrossReplicas() throws Exception {
+        try (OwnRedisServer redis = OwnRedisServer.start(); ReplicaEnvironment environment = new ReplicaEnvironment()) {
+            Map<String, String> config = shared(environment.config(), redis, "fail-open");
+            try (GatewayProcess a = GatewayProcess.start("parallel-a", config); GatewayProcess b = GatewayProcess.start("parallel-b", config)) {
+                assertEquals(201, environment.adminPost(a.baseUrl(), "/limits",
+                        "{\"name\":\"pat-two\",\"subject\":\"pat\",\"models\":[\"slow\"],\"max_parallel_requests\":2}").statusCode());
+                String pat = environment.token("pat", "basic_user");
+                await().atMost(Duration.ofSeconds(5)).until(() -> listsLimit(b, pat, "pat-two"));
+
+                try (java.io.InputStream first = slowCall(a, pat); java.io.InputStream second = slowCall(b, pat)) {
+                    Thread.sleep(EXCHANGE_MS);
+                    HttpResponse<String> third = chatWith(a, pat, "slow");
+                    assertEquals(429, third.statusCode(), "one call in flight here and one on the other replica: two, the limit");
+                    assertTrue(third.body().contains("2 requests at once"), third.body());
+                    assertEquals(429, chatWith(b, pat, "slow").statusCode());
+                } // the callers leave: the calls end
+                // once the other replica hears they ended, a call is admitted again (slowCall fails on a refusal)
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> slowCall(b, pat).close());
+            }
+        }
+    }
+
+    private static HttpResponse<String> chatWith(GatewayProcess replica, String token, String model) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static long spentTokens(GatewayProcess replica, String token, String limit) throws Exception {
