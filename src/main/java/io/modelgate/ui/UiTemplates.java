@@ -48,6 +48,11 @@ final class UiTemplates {
             CredentialForm credential, String etag, List<String> types, List<CredentialForm.Field> fields, String error,
             Map<String, String> fieldErrors);
 
+    static native TemplateInstance limits(Caller operator, String section, List<UiLimitsResource.Row> limits, String notice, String error);
+
+    static native TemplateInstance limitForm(Caller operator, String section, boolean creating, String action, LimitForm limit,
+            String etag, List<String> roles, List<String> periods, String error, Map<String, String> fieldErrors);
+
     static native TemplateInstance access(Caller operator, String section, UiAccessResource.SettingsInput settings, String settingsEtag,
             List<UiAccessResource.MappingRow> mappings, Set<String> roles, String notice, String error, Map<String, String> fieldErrors);
 

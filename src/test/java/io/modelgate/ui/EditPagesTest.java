@@ -101,6 +101,70 @@ class EditPagesTest {
     }
 
     @Test
+    void aLimitIsCreatedEditedAndDeletedWithMessagesNextToTheFields() {
+        try (Browser browser = new Browser()) {
+            WebDriver page = browser.driver();
+            DevSignInTest.signInAsAda(browser, BASE + "/limits/new", By.id("name"));
+            assertEquals("page", page.findElement(By.linkText("Limits")).getAttribute("aria-current"));
+            assertFalse(page.findElement(By.id("subject")).isDisplayed(), "a role limit's form hides the subject");
+            page.findElement(By.id("name")).sendKeys("ui-limit");
+            new Select(page.findElement(By.id("role"))).selectByValue("internal_user");
+            page.findElement(By.id("models")).sendKeys("priced-chat, mock-*");
+            page.findElement(By.id("rpm")).sendKeys("ten");
+            new Select(page.findElement(By.id("budget_kind"))).selectByValue("usd");
+            page.findElement(By.id("budget_amount")).sendKeys("12.50");
+            page.findElement(By.xpath("//button[text()='Create limit']")).click();
+
+            assertEquals("must be a whole number, like 60", browser.waitFor(By.id("rpm-error")).getText());
+            assertEquals("true", page.findElement(By.id("rpm")).getAttribute("aria-invalid"));
+            assertEquals("ten", page.findElement(By.id("rpm")).getAttribute("value"), "what was typed is kept");
+            assertEquals("12.50", page.findElement(By.id("budget_amount")).getAttribute("value"));
+            browser.screenshot("limit-form-error");
+            api().get("/admin/api/limits/ui-limit").then().statusCode(404);
+
+            page.findElement(By.id("rpm")).clear();
+            page.findElement(By.id("rpm")).sendKeys("60");
+            page.findElement(By.xpath("//button[text()='Create limit']")).click();
+            assertEquals("is required: day, week or month", browser.waitFor(By.id("budget_period-error")).getText(), "the policy's own message");
+            assertEquals("true", page.findElement(By.id("budget_period")).getAttribute("aria-invalid"));
+            api().get("/admin/api/limits/ui-limit").then().statusCode(404);
+
+            new Select(page.findElement(By.id("budget_period"))).selectByValue("month");
+            page.findElement(By.xpath("//button[text()='Create limit']")).click();
+            assertEquals("Limit ui-limit created.", browser.waitFor(By.cssSelector(".notice")).getText());
+            String row = page.findElement(By.xpath("//tr[td/strong[text()='ui-limit']]")).getText();
+            assertTrue(row.contains("role internal_user") && row.contains("each caller") && row.contains("12.5 USD per month"), row);
+            browser.screenshot("limits");
+            JsonPath stored = api().get("/admin/api/limits/ui-limit").then().statusCode(200).extract().jsonPath();
+            assertEquals(Map.of("name", "ui-limit", "role", "internal_user", "models", List.of("priced-chat", "mock-*"), "rpm", 60,
+                    "budget", Map.of("usd", 12.5f, "period", "month")), stored.getMap(""));
+
+            page.findElement(By.cssSelector("a[aria-label='Edit ui-limit']")).click();
+            assertEquals("ui-limit", browser.waitFor(By.id("name")).getAttribute("value"));
+            assertEquals("true", page.findElement(By.id("name")).getAttribute("readonly"), "a limit is renamed by creating another");
+            new Select(page.findElement(By.id("budget_kind"))).selectByValue("tokens");
+            page.findElement(By.id("budget_amount")).clear();
+            page.findElement(By.id("budget_amount")).sendKeys("1000000");
+            new Select(page.findElement(By.id("budget_period"))).selectByValue("week");
+            page.findElement(By.xpath("//button[text()='Save limit']")).click();
+            assertEquals("Limit ui-limit saved.", browser.waitFor(By.cssSelector(".notice")).getText());
+            row = page.findElement(By.xpath("//tr[td/strong[text()='ui-limit']]")).getText();
+            assertTrue(row.contains("1,000,000 tokens per week"), row);
+            assertEquals(Map.of("tokens", 1000000, "period", "week"), api().get("/admin/api/limits/ui-limit").jsonPath().getMap("budget"));
+
+            page.findElement(By.cssSelector("a[aria-label='Delete ui-limit']")).click();
+            page.findElement(By.xpath("//button[text()='Delete limit ui-limit']")).click();
+            assertEquals("Limit ui-limit deleted.", browser.waitFor(By.cssSelector(".notice")).getText());
+            api().get("/admin/api/limits/ui-limit").then().statusCode(404);
+
+            browser.open(BASE + "/limits/edit?name=ui-limit");
+            assertEquals("There is no limit 'ui-limit' (any more).", browser.waitFor(By.cssSelector(".error")).getText());
+        } finally {
+            api().delete("/admin/api/limits/ui-limit"); // a left-over limit would hold back the other tests' callers
+        }
+    }
+
+    @Test
     void aCredentialsSecretIsWriteOnlyAndKeptWhenNotRetyped() {
         String secret = System.getenv("MODELGATE_TEST_CLIENT_SECRET");
         JsonPath template = api().get("/admin/api/credentials/idp-post").jsonPath();
