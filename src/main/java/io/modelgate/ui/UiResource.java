@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,18 +45,22 @@ public class UiResource {
     private final ActivePolicy activePolicy;
     private final PolicyService service;
     private final AuditLog audit;
+    private final BudgetSpending spending;
 
-    UiResource(SecurityIdentity identity, ActivePolicy activePolicy, PolicyService service, AuditLog audit) {
+    UiResource(SecurityIdentity identity, ActivePolicy activePolicy, PolicyService service, AuditLog audit, BudgetSpending spending) {
         this.identity = identity;
         this.activePolicy = activePolicy;
         this.service = service;
         this.audit = audit;
+        this.spending = spending;
     }
 
     @GET
     public Response overview() {
         List<AuditLog.Event> recent = audit.list(new AuditLog.Filter(null, null, null, null, null, null, 10));
-        return Response.ok(UiTemplates.overview(Operator.of(identity), "overview", activePolicy.snapshot(), service.current(), recent)).build();
+        Instant now = Instant.now();
+        return Response.ok(UiTemplates.overview(Operator.of(identity), "overview", activePolicy.snapshot(), service.current(), recent,
+                spending.thisMonth(now), spending.all(now))).build();
     }
 
     @GET

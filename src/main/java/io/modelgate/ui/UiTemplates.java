@@ -28,7 +28,7 @@ final class UiTemplates {
     }
 
     static native TemplateInstance overview(Caller operator, String section, PolicySnapshot snapshot, PolicyDocument document,
-            List<AuditLog.Event> recent);
+            List<AuditLog.Event> recent, BudgetSpending.Month month, List<BudgetSpending.Row> budgets);
 
     static native TemplateInstance permissions(Caller operator, String section, PermissionMatrix matrix, String notice, String error);
 
@@ -66,7 +66,7 @@ final class UiTemplates {
             PolicyService.ImportOutcome result, List<PolicyValidationException.Problem> problems);
 
     static native TemplateInstance usage(Caller operator, String section, UiUsageResource.Filters filters, UsageChart chart,
-            List<UiUsageResource.TopCaller> top, List<UiUsageResource.BudgetRow> budgets);
+            List<UiUsageResource.TopCaller> top, List<BudgetSpending.Row> budgets);
 
     /** For someone signed in who is not a proxy_admin. */
     static native TemplateInstance denied(Caller operator);

@@ -1,9 +1,6 @@
 package io.modelgate.ui;
 
 import io.modelgate.access.GatewayRoles;
-import io.modelgate.limits.LimitRule;
-import io.modelgate.policy.Limit;
-import io.modelgate.snapshot.ActivePolicy;
 import io.modelgate.usage.StoredUsage;
 import io.modelgate.usage.UsageConfig;
 import io.modelgate.usage.UsageQuery;
@@ -29,9 +26,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Usage page: tokens or cost per day by model or role as a stacked bar chart, the top callers, and each role
- * budget's spending this period, for the last 7, 30 or 90 days, optionally for one role or model. From the stored
- * usage of every replica, as {@code /admin/api/usage} serves it.
+ * The Usage page: tokens or cost per day by model or role as a stacked bar chart and the top callers, for the last
+ * 7, 30 or 90 days, optionally for one role or model; and each budget's spending this period ({@link BudgetSpending}).
+ * From the stored usage of every replica, as {@code /admin/api/usage} serves it.
  */
 @Path("/admin/usage")
 @Tenant("ui")
@@ -43,24 +40,20 @@ public class UiUsageResource {
     public record TopCaller(String subject, long requests, String tokens, String cost) {
     }
 
-    /** A budget limit shared by a role, and how much of it is spent. */
-    public record BudgetRow(String name, String role, String period, String spent, String budget, int percent) {
-    }
-
     /** What the filters ask for. */
     public record Filters(int days, String by, String measure, String role, String model) {
     }
 
     private final SecurityIdentity identity;
     private final StoredUsage usage;
-    private final ActivePolicy activePolicy;
+    private final BudgetSpending budgets;
     private final ZoneId zone;
     private final Clock clock = Clock.systemUTC();
 
-    UiUsageResource(SecurityIdentity identity, StoredUsage usage, ActivePolicy activePolicy, UsageConfig config) {
+    UiUsageResource(SecurityIdentity identity, StoredUsage usage, BudgetSpending budgets, UsageConfig config) {
         this.identity = identity;
         this.usage = usage;
-        this.activePolicy = activePolicy;
+        this.budgets = budgets;
         this.zone = config.timeZone();
     }
 
@@ -96,25 +89,7 @@ public class UiUsageResource {
                 .map(row -> new TopCaller(String.valueOf(row.get("subject")), (Long) row.get("requests"),
                         UsageChart.format(measure(row, "tokens"), "tokens"), UsageChart.format(measure(row, "cost"), "USD")))
                 .toList();
-        return Response.ok(UiTemplates.usage(Operator.of(identity), "usage", filters, chart, top, budgets())).build();
-    }
-
-    /** Each budget a role shares, with what its role's callers spent on its models this period. */
-    private List<BudgetRow> budgets() {
-        List<BudgetRow> rows = new ArrayList<>();
-        for (LimitRule rule : activePolicy.snapshot().limits().all()) {
-            if (!rule.hasBudget() || rule.scope() != Limit.Scope.ROLE) {
-                continue;
-            }
-            StoredUsage.Spent spent = usage.spent(rule.period().start(clock.instant(), zone), rule.models(), rule.role(), null, null);
-            boolean dollars = rule.budgetUsd() != null;
-            double used = dollars ? spent.usd() : spent.tokens();
-            double budget = dollars ? rule.budgetUsd() : rule.budgetTokens();
-            String unit = dollars ? "USD" : "tokens";
-            rows.add(new BudgetRow(rule.name(), rule.role(), rule.period().configName(), UsageChart.format(used, unit),
-                    UsageChart.format(budget, unit), (int) Math.min(100, Math.round(used / budget * 100))));
-        }
-        return rows;
+        return Response.ok(UiTemplates.usage(Operator.of(identity), "usage", filters, chart, top, budgets.all(clock.instant()))).build();
     }
 
     private static double measure(Map<String, Object> row, String measure) {

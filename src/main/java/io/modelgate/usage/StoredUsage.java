@@ -37,6 +37,28 @@ public class StoredUsage {
                 row -> new Spent(row.getBigDecimal("usd").doubleValue(), row.getLong("tokens")), parameters);
     }
 
+    /** What one caller spent. */
+    public record CallerSpent(String issuer, String subject, Spent spent) {
+    }
+
+    /**
+     * Of the callers credited with {@code role} since {@code from} (or, role null, the callers named {@code subject}
+     * under any issuer), the one who spent the most on {@code models} since then, in US dollars or in tokens: what
+     * a per-caller budget counts, whatever role each call was credited to.
+     */
+    public java.util.Optional<CallerSpent> topSpender(java.time.Instant from, List<String> models, String role, String subject,
+            boolean inUsd) {
+        String who = role != null ? "role = ?" : "subject = ?";
+        List<CallerSpent> top = sql.query("select issuer, subject, coalesce(sum(cost_usd), 0) as usd,"
+                + " coalesce(sum(input_tokens + output_tokens), 0) as tokens from usage_minute where minute >= ? and model = any(?::varchar[])"
+                + " and (issuer, subject) in (select issuer, subject from usage_minute where minute >= ? and " + who + ")"
+                + " group by issuer, subject order by " + (inUsd ? "usd" : "tokens") + " desc, subject limit 1",
+                row -> new CallerSpent(row.getString("issuer"), row.getString("subject"),
+                        new Spent(row.getBigDecimal("usd").doubleValue(), row.getLong("tokens"))),
+                from, models.toArray(String[]::new), from, role != null ? role : subject);
+        return top.stream().findFirst();
+    }
+
     /** The rows a query asks for: its dimensions, then its sums, by name. */
     public List<Map<String, Object>> rows(UsageQuery query) {
         return sql.query(query.sql(), row -> row(row, query), query.parameters());

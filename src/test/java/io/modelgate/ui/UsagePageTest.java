@@ -9,14 +9,19 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Usage page draws what callers used as a chart, lists the top callers and each role budget's spending; explain lists the limits. */
+/**
+ * The Usage page draws what callers used as a chart, lists the top callers and each budget's spending; the overview shows
+ * the month's spend and the budgets; explain lists the limits.
+ */
 @QuarkusTest
 @TestProfile(DevSignInTest.DevIdentityProvider.class)
 class UsagePageTest {
@@ -28,6 +33,12 @@ class UsagePageTest {
         String admin = TestIdentityProvider.current().tokenWithRoles("usage-page-admin", "proxy_admin");
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"name\":\"ui-team-budget\",\"role\":\"internal_user\","
                 + "\"per\":\"role\",\"models\":[\"priced-chat\"],\"budget\":{\"usd\":100,\"period\":\"month\"}}")
+                .when().post(BASE + "/admin/api/limits").then().statusCode(201);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"name\":\"ui-each-caller\",\"role\":\"internal_user\","
+                + "\"models\":[\"priced-chat\"],\"budget\":{\"usd\":5,\"period\":\"month\"}}")
+                .when().post(BASE + "/admin/api/limits").then().statusCode(201);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"name\":\"ui-chart-caller\",\"subject\":\"chart-caller\","
+                + "\"budget\":{\"tokens\":100000000,\"period\":\"day\"}}")
                 .when().post(BASE + "/admin/api/limits").then().statusCode(201);
         try {
             String caller = TestIdentityProvider.current().tokenWithRoles("chart-caller", "basic_user");
@@ -48,6 +59,19 @@ class UsagePageTest {
                 assertTrue(budgets.contains("ui-team-budget") && budgets.contains("$100") && budgets.contains("per month"), budgets);
                 browser.screenshot("usage-page");
 
+                browser.open(BASE + "/admin");
+                assertFalse(page.findElement(By.id("month-cost")).getText().equals("$0.00"), page.findElement(By.id("spend")).getText());
+                String spend = page.findElement(By.id("spend")).findElement(By.xpath("..")).getText();
+                assertTrue(spend.contains("ui-team-budget") && spend.contains("role internal_user, together") && spend.contains("$100 per month"), spend);
+                assertTrue(spend.contains("role internal_user, each caller") && spend.contains("highest: ") && spend.contains("$5.00 per month"), spend);
+                WebElement own = page.findElement(By.xpath("//tr[td[text()='ui-chart-caller']]"));
+                assertTrue(own.getText().contains("subject chart-caller"), own.getText());
+                assertFalse(own.findElements(By.tagName("td")).get(2).getText().equals("0"), "the tokens chart-caller used today: " + own.getText());
+                assertEquals(3, page.findElements(By.cssSelector("#spend ~ table meter")).size(), "a meter for each budget");
+                browser.screenshot("overview-spend");
+                page.findElement(By.linkText("Usage by day, model and caller")).click();
+                browser.waitFor(By.id("budgets"));
+
                 browser.open(BASE + "/admin/explain?roles=basic_user&model=priced-chat");
                 String limits = browser.waitFor(By.id("limits")).getText();
                 assertTrue(limits.contains("ui-team-budget (per role)") && limits.contains("this month, resets"), limits);
@@ -56,7 +80,9 @@ class UsagePageTest {
                 assertTrue(browser.waitFor(By.tagName("main")).getText().contains("No usage in this period for role nobody-has-this"));
             }
         } finally {
-            given().auth().oauth2(admin).when().delete(BASE + "/admin/api/limits/ui-team-budget").then().statusCode(204);
+            for (String limit : new String[] {"ui-team-budget", "ui-each-caller", "ui-chart-caller"}) {
+                given().auth().oauth2(admin).when().delete(BASE + "/admin/api/limits/" + limit).then().statusCode(204);
+            }
         }
     }
 }
