@@ -125,6 +125,8 @@ class LiteLlmFormatTest {
                     "mock-whisper", "mock-tts", "mock-moderation", "mock-rerank", "mock-premium"), doc.models().stream().map(Model::modelName).toList());
             assertEquals(ModelMode.CHAT, model(doc, "mock-chat").mode());
             assertEquals(List.of("premium"), List.copyOf(model(doc, "mock-premium").allTags()));
+            assertEquals(List.of("each-internal-user"), doc.limits().stream().map(io.modelgate.policy.Limit::name).toList(),
+                    "a newcomer sees a limit at work");
         }
     }
 
