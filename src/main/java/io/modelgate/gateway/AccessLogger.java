@@ -22,7 +22,7 @@ import java.util.logging.Level;
  *
  * <p>The line is built by hand and handed to the log manager as a finished record (its time the call's end, its MDC
  * its own): the printf-style formatting and thread-local MDC of the usual logging API were most of what the access
- * log cost per request.
+ * log cost per request. A batch of lines is written with one flush ({@link OneFlushPerBatch}).
  */
 @Singleton
 public class AccessLogger implements UsageRecord.Sink {
@@ -43,9 +43,11 @@ public class AccessLogger implements UsageRecord.Sink {
             return;
         }
         StringBuilder line = new StringBuilder(200);
-        for (UsageRecord record : batch) {
-            line.setLength(0);
-            LOG.logRaw(logRecord(record, line));
+        try (OneFlushPerBatch once = OneFlushPerBatch.of(LOG)) {
+            for (UsageRecord record : batch) {
+                line.setLength(0);
+                LOG.logRaw(logRecord(record, line));
+            }
         }
     }
 
