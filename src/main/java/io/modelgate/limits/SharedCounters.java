@@ -110,12 +110,12 @@ public class SharedCounters {
 
     void start(@Observes StartupEvent start) {
         if (hosts.isEmpty()) {
-            LOG.info("Limits (rates and budgets) are held in this replica's memory (no quarkus.redis.hosts): N replicas admit up to N "
+            LOG.info("Limits (rates, calls in flight, budgets) are held in this replica's memory (no quarkus.redis.hosts): N replicas admit up to N "
                     + "times a limit");
             return;
         }
         redis = redisClient.get();
-        LOG.infof("Limits (rates and budgets) are shared by every replica through Redis, exchanged every %s (%s)", config.syncInterval(),
+        LOG.infof("Limits (rates, calls in flight, budgets) are shared by every replica through Redis, exchanged every %s (%s)", config.syncInterval(),
                 config.redisFailure() == LimitsConfig.RedisFailure.FAIL_CLOSED ? "fail-closed" : "fail-open");
         timer = vertx.setPeriodic(config.syncInterval().toMillis(), id -> exchange());
     }
