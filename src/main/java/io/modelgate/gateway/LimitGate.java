@@ -10,7 +10,10 @@ import io.modelgate.limits.RateHeaders;
 import io.modelgate.policy.ApiFamily;
 import io.modelgate.snapshot.PolicySnapshot;
 import io.modelgate.usage.UsageRecord;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where a call meets its limits: after the access decision it is admitted (and the response carries the rate-limit
@@ -22,12 +25,36 @@ final class LimitGate {
     private LimitGate() {
     }
 
-    static void admit(RoutingContext ctx, LimitBook book, PolicySnapshot snapshot, Caller caller, String model, ApiFamily family) {
+    /** How long a call waits for a budget's history before it is decided on what this replica knows. */
+    static final long HISTORY_WAIT_MS = 2_000;
+
+    /**
+     * Admits the call (or throws its refusal). Returns null when that is settled now; else, while a budget's spending
+     * before this replica counted it is read from the stored usage, a future that settles it once that is known (or
+     * after {@link #HISTORY_WAIT_MS}), so that a restart does not let a spent budget's callers through meanwhile.
+     */
+    static Future<Void> admit(RoutingContext ctx, LimitBook book, PolicySnapshot snapshot, Caller caller, String model, ApiFamily family) {
         java.util.List<io.modelgate.limits.LimitRule> candidates = snapshot.limits().of(model);
         if (candidates.isEmpty()) {
-            return; // no limit covers the model: nothing to count, and no per-call lists to allocate
+            return null; // no limit covers the model: nothing to count, and no per-call lists to allocate
         }
-        LimitVerdict verdict = book.admit(candidates, caller);
+        LimitVerdict verdict = book.admit(candidates, caller, true);
+        if (verdict instanceof LimitVerdict.HistoryPending pending) {
+            return Future.fromCompletionStage(pending.read(), ctx.vertx().getOrCreateContext())
+                    .timeout(HISTORY_WAIT_MS, TimeUnit.MILLISECONDS).otherwiseEmpty()
+                    .map(read -> {
+                        if (ctx.response().closed()) { // the caller left while it waited: nothing to count, and no one to answer
+                            throw new IllegalStateException("the caller went away");
+                        }
+                        settle(ctx, book.admit(candidates, caller, false), book, family);
+                        return null;
+                    });
+        }
+        settle(ctx, verdict, book, family);
+        return null;
+    }
+
+    private static void settle(RoutingContext ctx, LimitVerdict verdict, LimitBook book, ApiFamily family) {
         boolean anthropic = family == ApiFamily.ANTHROPIC;
         long now = book.millis(); // the book's clock, so reset times agree with what it counted
         if (verdict instanceof LimitExceeded refused) {

@@ -65,23 +65,31 @@ class ModelCalls {
         boolean multipart = endpoint.body() == Endpoint.Body.MULTIPART;
         RequestBody received = RequestBody.expect(ctx, multipart ? maxUploadBytes : maxBodyBytes);
         String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String forwardedType = multipart ? contentType : "application/json";
         dataPlane.serve(ctx, (snapshot, caller) -> received.read().compose(body -> inspect(body, multipart, contentType)).compose(request -> {
             ctx.put(CallFacts.MODEL, snapshot.model(request.model()).isPresent() ? request.model() : GatewayMetrics.OTHER);
             ServedModel model = DataPlane.authorise(ctx, snapshot, caller, request.model(), endpoint.api());
-            LimitGate.admit(ctx, limits.book(), snapshot, caller, model.name(), endpoint.api().family());
-            // a chat or completions stream reports usage only when asked: ask for it, and take the extra chunk out again
-            boolean askUsage = metering && request.stream() && !request.includesStreamUsage()
-                    && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
-            ModelRequest forwarded = askUsage ? request.askingForStreamUsage() : request;
-            UpstreamCall call = new UpstreamCall(endpoint, null, passedQuery(ctx, endpoint), forwarded::withModel,
-                    multipart ? contentType : "application/json", request.stream(), DataPlane.forwardedHeaders(ctx.request()),
-                    DataPlane.requestId(ctx));
-            RelayTap.Factory usage = metering ? UsageTap.reading(ctx, endpoint.api().family(), askUsage) : RelayTap.NO_TAP;
-            RelayTap.Factory tap = usage.then(endpoint == Endpoint.RESPONSES && request.stored()
-                    ? taps.recordingCreated(caller, model.name()) : RelayTap.NO_TAP);
-            return deployments(snapshot, caller, model, endpoint, request)
-                    .compose(deployments -> relay.relay(ctx, model.name(), deployments, call, tap));
+            Future<Void> admitting = LimitGate.admit(ctx, limits.book(), snapshot, caller, model.name(), endpoint.api().family());
+            // admitted at once, or once a budget's spending before this replica counted it has been read
+            return admitting == null ? call(ctx, endpoint, snapshot, caller, model, request, forwardedType)
+                    : admitting.compose(admitted -> call(ctx, endpoint, snapshot, caller, model, request, forwardedType));
         }));
+    }
+
+    /** Forwards an admitted call to the model's deployments and relays the answer. */
+    private Future<Void> call(RoutingContext ctx, Endpoint endpoint, PolicySnapshot snapshot, Caller caller, ServedModel model,
+            ModelRequest request, String contentType) {
+        // a chat or completions stream reports usage only when asked: ask for it, and take the extra chunk out again
+        boolean askUsage = metering && request.stream() && !request.includesStreamUsage()
+                && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
+        ModelRequest forwarded = askUsage ? request.askingForStreamUsage() : request;
+        UpstreamCall call = new UpstreamCall(endpoint, null, passedQuery(ctx, endpoint), forwarded::withModel, contentType,
+                request.stream(), DataPlane.forwardedHeaders(ctx.request()), DataPlane.requestId(ctx));
+        RelayTap.Factory usage = metering ? UsageTap.reading(ctx, endpoint.api().family(), askUsage) : RelayTap.NO_TAP;
+        RelayTap.Factory tap = usage.then(endpoint == Endpoint.RESPONSES && request.stored()
+                ? taps.recordingCreated(caller, model.name()) : RelayTap.NO_TAP);
+        return deployments(snapshot, caller, model, endpoint, request)
+                .compose(deployments -> relay.relay(ctx, model.name(), deployments, call, tap));
     }
 
     /**

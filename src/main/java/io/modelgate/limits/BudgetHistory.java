@@ -6,13 +6,14 @@ import java.time.Instant;
 
 /**
  * Where a budget's spending before this replica counted it comes from: the stored usage. Asked once per budget
- * counter and period, without waiting: {@code spent} is called back with what was spent since {@code periodStart}.
+ * counter and period, without waiting: {@code spent} is called back with what was spent since {@code periodStart}
+ * (with nothing, if it cannot be read), always.
  */
 @FunctionalInterface
 public interface BudgetHistory {
 
-    BudgetHistory NONE = (rule, caller, periodStart, spent) -> {
-    };
+    /** Nothing was spent before: every period starts from zero. */
+    BudgetHistory NONE = (rule, caller, periodStart, spent) -> spent.add(0, 0);
 
     /** Receives dollars and tokens. */
     @FunctionalInterface

@@ -80,6 +80,15 @@ public final class LimitBook {
 
     /** Admits a call of {@code caller} under {@code candidates} (the limits of its model), or says which limit refuses it. */
     public LimitVerdict admit(List<LimitRule> candidates, Caller caller) {
+        return admit(candidates, caller, false);
+    }
+
+    /**
+     * {@link #admit(List, Caller)}, or, with {@code mayWait}, {@link LimitVerdict.HistoryPending} while a budget's
+     * spending before this replica counted it is being read: nothing is counted yet, and the call is to be admitted
+     * again (without waiting) once the read completes.
+     */
+    public LimitVerdict admit(List<LimitRule> candidates, Caller caller, boolean mayWait) {
         long now = clock.millis();
         List<LimitRule> rules = new ArrayList<>(candidates.size());
         List<LimitCounter> counted = new ArrayList<>(candidates.size());
@@ -101,6 +110,12 @@ public final class LimitBook {
         for (int i = 0; i < rules.size(); i++) {
             LimitRule rule = rules.get(i);
             LimitCounter counter = counted.get(i);
+            if (rule.hasBudget()) {
+                java.util.concurrent.CompletionStage<Void> pending = history(rule, counter, caller, periodStart(rule, now));
+                if (pending != null && mayWait) {
+                    return new LimitVerdict.HistoryPending(pending);
+                }
+            }
             LimitExceeded refused = refusal(rule, counter, caller, now);
             if (refused != null) {
                 return refused;
@@ -164,9 +179,6 @@ public final class LimitBook {
         }
         if (rule.hasBudget()) {
             long start = periodStart(rule, now);
-            if (counter.claimHistory(start)) { // a budget counter new to this period: what was spent before it counted, from the stored usage
-                history.lookUp(rule, caller, Instant.ofEpochMilli(start), (usd, tokens) -> counter.addSpent(start, usd, tokens));
-            }
             boolean spent = rule.budgetUsd() != null ? counter.spentUsd(start) >= rule.budgetUsd()
                     : counter.spentTokens(start) >= rule.budgetTokens();
             if (spent) {
@@ -178,6 +190,17 @@ public final class LimitBook {
             }
         }
         return null;
+    }
+
+    /**
+     * For a budget counter new to this period, starts reading what was spent in it before it counted (from the stored
+     * usage); returns what completes when that is known, or null when it is.
+     */
+    private java.util.concurrent.CompletionStage<Void> history(LimitRule rule, LimitCounter counter, Caller caller, long start) {
+        if (counter.claimHistory(start)) {
+            history.lookUp(rule, caller, Instant.ofEpochMilli(start), (usd, tokens) -> counter.addSpent(start, usd, tokens));
+        }
+        return counter.historyPending(start);
     }
 
     private static LimitExceeded rate(LimitRule rule, String ceiling, long resetMs, RateHeaders headers) {

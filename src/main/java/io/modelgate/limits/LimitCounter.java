@@ -1,5 +1,8 @@
 package io.modelgate.limits;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 
 /**
  * What one limit's counters hold for one caller (or one role): requests and tokens in a sliding minute (the current
@@ -24,6 +27,8 @@ final class LimitCounter {
     private long historyPeriod = Long.MIN_VALUE;
     /** Until the stored usage has answered, this replica's view of the period is incomplete: it is not shared yet. */
     private boolean historyPending;
+    /** Calls that arrive while the history is read wait for it (so a spent budget is not passed after a restart). */
+    private CompletableFuture<Void> historyRead;
     /** This replica's spending in the period not yet added to the shared total. */
     private double unsentUsd;
     private long unsentSpentTokens;
@@ -212,7 +217,13 @@ final class LimitCounter {
         }
         historyPeriod = periodStartMs;
         historyPending = true;
+        historyRead = new CompletableFuture<>();
         return true;
+    }
+
+    /** Completes when the period's history has been added; null when it has been (or was never asked for). */
+    synchronized CompletionStage<Void> historyPending(long periodStartMs) {
+        return historyPending && historyPeriod == periodStartMs ? historyRead : null;
     }
 
     /**
@@ -220,11 +231,15 @@ final class LimitCounter {
      * restart); from then on the counter's view of the period is shared.
      */
     synchronized void addSpent(long periodStartMs, double usd, long tokens) {
+        if (periodStartMs < periodStart) {
+            return; // the answer for a period that has ended meanwhile
+        }
         rollPeriod(periodStartMs);
         spentUsd += usd;
         spentTokens += tokens;
-        if (historyPeriod == periodStartMs) {
+        if (historyPeriod == periodStartMs && historyPending) {
             historyPending = false;
+            historyRead.complete(null);
         }
     }
 

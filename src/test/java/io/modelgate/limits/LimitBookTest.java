@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,5 +145,34 @@ class LimitBookTest {
         clock.now = Instant.parse("2027-01-01T00:00:01Z");
         assertInstanceOf(LimitBook.Admission.class, restarted.admit(limits, caller("hal", "internal_user")));
         assertEquals(2, asked.size(), "and once for the next");
+    }
+
+    @Test
+    void callsWaitWhileABudgetsHistoryIsReadSoASpentBudgetIsNotPassedAfterARestart() {
+        List<LimitRule> limits = List.of(rule("monthly", "internal_user", null, null, null, null, null,
+                new Limit.Budget(null, 1000L, Limit.Period.MONTH)));
+        List<BudgetHistory.Spent> answers = new java.util.ArrayList<>();
+        LimitBook restarted = new LimitBook(clock, ZoneOffset.UTC, (rule, who, periodStart, spent) -> answers.add(spent));
+        Caller hal = caller("hal", "internal_user");
+
+        LimitVerdict.HistoryPending first = assertInstanceOf(LimitVerdict.HistoryPending.class, restarted.admit(limits, hal, true));
+        LimitVerdict.HistoryPending second = assertInstanceOf(LimitVerdict.HistoryPending.class, restarted.admit(limits, hal, true));
+        assertEquals(1, answers.size(), "one read for every call that waits");
+        assertEquals(0, restarted.standing(limits, hal).get(0).requestsInLastMinute(), "a waiting call is not counted");
+        assertFalse(first.read().toCompletableFuture().isDone());
+
+        answers.get(0).add(0, 1000); // the stored usage: the budget was spent before the restart
+        assertTrue(first.read().toCompletableFuture().isDone() && second.read().toCompletableFuture().isDone());
+        assertTrue(assertInstanceOf(LimitExceeded.class, restarted.admit(limits, hal, false)).budget());
+        assertInstanceOf(LimitExceeded.class, restarted.admit(limits, hal, true), "known now: no more waiting");
+    }
+
+    @Test
+    void aCallThatGaveUpWaitingIsDecidedOnWhatIsKnown() {
+        List<LimitRule> limits = List.of(rule("monthly", "internal_user", null, null, null, null, null,
+                new Limit.Budget(null, 1000L, Limit.Period.MONTH)));
+        LimitBook stuck = new LimitBook(clock, ZoneOffset.UTC, (rule, who, periodStart, spent) -> {
+        });
+        assertInstanceOf(LimitBook.Admission.class, stuck.admit(limits, caller("hal", "internal_user"), false));
     }
 }

@@ -38,6 +38,15 @@ public final class OwnRedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server did not start on port " + port);
     }
 
+    /** Runs a Lua script on the server (with redis-cli) and returns its reply as the client prints it. */
+    public String eval(String script) throws IOException, InterruptedException {
+        Process cli = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "--no-raw", "EVAL", script, "0")
+                .redirectErrorStream(true).start();
+        String reply = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        cli.waitFor(10, TimeUnit.SECONDS);
+        return reply;
+    }
+
     public void stop() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly().waitFor();
