@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -111,12 +112,12 @@ public final class LimitBook {
             LimitRule rule = rules.get(i);
             LimitCounter counter = counted.get(i);
             if (rule.hasBudget()) {
-                java.util.concurrent.CompletionStage<Void> pending = history(rule, counter, caller, periodStart(rule, now));
+                CompletionStage<Void> pending = history(rule, counter, caller, periodStart(rule, now));
                 if (pending != null && mayWait) {
                     return new LimitVerdict.HistoryPending(pending);
                 }
             }
-            LimitExceeded refused = refusal(rule, counter, caller, now);
+            LimitExceeded refused = refusal(rule, counter, now);
             if (refused != null) {
                 return refused;
             }
@@ -142,7 +143,7 @@ public final class LimitBook {
     }
 
     /** Where {@code caller} stands under each of {@code rules} that applies to them. */
-    public java.util.List<LimitStanding> standing(List<LimitRule> rules, Caller caller) {
+    public List<LimitStanding> standing(List<LimitRule> rules, Caller caller) {
         long now = clock.millis();
         List<LimitStanding> standing = new ArrayList<>();
         for (LimitRule rule : rules) {
@@ -159,7 +160,7 @@ public final class LimitBook {
         return standing;
     }
 
-    private LimitExceeded refusal(LimitRule rule, LimitCounter counter, Caller caller, long now) {
+    private LimitExceeded refusal(LimitRule rule, LimitCounter counter, long now) {
         long windowReset = LimitCounter.windowResetMs(now);
         if (refuseRates && (rule.rpm() != null || rule.tpm() != null)) {
             return new LimitExceeded(rule.name(), false, "Limit '" + rule.name() + "' cannot be checked: the shared limit counters "
@@ -196,7 +197,7 @@ public final class LimitBook {
      * For a budget counter new to this period, starts reading what was spent in it before it counted (from the stored
      * usage); returns what completes when that is known, or null when it is.
      */
-    private java.util.concurrent.CompletionStage<Void> history(LimitRule rule, LimitCounter counter, Caller caller, long start) {
+    private CompletionStage<Void> history(LimitRule rule, LimitCounter counter, Caller caller, long start) {
         if (counter.claimHistory(start)) {
             history.lookUp(rule, caller, Instant.ofEpochMilli(start), (usd, tokens) -> counter.addSpent(start, usd, tokens));
         }
