@@ -25,9 +25,11 @@ final class LimitCounter {
     private double spentUsd;
     private long spentTokens;
     private long historyPeriod = Long.MIN_VALUE;
-    /** Until the stored usage has answered, this replica's view of the period is incomplete: it is not shared yet. */
-    private boolean historyPending;
-    /** Calls that arrive while the history is read wait for it (so a spent budget is not passed after a restart). */
+    /**
+     * Done once the stored usage has answered for {@code historyPeriod}. Until then this replica's view of the period is
+     * incomplete: it is not shared, and calls under the budget wait for it (so a spent budget is not passed after a
+     * restart).
+     */
     private CompletableFuture<Void> historyRead;
     /** This replica's spending in the period not yet added to the shared total. */
     private double unsentUsd;
@@ -83,7 +85,7 @@ final class LimitCounter {
             return null;
         }
         Spending spending = null;
-        if (historyPeriod == periodStart && !historyPending) {
+        if (historyRead != null && historyPeriod == periodStart && historyRead.isDone()) { // a budget counter, its history known
             spending = new Spending(periodStart, unsentUsd, unsentSpentTokens, spentUsd, spentTokens);
             unsentUsd = 0;
             unsentSpentTokens = 0;
@@ -160,7 +162,7 @@ final class LimitCounter {
     /** {@link #inFlight}, for a parallel limit: from now on the exchange shares this counter's calls in flight. */
     synchronized int inFlightUnderLimit() {
         parallelLimited = true;
-        return inFlight + othersInFlight;
+        return inFlight();
     }
 
     /** What the exchange says the other replicas have in flight. */
@@ -216,14 +218,13 @@ final class LimitCounter {
             return false;
         }
         historyPeriod = periodStartMs;
-        historyPending = true;
         historyRead = new CompletableFuture<>();
         return true;
     }
 
     /** Completes when the period's history has been added; null when it has been (or was never asked for). */
     synchronized CompletionStage<Void> historyPending(long periodStartMs) {
-        return historyPending && historyPeriod == periodStartMs ? historyRead : null;
+        return historyRead != null && historyPeriod == periodStartMs && !historyRead.isDone() ? historyRead : null;
     }
 
     /**
@@ -237,8 +238,7 @@ final class LimitCounter {
         rollPeriod(periodStartMs);
         spentUsd += usd;
         spentTokens += tokens;
-        if (historyPeriod == periodStartMs && historyPending) {
-            historyPending = false;
+        if (historyRead != null && historyPeriod == periodStartMs) {
             historyRead.complete(null);
         }
     }

@@ -36,6 +36,14 @@ class LimitCounterTest {
     }
 
     @Test
+    void aCounterUnderNoBudgetSharesNoSpending() {
+        counter.admitted(NOW);
+        assertNull(counter.takeUnsent(NOW).spending(), "before its first call ends");
+        counter.finished(NOW, 10, 0, 0);
+        assertNull(counter.takeUnsent(NOW).spending(), "and after");
+    }
+
+    @Test
     void theSharedTotalReplacesTheLocalViewAndWhatWasSpentMeanwhileIsAddedOnTop() {
         counter.claimHistory(PERIOD);
         counter.addSpent(PERIOD, 0, 0);
