@@ -5,6 +5,7 @@ import io.modelgate.error.GatewayException;
 import io.modelgate.identity.Caller;
 import io.modelgate.limits.LimitBook;
 import io.modelgate.limits.LimitExceeded;
+import io.modelgate.limits.LimitRule;
 import io.modelgate.limits.LimitVerdict;
 import io.modelgate.limits.RateHeaders;
 import io.modelgate.policy.ApiFamily;
@@ -13,6 +14,7 @@ import io.modelgate.usage.UsageRecord;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +36,7 @@ final class LimitGate {
      * after {@link #HISTORY_WAIT_MS}), so that a restart does not let a spent budget's callers through meanwhile.
      */
     static Future<Void> admit(RoutingContext ctx, LimitBook book, PolicySnapshot snapshot, Caller caller, String model, ApiFamily family) {
-        java.util.List<io.modelgate.limits.LimitRule> candidates = snapshot.limits().of(model);
+        List<LimitRule> candidates = snapshot.limits().of(model);
         if (candidates.isEmpty()) {
             return null; // no limit covers the model: nothing to count, and no per-call lists to allocate
         }

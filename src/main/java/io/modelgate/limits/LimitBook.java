@@ -111,13 +111,14 @@ public final class LimitBook {
         for (int i = 0; i < rules.size(); i++) {
             LimitRule rule = rules.get(i);
             LimitCounter counter = counted.get(i);
+            long start = periodStart(rule, now);
             if (rule.hasBudget()) {
-                CompletionStage<Void> pending = history(rule, counter, caller, periodStart(rule, now));
+                CompletionStage<Void> pending = history(rule, counter, caller, start);
                 if (pending != null && mayWait) {
                     return new LimitVerdict.HistoryPending(pending);
                 }
             }
-            LimitExceeded refused = refusal(rule, counter, now);
+            LimitExceeded refused = refusal(rule, counter, now, start);
             if (refused != null) {
                 return refused;
             }
@@ -160,7 +161,8 @@ public final class LimitBook {
         return standing;
     }
 
-    private LimitExceeded refusal(LimitRule rule, LimitCounter counter, long now) {
+    /** Which of {@code rule}'s ceilings refuses the call, if any; {@code start}: the rule's budget period's. */
+    private LimitExceeded refusal(LimitRule rule, LimitCounter counter, long now, long start) {
         long windowReset = LimitCounter.windowResetMs(now);
         if (refuseRates && (rule.rpm() != null || rule.tpm() != null)) {
             return new LimitExceeded(rule.name(), false, "Limit '" + rule.name() + "' cannot be checked: the shared limit counters "
@@ -179,7 +181,6 @@ public final class LimitBook {
                     + " requests at once, and that many are in flight. Retry when one has finished.", 1, RateHeaders.NONE);
         }
         if (rule.hasBudget()) {
-            long start = periodStart(rule, now);
             boolean spent = rule.budgetUsd() != null ? counter.spentUsd(start) >= rule.budgetUsd()
                     : counter.spentTokens(start) >= rule.budgetTokens();
             if (spent) {

@@ -15,9 +15,12 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code modelgate.limits.sync-interval} one batch adds each active counter's calls and tokens since the last exchange
  * to its minute's Redis keys ({@code INCRBY}, expiring after three minutes) and reads back every replica's totals for
  * that minute and the one before; a budget's spending since then goes to its period's hash the same way
- * ({@link #ADD_SPENDING}), and the calls in flight under a parallel limit to the limit's hash of replicas ({@link #IN_FLIGHT}). Admission never waits for Redis; it counts on the last totals plus its own since.
- * Hence the bound on overshoot: what the other replicas admit within one interval. When Redis cannot be reached the
+ * ({@link #ADD_SPENDING}), and the calls in flight under a parallel limit to the limit's hash of replicas
+ * ({@link #IN_FLIGHT}). Admission never waits for Redis; it counts on the last totals plus its own since. Hence the bound on overshoot: what the other replicas admit within one interval. When Redis cannot be reached the
  * counts are kept and sent once it can; meanwhile {@code fail-open} admits on what is known, {@code fail-closed}
  * refuses calls under a rate limit. Without {@code quarkus.redis.hosts}, each replica counts alone.
  */
@@ -38,7 +41,7 @@ public class SharedCounters {
     /** Minute keys outlive the sliding window that reads them. */
     private static final String MINUTE_TTL = "180";
     /** A period's spending outlives the longest period (a month) it is read in. */
-    private static final String PERIOD_TTL = Long.toString(java.time.Duration.ofDays(35).toSeconds());
+    private static final String PERIOD_TTL = Long.toString(Duration.ofDays(35).toSeconds());
     /**
      * Adds this replica's spending since the last exchange to a period's total, or, if Redis has none (a new period, or
      * Redis restarted empty), starts the total from all this replica knows was spent in it: the last shared total plus
@@ -87,7 +90,7 @@ public class SharedCounters {
     private final Optional<String> hosts;
     private final AtomicBoolean exchanging = new AtomicBoolean();
     /** This process among the replicas, for the calls it has in flight. */
-    private final String replica = java.util.UUID.randomUUID().toString();
+    private final String replica = UUID.randomUUID().toString();
     /** A replica's calls in flight count for others until it has missed a few exchanges. */
     private final String inFlightFreshMs;
     /** 1 shared, 0 Redis unreachable, -1 not configured (each replica alone). */
@@ -202,7 +205,7 @@ public class SharedCounters {
 
     /** Dollars as Redis reads a float: plain decimal notation, never an exponent. */
     private static String amount(double usd) {
-        return java.math.BigDecimal.valueOf(usd).toPlainString();
+        return BigDecimal.valueOf(usd).toPlainString();
     }
 
     private static long value(List<Response> replies, int at) {

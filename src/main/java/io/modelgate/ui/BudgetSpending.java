@@ -21,8 +21,9 @@ import java.util.Optional;
 
 /**
  * Every budget limit of the active policy and how much of it is spent this period, as the Usage page and the
- * overview show them, and what all callers spent this month. A budget a role shares shows its role's spending; a per-caller budget (of a role's callers, or
- * of a subject under any issuer) shows the caller closest to it, since each caller has a budget of their own.
+ * overview show them, and what all callers spent this month. A budget a role shares shows its role's spending; a
+ * per-caller budget (of a role's callers, or of a subject under any issuer) shows the caller closest to it, since
+ * each caller has a budget of their own.
  * From the stored usage, so it lags the data plane's own counters by a flush interval.
  */
 @ApplicationScoped
@@ -95,9 +96,7 @@ public class BudgetSpending {
     }
 
     private static String who(LimitRule rule) {
-        if (rule.role() == null) {
-            return "subject " + rule.subject() + (rule.issuer() == null ? "" : " of " + rule.issuer());
-        }
-        return "role " + rule.role() + (rule.scope() == Limit.Scope.ROLE ? ", together" : ", each caller");
+        String who = UiLimitsResource.who(rule.role(), rule.subject(), rule.issuer());
+        return rule.role() == null ? who : who + (rule.scope() == Limit.Scope.ROLE ? ", together" : ", each caller");
     }
 }

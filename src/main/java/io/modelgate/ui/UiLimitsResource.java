@@ -139,9 +139,13 @@ public class UiLimitsResource {
         return Response.status(status).entity(UiTemplates.limits(operator, "limits", rows, notice, error)).build();
     }
 
+    /** Whom a limit is for, as the pages say it: "role team", "subject alice", "subject alice of https://idp". */
+    static String who(String role, String subject, String issuer) {
+        return role != null ? "role " + role : "subject " + subject + (issuer == null ? "" : " of " + issuer);
+    }
+
     static Row row(Limit limit) {
-        String who = limit.role() != null ? "role " + limit.role()
-                : "subject " + limit.subject() + (limit.issuer() == null ? "" : " of " + limit.issuer());
+        String who = who(limit.role(), limit.subject(), limit.issuer());
         String per = limit.role() == null ? "" : limit.scope() == Limit.Scope.ROLE ? "role (together)" : "each caller";
         return new Row(limit.name(), who, per, String.join(", ", limit.modelPatterns()), count(limit.rpm()), count(limit.tpm()),
                 count(limit.maxParallelRequests()), budget(limit.budget()));
