@@ -8,8 +8,8 @@
 # Default configuration (the access log on), unless BENCH_ACCESS_LOG=false; BENCH_ACCESS_LOG_B sets build b's alone
 # (one build given twice with BENCH_ACCESS_LOG_B=false measures what the access log costs), BENCH_JAVA_OPTS_B adds JVM
 # options to build b alone (-Dmodelgate.usage.enabled=false: what metering costs), BENCH_JAVA_OPTS_A to build a alone
-# (-Dquarkus.redis.hosts=redis://127.0.0.1:6379: limits shared through Redis), BENCH_LIMIT_A=true gives build a's
-# policy a limit on every call that never binds (rpm, tpm, parallel requests and a budget). Environment: BENCH_ROUNDS (6),
+# (-Dquarkus.redis.hosts=redis://127.0.0.1:6379: limits shared through Redis), BENCH_LIMIT_A=true (BENCH_LIMIT_B) gives build a's
+# (b's) policy a limit on every call that never binds (rpm, tpm, parallel requests and a budget). Environment: BENCH_ROUNDS (6),
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
 # (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
 # or one of run.sh's API points: stream, responses, messages, large), BENCH_ENDPOINT_B (what build b is loaded with,
@@ -51,13 +51,15 @@ UPSTREAM_PORT=$(free_port); UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
 mkdir -p "$WORK"/{client_body,proxy,fastcgi,uwsgi,scgi}
 sed -e "s#@WORK@#$WORK#g" -e "s#@UPSTREAM_PORT@#$UPSTREAM_PORT#g" bench/nginx-upstream.conf > "$WORK/nginx-upstream.conf"
 sed -e "s#@UPSTREAM@#$UPSTREAM#g" bench/policy.yaml > "$WORK/policy.yaml"
-cp "$WORK/policy.yaml" "$WORK/policy-b.yaml"
-if [ "${BENCH_LIMIT_A:-false}" = true ]; then # a limit every call counts against and none reaches
-  sed -e 's#^modelgate:$#modelgate:\n  limits:\n    - {name: never-binds, role: internal_user, rpm: 100000000, tpm: 1000000000000, max_parallel_requests: 100000, budget: {usd: 1000000000, period: month}}#' \
-      "$WORK/policy.yaml" > "$WORK/policy-a.yaml"
-else
-  cp "$WORK/policy.yaml" "$WORK/policy-a.yaml"
-fi
+for build in a b; do # BENCH_LIMIT_A / BENCH_LIMIT_B: a limit every call of that build counts against and none reaches
+  limit_var=BENCH_LIMIT_${build^^}
+  if [ "${!limit_var:-false}" = true ]; then
+    sed -e 's#^modelgate:$#modelgate:\n  limits:\n    - {name: never-binds, role: internal_user, rpm: 100000000, tpm: 1000000000000, max_parallel_requests: 100000, budget: {usd: 1000000000, period: month}}#' \
+        "$WORK/policy.yaml" > "$WORK/policy-$build.yaml"
+  else
+    cp "$WORK/policy.yaml" "$WORK/policy-$build.yaml"
+  fi
+done
 TOKEN=$(python3 bench/mint_token.py "$WORK" bench-issuer modelgate)
 nginx -c "$WORK/nginx-upstream.conf" -p "$WORK" & PIDS+=($!)
 wait_for "$UPSTREAM/jwks.json" 10
