@@ -3,7 +3,7 @@ package io.modelgate.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.modelgate.control.PolicyConflictException;
 import io.modelgate.policy.PolicyValidationException;
-import io.modelgate.store.StoreUnavailableException;
+import io.modelgate.store.DatabaseFailure;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.error.OpenAiError;
@@ -70,7 +70,7 @@ public class AdminErrors {
     /** Anything else: the policy store being unreachable answers 503 (nothing was changed), the rest 500. */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
     public Response unexpected(RuntimeException e) {
-        if (StoreUnavailableException.unreachable(e)) {
+        if (DatabaseFailure.unreachable(e)) {
             LOG.warnf("Admin request failed: the policy store is unreachable (%s)", e.getClass().getSimpleName());
             return response(new GatewayException(ErrorKind.POLICY_STORE_UNAVAILABLE,
                     "The policy store (PostgreSQL) is unreachable, so the policy cannot be read or changed right now; "

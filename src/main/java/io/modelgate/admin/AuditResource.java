@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.modelgate.control.AuditLog;
+import io.modelgate.control.AuditEvent;
 import io.modelgate.policy.PolicyValidationException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -39,12 +39,6 @@ public class AuditResource {
     public record ActorView(String subject, String email) {
     }
 
-    private final AuditLog audit;
-
-    AuditResource(AuditLog audit) {
-        this.audit = audit;
-    }
-
     @GET
     @Operation(summary = "Policy changes, newest first", description = "Filter by entity_type (model, role, permission, "
             + "role_mapping, credential, settings, policy), entity_key, actor (subject or email), since/until (ISO-8601); "
@@ -55,11 +49,11 @@ public class AuditResource {
         if (limit < 1 || limit > 500) {
             throw new PolicyValidationException("limit", "must be from 1 to 500");
         }
-        List<AuditLog.Event> events = audit.list(new AuditLog.Filter(entityType, entityKey, actor,
+        List<AuditEvent> events = AuditEvent.list(new AuditEvent.Filter(entityType, entityKey, actor,
                 instant(since, "since"), instant(until, "until"), beforeId, limit));
-        List<EventView> data = events.stream().map(e -> new EventView(e.id(), e.at(), new ActorView(e.actorSubject(), e.actorEmail()),
-                e.action(), e.entityType(), e.entityKey(), e.before(), e.after(), e.policyVersion())).toList();
-        return new AuditPage("list", data, events.size() == limit ? events.get(events.size() - 1).id() : null);
+        List<EventView> data = events.stream().map(e -> new EventView(e.id, e.at, new ActorView(e.actorSubject, e.actorEmail),
+                e.action, e.entityType, e.entityKey, e.before, e.after, e.policyVersion)).toList();
+        return new AuditPage("list", data, events.size() == limit ? events.get(events.size() - 1).id : null);
     }
 
     private static Instant instant(String value, String field) {

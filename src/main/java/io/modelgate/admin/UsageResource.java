@@ -5,6 +5,8 @@ import io.modelgate.policy.PolicyValidationException;
 import io.modelgate.usage.StoredUsage;
 import io.modelgate.usage.UsageConfig;
 import io.modelgate.usage.UsageQuery;
+import io.modelgate.usage.UsageRow;
+import io.modelgate.usage.UsageSums;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -56,8 +58,8 @@ public class UsageResource {
             @QueryParam("model") String model, @QueryParam("deployment") String deployment, @QueryParam("endpoint") String endpoint,
             @QueryParam("status_class") String statusClass) {
         UsageQuery query = query(from, to, groupBy, issuer, subject, role, model, deployment, endpoint, statusClass);
-        List<Map<String, Object>> rows = usage.rows(query);
-        List<Map<String, Object>> totals = usage.rows(new UsageQuery(query.from(), query.to(), List.of(), query.filters(), zone));
+        List<Map<String, Object>> rows = usage.rows(query).stream().map(UsageRow::fields).toList();
+        UsageRow totals = usage.rows(new UsageQuery(query.from(), query.to(), List.of(), query.filters(), zone)).get(0);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("object", "usage");
         report.put("from", query.from().toString());
@@ -65,7 +67,7 @@ public class UsageResource {
         report.put("time_zone", zone.getId());
         report.put("group_by", query.groupBy());
         report.put("rows", rows);
-        report.put("totals", totals.get(0));
+        report.put("totals", totals.fields());
         return report;
     }
 
@@ -78,9 +80,10 @@ public class UsageResource {
             @QueryParam("status_class") String statusClass) {
         UsageQuery query = query(from, to, groupBy, issuer, subject, role, model, deployment, endpoint, statusClass);
         List<String> columns = new ArrayList<>(query.groupBy());
-        columns.addAll(UsageQuery.SUMS);
+        columns.addAll(UsageSums.NAMES);
         StringBuilder csv = new StringBuilder(String.join(",", columns)).append("\r\n");
-        for (Map<String, Object> row : usage.rows(query)) {
+        for (UsageRow usageRow : usage.rows(query)) {
+            Map<String, Object> row = usageRow.fields();
             for (int i = 0; i < columns.size(); i++) {
                 csv.append(i == 0 ? "" : ",").append(csvField(row.get(columns.get(i))));
             }
@@ -101,8 +104,8 @@ public class UsageResource {
         List<String> dimensions = new ArrayList<>();
         for (String dimension : (groupBy == null || groupBy.isBlank() ? "model" : groupBy).split(",")) {
             String name = dimension.trim();
-            if (!UsageQuery.DIMENSIONS.containsKey(name)) {
-                throw new PolicyValidationException("group_by", "'" + name + "' is not one of " + String.join(", ", UsageQuery.DIMENSIONS.keySet()));
+            if (!UsageQuery.DIMENSIONS.contains(name)) {
+                throw new PolicyValidationException("group_by", "'" + name + "' is not one of " + String.join(", ", UsageQuery.DIMENSIONS));
             }
             if (!dimensions.contains(name)) {
                 dimensions.add(name);

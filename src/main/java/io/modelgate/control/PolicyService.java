@@ -44,11 +44,9 @@ public class PolicyService {
     }
 
     private final PolicyStore store;
-    private final AuditLog audit;
 
-    PolicyService(PolicyStore store, AuditLog audit) {
+    PolicyService(PolicyStore store) {
         this.store = store;
-        this.audit = audit;
     }
 
     /** The policy in force in the database. */
@@ -80,9 +78,8 @@ public class PolicyService {
         if (after.equals(before)) { // nothing to store or audit
             return new Outcome<>(updated, updated.map(PolicyJson::etag), store.version());
         }
-        store.write(after);
-        long version = store.version();
-        audit.record(actor, change.action().name().toLowerCase(Locale.ROOT), kind.object(), change.key(),
+        long version = store.write(after);
+        AuditEvent.record(actor, change.action().name().toLowerCase(Locale.ROOT), kind.object(), change.key(),
                 current.map(PolicyJson::tree).orElse(null), updated.map(PolicyJson::tree).orElse(null), version);
         return new Outcome<>(updated, updated.map(PolicyJson::etag), version);
     }
@@ -105,9 +102,8 @@ public class PolicyService {
         if (dryRun || changes.isEmpty()) {
             return new ImportOutcome(changes, false, store.version(), imported.ignoredKeys());
         }
-        store.write(imported.document());
-        long version = store.version();
-        audit.record(actor, "import", PolicyObject.POLICY, null, null, summary(changes), version);
+        long version = store.write(imported.document());
+        AuditEvent.record(actor, "import", PolicyObject.POLICY, null, null, summary(changes), version);
         return new ImportOutcome(changes, true, version, imported.ignoredKeys());
     }
 
@@ -124,9 +120,9 @@ public class PolicyService {
             return false;
         }
         PolicyDocument before = store.readLocked().document();
-        store.write(imported.document());
+        long version = store.write(imported.document());
         ObjectNode summary = summary(PolicyDiff.between(before, imported.document())).put("source", source);
-        audit.record(Actor.SYSTEM, "import", PolicyObject.POLICY, null, null, summary, store.version());
+        AuditEvent.record(Actor.SYSTEM, "import", PolicyObject.POLICY, null, null, summary, version);
         return true;
     }
 

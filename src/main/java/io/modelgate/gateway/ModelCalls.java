@@ -123,7 +123,7 @@ class ModelCalls {
             if (home.isEmpty()) {
                 throw new GatewayException(ErrorKind.INVALID_REQUEST, "The previous response '" + previous
                         + "' is kept by an upstream that model '" + model.name() + "' is not served by; continue it with model '"
-                        + stored.model() + "'.", "previous_response_id");
+                        + stored.model + "'.", "previous_response_id");
             }
             return DeploymentOrder.of(home, ThreadLocalRandom.current()::nextDouble);
         });

@@ -62,7 +62,7 @@ class OwnUsage {
         return vertx.executeBlocking(() -> storedUsage.rows(query), false)
                 .map(rows -> {
                     JsonArray byModel = new JsonArray();
-                    rows.forEach(row -> byModel.add(JsonObject.mapFrom(row)));
+                    rows.forEach(row -> byModel.add(new JsonObject(row.fields())));
                     return new JsonObject().put("from", monthStart.toString()).put("time_zone", zone.getId()).put("by_model", byModel);
                 })
                 .recover(failure -> {

@@ -45,12 +45,12 @@ class StoredResponseCalls {
             DataPlane.requireGatewayRole(caller);
             return storedResponses.find(id).compose(found -> {
                 StoredResponse stored = found.filter(r -> r.reachableBy(caller)).orElseThrow(() -> notFound(id));
-                ctx.put(CallFacts.MODEL, snapshot.model(stored.model()).isPresent() ? stored.model() : GatewayMetrics.OTHER);
+                ctx.put(CallFacts.MODEL, snapshot.model(stored.model).isPresent() ? stored.model : GatewayMetrics.OTHER);
                 List<Deployment> home = home(ctx, snapshot, caller, stored);
                 UpstreamCall call = new UpstreamCall(endpoint, id, ModelCalls.passedQuery(ctx, endpoint), null, null, false,
                         DataPlane.forwardedHeaders(ctx.request()), DataPlane.requestId(ctx));
                 RelayTap.Factory tap = endpoint == Endpoint.RESPONSE_DELETE ? taps.forgettingDeleted(id) : RelayTap.NO_TAP;
-                return relay.relay(ctx, stored.model(), home, call, tap);
+                return relay.relay(ctx, stored.model, home, call, tap);
             });
         });
     }
@@ -62,15 +62,15 @@ class StoredResponseCalls {
     private static List<Deployment> home(RoutingContext ctx, PolicySnapshot snapshot, Caller caller, StoredResponse stored) {
         List<Deployment> home;
         if (stored.ownedBy(caller)) {
-            home = stored.homeAmong(DataPlane.authorise(ctx, snapshot, caller, stored.model(), Endpoint.RESPONSES.api()).deployments());
+            home = stored.homeAmong(DataPlane.authorise(ctx, snapshot, caller, stored.model, Endpoint.RESPONSES.api()).deployments());
         } else {
-            home = stored.homeAmong(snapshot.model(stored.model()).map(ServedModel::deployments).orElse(List.of()));
+            home = stored.homeAmong(snapshot.model(stored.model).map(ServedModel::deployments).orElse(List.of()));
             if (home.isEmpty()) { // the model is gone or moved: any deployment with the home reaches it
                 home = stored.homeAmong(snapshot.models().values().stream().flatMap(m -> m.deployments().stream()).toList());
             }
         }
         if (home.isEmpty()) {
-            throw new GatewayException(ErrorKind.NOT_FOUND, "Response with id '" + stored.id()
+            throw new GatewayException(ErrorKind.NOT_FOUND, "Response with id '" + stored.id
                     + "' was kept by an upstream that is no longer configured.", null);
         }
         return DeploymentOrder.of(home, ThreadLocalRandom.current()::nextDouble);

@@ -1,27 +1,26 @@
 package io.modelgate.snapshot;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Listens on the {@code modelgate_policy} channel that every committed policy change notifies (see the
- * {@code bump_policy_version} trigger), on a dedicated connection outside the pool, and reloads the
- * snapshot at once — so replicas follow a change within a second. The connection is re-established
- * with capped backoff; {@link PolicyVersionWatcher}'s periodic check stays as the safety net.
+ * {@code bump_policy_version} trigger) and reloads the snapshot at once — so replicas follow a change within a
+ * second. LISTEN is PostgreSQL's own, beyond the ORM: this is the one place that speaks it, on a connection of the
+ * datasource's pool that it keeps for as long as it listens (the pool's size allows for it). The connection is
+ * re-established with capped backoff; {@link PolicyVersionWatcher}'s periodic check stays as the safety net.
  */
 @ApplicationScoped
 public class PolicyChangeListener {
@@ -29,24 +28,19 @@ public class PolicyChangeListener {
     private static final Logger LOG = Logger.getLogger(PolicyChangeListener.class);
     private static final String CHANNEL = "modelgate_policy";
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How long one wait for notifications lasts: at most this late does the listener see it should stop. */
+    private static final Duration POLL = Duration.ofMillis(250);
 
     private final PolicyVersionWatcher watcher;
     private final PolicyConfig config;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final AgroalDataSource dataSource;
     private volatile boolean running;
     private Thread thread;
 
-    PolicyChangeListener(PolicyVersionWatcher watcher, PolicyConfig config,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    PolicyChangeListener(PolicyVersionWatcher watcher, PolicyConfig config, AgroalDataSource dataSource) {
         this.watcher = watcher;
         this.config = config;
-        this.url = url;
-        this.user = user.orElse(null);
-        this.password = password.orElse("");
+        this.dataSource = dataSource;
     }
 
     void start(@Observes @Priority(3100) StartupEvent event) {
@@ -59,10 +53,12 @@ public class PolicyChangeListener {
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Returns the connection before the pool closes (which would find it still in use). */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         if (thread != null) {
             thread.interrupt();
+            thread.join(2 * POLL.toMillis());
         }
     }
 
@@ -70,7 +66,7 @@ public class PolicyChangeListener {
         Duration backoff = Duration.ofSeconds(1);
         boolean warned = false;
         while (running) {
-            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            try (Connection connection = dataSource.getConnection()) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
@@ -82,7 +78,7 @@ public class PolicyChangeListener {
                 watcher.checkNow(); // catch up with whatever changed while not listening
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 while (running) {
-                    PGNotification[] notifications = postgres.getNotifications(1000);
+                    PGNotification[] notifications = postgres.getNotifications((int) POLL.toMillis());
                     if (notifications != null && notifications.length > 0) {
                         watcher.checkNow();
                     }

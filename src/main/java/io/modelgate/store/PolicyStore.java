@@ -1,10 +1,7 @@
 package io.modelgate.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.PolicyKind;
-import io.modelgate.policy.PolicyObject;
 import io.modelgate.policy.binding.PolicyJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -17,45 +14,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The policy in PostgreSQL: one row per object ({@code policy_object}: kind, name, position, and the object's
- * JSON as its record writes it), so the database holds exactly the typed objects and adds no rules of its own.
- * Only the control plane and start-up call it; never the hot path. Every statement that changes a row bumps
- * the policy version and notifies listeners (a trigger), whoever runs it.
+ * The policy in PostgreSQL: one {@link StoredObject} per object, whose body is the object's own record, so the
+ * database holds exactly the typed objects and adds no rules of its own. Only the control plane and start-up call
+ * it; never the hot path. Every statement that changes an object bumps the {@link PolicyVersion} and notifies
+ * listeners (a trigger), whoever runs it.
  */
 @ApplicationScoped
 public class PolicyStore {
 
-    /** Serialises policy writers across replicas. */
-    private static final long POLICY_WRITE_LOCK = 0x6d6f64656c676174L;
-
-    private record Row(String kind, String name, int position, JsonNode body, Instant createdAt) {
-    }
-
-    private final Sql sql;
-
-    PolicyStore(Sql sql) {
-        this.sql = sql;
-    }
-
     /** The current policy version, read without loading the policy. */
     @Transactional
     public long version() {
-        return sql.queryOne("select version from policy_version where id = 1", row -> row.getLong(1));
+        return PolicyVersion.current();
     }
 
     /** Whether a policy has ever been written; when not, a bootstrap file may be imported. */
     @Transactional
     public boolean hasPolicy() {
-        return sql.queryOne("select exists (select 1 from policy_object where kind = 'settings')", row -> row.getBoolean(1));
+        return StoredObject.Settings.count() > 0;
     }
 
     /**
-     * The whole policy in one consistent view, in a transaction of its own; the default policy with nothing in it
-     * before one is written.
+     * The whole policy, in a transaction of its own; the default policy with nothing in it before one is written.
+     * The version is read before the objects: a change committed in between is then in the objects but not the
+     * version, so the snapshot built from them is reloaded once more, never labelled newer than what it holds.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public StoredPolicy read() {
-        sql.update("set transaction isolation level repeatable read");
         return load();
     }
 
@@ -66,81 +51,89 @@ public class PolicyStore {
     }
 
     private StoredPolicy load() {
-        record Version(long number, Instant changedAt) {
-        }
-        Version version = sql.queryOne("select version, changed_at from policy_version where id = 1",
-                row -> new Version(row.getLong("version"), Sql.instant(row, "changed_at")));
-        Map<String, List<Row>> byKind = new HashMap<>();
-        rows().forEach(row -> byKind.computeIfAbsent(row.kind(), k -> new ArrayList<>()).add(row));
-        PolicyDocument document = PolicyDocument.empty();
-        for (PolicyKind<?> kind : PolicyKind.ALL) {
-            document = withStored(document, kind, byKind.getOrDefault(kind.object().auditName(), List.of()));
-        }
+        PolicyVersion version = PolicyVersion.read();
+        Map<PolicyKind<?>, List<Object>> bodies = new HashMap<>();
         Map<String, Instant> created = new HashMap<>();
-        byKind.getOrDefault(PolicyObject.MODEL.auditName(), List.of()).forEach(row -> created.put(row.name(), row.createdAt()));
-        return new StoredPolicy(version.number(), version.changedAt(), document, created);
+        for (StoredObject stored : StoredObject.all()) {
+            StoredObject.Of<?> object = (StoredObject.Of<?>) stored;
+            bodies.computeIfAbsent(object.policyKind(), k -> new ArrayList<>()).add(object.body);
+            if (object.policyKind() == PolicyKind.MODELS) {
+                created.put(object.name, object.createdAt);
+            }
+        }
+        return new StoredPolicy(version.version, version.changedAt, document(bodies), created);
     }
 
-    private static <T> PolicyDocument withStored(PolicyDocument document, PolicyKind<T> kind, List<Row> rows) {
-        if (rows.isEmpty()) {
+    /** The document the stored bodies make, each kind's in stored order; a kind with none keeps its default. */
+    static PolicyDocument document(Map<PolicyKind<?>, List<Object>> bodies) {
+        PolicyDocument document = PolicyDocument.empty();
+        for (PolicyKind<?> kind : PolicyKind.ALL) {
+            document = withStored(document, kind, bodies.getOrDefault(kind, List.of()));
+        }
+        return document;
+    }
+
+    private static <T> PolicyDocument withStored(PolicyDocument document, PolicyKind<T> kind, List<Object> bodies) {
+        if (bodies.isEmpty()) {
             return document; // the settings stay the defaults until written
         }
-        return kind.with(document, rows.stream().map(row -> PolicyJson.MAPPER.convertValue(row.body(), kind.type())).toList());
+        return kind.with(document, bodies.stream().map(kind.type()::cast).toList());
     }
 
     /**
-     * Serialises policy writers across replicas until the transaction ends: every writer reads the policy after
-     * taking it, so no two writers build on the same state.
+     * Makes policy writers take turns across replicas until the transaction ends: every writer reads the policy after
+     * taking its turn, so no two writers build on the same state.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lock() {
-        sql.query("select pg_advisory_xact_lock(" + POLICY_WRITE_LOCK + ")", row -> null);
+        PolicyVersion.lockForWriting();
     }
 
     /**
-     * Makes the stored policy equal to {@code document} within the caller's transaction, which holds the lock
-     * and read the policy after taking it. Only what differs is written: an unchanged object keeps its row, and
-     * so a model its creation time.
+     * Makes the stored policy equal to {@code document} within the caller's transaction, which holds the lock and read
+     * the policy after taking it, and returns the policy version that holds it. Only what differs is written: an
+     * unchanged object keeps its row, and so a model its creation time.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void write(PolicyDocument document) {
-        Map<List<String>, Row> stored = new LinkedHashMap<>();
-        rows().forEach(row -> stored.put(List.of(row.kind(), row.name()), row));
+    public long write(PolicyDocument document) {
+        Map<StoredObject.Key, StoredObject> stored = new LinkedHashMap<>();
+        StoredObject.all().forEach(object -> stored.put(key(object.kind, object.name), object));
         for (PolicyKind<?> kind : PolicyKind.ALL) {
             writeKind(kind, document, stored);
         }
-        stored.values().forEach(row -> sql.update("delete from policy_object where kind = ? and name = ?", row.kind(), row.name()));
+        stored.values().forEach(StoredObject::delete);
+        StoredObject.flush(); // the trigger bumps the version as the statements run
+        return PolicyVersion.current();
     }
 
-    private <T> void writeKind(PolicyKind<T> kind, PolicyDocument document, Map<List<String>, Row> stored) {
-        String kindName = kind.object().auditName();
+    @SuppressWarnings("unchecked")
+    private static <T> void writeKind(PolicyKind<T> kind, PolicyDocument document, Map<StoredObject.Key, StoredObject> stored) {
         List<T> objects = kind.all(document);
         for (int position = 0; position < objects.size(); position++) {
             T object = objects.get(position);
             String name = kind.nameOf(object);
-            String text = PolicyJson.text(object);
-            Row old = stored.remove(List.of(kindName, name));
-            if (old == null) {
-                sql.update("insert into policy_object (kind, name, position, body) values (?, ?, ?, cast(? as jsonb))",
-                        kindName, name, position, text);
-            } else if (old.position() != position || !old.body().equals(json(text))) { // parsed alike, so equal objects compare equal
-                sql.update("update policy_object set position = ?, body = cast(? as jsonb), updated_at = now() where kind = ? and name = ?",
-                        position, text, kindName, name);
+            StoredObject.Of<T> row = (StoredObject.Of<T>) stored.remove(key(kind.object().auditName(), name));
+            if (row == null) {
+                row = StoredObject.create(kind);
+                row.name = name;
+                row.position = position;
+                row.body = object;
+                row.persist();
+            } else {
+                if (row.position != position) {
+                    row.position = position;
+                }
+                if (!PolicyJson.text(row.body).equals(PolicyJson.text(object))) { // equal JSON is an unchanged object
+                    row.body = object;
+                }
             }
         }
     }
 
-    private List<Row> rows() {
-        return sql.query("select kind, name, position, body::text as body, created_at from policy_object order by kind, position",
-                row -> new Row(row.getString("kind"), row.getString("name"), row.getInt("position"), json(row.getString("body")),
-                        Sql.instant(row, "created_at")));
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return PolicyJson.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a policy object holds invalid JSON", e);
-        }
+    private static StoredObject.Key key(String kind, String name) {
+        StoredObject.Key key = new StoredObject.Key();
+        key.kind = kind;
+        key.name = name;
+        return key;
     }
 }

@@ -6,9 +6,9 @@ import io.modelgate.snapshot.ActivePolicy;
 import io.modelgate.usage.StoredUsage;
 import io.modelgate.usage.UsageConfig;
 import io.modelgate.usage.UsageQuery;
+import io.modelgate.usage.UsageSums;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -67,11 +67,10 @@ public class BudgetSpending {
     /** What all callers spent in the calendar month that contains {@code now}, on every model. */
     public Month thisMonth(Instant now) {
         Instant from = Limit.Period.MONTH.start(now, zone);
-        Map<String, Object> sums = usage.rows(new UsageQuery(from, now.plusSeconds(60), List.of(), Map.of(), zone)).get(0);
-        long tokens = (Long) sums.get("input_tokens") + (Long) sums.get("output_tokens");
+        UsageSums sums = usage.rows(new UsageQuery(from, now.plusSeconds(60), List.of(), Map.of(), zone)).get(0).sums();
         String name = YearMonth.from(from.atZone(zone)).format(DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH));
-        return new Month(name, (Long) sums.get("requests"), UsageChart.format(((BigDecimal) sums.get("cost_usd")).doubleValue(), "USD"),
-                UsageChart.format(tokens, "tokens"));
+        return new Month(name, sums.requests(), UsageChart.format(sums.costUsd().doubleValue(), "USD"),
+                UsageChart.format(sums.tokens(), "tokens"));
     }
 
     private Row row(LimitRule rule, Instant from) {

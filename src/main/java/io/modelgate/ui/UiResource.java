@@ -2,7 +2,7 @@ package io.modelgate.ui;
 
 import io.modelgate.access.GatewayRoles;
 import io.modelgate.control.Actor;
-import io.modelgate.control.AuditLog;
+import io.modelgate.control.AuditEvent;
 import io.modelgate.control.PolicyConflictException;
 import io.modelgate.control.PolicyService;
 import io.modelgate.identity.Caller;
@@ -44,20 +44,18 @@ public class UiResource {
     private final SecurityIdentity identity;
     private final ActivePolicy activePolicy;
     private final PolicyService service;
-    private final AuditLog audit;
     private final BudgetSpending spending;
 
-    UiResource(SecurityIdentity identity, ActivePolicy activePolicy, PolicyService service, AuditLog audit, BudgetSpending spending) {
+    UiResource(SecurityIdentity identity, ActivePolicy activePolicy, PolicyService service, BudgetSpending spending) {
         this.identity = identity;
         this.activePolicy = activePolicy;
         this.service = service;
-        this.audit = audit;
         this.spending = spending;
     }
 
     @GET
     public Response overview() {
-        List<AuditLog.Event> recent = audit.list(new AuditLog.Filter(null, null, null, null, null, null, 10));
+        List<AuditEvent> recent = AuditEvent.list(new AuditEvent.Filter(null, null, null, null, null, null, 10));
         Instant now = Instant.now();
         return Response.ok(UiTemplates.overview(Operator.of(identity), "overview", activePolicy.snapshot(), service.current(), recent,
                 spending.thisMonth(now), spending.all(now))).build();

@@ -1,7 +1,7 @@
 package io.modelgate.ui;
 
 import io.modelgate.control.AccessExplainer;
-import io.modelgate.control.AuditLog;
+import io.modelgate.control.AuditEvent;
 import io.modelgate.control.PolicyService;
 import io.modelgate.identity.Caller;
 import io.modelgate.policy.Model;
@@ -28,7 +28,7 @@ final class UiTemplates {
     }
 
     static native TemplateInstance overview(Caller operator, String section, PolicySnapshot snapshot, PolicyDocument document,
-            List<AuditLog.Event> recent, BudgetSpending.Month month, List<BudgetSpending.Row> budgets);
+            List<AuditEvent> recent, BudgetSpending.Month month, List<BudgetSpending.Row> budgets);
 
     static native TemplateInstance permissions(Caller operator, String section, PermissionMatrix matrix, String notice, String error);
 
@@ -56,7 +56,7 @@ final class UiTemplates {
     static native TemplateInstance access(Caller operator, String section, UiAccessResource.SettingsInput settings, String settingsEtag,
             List<UiAccessResource.MappingRow> mappings, Set<String> roles, String notice, String error, Map<String, String> fieldErrors);
 
-    static native TemplateInstance audit(Caller operator, String section, List<AuditLog.Event> events, String entityType, String actor,
+    static native TemplateInstance audit(Caller operator, String section, List<AuditEvent> events, String entityType, String actor,
             String since, String error, Long nextBeforeId);
 
     static native TemplateInstance explain(Caller operator, String section, String roles, String model,

@@ -3,7 +3,7 @@ package io.modelgate.ui;
 import io.modelgate.access.GatewayRoles;
 import io.modelgate.control.AccessExplainer;
 import io.modelgate.control.Actor;
-import io.modelgate.control.AuditLog;
+import io.modelgate.control.AuditEvent;
 import io.modelgate.control.PolicyService;
 import io.modelgate.identity.Caller;
 import io.modelgate.litellm.LiteLlmFormat;
@@ -40,16 +40,14 @@ import java.util.Set;
 public class UiToolsResource {
 
     private final SecurityIdentity identity;
-    private final AuditLog audit;
     private final AccessExplainer explainer;
     private final PolicyService service;
     private final LiteLlmFormat format;
     private final SecretRules secrets;
 
-    UiToolsResource(SecurityIdentity identity, AuditLog audit, AccessExplainer explainer, PolicyService service, LiteLlmFormat format,
+    UiToolsResource(SecurityIdentity identity, AccessExplainer explainer, PolicyService service, LiteLlmFormat format,
             SecretBox box) {
         this.identity = identity;
-        this.audit = audit;
         this.explainer = explainer;
         this.service = service;
         this.format = format;
@@ -67,10 +65,10 @@ public class UiToolsResource {
         } catch (DateTimeParseException e) {
             problem = "'Since' must be an instant such as 2026-11-23T10:15:30Z.";
         }
-        List<AuditLog.Event> events = audit.list(new AuditLog.Filter(blank(entityType) ? null : entityType,
+        List<AuditEvent> events = AuditEvent.list(new AuditEvent.Filter(blank(entityType) ? null : entityType,
                 null, blank(actor) ? null : actor.trim(), from, null, beforeId, 50));
         return Response.status(problem == null ? 200 : 400).entity(UiTemplates.audit(Operator.of(identity), "audit", events, entityType,
-                actor, since, problem, events.size() == 50 ? events.get(49).id() : null)).build();
+                actor, since, problem, events.size() == 50 ? events.get(49).id : null)).build();
     }
 
     @GET

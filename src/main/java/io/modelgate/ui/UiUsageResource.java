@@ -4,6 +4,8 @@ import io.modelgate.access.GatewayRoles;
 import io.modelgate.usage.StoredUsage;
 import io.modelgate.usage.UsageConfig;
 import io.modelgate.usage.UsageQuery;
+import io.modelgate.usage.UsageRow;
+import io.modelgate.usage.UsageSums;
 import io.quarkus.oidc.Tenant;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -78,25 +80,22 @@ public class UiUsageResource {
             dayLabels.add(today.minusDays(i) + "T00:00");
         }
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
-        for (Map<String, Object> row : usage.rows(new UsageQuery(from, to, List.of("day", filters.by()), where, zone))) {
-            series.computeIfAbsent(String.valueOf(row.get(filters.by())), k -> new LinkedHashMap<>())
-                    .merge(String.valueOf(row.get("day")), measure(row, filters.measure()), Double::sum);
+        for (UsageRow row : usage.rows(new UsageQuery(from, to, List.of("day", filters.by()), where, zone))) {
+            series.computeIfAbsent(row.dimension(filters.by()), k -> new LinkedHashMap<>())
+                    .merge(row.dimension("day"), measure(row.sums(), filters.measure()), Double::sum);
         }
         String unit = filters.measure().equals("cost") ? "USD" : "tokens";
         UsageChart chart = UsageChart.stacked(dayLabels, series, unit);
         List<TopCaller> top = usage.rows(new UsageQuery(from, to, List.of("subject"), where, zone)).stream()
-                .sorted(Comparator.comparingDouble((Map<String, Object> row) -> measure(row, filters.measure())).reversed()).limit(10)
-                .map(row -> new TopCaller(String.valueOf(row.get("subject")), (Long) row.get("requests"),
-                        UsageChart.format(measure(row, "tokens"), "tokens"), UsageChart.format(measure(row, "cost"), "USD")))
+                .sorted(Comparator.comparingDouble((UsageRow row) -> measure(row.sums(), filters.measure())).reversed()).limit(10)
+                .map(row -> new TopCaller(row.dimension("subject"), row.sums().requests(),
+                        UsageChart.format(row.sums().tokens(), "tokens"), UsageChart.format(row.sums().costUsd().doubleValue(), "USD")))
                 .toList();
         return Response.ok(UiTemplates.usage(Operator.of(identity), "usage", filters, chart, top, budgets.all(clock.instant()))).build();
     }
 
-    private static double measure(Map<String, Object> row, String measure) {
-        if (measure.equals("cost")) {
-            return ((java.math.BigDecimal) row.get("cost_usd")).doubleValue();
-        }
-        return ((Long) row.get("input_tokens")) + ((Long) row.get("output_tokens"));
+    private static double measure(UsageSums sums, String measure) {
+        return measure.equals("cost") ? sums.costUsd().doubleValue() : sums.tokens();
     }
 
     private static String blankToNull(String value) {

@@ -1,40 +1,24 @@
 package io.modelgate.usage;
 
-import io.modelgate.store.Sql;
 import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
 
 import java.math.BigDecimal;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads the usage aggregates every replica writes. Blocking: for the admin API and the UI, never the data plane. */
 @Singleton
 public class StoredUsage {
 
-    private final Sql sql;
-
-    StoredUsage(Sql sql) {
-        this.sql = sql;
-    }
-
     /** What was spent. */
     public record Spent(double usd, long tokens) {
-    }
-
-    /**
-     * What was spent on {@code models} since {@code from}: by all callers credited with {@code role}, or (role null) by
-     * one caller. Tokens are input plus output, as budgets count them.
-     */
-    public Spent spent(java.time.Instant from, List<String> models, String role, String issuer, String subject) {
-        String who = role != null ? "role = ?" : "issuer = ? and subject = ?";
-        Object[] parameters = role != null ? new Object[] {from, models.toArray(String[]::new), role}
-                : new Object[] {from, models.toArray(String[]::new), issuer == null ? "" : issuer, subject == null ? "" : subject};
-        return sql.queryOne("select coalesce(sum(cost_usd), 0) as usd, coalesce(sum(input_tokens + output_tokens), 0) as tokens"
-                + " from usage_minute where minute >= ? and model = any(?::varchar[]) and " + who,
-                row -> new Spent(row.getBigDecimal("usd").doubleValue(), row.getLong("tokens")), parameters);
     }
 
     /** What one caller spent. */
@@ -42,41 +26,65 @@ public class StoredUsage {
     }
 
     /**
+     * What was spent on {@code models} since {@code from}: by all callers credited with {@code role}, or (role null) by
+     * one caller. Tokens are input plus output, as budgets count them.
+     */
+    @Transactional
+    public Spent spent(Instant from, List<String> models, String role, String issuer, String subject) {
+        String who = role != null ? "u.key.role = :role" : "u.key.issuer = :issuer and u.key.subject = :subject";
+        TypedQuery<Object[]> query = entityManager().createQuery("select sum(u.costUsd), sum(u.inputTokens + u.outputTokens)"
+                + " from UsageMinute u where u.key.minute >= :from and u.key.model in :models and " + who, Object[].class)
+                .setParameter("from", from).setParameter("models", models);
+        if (role != null) {
+            query.setParameter("role", role);
+        } else {
+            query.setParameter("issuer", issuer == null ? "" : issuer).setParameter("subject", subject == null ? "" : subject);
+        }
+        return spent(query.getSingleResult(), 0);
+    }
+
+    /**
      * Of the callers credited with {@code role} since {@code from} (or, role null, the callers named {@code subject}
      * under any issuer), the one who spent the most on {@code models} since then, in US dollars or in tokens: what
      * a per-caller budget counts, whatever role each call was credited to.
      */
-    public java.util.Optional<CallerSpent> topSpender(java.time.Instant from, List<String> models, String role, String subject,
-            boolean inUsd) {
-        String who = role != null ? "role = ?" : "subject = ?";
-        List<CallerSpent> top = sql.query("select issuer, subject, coalesce(sum(cost_usd), 0) as usd,"
-                + " coalesce(sum(input_tokens + output_tokens), 0) as tokens from usage_minute where minute >= ? and model = any(?::varchar[])"
-                + " and (issuer, subject) in (select issuer, subject from usage_minute where minute >= ? and " + who + ")"
-                + " group by issuer, subject order by " + (inUsd ? "usd" : "tokens") + " desc, subject limit 1",
-                row -> new CallerSpent(row.getString("issuer"), row.getString("subject"),
-                        new Spent(row.getBigDecimal("usd").doubleValue(), row.getLong("tokens"))),
-                from, models.toArray(String[]::new), from, role != null ? role : subject);
-        return top.stream().findFirst();
+    @Transactional
+    public Optional<CallerSpent> topSpender(Instant from, List<String> models, String role, String subject, boolean inUsd) {
+        String who = role != null ? "v.key.role = :who" : "v.key.subject = :who";
+        String measure = inUsd ? "sum(u.costUsd)" : "sum(u.inputTokens + u.outputTokens)";
+        return entityManager().createQuery("select u.key.issuer, u.key.subject, sum(u.costUsd), sum(u.inputTokens + u.outputTokens)"
+                        + " from UsageMinute u where u.key.minute >= :from and u.key.model in :models and (u.key.issuer, u.key.subject) in"
+                        + " (select v.key.issuer, v.key.subject from UsageMinute v where v.key.minute >= :from and " + who + ")"
+                        + " group by u.key.issuer, u.key.subject order by " + measure + " desc, u.key.subject", Object[].class)
+                .setParameter("from", from).setParameter("models", models).setParameter("who", role != null ? role : subject)
+                .setMaxResults(1).getResultStream().findFirst()
+                .map(row -> new CallerSpent((String) row[0], (String) row[1], spent(row, 2)));
     }
 
-    /** The rows a query asks for: its dimensions, then its sums, by name. */
-    public List<Map<String, Object>> rows(UsageQuery query) {
-        return sql.query(query.sql(), row -> row(row, query), query.parameters());
-    }
-
-    private static Map<String, Object> row(ResultSet row, UsageQuery query) throws SQLException {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String dimension : query.groupBy()) {
-            values.put(dimension, row.getObject(dimension));
-        }
-        for (String sum : UsageQuery.SUMS) {
-            Object value = row.getObject(sum);
-            if (sum.equals("cost_usd")) {
-                values.put(sum, value == null ? BigDecimal.ZERO : ((BigDecimal) value).stripTrailingZeros());
-            } else {
-                values.put(sum, value == null ? 0L : ((Number) value).longValue());
+    /** The rows a query asks for, in the order of its dimensions; with no dimension, one row of totals. */
+    @Transactional
+    public List<UsageRow> rows(UsageQuery query) {
+        TypedQuery<Object[]> select = entityManager().createQuery(query.hql(), Object[].class);
+        query.parameters().forEach(select::setParameter);
+        List<UsageRow> rows = new ArrayList<>();
+        int dimensions = query.groupBy().size();
+        for (Object[] columns : select.getResultList()) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (int i = 0; i < dimensions; i++) {
+                values.put(query.groupBy().get(i), columns[i]);
             }
+            rows.add(new UsageRow(values, UsageSums.of(columns, dimensions)));
         }
-        return values;
+        return rows;
+    }
+
+    private static Spent spent(Object[] columns, int from) {
+        BigDecimal usd = (BigDecimal) columns[from];
+        Number tokens = (Number) columns[from + 1];
+        return new Spent(usd == null ? 0 : usd.doubleValue(), tokens == null ? 0 : tokens.longValue());
+    }
+
+    private static EntityManager entityManager() {
+        return UsageMinute.getEntityManager();
     }
 }

@@ -11,8 +11,9 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.inputitems.InputItemListParams;
 import com.openai.models.responses.inputtokens.InputTokenCountParams;
-import io.modelgate.store.Sql;
+import io.modelgate.responses.StoredResponse;
 import io.modelgate.testing.TestIdentityProvider;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -39,8 +40,6 @@ class ResponsesApiTest {
     @TestHTTPResource("/v1")
     URL baseUrl;
 
-    @Inject
-    Sql sql;
 
     private OpenAIClient client(String token) {
         return OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey(token).maxRetries(0).build();
@@ -164,8 +163,8 @@ class ResponsesApiTest {
     void theRecordReachesTheDatabaseForOtherReplicas() {
         String id = client(token("carol", "basic_user")).responses().create(ask("mock-chat", "persist").build()).id();
         // what another replica reads: written in the next batch, without holding the answer
-        await().atMost(Duration.ofSeconds(2)).until(() -> sql.query("select issuer, subject, model from stored_response where response_id = ?",
-                row -> row.getString("subject") + "@" + row.getString("model"), id), equalTo(List.of("carol@mock-chat")));
+        await().atMost(Duration.ofSeconds(2)).until(() -> QuarkusTransaction.requiringNew().call(
+                () -> StoredResponse.<StoredResponse>list("id", id).stream().map(stored -> stored.subject + "@" + stored.model).toList()), equalTo(List.of("carol@mock-chat")));
         given().auth().oauth2(token("carol", "basic_user")).header("X-Request-Id", "trace-42").when().get("/v1/responses/" + id)
                 .then().statusCode(200).body("id", equalTo(id)).body("status", equalTo("completed"))
                 .header("X-Request-Id", equalTo("trace-42")).body("output[0].content[0].text", containsString("persist"));

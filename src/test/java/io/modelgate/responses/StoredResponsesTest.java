@@ -1,6 +1,6 @@
 package io.modelgate.responses;
 
-import io.modelgate.store.Sql;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -25,9 +25,6 @@ class StoredResponsesTest {
     StoredResponses stored;
 
     @Inject
-    Sql sql;
-
-    @Inject
     ResponsesConfig config;
 
     private static Optional<StoredResponse> result(io.vertx.core.Future<Optional<StoredResponse>> found) throws Exception {
@@ -35,12 +32,14 @@ class StoredResponsesTest {
     }
 
     private void insertAsAnotherReplica(String id, String subject) {
-        sql.update("insert into stored_response (response_id, model, home, issuer, subject, expires_at) values (?, ?, ?, ?, ?, ?)",
-                id, "mock-chat", "mock  ", "https://idp.example", subject, Instant.now().plus(Duration.ofDays(1)));
+        Instant now = Instant.now();
+        QuarkusTransaction.requiringNew().run(() -> new StoredResponse(id, "mock-chat", "mock  ", "https://idp.example", subject, now,
+                now.plus(Duration.ofDays(1))).persist());
     }
 
     private List<String> subjects(String id) {
-        return sql.query("select subject from stored_response where response_id = ?", row -> row.getString("subject"), id);
+        return QuarkusTransaction.requiringNew().call(() -> StoredResponse.<StoredResponse>list("id", id).stream()
+                .map(stored -> stored.subject).toList());
     }
 
     @Test
@@ -50,7 +49,7 @@ class StoredResponsesTest {
         CompletableFuture.runAsync(() -> insertAsAnotherReplica(id, "dana"), CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
         Optional<StoredResponse> found = result(lookup);
         assertTrue(found.isPresent(), "the lookup waited for the row another replica was writing");
-        assertEquals("dana", found.get().subject());
+        assertEquals("dana", found.get().subject);
     }
 
     @Test
@@ -65,7 +64,7 @@ class StoredResponsesTest {
     void aRememberedResponseIsFoundAtOnceAndReachesTheDatabase() throws Exception {
         String id = "resp_remembered_" + System.nanoTime();
         stored.remember(stored.newRecord(id, "mock-chat", "mock  ", "https://idp.example", "erin"));
-        assertEquals("erin", result(stored.find(id)).orElseThrow().subject(), "this replica's memory has it before the database");
+        assertEquals("erin", result(stored.find(id)).orElseThrow().subject, "this replica's memory has it before the database");
         await().atMost(Duration.ofSeconds(2)).until(() -> subjects(id).equals(List.of("erin")));
     }
 
@@ -79,5 +78,16 @@ class StoredResponsesTest {
         // records are written in the order they came: once the later one is there, the claim on the first was tried
         await().atMost(Duration.ofSeconds(2)).until(() -> !subjects(later).isEmpty());
         assertEquals(List.of("frank"), subjects(id));
+    }
+
+    @Test
+    void aRecordTheColumnsCannotHoldIsDroppedWithoutHoldingUpTheOthers() throws Exception {
+        String tooLong = "resp_" + "x".repeat(400); // an upstream's id beyond the 300 characters the column holds
+        String next = "resp_after_too_long_" + System.nanoTime();
+        stored.remember(stored.newRecord(tooLong, "mock-chat", "mock  ", "https://idp.example", "grace"));
+        stored.remember(stored.newRecord(next, "mock-chat", "mock  ", "https://idp.example", "grace"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> subjects(next).equals(List.of("grace")));
+        assertEquals(List.of(), subjects(tooLong));
+        assertEquals("grace", result(stored.find(tooLong)).orElseThrow().subject, "this replica still routes its own caller's follow-ups");
     }
 }

@@ -12,9 +12,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import io.modelgate.policy.PolicyKind;
+import io.modelgate.policy.PolicyObject;
+import io.modelgate.policy.binding.PolicyJson;
+
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -73,7 +83,7 @@ class PolicyObjectsMigrationTest {
 
         flyway(MigrationVersion.LATEST).migrate();
 
-        PolicyDocument migrated = new PolicyStore(new Sql(dataSource)).read().document();
+        PolicyDocument migrated = storedDocument();
         PolicyDocument expected = PolicyReading.parse("""
                 general_settings:
                   litellm_jwtauth: {user_roles_jwt_field: [roles, realm_access.roles], user_allowed_roles: [basic_user], enforce_rbac: true}
@@ -107,13 +117,13 @@ class PolicyObjectsMigrationTest {
                 """);
         assertEquals(LiteLlmFormat.write(expected), LiteLlmFormat.write(migrated));
         assertEquals(expected, migrated);
-        assertEquals(java.util.List.of(), PolicyRules.check(migrated));
+        assertEquals(List.of(), PolicyRules.check(migrated));
     }
 
     @Test
     void aChangeOfManyObjectsIsOneVersion() throws SQLException {
         flyway(MigrationVersion.LATEST).migrate();
-        long before = new PolicyStore(new Sql(dataSource)).read().version();
+        long before = version();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
@@ -123,7 +133,28 @@ class PolicyObjectsMigrationTest {
             }
             connection.commit();
         }
-        assertEquals(before + 1, new PolicyStore(new Sql(dataSource)).read().version());
+        assertEquals(before + 1, version());
+    }
+
+    /** The document the stored rows make, each body read as the entities read it: the policy's own JSON. */
+    private PolicyDocument storedDocument() throws SQLException {
+        Map<PolicyKind<?>, List<Object>> bodies = new HashMap<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select kind, body from policy_object order by kind, position")) {
+            while (rows.next()) {
+                PolicyKind<?> kind = PolicyKind.of(PolicyObject.valueOf(rows.getString("kind").toUpperCase(Locale.ROOT)));
+                bodies.computeIfAbsent(kind, k -> new ArrayList<>()).add(PolicyJson.read(rows.getString("body"), kind.type()));
+            }
+        }
+        return PolicyStore.document(bodies);
+    }
+
+    private long version() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("select version from policy_version")) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     private void sql(String statements) throws SQLException {
