@@ -47,10 +47,14 @@ public final class PolicyJson {
         }
     }
 
-    /** A strong entity tag: a digest of the object's JSON, identical wherever it is computed. */
+    /**
+     * A strong entity tag: a digest of the object's JSON, identical wherever it is computed, from the record or from its
+     * tree. The digest is of the tree's JSON, where a decimal has no trailing zeros ({@code 12.50} is {@code 12.5}): a
+     * record read from the database keeps the scale it was written with, and an operator's form shows the tree.
+     */
     public static String etag(Object object) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text(object).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text(tree(object)).getBytes(StandardCharsets.UTF_8));
             return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
