@@ -46,6 +46,22 @@ class GatewayMetricsTest {
         assertTrue(count("modelgate_jwks_fetches_total\\{outcome=\"ok\",tenant=\"Default\"}") >= 1, metrics());
     }
 
+    @Test
+    void whatTheBackgroundWriterWritesAndDropsIsCountedPerQueue() {
+        double before = count("modelgate_writer_written_total\\{queue=\"call_records\"}");
+        chat(TestIdentityProvider.current().tokenWithRoles("alice", "basic_user"), "mock-chat", 200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> count("modelgate_writer_written_total\\{queue=\"call_records\"}") > before);
+        String metrics = metrics();
+        assertTrue(metrics.contains("modelgate_writer_dropped_total{queue=\"call_records\"} 0.0"), "no call record dropped: " + metrics);
+        for (String queue : new String[] {"call_records", "usage_minutes", "stored_responses"}) {
+            assertTrue(count("modelgate_writer_queue_capacity\\{queue=\"" + queue + "\"}") > 0, metrics);
+            assertTrue(metrics.contains("modelgate_writer_queue_depth{queue=\"" + queue + "\"}"), metrics);
+            assertTrue(metrics.contains("modelgate_writer_dropped_total{queue=\"" + queue + "\"}"), metrics);
+            assertTrue(metrics.contains("modelgate_writer_failures_total{queue=\"" + queue + "\"}"), metrics);
+        }
+    }
+
     private static void chat(String token, String model, int status) {
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body("{\"model\":\"" + model + "\",\"messages\":[]}")
