@@ -5,12 +5,9 @@ import io.modelgate.testing.PostgresDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,20 +29,12 @@ class BootstrapFailureIT {
         Path log = dir.resolve("app.log");
         String database = PostgresDatabase.createDatabase();
         try {
-            ProcessBuilder builder = new ProcessBuilder(GatewayProcess.command(Map.of("quarkus.http.port", "0",
-                    "quarkus.datasource.jdbc.url", PostgresDatabase.jdbcUrl(database))))
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("MODELGATE_BOOTSTRAP_LITELLM_CONFIG", config.toString());
-            Process app = builder.start();
-            boolean exited = app.waitFor(60, TimeUnit.SECONDS);
-            if (!exited) {
-                app.destroyForcibly();
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertTrue(exited, "the application should have stopped:\n" + output);
-            assertNotEquals(0, app.exitValue());
-            assertTrue(output.contains("general_settings.role_permissions[0].role"), output);
-            assertTrue(output.contains("unknown gateway role 'no_such_role'"), output);
+            GatewayProcess.Exit exit = GatewayProcess.runExpectingExit(Map.of("quarkus.datasource.jdbc.url", PostgresDatabase.jdbcUrl(database)),
+                    Map.of("MODELGATE_BOOTSTRAP_LITELLM_CONFIG", config.toString()), log);
+            assertTrue(exit.exited(), "the application should have stopped:\n" + exit.output());
+            assertNotEquals(0, exit.code());
+            assertTrue(exit.output().contains("general_settings.role_permissions[0].role"), exit.output());
+            assertTrue(exit.output().contains("unknown gateway role 'no_such_role'"), exit.output());
         } finally {
             PostgresDatabase.dropDatabase(database);
         }

@@ -98,6 +98,28 @@ public final class GatewayProcess implements AutoCloseable {
         return command;
     }
 
+    /** How a start that should fail ended: whether the process exited in time, its exit code, and its log. */
+    public record Exit(boolean exited, int code, String output) {
+    }
+
+    /**
+     * Runs an instance expected to refuse to start, with these system properties and environment variables, and
+     * returns how it ended (a process still running after a minute is killed).
+     */
+    public static Exit runExpectingExit(Map<String, String> config, Map<String, String> environment, Path log)
+            throws IOException, InterruptedException {
+        Map<String, String> options = new java.util.LinkedHashMap<>(config);
+        options.putIfAbsent("quarkus.http.port", "0");
+        ProcessBuilder builder = new ProcessBuilder(command(options)).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process app = builder.start();
+        boolean exited = app.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            app.destroyForcibly().waitFor();
+        }
+        return new Exit(exited, app.exitValue(), Files.readString(log));
+    }
+
     /** Sends SIGTERM, as Kubernetes does to stop a pod, without waiting. */
     public void terminate() {
         process.destroy();
