@@ -9,14 +9,26 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two replicas of the built application, each its own process, against one database: a permission
  * revoked through replica A is enforced by replica B within a second; a response created through A is at once
- * its owner's, and only its owner's, through B.
+ * its owner's, and only its owner's, through B; policy writers through both take turns, so none is lost.
  */
 class TwoReplicasIT {
 
@@ -24,6 +36,7 @@ class TwoReplicasIT {
     private static ReplicaEnvironment environment;
     private static GatewayProcess a;
     private static GatewayProcess b;
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(16);
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
@@ -34,6 +47,7 @@ class TwoReplicasIT {
 
     @AfterAll
     static void stopThem() throws Exception {
+        POOL.shutdownNow();
         try (ReplicaEnvironment closing = environment) {
             for (GatewayProcess replica : new GatewayProcess[] {b, a}) {
                 if (replica != null) {
@@ -59,6 +73,53 @@ class TwoReplicasIT {
         System.out.printf("replica B enforced the revocation made through replica A after %d ms%n", took.toMillis());
         assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "replica B enforced the change after " + took.toMillis() + " ms");
         assertEquals(200, ReplicaEnvironment.chat(b.baseUrl(), dana, "ds-notebook"), "what stayed granted still works");
+    }
+
+    @Test
+    void concurrentChangesThroughBothReplicasAreAllKeptEachItsOwnVersion() throws Exception {
+        int writers = 16;
+        List<CompletableFuture<HttpResponse<String>>> creates = IntStream.range(0, writers).mapToObj(i -> CompletableFuture.supplyAsync(
+                () -> call(() -> environment.adminPost((i % 2 == 0 ? a : b).baseUrl(), "/roles", "{\"name\": \"team_" + i + "\"}")),
+                POOL)).toList();
+        Set<Long> versions = new TreeSet<>();
+        for (CompletableFuture<HttpResponse<String>> create : creates) {
+            HttpResponse<String> created = create.get(30, TimeUnit.SECONDS);
+            assertEquals(201, created.statusCode(), created.body());
+            versions.add(Long.parseLong(created.headers().firstValue("X-Modelgate-Policy-Version").orElseThrow()));
+        }
+        assertEquals(writers, versions.size(), "each change is a version of its own: " + versions);
+        assertEquals(writers - 1, Collections.max(versions) - Collections.min(versions), "and nothing else bumped it: " + versions);
+        for (GatewayProcess replica : new GatewayProcess[] {a, b}) {
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+                String roles = environment.adminGet(replica.baseUrl(), "/roles").body();
+                for (int i = 0; i < writers; i++) {
+                    assertTrue(roles.contains("\"team_" + i + "\""), "team_" + i + " is missing from " + roles);
+                }
+            });
+        }
+    }
+
+    @Test
+    void ofConcurrentChangesMadeFromTheSameReadOnlyOneWins() throws Exception {
+        assertEquals(201, environment.adminPost(a.baseUrl(), "/roles", "{\"name\": \"contested\"}").statusCode());
+        String etag = environment.adminGet(a.baseUrl(), "/roles/contested").headers().firstValue("ETag").orElseThrow();
+        List<CompletableFuture<HttpResponse<String>>> puts = IntStream.range(0, 8).mapToObj(i -> CompletableFuture.supplyAsync(
+                () -> call(() -> environment.adminPut((i % 2 == 0 ? a : b).baseUrl(), "/roles/contested",
+                        "{\"name\": \"contested\", \"description\": \"edit " + i + "\"}", etag)), POOL)).toList();
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> put : puts) {
+            statuses.add(put.get(30, TimeUnit.SECONDS).statusCode());
+        }
+        assertEquals(1, statuses.stream().filter(status -> status == 200).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(status -> status == 412).count(), statuses.toString());
+    }
+
+    private static <T> T call(Callable<T> request) {
+        try {
+            return request.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -74,9 +74,18 @@ public final class ReplicaEnvironment implements AutoCloseable {
 
     /** PUTs a JSON body to an admin API path with a proxy_admin token. */
     public HttpResponse<String> adminPut(String baseUrl, String path, String json) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/api" + path))
+        return adminPut(baseUrl, path, json, null);
+    }
+
+    /** PUTs a JSON body to an admin API path with a proxy_admin token, as a change of the version {@code ifMatch} names. */
+    public HttpResponse<String> adminPut(String baseUrl, String path, String json, String ifMatch) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/admin/api" + path))
                 .header("Authorization", "Bearer " + token("ops-admin", "proxy_admin")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return send(request.build());
     }
 
     /** POSTs a JSON body to an admin API path with a proxy_admin token. */
