@@ -5,7 +5,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,9 +78,7 @@ public class StoredUsage {
     }
 
     private static Spent spent(Object[] columns, int from) {
-        BigDecimal usd = (BigDecimal) columns[from];
-        Number tokens = (Number) columns[from + 1];
-        return new Spent(usd == null ? 0 : usd.doubleValue(), tokens == null ? 0 : tokens.longValue());
+        return new Spent(UsageSums.money(columns[from]).doubleValue(), UsageSums.count(columns[from + 1]));
     }
 
     private static EntityManager entityManager() {

@@ -24,26 +24,29 @@ public record UsageSums(long requests, long unknownUsageRequests, long inputToke
 
     /** The sums as a report shows them, by {@link #NAMES}. */
     public Map<String, Object> byName() {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("requests", requests);
-        values.put("unknown_usage_requests", unknownUsageRequests);
-        values.put("input_tokens", inputTokens);
-        values.put("cached_input_tokens", cachedInputTokens);
-        values.put("cache_write_input_tokens", cacheWriteInputTokens);
-        values.put("output_tokens", outputTokens);
-        values.put("reasoning_tokens", reasoningTokens);
-        values.put("cost_usd", costUsd.stripTrailingZeros());
-        return values;
+        List<Object> values = List.of(requests, unknownUsageRequests, inputTokens, cachedInputTokens, cacheWriteInputTokens, outputTokens,
+                reasoningTokens, costUsd.stripTrailingZeros());
+        Map<String, Object> named = new LinkedHashMap<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            named.put(NAMES.get(i), values.get(i));
+        }
+        return named;
     }
 
     /** Sums read from a query's columns, starting at {@code from}, in the order of {@link #FIELDS}; no rows read as zero. */
     static UsageSums of(Object[] columns, int from) {
         return new UsageSums(count(columns[from]), count(columns[from + 1]), count(columns[from + 2]), count(columns[from + 3]),
                 count(columns[from + 4]), count(columns[from + 5]), count(columns[from + 6]),
-                columns[from + 7] == null ? BigDecimal.ZERO : (BigDecimal) columns[from + 7]);
+                money(columns[from + 7]));
     }
 
-    private static long count(Object column) {
+    /** A summed count as a query returns it: null when no row was summed. */
+    static long count(Object column) {
         return column == null ? 0 : ((Number) column).longValue();
+    }
+
+    /** A summed amount as a query returns it: null when no row was summed. */
+    static BigDecimal money(Object column) {
+        return column == null ? BigDecimal.ZERO : (BigDecimal) column;
     }
 }
