@@ -10,9 +10,10 @@ import io.modelgate.policy.PolicyRules;
 import io.modelgate.policy.PolicyValidationException;
 import io.modelgate.policy.PolicyValidationException.Problem;
 import io.modelgate.policy.binding.PolicyJson;
+import io.modelgate.snapshot.ActivePolicy;
 import io.modelgate.store.PolicyStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,9 @@ import java.util.function.UnaryOperator;
  * The one way the policy is changed, for the admin API, the operator UI and the bootstrap file alike: under the
  * policy lock, read the policy, check the caller's precondition, apply the edit, validate the whole result,
  * store what differs, record the audit event — all in one transaction, so a failure at any step leaves nothing
- * behind. Replicas learn of the commit through the version trigger's notification.
+ * behind. Other replicas learn of the commit through the version trigger's notification; this one serves it before
+ * the write returns, so whoever changed the policy sees the change at once (read your writes) on the data plane,
+ * in explain and in the UI.
  */
 @ApplicationScoped
 public class PolicyService {
@@ -44,9 +47,11 @@ public class PolicyService {
     }
 
     private final PolicyStore store;
+    private final ActivePolicy activePolicy;
 
-    PolicyService(PolicyStore store) {
+    PolicyService(PolicyStore store, ActivePolicy activePolicy) {
         this.store = store;
+        this.activePolicy = activePolicy;
     }
 
     /** The policy in force in the database. */
@@ -54,8 +59,13 @@ public class PolicyService {
         return store.read().document();
     }
 
-    @Transactional
     public <T> Outcome<T> apply(Actor actor, Change<T> change) {
+        Outcome<T> outcome = QuarkusTransaction.requiringNew().call(() -> applyLocked(actor, change));
+        activePolicy.catchUp(outcome.policyVersion());
+        return outcome;
+    }
+
+    private <T> Outcome<T> applyLocked(Actor actor, Change<T> change) {
         store.lock();
         PolicyDocument before = store.readLocked().document();
         PolicyKind<T> kind = change.kind();
@@ -85,16 +95,24 @@ public class PolicyService {
     }
 
     /** Several changes as one: all are made, in one transaction, or none (e.g. a permission matrix saved at once). */
-    @Transactional
     public List<Outcome<?>> applyAll(Actor actor, List<Change<?>> changes) {
-        List<Outcome<?>> outcomes = new ArrayList<>();
-        changes.forEach(change -> outcomes.add(apply(actor, change)));
+        List<Outcome<?>> outcomes = QuarkusTransaction.requiringNew().call(() -> {
+            List<Outcome<?>> applied = new ArrayList<>();
+            changes.forEach(change -> applied.add(applyLocked(actor, change)));
+            return applied;
+        });
+        outcomes.stream().mapToLong(Outcome::policyVersion).max().ifPresent(activePolicy::catchUp);
         return outcomes;
     }
 
     /** Replaces the whole policy with an imported file (read and validated), or only reports the difference. */
-    @Transactional
     public ImportOutcome importPolicy(Actor actor, LiteLlmFormat.Imported imported, boolean dryRun) {
+        ImportOutcome outcome = QuarkusTransaction.requiringNew().call(() -> importLocked(actor, imported, dryRun));
+        activePolicy.catchUp(outcome.policyVersion());
+        return outcome;
+    }
+
+    private ImportOutcome importLocked(Actor actor, LiteLlmFormat.Imported imported, boolean dryRun) {
         store.lock();
         PolicyDocument before = store.readLocked().document();
         imported.paths().refuse(PolicyRules.checkChange(before, imported.document()));
@@ -113,8 +131,11 @@ public class PolicyService {
      *
      * @return whether it was imported
      */
-    @Transactional
     public boolean bootstrap(String source, LiteLlmFormat.Imported imported) {
+        return QuarkusTransaction.requiringNew().call(() -> bootstrapLocked(source, imported));
+    }
+
+    private boolean bootstrapLocked(String source, LiteLlmFormat.Imported imported) {
         store.lock();
         if (store.hasPolicy()) {
             return false;

@@ -44,6 +44,23 @@ public class ActivePolicy {
         return current.get() != null;
     }
 
+    /**
+     * Makes sure the snapshot holds at least the given policy version, which this replica has just committed. A
+     * reload that fails here (the database gone right after the commit) is left to the version checks.
+     */
+    public void catchUp(long version) {
+        PolicySnapshot snapshot = current.get();
+        if (snapshot != null && snapshot.version() >= version) {
+            return;
+        }
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warnf("Policy version %d committed but not yet served here (%s); the version checks will load it",
+                    version, e.getMessage());
+        }
+    }
+
     /** Reads the policy from the database and makes it the active snapshot. Blocking: never on the event loop. */
     public PolicySnapshot reload() {
         PolicySnapshot fresh = PolicyCompiler.compile(store.read(), defaults, Instant.now());
