@@ -28,8 +28,11 @@ public class PolicyChangeListener {
     private static final Logger LOG = Logger.getLogger(PolicyChangeListener.class);
     private static final String CHANNEL = "modelgate_policy";
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    /** How long one wait for notifications lasts: at most this late does the listener see it should stop. */
-    private static final Duration POLL = Duration.ofMillis(250);
+    /**
+     * How long one wait for notifications lasts: at most this late does the listener see it should stop, and so this
+     * much it may add to a graceful shutdown (the wait is a socket read, which an interrupt does not end).
+     */
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private final PolicyVersionWatcher watcher;
     private final PolicyConfig config;
