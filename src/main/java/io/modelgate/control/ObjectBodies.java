@@ -8,7 +8,7 @@ import io.modelgate.policy.Permission;
 import io.modelgate.policy.PolicyKind;
 import io.modelgate.policy.PolicyValidationException;
 import io.modelgate.policy.SecretSealing;
-import io.modelgate.policy.binding.ObjectPath;
+import io.modelgate.policy.ObjectPath;
 import io.modelgate.policy.binding.PolicyInput;
 import io.modelgate.policy.binding.PolicyReader;
 import io.modelgate.secret.SecretBox;

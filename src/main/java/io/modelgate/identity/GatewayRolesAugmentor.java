@@ -1,6 +1,6 @@
 package io.modelgate.identity;
 
-import io.modelgate.snapshot.ActivePolicy;
+import io.modelgate.access.AccessPolicy;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -16,6 +16,7 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gives every identity Quarkus OIDC establishes its gateway roles, as Quarkus security roles, and its
@@ -30,22 +31,23 @@ public class GatewayRolesAugmentor implements SecurityIdentityAugmentor {
 
     private static final String TENANT_ID = "tenant-id";
 
-    private final ActivePolicy activePolicy;
+    private final AccessPolicySource policies;
     private final Config config;
 
-    GatewayRolesAugmentor(ActivePolicy activePolicy, Config config) {
-        this.activePolicy = activePolicy;
+    GatewayRolesAugmentor(AccessPolicySource policies, Config config) {
+        this.policies = policies;
         this.config = config;
     }
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token) || !activePolicy.isLoaded()) {
+        Optional<AccessPolicy> policy = policies.accessPolicy();
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token) || policy.isEmpty()) {
             return Uni.createFrom().item(identity);
         }
         Map<String, Object> claims = new HashMap<>(verifiedAccessTokenClaims(identity));
         Claims.of(token).forEach(claims::putIfAbsent);
-        Caller caller = Callers.of(claims, activePolicy.snapshot().access());
+        Caller caller = Callers.of(claims, policy.get());
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRoles(caller.gatewayRoles())
                 .addAttribute(Caller.ATTRIBUTE, caller).build());
     }

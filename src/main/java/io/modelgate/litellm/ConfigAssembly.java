@@ -14,7 +14,7 @@ import io.modelgate.policy.Permission;
 import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.PolicyObject;
 import io.modelgate.policy.RoleMapping;
-import io.modelgate.policy.binding.ObjectPath;
+import io.modelgate.policy.ObjectPath;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

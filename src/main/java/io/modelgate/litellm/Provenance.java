@@ -2,7 +2,7 @@ package io.modelgate.litellm;
 
 import io.modelgate.policy.PolicyObject;
 import io.modelgate.policy.PolicyRules.Place;
-import io.modelgate.policy.binding.ObjectPath;
+import io.modelgate.policy.ObjectPath;
 
 import java.util.HashMap;
 import java.util.Map;

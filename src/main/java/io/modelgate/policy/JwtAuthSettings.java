@@ -3,8 +3,6 @@ package io.modelgate.policy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.modelgate.policy.validation.PolicySyntax;
-import io.modelgate.policy.validation.Syntax;
 import jakarta.validation.constraints.NotBlank;
 
 import java.util.List;

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.modelgate.policy.validation.ConsistentFields;
 import io.modelgate.policy.validation.FieldConsistency;
-import io.modelgate.policy.validation.PolicySyntax;
-import io.modelgate.policy.validation.Syntax;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;

@@ -2,8 +2,6 @@ package io.modelgate.policy;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.modelgate.policy.validation.PolicySyntax;
-import io.modelgate.policy.validation.Syntax;
 import jakarta.validation.constraints.NotBlank;
 
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.modelgate.policy;
 
-import io.modelgate.litellm.LiteLlmConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -10,8 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {PolicyDocument.class, JwtAuthSettings.class, GatewayRole.class, RoleMapping.class,
         Permission.class, Credential.class, CredentialValues.class, CredentialValues.ApiKey.class, CredentialValues.OAuth2.class,
         CredentialValues.AzureAd.class, CredentialValues.Custom.class, Model.class, DeploymentParams.class, FailurePolicy.class,
-        ClientAuthentication.class, AzureMode.class, ModelMode.class, Limit.class, Limit.Budget.class, Limit.Scope.class, Limit.Period.class, LiteLlmConfig.class, LiteLlmConfig.GeneralSettings.class,
-        LiteLlmConfig.ModelListEntry.class, LiteLlmConfig.ModelInfo.class, LiteLlmConfig.Extensions.class})
+        ClientAuthentication.class, AzureMode.class, ModelMode.class, Limit.class, Limit.Budget.class, Limit.Scope.class, Limit.Period.class})
 final class PolicyReflection {
 
     private PolicyReflection() {

@@ -2,8 +2,6 @@ package io.modelgate.policy;
 
 import io.modelgate.access.GatewayRoles;
 import io.modelgate.access.ModelPattern;
-import io.modelgate.policy.binding.ObjectPath;
-import io.modelgate.policy.validation.Syntax;
 
 import java.util.ArrayList;
 import java.util.HashSet;

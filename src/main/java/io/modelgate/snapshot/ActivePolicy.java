@@ -1,5 +1,7 @@
 package io.modelgate.snapshot;
 
+import io.modelgate.access.AccessPolicy;
+import io.modelgate.identity.AccessPolicySource;
 import io.modelgate.store.PolicyStore;
 import io.modelgate.upstream.UpstreamConfig;
 import io.modelgate.upstream.credential.UpstreamTokens;
@@ -7,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * it in.
  */
 @Singleton
-public class ActivePolicy {
+public class ActivePolicy implements AccessPolicySource {
 
     private static final Logger LOG = Logger.getLogger(ActivePolicy.class);
 
@@ -42,6 +45,12 @@ public class ActivePolicy {
 
     public boolean isLoaded() {
         return current.get() != null;
+    }
+
+    @Override
+    public Optional<AccessPolicy> accessPolicy() {
+        PolicySnapshot snapshot = current.get();
+        return snapshot == null ? Optional.empty() : Optional.of(snapshot.access());
     }
 
     /**

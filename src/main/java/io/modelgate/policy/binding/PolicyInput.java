@@ -1,5 +1,6 @@
 package io.modelgate.policy.binding;
 
+import io.modelgate.policy.ObjectPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.policy.PolicyValidationException;
 import io.modelgate.policy.PolicyValidationException.Problem;

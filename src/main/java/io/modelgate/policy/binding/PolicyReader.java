@@ -1,5 +1,6 @@
 package io.modelgate.policy.binding;
 
+import io.modelgate.policy.ObjectPath;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

@@ -1,5 +1,6 @@
 package io.modelgate.policy.binding;
 
+import io.modelgate.policy.ObjectPath;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;

@@ -3,13 +3,13 @@ package io.modelgate.policy.validation;
 import jakarta.validation.ConstraintValidatorContext;
 
 /** Messages made at validation time are text, not message templates. */
-final class Messages {
+public final class Messages {
 
     private Messages() {
     }
 
     /** {@code text} as a template that interpolates to itself. */
-    static String literal(String text) {
+    public static String literal(String text) {
         return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$");
     }
 
@@ -17,7 +17,7 @@ final class Messages {
      * A constraint's verdict on a value: valid when there is no {@code problem}; otherwise {@code problem}, as it
      * is, takes the place of the constraint's default message.
      */
-    static boolean validUnless(String problem, ConstraintValidatorContext context) {
+    public static boolean validUnless(String problem, ConstraintValidatorContext context) {
         if (problem == null) {
             return true;
         }

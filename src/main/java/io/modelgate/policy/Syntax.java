@@ -1,8 +1,7 @@
-package io.modelgate.policy.validation;
+package io.modelgate.policy;
 
 import io.modelgate.access.ModelPattern;
 import io.modelgate.access.RoleClaimPath;
-import io.modelgate.policy.UpstreamKind;
 
 import java.util.function.Function;
 

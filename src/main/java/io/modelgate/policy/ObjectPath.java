@@ -1,4 +1,4 @@
-package io.modelgate.policy.binding;
+package io.modelgate.policy;
 
 import java.util.ArrayList;
 import java.util.List;

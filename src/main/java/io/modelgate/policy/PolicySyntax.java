@@ -1,5 +1,6 @@
-package io.modelgate.policy.validation;
+package io.modelgate.policy;
 
+import io.modelgate.policy.validation.Messages;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

@@ -1,0 +1,39 @@
+package io.modelgate.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package structure the README's architecture section describes, held by a test: no package depends, directly
+ * or round a loop, on one that depends on it (a sub-package counts as a package of its own), and the packages of
+ * pure logic use no framework.
+ */
+class PackageStructureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.modelgate");
+    }
+
+    @Test
+    void noPackageDependsOnOneThatDependsOnIt() {
+        slices().matching("io.modelgate.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theAccessDecisionIsPlainJava() {
+        noClasses().that().resideInAPackage("io.modelgate.access..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "io.vertx..", "jakarta.persistence..",
+                        "org.hibernate..", "jakarta.enterprise..", "io.netty..")
+                .check(classes);
+    }
+}
