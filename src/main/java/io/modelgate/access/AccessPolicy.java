@@ -81,7 +81,7 @@ public final class AccessPolicy {
             index.computeIfAbsent(role, v -> new LinkedHashSet<>()).add(role);
         }
         for (String value : settings.userAllowedRoles()) {
-            index.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(GatewayRoles.INTERNAL_USER);
+            index.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(BuiltInRoles.INTERNAL_USER);
         }
         mappings.forEach((value, roles) -> index.computeIfAbsent(value, v -> new LinkedHashSet<>()).addAll(roles));
         index.replaceAll((value, roles) -> Set.copyOf(roles));

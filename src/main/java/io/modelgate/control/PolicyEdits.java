@@ -1,6 +1,6 @@
 package io.modelgate.control;
 
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 import io.modelgate.policy.JwtAuthSettings;
 import io.modelgate.policy.Permission;
 import io.modelgate.policy.PolicyDocument;
@@ -43,7 +43,7 @@ public final class PolicyEdits {
                     .filter(p -> !p.models().isEmpty()).toList());
         }
         if (kind == PolicyKind.ROLES) {
-            if (GatewayRoles.BUILTIN.contains(key)) {
+            if (BuiltInRoles.ALL.contains(key)) {
                 throw new PolicyValidationException("name", "'" + key + "' is a built-in role and cannot be deleted");
             }
             return doc -> PolicyKind.ROLES.remove(doc, key)

@@ -1,7 +1,7 @@
 package io.modelgate.gateway;
 
 import io.modelgate.access.AccessDecision;
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 import io.modelgate.policy.Api;
 import io.modelgate.policy.ApiFamily;
 import io.modelgate.error.ErrorKind;
@@ -81,7 +81,7 @@ public class DataPlane {
                     "The model '" + modelName + "' does not exist. GET /v1/models lists the models you may use.", "model");
             case NOT_PERMITTED -> {
                 String message = "You are not permitted to use model '" + modelName + "'.";
-                if (caller.gatewayRoles().contains(GatewayRoles.PROXY_ADMIN)) {
+                if (caller.gatewayRoles().contains(BuiltInRoles.PROXY_ADMIN)) {
                     message += " Roles that may use it: " + snapshot.access().rolesPermitting(modelName) + ".";
                 } else {
                     message += " GET /v1/models lists the models you may use; ask an operator for access.";

@@ -3,7 +3,7 @@ package io.modelgate.gateway;
 import io.modelgate.access.AccessDecision;
 import io.modelgate.access.ModelRef;
 import io.modelgate.policy.Api;
-import io.modelgate.api.Endpoint;
+import io.modelgate.inspect.Endpoint;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.snapshot.ServedModel;

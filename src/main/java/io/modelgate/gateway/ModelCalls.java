@@ -1,10 +1,10 @@
 package io.modelgate.gateway;
 
-import io.modelgate.api.Endpoint;
+import io.modelgate.inspect.Endpoint;
 import io.modelgate.policy.Api;
-import io.modelgate.api.InspectedBody;
-import io.modelgate.api.InspectedForm;
-import io.modelgate.api.ModelRequest;
+import io.modelgate.inspect.InspectedBody;
+import io.modelgate.inspect.InspectedForm;
+import io.modelgate.inspect.ModelRequest;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.identity.Caller;

@@ -1,6 +1,6 @@
 package io.modelgate.gateway;
 
-import io.modelgate.api.Endpoint;
+import io.modelgate.inspect.Endpoint;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.identity.Caller;

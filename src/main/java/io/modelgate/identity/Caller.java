@@ -1,6 +1,6 @@
 package io.modelgate.identity;
 
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 
 import java.util.Set;
 
@@ -22,6 +22,6 @@ public record Caller(String issuer, String subject, String email, String name, S
 
     /** Whether they administer Modelgate (the gateway role {@code proxy_admin}). */
     public boolean isAdmin() {
-        return gatewayRoles.contains(GatewayRoles.PROXY_ADMIN);
+        return gatewayRoles.contains(BuiltInRoles.PROXY_ADMIN);
     }
 }

@@ -1,6 +1,6 @@
 package io.modelgate.policy;
 
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 
 import java.util.List;
 import java.util.SortedSet;
@@ -33,7 +33,7 @@ public record PolicyDocument(JwtAuthSettings settings, List<GatewayRole> roles, 
 
     /** Every gateway role of the policy, built-in and declared, sorted by name. */
     public SortedSet<String> gatewayRoleNames() {
-        SortedSet<String> names = new TreeSet<>(GatewayRoles.BUILTIN);
+        SortedSet<String> names = new TreeSet<>(BuiltInRoles.ALL);
         roles.forEach(role -> names.add(role.name()));
         return names;
     }

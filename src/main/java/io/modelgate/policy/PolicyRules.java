@@ -1,6 +1,6 @@
 package io.modelgate.policy;
 
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 import io.modelgate.access.ModelPattern;
 
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class PolicyRules {
             if (name == null) {
                 continue;
             }
-            if (GatewayRoles.BUILTIN.contains(name)) {
+            if (BuiltInRoles.ALL.contains(name)) {
                 violations.add(at(PolicyObject.ROLE, i, "'" + name + "' is a built-in role and need not be declared", "name"));
             } else if (!declared.add(name)) {
                 violations.add(at(PolicyObject.ROLE, i, "role '" + name + "' is declared twice", "name"));

@@ -1,6 +1,6 @@
 package io.modelgate.responses;
 
-import io.modelgate.api.JsonObjectScan;
+import io.modelgate.json.JsonObjectScan;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.modelgate.ui;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 import io.modelgate.control.Actor;
 import io.modelgate.control.ObjectBodies;
 import io.modelgate.control.PolicyEdits;
@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  */
 @Path("/admin/access")
 @Tenant("ui")
-@RolesAllowed(GatewayRoles.PROXY_ADMIN)
+@RolesAllowed(BuiltInRoles.PROXY_ADMIN)
 @Produces(MediaType.TEXT_HTML)
 public class UiAccessResource {
 

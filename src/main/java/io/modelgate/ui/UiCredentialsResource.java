@@ -1,7 +1,7 @@
 package io.modelgate.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 import io.modelgate.control.PolicyService;
 import io.modelgate.identity.Caller;
 import io.modelgate.policy.Credential;
@@ -40,7 +40,7 @@ import java.util.concurrent.TimeoutException;
  */
 @Path("/admin/credentials")
 @Tenant("ui")
-@RolesAllowed(GatewayRoles.PROXY_ADMIN)
+@RolesAllowed(BuiltInRoles.PROXY_ADMIN)
 @Produces(MediaType.TEXT_HTML)
 public class UiCredentialsResource {
 

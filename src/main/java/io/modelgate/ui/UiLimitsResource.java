@@ -1,7 +1,7 @@
 package io.modelgate.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 import io.modelgate.control.PolicyService;
 import io.modelgate.identity.Caller;
 import io.modelgate.policy.Limit;
@@ -32,7 +32,7 @@ import java.util.function.BiFunction;
  */
 @Path("/admin/limits")
 @Tenant("ui")
-@RolesAllowed(GatewayRoles.PROXY_ADMIN)
+@RolesAllowed(BuiltInRoles.PROXY_ADMIN)
 @Produces(MediaType.TEXT_HTML)
 public class UiLimitsResource {
 

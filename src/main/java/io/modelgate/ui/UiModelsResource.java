@@ -1,6 +1,6 @@
 package io.modelgate.ui;
 
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 import io.modelgate.control.PolicyService;
 import io.modelgate.identity.Caller;
 import io.modelgate.policy.Credential;
@@ -34,7 +34,7 @@ import java.util.Optional;
  */
 @Path("/admin/models")
 @Tenant("ui")
-@RolesAllowed(GatewayRoles.PROXY_ADMIN)
+@RolesAllowed(BuiltInRoles.PROXY_ADMIN)
 @Produces(MediaType.TEXT_HTML)
 public class UiModelsResource {
 

@@ -1,6 +1,6 @@
 package io.modelgate.ui;
 
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 import io.modelgate.control.Actor;
 import io.modelgate.control.AuditEvent;
 import io.modelgate.control.PolicyConflictException;
@@ -37,7 +37,7 @@ import java.util.Set;
  */
 @Path("/admin")
 @Tenant("ui")
-@RolesAllowed(GatewayRoles.PROXY_ADMIN)
+@RolesAllowed(BuiltInRoles.PROXY_ADMIN)
 @Produces(MediaType.TEXT_HTML)
 public class UiResource {
 

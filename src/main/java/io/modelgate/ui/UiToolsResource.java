@@ -1,6 +1,6 @@
 package io.modelgate.ui;
 
-import io.modelgate.access.GatewayRoles;
+import io.modelgate.access.BuiltInRoles;
 import io.modelgate.control.AccessExplainer;
 import io.modelgate.control.Actor;
 import io.modelgate.control.AuditEvent;
@@ -35,7 +35,7 @@ import java.util.Set;
 /** Operator UI pages that look at the policy rather than edit one object: audit log, explain access, import/export. */
 @Path("/admin")
 @Tenant("ui")
-@RolesAllowed(GatewayRoles.PROXY_ADMIN)
+@RolesAllowed(BuiltInRoles.PROXY_ADMIN)
 @Produces(MediaType.TEXT_HTML)
 public class UiToolsResource {
 

@@ -1,6 +1,6 @@
 package io.modelgate.upstream;
 
-import io.modelgate.api.Endpoint;
+import io.modelgate.inspect.Endpoint;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 

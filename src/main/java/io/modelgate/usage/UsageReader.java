@@ -1,6 +1,6 @@
 package io.modelgate.usage;
 
-import io.modelgate.api.JsonObjectScan;
+import io.modelgate.json.JsonObjectScan;
 import io.modelgate.policy.ApiFamily;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;

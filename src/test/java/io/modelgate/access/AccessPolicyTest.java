@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class AccessPolicyTest {
 
-    private static final List<String> BUILTIN_ROLES = List.of(GatewayRoles.PROXY_ADMIN, GatewayRoles.INTERNAL_USER,
-            GatewayRoles.TEAM);
+    private static final List<String> BUILTIN_ROLES = List.of(BuiltInRoles.PROXY_ADMIN, BuiltInRoles.INTERNAL_USER,
+            BuiltInRoles.TEAM);
 
     /** Builds an {@link AccessPolicy} the way an operator would write it down. */
     private static final class PolicyBuilder {
@@ -90,7 +90,7 @@ class AccessPolicyTest {
         return policy()
                 .userAllowedRoles("basic_user")
                 .enforceRbac(enforceRbac)
-                .permit(GatewayRoles.INTERNAL_USER, "anthropic-claude")
+                .permit(BuiltInRoles.INTERNAL_USER, "anthropic-claude")
                 .model("anthropic-claude")
                 .model("openai-gpt-4o")
                 .build();
@@ -105,13 +105,13 @@ class AccessPolicyTest {
             .role("data_science")
             .role("fast_lane")
             .map("ds-team", "data_science")
-            .map("platform-ops", GatewayRoles.PROXY_ADMIN)
+            .map("platform-ops", BuiltInRoles.PROXY_ADMIN)
             .map("speedy", "fast_lane")
-            .permit(GatewayRoles.PROXY_ADMIN, "*")
-            .permit(GatewayRoles.INTERNAL_USER, "anthropic-claude")
+            .permit(BuiltInRoles.PROXY_ADMIN, "*")
+            .permit(BuiltInRoles.INTERNAL_USER, "anthropic-claude")
             .permit("data_science", "openai/*", "gpt-4*")
             .permit("fast_lane", "tag:fast")
-            .permit(GatewayRoles.TEAM, "*mini")
+            .permit(BuiltInRoles.TEAM, "*mini")
             .model("openai/gpt-4o")
             .model("gpt-4o-mini", "fast")
             .model("claude-haiku", "fast", "cheap")
@@ -204,11 +204,11 @@ class AccessPolicyTest {
     @Test
     void idpValuesMapToGatewayRoles() {
         assertAll(
-                () -> assertEquals(Set.of(GatewayRoles.INTERNAL_USER), RICH.gatewayRoles(idp("basic_user"))),
+                () -> assertEquals(Set.of(BuiltInRoles.INTERNAL_USER), RICH.gatewayRoles(idp("basic_user"))),
                 () -> assertEquals(Set.of("data_science"), RICH.gatewayRoles(idp("ds-team"))),
                 () -> assertEquals(Set.of("data_science"), RICH.gatewayRoles(idp("data_science"))),
-                () -> assertEquals(Set.of(GatewayRoles.PROXY_ADMIN), RICH.gatewayRoles(idp("platform-ops"))),
-                () -> assertEquals(Set.of(GatewayRoles.INTERNAL_USER, "data_science", "fast_lane"),
+                () -> assertEquals(Set.of(BuiltInRoles.PROXY_ADMIN), RICH.gatewayRoles(idp("platform-ops"))),
+                () -> assertEquals(Set.of(BuiltInRoles.INTERNAL_USER, "data_science", "fast_lane"),
                         RICH.gatewayRoles(idp("basic_user", "ds-team", "speedy", "unmapped"))),
                 () -> assertEquals(Set.of(), RICH.gatewayRoles(idp("unmapped", "DS-TEAM"))));
     }
@@ -219,20 +219,20 @@ class AccessPolicyTest {
                 .userAllowedRoles("employee")
                 .role("readers")
                 .map("employee", "readers")
-                .map("employee", GatewayRoles.TEAM)
+                .map("employee", BuiltInRoles.TEAM)
                 .build();
 
-        assertEquals(Set.of(GatewayRoles.INTERNAL_USER, "readers", GatewayRoles.TEAM),
+        assertEquals(Set.of(BuiltInRoles.INTERNAL_USER, "readers", BuiltInRoles.TEAM),
                 policy.gatewayRoles(idp("employee")));
     }
 
     @Test
     void deniedDecisionsNameTheModelAndRoles() {
-        AccessDecision denied = LITELLM_EXAMPLE.decide(Set.of(GatewayRoles.INTERNAL_USER), "openai-gpt-4o");
+        AccessDecision denied = LITELLM_EXAMPLE.decide(Set.of(BuiltInRoles.INTERNAL_USER), "openai-gpt-4o");
 
         assertNull(denied.rule());
         assertTrue(denied.reason().contains("openai-gpt-4o"), denied.reason());
-        assertTrue(denied.reason().contains(GatewayRoles.INTERNAL_USER), denied.reason());
+        assertTrue(denied.reason().contains(BuiltInRoles.INTERNAL_USER), denied.reason());
     }
 
     @Test
@@ -245,10 +245,10 @@ class AccessPolicyTest {
 
     @Test
     void firstMatchingPatternOfARoleIsTheRule() {
-        AccessPolicy policy = policy().permit(GatewayRoles.TEAM, "gpt-*", "gpt-4o", "tag:x")
+        AccessPolicy policy = policy().permit(BuiltInRoles.TEAM, "gpt-*", "gpt-4o", "tag:x")
                 .model("gpt-4o", "x").build();
 
-        assertEquals("team → gpt-*", policy.decide(Set.of(GatewayRoles.TEAM), "gpt-4o").rule());
+        assertEquals("team → gpt-*", policy.decide(Set.of(BuiltInRoles.TEAM), "gpt-4o").rule());
     }
 
     @Test
@@ -259,14 +259,14 @@ class AccessPolicyTest {
                 () -> assertEquals(List.of("claude-haiku", "gpt-4o-mini"),
                         names(RICH.allowedModels(Set.of("fast_lane")))),
                 () -> assertEquals(List.of("anthropic-claude", "claude-haiku", "gpt-4o-mini"),
-                        names(RICH.allowedModels(Set.of(GatewayRoles.INTERNAL_USER, "fast_lane")))),
+                        names(RICH.allowedModels(Set.of(BuiltInRoles.INTERNAL_USER, "fast_lane")))),
                 () -> assertEquals(List.of("anthropic-claude", "claude-haiku", "gpt-4o-mini", "llama-70b",
-                        "openai/gpt-4o"), names(RICH.allowedModels(Set.of(GatewayRoles.PROXY_ADMIN)))),
+                        "openai/gpt-4o"), names(RICH.allowedModels(Set.of(BuiltInRoles.PROXY_ADMIN)))),
                 () -> assertEquals(List.of(), names(RICH.allowedModels(Set.of()))),
                 () -> assertEquals(List.of("anthropic-claude"),
-                        names(LITELLM_EXAMPLE.allowedModels(Set.of(GatewayRoles.INTERNAL_USER)))),
+                        names(LITELLM_EXAMPLE.allowedModels(Set.of(BuiltInRoles.INTERNAL_USER)))),
                 () -> assertEquals(List.of("anthropic-claude", "openai-gpt-4o"),
-                        names(LITELLM_EXAMPLE_OPEN.allowedModels(Set.of(GatewayRoles.INTERNAL_USER)))));
+                        names(LITELLM_EXAMPLE_OPEN.allowedModels(Set.of(BuiltInRoles.INTERNAL_USER)))));
     }
 
     @Test
@@ -280,12 +280,12 @@ class AccessPolicyTest {
     @Test
     void rolesPermittingNameWhatADeniedCallerWouldNeed() {
         assertAll(
-                () -> assertEquals(Set.of(GatewayRoles.PROXY_ADMIN, "data_science", "fast_lane", GatewayRoles.TEAM),
+                () -> assertEquals(Set.of(BuiltInRoles.PROXY_ADMIN, "data_science", "fast_lane", BuiltInRoles.TEAM),
                         RICH.rolesPermitting("gpt-4o-mini")),
-                () -> assertEquals(Set.of(GatewayRoles.PROXY_ADMIN, GatewayRoles.INTERNAL_USER),
+                () -> assertEquals(Set.of(BuiltInRoles.PROXY_ADMIN, BuiltInRoles.INTERNAL_USER),
                         RICH.rolesPermitting("anthropic-claude")),
-                () -> assertEquals(Set.of(GatewayRoles.PROXY_ADMIN), RICH.rolesPermitting("llama-70b")),
-                () -> assertEquals(Set.of(GatewayRoles.PROXY_ADMIN, GatewayRoles.INTERNAL_USER, GatewayRoles.TEAM),
+                () -> assertEquals(Set.of(BuiltInRoles.PROXY_ADMIN), RICH.rolesPermitting("llama-70b")),
+                () -> assertEquals(Set.of(BuiltInRoles.PROXY_ADMIN, BuiltInRoles.INTERNAL_USER, BuiltInRoles.TEAM),
                         LITELLM_EXAMPLE_OPEN.rolesPermitting("openai-gpt-4o")));
     }
 

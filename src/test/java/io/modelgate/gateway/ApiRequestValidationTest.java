@@ -1,6 +1,6 @@
 package io.modelgate.gateway;
 
-import io.modelgate.api.Endpoint;
+import io.modelgate.inspect.Endpoint;
 import io.modelgate.testing.NothingForwarded;
 import io.modelgate.testing.TestIdentityProvider;
 import io.quarkus.test.common.http.TestHTTPResource;

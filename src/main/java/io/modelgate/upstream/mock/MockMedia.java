@@ -3,7 +3,7 @@ package io.modelgate.upstream.mock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelgate.api.InspectedForm;
+import io.modelgate.inspect.InspectedForm;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.ByteBuffer;

@@ -2,8 +2,8 @@ package io.modelgate.upstream.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.policy.ApiFamily;
-import io.modelgate.api.Endpoint;
-import io.modelgate.api.InspectedForm;
+import io.modelgate.inspect.Endpoint;
+import io.modelgate.inspect.InspectedForm;
 import io.modelgate.error.GatewayException;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.MockBehaviour;

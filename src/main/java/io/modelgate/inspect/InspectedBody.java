@@ -1,5 +1,6 @@
-package io.modelgate.api;
+package io.modelgate.inspect;
 
+import io.modelgate.json.JsonObjectScan;
 import io.modelgate.error.GatewayException;
 import io.modelgate.error.ErrorKind;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;

@@ -1,4 +1,4 @@
-package io.modelgate.api;
+package io.modelgate.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

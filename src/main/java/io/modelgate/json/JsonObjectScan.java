@@ -1,4 +1,4 @@
-package io.modelgate.api;
+package io.modelgate.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,16 +1,16 @@
-package io.modelgate.api;
+package io.modelgate.json;
 
-import io.modelgate.api.JsonObjectScan.Malformed;
-import io.modelgate.api.JsonObjectScan.Members;
-import io.modelgate.api.JsonObjectScan.NotAnObject;
+import io.modelgate.json.JsonObjectScan.Malformed;
+import io.modelgate.json.JsonObjectScan.Members;
+import io.modelgate.json.JsonObjectScan.NotAnObject;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-import static io.modelgate.api.JsonObjectScan.MAX_DEPTH;
-import static io.modelgate.api.JsonObjectScan.MAX_NAME_BYTES;
-import static io.modelgate.api.JsonObjectScan.MAX_NUMBER_LENGTH;
+import static io.modelgate.json.JsonObjectScan.MAX_DEPTH;
+import static io.modelgate.json.JsonObjectScan.MAX_NAME_BYTES;
+import static io.modelgate.json.JsonObjectScan.MAX_NUMBER_LENGTH;
 
 /**
  * The reader behind {@link JsonObjectScan}: a recursive descent over the bytes of one object, JSON's grammar as

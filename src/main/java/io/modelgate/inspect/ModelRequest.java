@@ -1,4 +1,4 @@
-package io.modelgate.api;
+package io.modelgate.inspect;
 
 import io.vertx.core.buffer.Buffer;
 

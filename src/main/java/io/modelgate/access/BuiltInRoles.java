@@ -3,7 +3,7 @@ package io.modelgate.access;
 import java.util.Set;
 
 /** The gateway roles Modelgate itself knows; operators may define more. */
-public final class GatewayRoles {
+public final class BuiltInRoles {
 
     /** Administers Modelgate (the admin API and UI); calls the models its permissions allow, like any role. */
     public static final String PROXY_ADMIN = "proxy_admin";
@@ -11,8 +11,8 @@ public final class GatewayRoles {
     public static final String INTERNAL_USER = "internal_user";
     public static final String TEAM = "team";
     /** The roles every policy has, declared or not. */
-    public static final Set<String> BUILTIN = Set.of(PROXY_ADMIN, INTERNAL_USER, TEAM);
+    public static final Set<String> ALL = Set.of(PROXY_ADMIN, INTERNAL_USER, TEAM);
 
-    private GatewayRoles() {
+    private BuiltInRoles() {
     }
 }

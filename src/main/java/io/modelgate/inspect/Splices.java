@@ -1,4 +1,4 @@
-package io.modelgate.api;
+package io.modelgate.inspect;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
