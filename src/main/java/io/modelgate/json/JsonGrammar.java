@@ -302,8 +302,8 @@ final class JsonGrammar {
                 throw malformed("invalid UTF-8");
             }
         }
-        if (name && lead == 0xED && (json[pos + 1] & 0xFF) >= 0xA0) {
-            throw malformed("UTF-8 of a surrogate in a field name");
+        if (lead == 0xED && (json[pos + 1] & 0xFF) >= 0xA0) { // U+D800..U+DFFF: not UTF-8, and no upstream decodes it
+            throw malformed(name ? "UTF-8 of a surrogate in a field name" : "UTF-8 of a surrogate in a string");
         }
         pos += continuations + 1;
     }

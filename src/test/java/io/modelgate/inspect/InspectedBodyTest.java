@@ -256,7 +256,7 @@ class InspectedBodyTest {
         GatewayException e = assertThrows(GatewayException.class, () -> InspectedBody.inspect(surrogate));
 
         assertEquals(ErrorKind.INVALID_JSON, e.kind());
-        assertTrue(e.getMessage().contains("line 1, column 10"), e.getMessage());
+        assertTrue(e.getMessage().contains("surrogate") && e.getMessage().contains("line 1, column 12"), e.getMessage());
     }
 
     @Test

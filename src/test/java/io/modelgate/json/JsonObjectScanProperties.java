@@ -43,10 +43,13 @@ class JsonObjectScanProperties {
     }
     /** Bytes that matter to a JSON reader, most of them at a boundary of its grammar or of UTF-8. */
     private static final byte[] INTERESTING = {'"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\n', '\t', '\r', 0, 0x1F, 0x7F,
-            (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC3, (byte) 0xDF, (byte) 0xE2, (byte) 0xEF, (byte) 0xF0, (byte) 0xF7,
+            (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC3, (byte) 0xDF, (byte) 0xE2, (byte) 0xED, (byte) 0xEF, (byte) 0xF0, (byte) 0xF7,
             (byte) 0xF8, (byte) 0xFF, '0', '1', '9', '-', '+', '.', 'e', 'E', 'u', 'n', 't', 'f', 'a', '/', '\'', 'x'};
 
-    /** Jackson's verdict, reading every token as the gateway's old inspection did. */
+    /**
+     * Jackson's verdict, reading every token and decoding every name and string, as an upstream that parses the body
+     * does (a token walk alone leaves strings undecoded, and so lets UTF-8 that encodes a surrogate through).
+     */
     private static boolean jacksonAccepts(byte[] json) {
         try (JsonParser parser = jackson().createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -57,6 +60,9 @@ class JsonObjectScanProperties {
                 JsonToken token = parser.nextToken();
                 if (token == null) {
                     return false;
+                }
+                if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
+                    parser.getText();
                 }
                 if (token.isStructStart()) {
                     depth++;
