@@ -4,15 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.modelgate.control.PolicyConflictException;
 import io.modelgate.policy.PolicyValidationException;
 import io.modelgate.store.DatabaseFailure;
+import io.modelgate.error.ErrorAnswer;
 import io.modelgate.error.ErrorKind;
+import io.modelgate.error.ErrorShape;
+import io.modelgate.error.FieldProblem;
 import io.modelgate.error.GatewayException;
-import io.modelgate.error.OpenAiError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every admin API failure as the same OpenAI-shaped error the data plane answers with. */
+/** Every admin API failure as the same OpenAI-shaped error the data plane answers with, written by {@link ErrorShape}. */
 public class AdminErrors {
 
     private static final Logger LOG = Logger.getLogger(AdminErrors.class);
@@ -20,18 +22,16 @@ public class AdminErrors {
     static Response response(Throwable failure) {
         GatewayException error = failure instanceof GatewayException g ? g
                 : new GatewayException(ErrorKind.INTERNAL, "The request could not be completed.");
-        Response.ResponseBuilder response = Response.status(error.kind().status())
-                .type(OpenAiError.CONTENT_TYPE).entity(OpenAiError.body(error));
-        if (error.kind().status() == 401) {
-            response.header(OpenAiError.WWW_AUTHENTICATE, OpenAiError.challenge(error.kind()));
-        }
+        ErrorAnswer answer = ErrorAnswer.of(error, ErrorShape.OPENAI);
+        Response.ResponseBuilder response = Response.status(answer.status()).type(answer.contentType()).entity(answer.body());
+        answer.headers().forEach(response::header);
         return response.build();
     }
 
     @ServerExceptionMapper
     public Response invalid(PolicyValidationException e) {
-        return Response.status(400).type(OpenAiError.CONTENT_TYPE).entity(new ApiError(new ApiError.Detail(e.getMessage(),
-                ErrorKind.INVALID_REQUEST.type(), e.problems().get(0).field(), "invalid_policy", e.problems()))).build();
+        return response(new GatewayException(ErrorKind.INVALID_POLICY, e.getMessage(), e.problems().get(0).field(),
+                e.problems().stream().map(p -> new FieldProblem(p.field(), p.message())).toList()));
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package io.modelgate.admin;
 
+import io.modelgate.error.OpenAiErrorBody;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.control.ObjectBodies;
@@ -42,7 +43,7 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "400", description = "The object is refused; error.problems names each field",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
+        content = @Content(schema = @Schema(implementation = OpenAiErrorBody.class)))
 public abstract class PolicyObjectResource<T> {
 
     /** The objects of a collection, each with its entity tag. */

@@ -19,6 +19,7 @@ public enum ErrorKind {
     METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
     INVALID_JSON(400, "invalid_request_error", "invalid_json"),
     INVALID_REQUEST(400, "invalid_request_error", "invalid_request"),
+    INVALID_POLICY(400, "invalid_request_error", "invalid_policy"),
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),
     REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
     UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited"),

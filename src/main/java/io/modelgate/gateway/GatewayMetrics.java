@@ -22,10 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class GatewayMetrics implements UsageRecord.Sink {
 
-    /** Tag value for a model name that is not in the policy, so callers cannot blow up the series count. */
-    public static final String OTHER = "other";
-    public static final String NONE = "none";
-
     private final MeterRegistry registry;
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<Pair, Timer> latencies = new ConcurrentHashMap<>();

@@ -3,16 +3,13 @@ package io.modelgate.gateway;
 import io.modelgate.identity.Caller;
 import io.modelgate.limits.Limits;
 import io.modelgate.policy.Limit;
-import io.modelgate.snapshot.PolicySnapshot;
 import io.modelgate.usage.StoredUsage;
 import io.modelgate.usage.UsageConfig;
 import io.modelgate.usage.UsageQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -46,14 +43,13 @@ class OwnUsage {
         this.zone = config.timeZone();
     }
 
-    Future<Void> answer(RoutingContext ctx, PolicySnapshot snapshot, Caller caller) {
-        DataPlane.requireGatewayRole(caller);
+    Future<Void> answer(Call call, Caller caller) {
         Instant now = clock.instant();
         Instant monthStart = Limit.Period.MONTH.start(now, zone);
         JsonObject me = new JsonObject().put("object", "caller").put("subject", caller.subject()).put("issuer", caller.issuer())
                 .put("gateway_roles", new JsonArray(List.copyOf(caller.gatewayRoles())));
         JsonArray standing = new JsonArray();
-        limits.book().standing(snapshot.limits().all(), caller).forEach(limit -> standing.add(JsonObject.mapFrom(limit)));
+        limits.book().standing(call.snapshot.limits().all(), caller).forEach(limit -> standing.add(JsonObject.mapFrom(limit)));
         me.put("limits", standing);
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("issuer", caller.issuer() == null ? "" : caller.issuer());
@@ -70,7 +66,6 @@ class OwnUsage {
                     return Future.succeededFuture(new JsonObject().put("from", monthStart.toString())
                             .put("unavailable", "the stored usage cannot be read right now"));
                 })
-                .compose(usage -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end(me.put("usage_this_month", usage).toBuffer()));
+                .compose(usage -> Render.json(call, me.put("usage_this_month", usage)));
     }
 }

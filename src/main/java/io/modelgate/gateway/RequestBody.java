@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * A caller's request body, read only once the caller is authenticated, up to a limit. Its chunks are kept as they
@@ -21,15 +20,15 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class RequestBody {
 
-    private final RoutingContext ctx;
+    private final Call call;
     private final long maxBytes;
     private final Promise<RequestBody> received = Promise.promise();
     private Buffer first;
     private CompositeByteBuf gathered;
     private long length;
 
-    private RequestBody(RoutingContext ctx, long maxBytes) {
-        this.ctx = ctx;
+    private RequestBody(Call call, long maxBytes) {
+        this.call = call;
         this.maxBytes = maxBytes;
     }
 
@@ -37,9 +36,9 @@ final class RequestBody {
      * Pauses the request and watches it for failures until {@link #read()} is called; nothing is read before. Call it
      * first thing, so a body broken while the caller is being authenticated is still answered.
      */
-    static RequestBody expect(RoutingContext ctx, long maxBytes) {
-        RequestBody body = new RequestBody(ctx, maxBytes);
-        HttpServerRequest request = ctx.request();
+    static RequestBody expect(Call call, long maxBytes) {
+        RequestBody body = new RequestBody(call, maxBytes);
+        HttpServerRequest request = call.request();
         request.pause();
         request.exceptionHandler(failure -> {
             // the failure's own text may quote what the caller sent; the answer says what went wrong without it
@@ -48,7 +47,7 @@ final class RequestBody {
             body.received.tryFail(error);
             // answered now, whoever the caller turns out to be: Vert.x closes the connection as soon as this returns, and
             // what is written while it reads from the socket is flushed only after the read, too late
-            ErrorResponses.send(ctx, error);
+            Render.error(call, error);
             if (request.connection() instanceof ConnectionBase connection) {
                 connection.channelHandlerContext().flush();
             }
@@ -61,7 +60,7 @@ final class RequestBody {
      * now, after authentication.
      */
     Future<RequestBody> read() {
-        HttpServerRequest request = ctx.request();
+        HttpServerRequest request = call.request();
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
             try {
@@ -84,7 +83,7 @@ final class RequestBody {
         });
         request.endHandler(v -> received.tryComplete(this));
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-            ctx.response().writeContinue();
+            call.response().writeContinue();
         }
         request.resume();
         return received.future();

@@ -3,12 +3,18 @@ package io.modelgate.snapshot;
 import io.modelgate.access.AccessPolicy;
 import io.modelgate.identity.AccessPolicySource;
 import io.modelgate.store.PolicyStore;
+import io.modelgate.policy.UpstreamKind;
+import io.modelgate.upstream.HttpUpstream;
 import io.modelgate.upstream.UpstreamConfig;
+import io.modelgate.upstream.UpstreamTransport;
+import io.modelgate.upstream.mock.MockUpstream;
 import io.modelgate.upstream.credential.UpstreamTokens;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -26,10 +32,15 @@ public class ActivePolicy implements AccessPolicySource {
     private final PolicyStore store;
     private final UpstreamTokens tokens;
     private final PolicyCompiler.UpstreamDefaults defaults;
+    private final Map<UpstreamKind, UpstreamTransport> transports;
 
-    ActivePolicy(PolicyStore store, UpstreamTokens tokens, UpstreamConfig upstream) {
+    ActivePolicy(PolicyStore store, UpstreamTokens tokens, UpstreamConfig upstream, HttpUpstream http, MockUpstream mock) {
         this.store = store;
         this.tokens = tokens;
+        this.transports = new EnumMap<>(UpstreamKind.class);
+        for (UpstreamKind kind : UpstreamKind.values()) {
+            transports.put(kind, kind == UpstreamKind.MOCK ? mock : http);
+        }
         this.defaults = new PolicyCompiler.UpstreamDefaults(upstream.defaultBaseUrl(), upstream.azureApiVersion(),
                 upstream.anthropicBaseUrl(), upstream.anthropicVersion(), upstream.connectTimeout(), upstream.readTimeout());
     }
@@ -72,7 +83,7 @@ public class ActivePolicy implements AccessPolicySource {
 
     /** Reads the policy from the database and makes it the active snapshot. Blocking: never on the event loop. */
     public PolicySnapshot reload() {
-        PolicySnapshot fresh = PolicyCompiler.compile(store.read(), defaults, Instant.now());
+        PolicySnapshot fresh = PolicyCompiler.compile(store.read(), defaults, transports::get, Instant.now());
         PolicySnapshot previous = current.getAndAccumulate(fresh,
                 (old, candidate) -> old != null && old.version() > candidate.version() ? old : candidate);
         if (previous == null || previous.version() != fresh.version()) {

@@ -17,6 +17,7 @@ import io.modelgate.store.StoredPolicy;
 import io.modelgate.policy.Api;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.MockBehaviour;
+import io.modelgate.upstream.UpstreamTransport;
 import io.modelgate.upstream.credential.UpstreamCredential;
 
 import io.modelgate.usage.TokenPrices;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Compiles a stored policy into the snapshot the data plane serves: claim paths and model patterns parsed,
@@ -61,7 +63,12 @@ public final class PolicyCompiler {
     private PolicyCompiler() {
     }
 
-    public static PolicySnapshot compile(StoredPolicy stored, UpstreamDefaults defaults, Instant loadedAt) {
+    /**
+     * @param transports what sends the calls of each upstream kind (HTTP, the in-process mock), given to each deployment
+     *                   here so that a call never looks its transport up
+     */
+    public static PolicySnapshot compile(StoredPolicy stored, UpstreamDefaults defaults, Function<UpstreamKind, UpstreamTransport> transports,
+            Instant loadedAt) {
         PolicyDocument document = stored.document();
         Map<String, UpstreamCredential> credentials = new HashMap<>();
         for (Credential credential : document.credentials()) {
@@ -73,7 +80,7 @@ public final class PolicyCompiler {
             refs.add(new ModelRef(model.modelName(), model.allTags()));
             List<Deployment> deployments = new ArrayList<>();
             for (DeploymentParams params : model.deployments()) {
-                deployments.add(deployment(model, deployments.size() + 1, params, credentials, defaults));
+                deployments.add(deployment(model, deployments.size() + 1, params, credentials, defaults, transports));
             }
             served.put(model.modelName(), new ServedModel(model.modelName(), model.description(),
                     stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments,
@@ -96,7 +103,7 @@ public final class PolicyCompiler {
 
     /** A deployment with every default applied; {@code position} counts from 1 within its model. */
     static Deployment deployment(Model model, int position, DeploymentParams d, Map<String, UpstreamCredential> credentials,
-            UpstreamDefaults defaults) {
+            UpstreamDefaults defaults, Function<UpstreamKind, UpstreamTransport> transports) {
         UpstreamKind kind = d.kind();
         Optional<UpstreamCredential> credential = d.litellmCredentialName() != null
                 ? Optional.of(credentials.get(d.litellmCredentialName()))
@@ -110,7 +117,8 @@ public final class PolicyCompiler {
         return new Deployment(kind.prefix() + "/" + d.upstreamModel() + "#" + position, kind,
                 baseUrl == null ? null : URI.create(stripTrailingSlash(baseUrl)), d.upstreamModel(), credential, apiVersion,
                 d.weight() == null ? 1 : d.weight(), seconds(d.connectTimeout(), defaults.connectTimeout()), readTimeout,
-                seconds(d.streamTimeout(), readTimeout), kind == UpstreamKind.MOCK ? mock(d) : MockBehaviour.DEFAULT, prices(model, d));
+                seconds(d.streamTimeout(), readTimeout), kind == UpstreamKind.MOCK ? mock(d) : MockBehaviour.DEFAULT, prices(model, d),
+                transports.apply(kind));
     }
 
     /** LiteLLM's custom pricing: prices in a deployment's {@code litellm_params} are that deployment's, else the model's. */

@@ -24,10 +24,11 @@ import java.util.Optional;
  * @param streamTimeout  the same for a streamed call
  * @param mock          behaviour for {@link UpstreamKind#MOCK}
  * @param prices        what its calls cost: its own {@code litellm_params} prices, else its model's
+ * @param transport     what sends its calls, chosen when the snapshot is compiled: never looked up per call
  */
 public record Deployment(String label, UpstreamKind kind, URI baseUrl, String upstreamModel, Optional<UpstreamCredential> credential,
         String apiVersion, int weight, Duration connectTimeout, Duration readTimeout, Duration streamTimeout, MockBehaviour mock,
-        TokenPrices prices) {
+        TokenPrices prices, UpstreamTransport transport) {
 
     /**
      * Where what this deployment stores (a Responses API answer) lives: its upstream and the account Modelgate

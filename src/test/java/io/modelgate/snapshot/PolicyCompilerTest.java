@@ -7,11 +7,14 @@ import io.modelgate.store.StoredPolicy;
 import io.modelgate.testing.PolicyReading;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.MockBehaviour;
+import io.modelgate.upstream.UpstreamTransport;
+import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,10 +31,18 @@ class PolicyCompilerTest {
     private static final PolicyCompiler.UpstreamDefaults DEFAULTS = new PolicyCompiler.UpstreamDefaults("https://api.openai.com/v1",
             "2024-10-21", "https://api.anthropic.com", "2023-06-01", Duration.ofSeconds(5), Duration.ofSeconds(300));
     private static final Instant CHANGED = Instant.parse("2026-11-01T10:00:00Z");
+    /** A transport per upstream kind that only says which kind it is for. */
+    private static final Map<UpstreamKind, UpstreamTransport> TRANSPORTS = new EnumMap<>(UpstreamKind.class);
+
+    static {
+        for (UpstreamKind kind : UpstreamKind.values()) {
+            TRANSPORTS.put(kind, (deployment, call) -> Future.failedFuture(kind + " transport"));
+        }
+    }
 
     private static PolicySnapshot compile(String yaml, Map<String, Instant> created) {
         PolicyDocument document = PolicyReading.parse(yaml);
-        return PolicyCompiler.compile(new StoredPolicy(7, CHANGED, document, created), DEFAULTS, Instant.parse("2026-11-01T10:00:05Z"));
+        return PolicyCompiler.compile(new StoredPolicy(7, CHANGED, document, created), DEFAULTS, TRANSPORTS::get, Instant.parse("2026-11-01T10:00:05Z"));
     }
 
     private static Deployment only(PolicySnapshot snapshot, String model) {
@@ -63,7 +74,9 @@ class PolicyCompilerTest {
                 () -> assertEquals(Optional.empty(), plain.credential()),
                 () -> assertEquals("openai/gpt-4o#1", plain.label()),
                 () -> assertNull(fake.baseUrl(), "the mock answers in-process"),
-                () -> assertEquals(MockBehaviour.DEFAULT, fake.mock()));
+                () -> assertEquals(MockBehaviour.DEFAULT, fake.mock()),
+                () -> assertEquals(TRANSPORTS.get(UpstreamKind.OPENAI), plain.transport(), "the transport is chosen when compiled"),
+                () -> assertEquals(TRANSPORTS.get(UpstreamKind.MOCK), fake.transport()));
     }
 
     @Test

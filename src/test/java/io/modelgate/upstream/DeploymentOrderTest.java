@@ -24,7 +24,7 @@ class DeploymentOrderTest {
     private static Deployment deployment(long id, int weight) {
         return new Deployment(String.valueOf(id), UpstreamKind.OPENAI, URI.create("https://upstream-" + id + ".example.com/v1"),
                 "gpt-4o", Optional.empty(), null, weight, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60),
-                MockBehaviour.DEFAULT, io.modelgate.usage.TokenPrices.NONE);
+                MockBehaviour.DEFAULT, io.modelgate.usage.TokenPrices.NONE, (d, call) -> io.vertx.core.Future.failedFuture("not sent"));
     }
 
     private static List<Deployment> withWeights(int... weights) {

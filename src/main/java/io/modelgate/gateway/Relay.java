@@ -1,138 +1,152 @@
 package io.modelgate.gateway;
 
-import io.modelgate.error.GatewayException;
 import io.modelgate.error.ErrorKind;
+import io.modelgate.error.GatewayException;
 import io.modelgate.upstream.Deployment;
-import io.modelgate.upstream.HttpUpstream;
-import io.modelgate.upstream.mock.MockUpstream;
 import io.modelgate.upstream.UpstreamBrokenException;
 import io.modelgate.upstream.UpstreamCall;
 import io.modelgate.upstream.UpstreamConnectException;
-import io.modelgate.upstream.RelayTap;
-import io.modelgate.policy.UpstreamKind;
 import io.modelgate.upstream.UpstreamResponse;
 import io.modelgate.upstream.UpstreamTimeoutException;
-import io.modelgate.upstream.UpstreamTransport;
 import io.modelgate.upstream.credential.UpstreamAuthException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.streams.ReadStream;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Sends a call to a model's deployments in order, failing over while nothing has reached the caller,
- * and relays the chosen response as it arrives: status, headers, then the body chunk by chunk
- * (server-sent events included) with back-pressure. A caller who goes away cancels the upstream call.
+ * The relay stage: sends a call to its deployments in order — each through the transport its deployment was compiled
+ * with — failing over while nothing has reached the caller, and relays the chosen answer as it arrives: status,
+ * headers, then the body chunk by chunk (server-sent events included) with back-pressure, through the call's
+ * {@link AnswerWatches}. A caller who goes away cancels the upstream exchange.
  */
 @Singleton
-public class UpstreamRelay {
+final class Relay {
 
-    private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
+    private static final Logger LOG = Logger.getLogger(Relay.class);
     /** Fresh-connection retries per deployment after a pooled connection closed before any response. */
     private static final int STALE_CONNECTION_RETRIES = 2;
     /** Response headers that describe one hop, or must not be passed from an upstream to callers. */
     private static final MultiMap NOT_RELAYED = names("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "server", "date");
 
-    private final Map<UpstreamKind, UpstreamTransport> transports;
+    /** How a relay ended that did not fail. */
+    sealed interface Relayed permits Relayed.Answered, Relayed.CallerLeft {
+        /** The caller got the answer of {@code deployment}, to its end. */
+        record Answered(Deployment deployment) implements Relayed {
+        }
+
+        /** The caller left before an answer was chosen; the upstream exchange was cancelled. */
+        record CallerLeft() implements Relayed {
+        }
+    }
+
     private final GatewayMetrics metrics;
 
-    UpstreamRelay(HttpUpstream http, MockUpstream mock, GatewayMetrics metrics) {
-        this.transports = Map.of(UpstreamKind.OPENAI, http, UpstreamKind.AZURE, http, UpstreamKind.ANTHROPIC, http,
-                UpstreamKind.MOCK, mock);
+    Relay(GatewayMetrics metrics) {
         this.metrics = metrics;
     }
 
-    /** Relays the call; the returned future completes once the response to the caller has ended. */
-    public Future<Void> relay(RoutingContext ctx, String model, List<Deployment> ordered, UpstreamCall call, RelayTap.Factory taps) {
+    /** Relays the call; completes once the answer to the caller has ended, fails with the caller's error. */
+    Future<Relayed> send(Call call, String model, List<Deployment> ordered, UpstreamCall upstreamCall, AnswerWatches watches) {
         if (ordered.isEmpty()) {
             return Future.failedFuture(new GatewayException(ErrorKind.UPSTREAM_UNAVAILABLE,
                     "Model '" + model + "' has no deployment configured. Ask an operator to add one."));
         }
-        return new Attempts(ctx, model, ordered, call, taps).attempt(0, 0);
+        return new Attempts(call, model, ordered, upstreamCall).attempt(0, 0).compose(attempt -> {
+            if (attempt instanceof Chosen chosen) {
+                return pipe(call, chosen.response(), watches.open(chosen.deployment(), chosen.response()))
+                        .map(new Relayed.Answered(chosen.deployment()));
+            }
+            return Future.succeededFuture(new Relayed.CallerLeft());
+        });
+    }
+
+    /** What trying the deployments came to, short of a failure. */
+    private sealed interface Attempt permits Chosen, Abandoned {
+    }
+
+    /** The answer to relay: a deployment's response, head arrived, body not yet read. */
+    private record Chosen(Deployment deployment, UpstreamResponse response) implements Attempt {
+    }
+
+    /** The caller left while the upstream was being asked. */
+    private record Abandoned() implements Attempt {
     }
 
     /** One call's way through its deployments. */
     private final class Attempts {
-        private final RoutingContext ctx;
+        private final Call call;
         private final String model;
         private final List<Deployment> ordered;
-        private final UpstreamCall call;
-        private final RelayTap.Factory taps;
+        private final UpstreamCall upstreamCall;
 
-        Attempts(RoutingContext ctx, String model, List<Deployment> ordered, UpstreamCall call, RelayTap.Factory taps) {
-            this.ctx = ctx;
+        Attempts(Call call, String model, List<Deployment> ordered, UpstreamCall upstreamCall) {
+            this.call = call;
             this.model = model;
             this.ordered = ordered;
-            this.call = call;
-            this.taps = taps;
+            this.upstreamCall = upstreamCall;
         }
 
-        private Future<Void> attempt(int index, int staleRetries) {
+        Future<Attempt> attempt(int index, int staleRetries) {
             Deployment deployment = ordered.get(index);
             boolean lastChance = index == ordered.size() - 1;
             long started = System.nanoTime();
-            return transports.get(deployment.kind()).send(deployment, call)
-                    .onSuccess(head -> {
-                        metrics.upstreamLatency(model, deployment.label(), Duration.ofNanos(System.nanoTime() - started));
-                        ctx.put(CallFacts.UPSTREAM, deployment.label());
-                    })
-                    .recover(failure -> {
-                        if (failure instanceof UpstreamConnectException stale && stale.staleConnection() && staleRetries < STALE_CONNECTION_RETRIES
-                                && !callerGone(ctx)) {
-                            LOG.debugf("Retrying %s: %s", deployment.label(), failure.getMessage());
-                            return attempt(index, staleRetries + 1).map(v -> (UpstreamResponse) null);
-                        }
-                        if (failure instanceof UpstreamConnectException && !lastChance && !callerGone(ctx)) {
-                            LOG.warnf("Failing over from %s: %s", deployment.label(), failure.getMessage());
-                            return attempt(index + 1, 0).map(v -> (UpstreamResponse) null);
-                        }
-                        return Future.failedFuture(toGatewayException(model, failure));
-                    })
-                    .compose(response -> {
-                        if (response == null) {
-                            return Future.succeededFuture(); // a later attempt answered the caller
-                        }
-                        if (callerGone(ctx)) {
-                            response.cancel();
-                            return Future.succeededFuture();
-                        }
-                        if (response.status() >= 500 && !lastChance) {
-                            LOG.warnf("Failing over from %s: it answered %d", deployment.label(), response.status());
-                            response.discard();
-                            return attempt(index + 1, 0);
-                        }
-                        GatewayException mapped = mapStatus(model, deployment, response.status());
-                        if (mapped != null) {
-                            response.discard();
-                            copyRetryAfter(response.headers(), ctx.response());
-                            return Future.failedFuture(mapped);
-                        }
-                        return pipe(ctx, response, taps.open(deployment, response));
-                    });
+            return deployment.transport().send(deployment, upstreamCall).transform(sent -> {
+                if (sent.failed()) {
+                    Throwable failure = sent.cause();
+                    if (failure instanceof UpstreamConnectException stale && stale.staleConnection()
+                            && staleRetries < STALE_CONNECTION_RETRIES && !call.response().closed()) {
+                        LOG.debugf("Retrying %s: %s", deployment.label(), failure.getMessage());
+                        return attempt(index, staleRetries + 1);
+                    }
+                    if (failure instanceof UpstreamConnectException && !lastChance && !call.response().closed()) {
+                        LOG.warnf("Failing over from %s: %s", deployment.label(), failure.getMessage());
+                        return attempt(index + 1, 0);
+                    }
+                    return Future.failedFuture(toGatewayException(model, failure));
+                }
+                UpstreamResponse response = sent.result();
+                metrics.upstreamLatency(model, deployment.label(), Duration.ofNanos(System.nanoTime() - started));
+                call.answeredBy(deployment);
+                if (call.response().closed()) {
+                    response.cancel();
+                    return Future.succeededFuture(new Abandoned());
+                }
+                if (response.status() >= 500 && !lastChance) {
+                    LOG.warnf("Failing over from %s: it answered %d", deployment.label(), response.status());
+                    response.discard();
+                    return attempt(index + 1, 0);
+                }
+                GatewayException mapped = mapStatus(model, deployment, response.status());
+                if (mapped != null) {
+                    response.discard();
+                    copyRetryAfter(response.headers(), call.response());
+                    return Future.failedFuture(mapped);
+                }
+                return Future.succeededFuture(new Chosen(deployment, response));
+            });
         }
     }
 
     /**
-     * Copies the upstream response to the caller chunk by chunk, pausing the upstream while the caller's
-     * write queue is full. A caller who leaves cancels the upstream exchange, but only while it is still
-     * running: once the upstream response has ended (or failed) its pooled connection may already serve another call.
+     * Copies the upstream response to the caller chunk by chunk, pausing the upstream while the caller's write queue is
+     * full. A caller who leaves cancels the upstream exchange, but only while it is still running: once the upstream
+     * response has ended (or failed) its pooled connection may already serve another call.
      */
-    private static Future<Void> pipe(RoutingContext ctx, UpstreamResponse response, RelayTap tap) {
-        HttpServerResponse out = ctx.response();
+    private static Future<Void> pipe(Call call, UpstreamResponse response, AnswerWatch watch) {
+        HttpServerResponse out = call.response();
         out.setStatusCode(response.status());
         response.headers().forEach(header -> {
-            if (!NOT_RELAYED.contains(header.getKey()) && !LimitGate.replaced(ctx, header.getKey())) {
+            if (!NOT_RELAYED.contains(header.getKey()) && !Admit.replaced(call, header.getKey())) {
                 out.headers().add(header.getKey(), header.getValue());
             }
         });
@@ -158,7 +172,7 @@ public class UpstreamRelay {
             if (out.closed() || out.ended()) {
                 return;
             }
-            Buffer passed = tap.chunk(chunk);
+            Buffer passed = watch.chunk(chunk);
             if (passed == null || passed.length() == 0) {
                 return;
             }
@@ -170,7 +184,7 @@ public class UpstreamRelay {
         });
         body.endHandler(v -> {
             upstreamOver[0] = true;
-            Buffer rest = tap.end();
+            Buffer rest = watch.end();
             if (!out.closed() && !out.ended()) {
                 (rest == null || rest.length() == 0 ? out.end() : out.end(rest)).onComplete(relayed);
             } else {
@@ -190,7 +204,7 @@ public class UpstreamRelay {
         return set;
     }
 
-    /** Upstream answers the caller must not see as such; null when the response is relayed unchanged. */
+    /** Upstream answers the caller must not see as such; null when the answer is relayed unchanged. */
     private static GatewayException mapStatus(String model, Deployment deployment, int status) {
         if (status == 401 || status == 403) {
             LOG.warnf("%s refused Modelgate's credentials (%d)", deployment.label(), status);
@@ -238,9 +252,5 @@ public class UpstreamRelay {
         }
         LOG.errorf(failure, "Unexpected upstream failure for %s", model);
         return new GatewayException(ErrorKind.UPSTREAM_ERROR, "The call to the upstream of model '" + model + "' failed.");
-    }
-
-    private static boolean callerGone(RoutingContext ctx) {
-        return ctx.response().closed();
     }
 }

@@ -4,38 +4,38 @@ import io.modelgate.identity.Caller;
 import io.modelgate.responses.ResponseIdReader;
 import io.modelgate.responses.StoredResponses;
 import io.modelgate.upstream.Deployment;
-import io.modelgate.upstream.RelayTap;
 import io.modelgate.upstream.UpstreamResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import jakarta.inject.Singleton;
 
 /**
- * What the relay learns about stored responses as answers pass: the id of a response just created, recorded with
- * its home and owner the moment it is seen (a stream's first event carries it); and the deletion of one. Neither
- * holds the answer: the record reaches the database in the next batch, and a replica that does not find an id yet
- * waits for it ({@link StoredResponses#find}).
+ * What the relay learns about stored responses as answers pass: the id of a response just created, recorded with its
+ * home and owner the moment it is seen (a stream's first event carries it); and the deletion of one. Neither holds
+ * the answer: the record reaches the database in the next batch, and a replica that does not find an id yet waits for
+ * it ({@link StoredResponses#find}).
  */
 @Singleton
-class StoredResponseTaps {
+final class ResponseRecording {
 
     private final StoredResponses stored;
 
-    StoredResponseTaps(StoredResponses stored) {
+    ResponseRecording(StoredResponses stored) {
         this.stored = stored;
     }
 
     /** Records the response a successful create returns, as {@code caller}'s, created with {@code model}. */
-    RelayTap.Factory recordingCreated(Caller caller, String model) {
+    AnswerWatches created(Caller caller, String model) {
         if (caller.subject() == null) {
-            return RelayTap.NO_TAP; // no subject to own it: not recorded, so it cannot be read back through the gateway
+            return AnswerWatches.NONE; // no subject to own it: not recorded, so it cannot be read back through the gateway
         }
-        return (deployment, response) -> response.status() / 100 != 2 ? RelayTap.NONE : new Recorder(caller, model, deployment, response);
+        return (deployment, response) -> response.status() / 100 != 2 ? AnswerWatch.PASS_THROUGH
+                : new Recorder(caller, model, deployment, response);
     }
 
     /** Forgets a response once its upstream confirmed the deletion. */
-    RelayTap.Factory forgettingDeleted(String responseId) {
-        return (deployment, response) -> response.status() / 100 != 2 ? RelayTap.NONE : new RelayTap() {
+    AnswerWatches deleted(String responseId) {
+        return (deployment, response) -> response.status() / 100 != 2 ? AnswerWatch.PASS_THROUGH : new AnswerWatch() {
             @Override
             public Buffer chunk(Buffer chunk) {
                 return chunk;
@@ -49,7 +49,7 @@ class StoredResponseTaps {
         };
     }
 
-    private final class Recorder implements RelayTap {
+    private final class Recorder implements AnswerWatch {
         private final Caller caller;
         private final String model;
         private final Deployment deployment;

@@ -1,0 +1,36 @@
+package io.modelgate.gateway;
+
+import io.modelgate.error.ErrorKind;
+import io.modelgate.error.ErrorShape;
+import io.modelgate.error.GatewayException;
+import io.modelgate.identity.Caller;
+import io.modelgate.identity.CallerAuthenticator;
+import io.vertx.core.Future;
+import jakarta.inject.Singleton;
+
+/**
+ * The authenticate stage: who the caller is, from the bearer token (or, on Anthropic's paths, {@code x-api-key}),
+ * verified by Quarkus OIDC and remembered ({@link CallerAuthenticator}), with the gateway roles its IdP roles map to
+ * under the policy the call arrived with.
+ */
+@Singleton
+final class Authenticate {
+
+    private final CallerAuthenticator authenticator;
+
+    Authenticate(CallerAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    Future<Caller> caller(Call call) {
+        if (call.snapshot == null) {
+            return Future.failedFuture(new GatewayException(ErrorKind.NOT_READY,
+                    "Modelgate is starting and has no policy loaded yet. Retry shortly."));
+        }
+        return authenticator.authenticate(call.exchange, call.snapshot.access(), call.shape == ErrorShape.ANTHROPIC)
+                .map(caller -> {
+                    call.authenticated(caller);
+                    return caller;
+                });
+    }
+}

@@ -1,0 +1,94 @@
+package io.modelgate.gateway;
+
+import io.modelgate.error.ErrorKind;
+import io.modelgate.identity.Caller;
+import io.modelgate.policy.ApiFamily;
+import io.modelgate.usage.TokenUsage;
+import io.modelgate.usage.UsageConfig;
+import io.modelgate.usage.UsageRecord;
+import io.modelgate.usage.UsageRecords;
+import io.vertx.core.http.HttpHeaders;
+import jakarta.inject.Singleton;
+
+/**
+ * The meter stage: it watches an answer for the usage it reports, and when the call ends — answered, refused, or left
+ * by its caller — it releases the call's limits with what it used and hands its one {@link UsageRecord} off the event
+ * loop to every sink (metrics, access log, usage aggregates).
+ */
+@Singleton
+final class Meter {
+
+    /** The model label of a call that named none, and the role of one that no permission let through. */
+    static final String NONE = "none";
+    /** The model label of a call that named a model the policy does not have, so callers cannot add series. */
+    static final String OTHER = "other";
+
+    private final UsageRecords records;
+    private final boolean metering;
+
+    Meter(UsageRecords records, UsageConfig config) {
+        this.records = records;
+        this.metering = config.enabled();
+    }
+
+    /** Whether usage is read from answers at all ({@code modelgate.usage.enabled}). */
+    boolean metering() {
+        return metering;
+    }
+
+    /**
+     * Reads the usage of the answer, if metering is on and the answer can report one (a successful JSON or event-stream
+     * answer; an error, an audio file or a plain-text transcript reports none), keeping the watch on the call.
+     */
+    AnswerWatches usage(Call call, ApiFamily family, boolean removeRequestedUsage) {
+        if (!metering) {
+            return AnswerWatches.NONE;
+        }
+        return (deployment, response) -> {
+            String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
+            boolean events = type != null && type.startsWith("text/event-stream");
+            if (response.status() / 100 != 2 || type == null || !events && !type.startsWith("application/json")) {
+                return AnswerWatch.PASS_THROUGH;
+            }
+            UsageWatch watch = new UsageWatch(family, events, removeRequestedUsage, deployment.prices());
+            call.watchesUsage(watch);
+            return watch;
+        };
+    }
+
+    /** The call is over: its limits released and charged, its record handed on. */
+    void ended(Call call) {
+        UsageRecord record = record(call, System.nanoTime());
+        if (call.admission() != null) {
+            call.admission().finish(record.usage() == null ? 0 : record.usage().total(), record.costUsd());
+        }
+        records.publish(record);
+    }
+
+    /** The record of a call that has just ended (or whose caller has gone). */
+    static UsageRecord record(Call call, long endedNanos) {
+        UsageWatch watch = call.usage();
+        TokenUsage usage = watch == null ? null : watch.usage();
+        Caller caller = call.caller();
+        String role = call.grantedBy();
+        return new UsageRecord(System.currentTimeMillis(), caller == null ? null : caller.issuer(), caller == null ? null : caller.subject(),
+                role == null ? NONE : role, call.modelLabel(), call.answeredBy() == null ? null : call.answeredBy().label(), call.operation,
+                call.request().method().name(), call.request().path(), call.response().getStatusCode(),
+                decision(call.error(), role, call.response().ended()), endedNanos - call.startedNanos, usage,
+                watch == null ? 0 : watch.cost(usage));
+    }
+
+    /**
+     * What was decided: {@code allowed:<role>} when a permission let the call through, the error code when the call
+     * ended with one, {@code aborted} when it ended before a complete answer.
+     */
+    static String decision(ErrorKind error, String grantedBy, boolean answered) {
+        if (error != null) {
+            return error.code();
+        }
+        if (!answered) {
+            return "aborted";
+        }
+        return grantedBy == null ? "allowed" : "allowed:" + grantedBy;
+    }
+}

@@ -1,0 +1,118 @@
+package io.modelgate.gateway;
+
+import io.modelgate.inspect.Endpoint;
+import io.modelgate.inspect.ModelRequest;
+import io.modelgate.snapshot.ServedModel;
+import io.modelgate.upstream.UpstreamCall;
+import io.vertx.core.http.HttpHeaders;
+import jakarta.inject.Singleton;
+
+/**
+ * The data plane's request path, one stage after another, for each kind of operation: authenticate → inspect →
+ * decide → admit → route → relay, metered when the call ends ({@link Meter}) and rendered when it fails
+ * ({@link Render}). Each stage is a class of its own; this class only says in which order they run and what each
+ * hands the next.
+ */
+@Singleton
+final class Pipeline {
+
+    private final Authenticate authenticate;
+    private final Inspect inspect;
+    private final Admit admit;
+    private final Route route;
+    private final Relay relay;
+    private final Meter meter;
+    private final ResponseRecording recording;
+    private final OwnUsage ownUsage;
+
+    Pipeline(Authenticate authenticate, Inspect inspect, Admit admit, Route route, Relay relay, Meter meter,
+            ResponseRecording recording, OwnUsage ownUsage) {
+        this.authenticate = authenticate;
+        this.inspect = inspect;
+        this.admit = admit;
+        this.route = route;
+        this.relay = relay;
+        this.meter = meter;
+        this.recording = recording;
+        this.ownUsage = ownUsage;
+    }
+
+    /** An operation that names its model in the body: every other one but those on a stored response. */
+    void modelCall(Call call, Endpoint endpoint) {
+        RequestBody body = inspect.expect(call, endpoint);
+        authenticate.caller(call)
+                .compose(caller -> inspect.asked(call, endpoint, body))
+                .compose(asked -> {
+                    ServedModel model = Decide.model(call, asked.model(), endpoint.api());
+                    return admit.call(call, model.name(), endpoint.api().family())
+                            .compose(admitted -> route.modelCall(call, model, endpoint))
+                            .compose(target -> relay.send(call, target.model(), target.deployments(), forwarded(call, endpoint, asked),
+                                    watches(call, endpoint, asked, model)));
+                })
+                .onFailure(failure -> Render.error(call, failure));
+    }
+
+    /** {@code GET}/{@code DELETE /v1/responses/{id}}, {@code …/cancel}, {@code …/input_items}: sent where the response lives. */
+    void storedResponseCall(Call call, Endpoint endpoint, String responseId) {
+        authenticate.caller(call)
+                .compose(caller -> {
+                    Decide.requireGatewayRole(caller);
+                    return route.storedResponse(call, responseId);
+                })
+                .compose(target -> relay.send(call, target.model(), target.deployments(),
+                        Forwarded.storedResponseCall(call, endpoint, responseId),
+                        endpoint == Endpoint.RESPONSE_DELETE ? recording.deleted(responseId) : AnswerWatches.NONE))
+                .onFailure(failure -> Render.error(call, failure));
+    }
+
+    /** {@code GET /v1/models}: the models the caller may use. */
+    void modelList(Call call) {
+        authenticate.caller(call)
+                .compose(caller -> {
+                    Decide.requireGatewayRole(caller);
+                    return Render.json(call, ModelListing.list(call.snapshot, caller));
+                })
+                .onFailure(failure -> Render.error(call, failure));
+    }
+
+    /** {@code GET /v1/models/{id}}: one of them; one the caller may not use is not found. */
+    void model(Call call, String id) {
+        authenticate.caller(call)
+                .compose(caller -> {
+                    Decide.requireGatewayRole(caller);
+                    return Render.json(call, ModelListing.one(call.snapshot, caller, id));
+                })
+                .onFailure(failure -> Render.error(call, failure));
+    }
+
+    /** {@code GET /v1/me}: who the gateway takes the caller for, their usage this month and their limits. */
+    void me(Call call) {
+        authenticate.caller(call)
+                .compose(caller -> {
+                    Decide.requireGatewayRole(caller);
+                    return ownUsage.answer(call, caller);
+                })
+                .onFailure(failure -> Render.error(call, failure));
+    }
+
+    /**
+     * The body as the upstream gets it. A chat or completions stream reports usage only when asked: metering asks for
+     * it on the caller's behalf, and takes the extra chunk out again ({@link #watches}).
+     */
+    private UpstreamCall forwarded(Call call, Endpoint endpoint, ModelRequest asked) {
+        boolean multipart = endpoint.body() == Endpoint.Body.MULTIPART;
+        ModelRequest forwarded = asksUsage(endpoint, asked) ? asked.askingForStreamUsage() : asked;
+        return Forwarded.modelCall(call, endpoint, forwarded,
+                multipart ? call.request().getHeader(HttpHeaders.CONTENT_TYPE) : "application/json");
+    }
+
+    private AnswerWatches watches(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
+        AnswerWatches usage = meter.usage(call, endpoint.api().family(), asksUsage(endpoint, asked));
+        return endpoint == Endpoint.RESPONSES && asked.stored() ? usage.and(recording.created(call.caller(), model.name())) : usage;
+    }
+
+    private boolean asksUsage(Endpoint endpoint, ModelRequest asked) {
+        return meter.metering() && asked.stream() && !asked.includesStreamUsage()
+                && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
+    }
+}

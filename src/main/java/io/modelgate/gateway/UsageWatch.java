@@ -1,0 +1,48 @@
+package io.modelgate.gateway;
+
+import io.modelgate.policy.ApiFamily;
+import io.modelgate.usage.RequestedUsageRemover;
+import io.modelgate.usage.TokenPrices;
+import io.modelgate.usage.TokenUsage;
+import io.modelgate.usage.UsageReader;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Reads the usage an answer reports as it is relayed, for the call's record; for a chat stream whose usage chunk the
+ * gateway asked for on the caller's behalf, it also takes that chunk out again.
+ */
+final class UsageWatch implements AnswerWatch {
+
+    private final UsageReader reader;
+    private final RequestedUsageRemover remover;
+    private final TokenPrices prices;
+
+    UsageWatch(ApiFamily family, boolean events, boolean removeRequestedUsage, TokenPrices prices) {
+        this.reader = new UsageReader(family, events);
+        this.remover = removeRequestedUsage && events ? new RequestedUsageRemover(reader) : null;
+        this.prices = prices;
+    }
+
+    @Override
+    public Buffer chunk(Buffer chunk) {
+        if (remover != null) {
+            return remover.chunk(chunk);
+        }
+        reader.feed(chunk);
+        return chunk;
+    }
+
+    @Override
+    public Buffer end() {
+        return remover == null ? null : remover.end();
+    }
+
+    /** What the answer reported so far: all of it once it is complete, what was relayed when the caller left. */
+    TokenUsage usage() {
+        return reader.usage();
+    }
+
+    double cost(TokenUsage usage) {
+        return prices.cost(usage);
+    }
+}
