@@ -11,6 +11,7 @@ import io.modelgate.limits.RateHeaders;
 import io.modelgate.policy.ApiFamily;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -30,10 +31,15 @@ final class Admit {
     /** How long a call waits for a budget's history before it is decided on what this replica knows. */
     static final long HISTORY_WAIT_MS = 2_000;
 
-    private final Limits limits;
+    private final LimitBook book;
 
+    @Inject
     Admit(Limits limits) {
-        this.limits = limits;
+        this(limits.book());
+    }
+
+    Admit(LimitBook book) {
+        this.book = book;
     }
 
     /** Completes once the call is admitted; fails with its refusal. */
@@ -42,7 +48,6 @@ final class Admit {
         if (candidates.isEmpty()) {
             return Future.succeededFuture(); // no limit covers the model: nothing to count
         }
-        LimitBook book = limits.book();
         LimitVerdict verdict = book.admit(candidates, call.caller(), true);
         if (verdict instanceof LimitVerdict.HistoryPending pending) {
             return Future.fromCompletionStage(pending.read(), Vertx.currentContext())

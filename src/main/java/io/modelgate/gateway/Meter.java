@@ -8,7 +8,10 @@ import io.modelgate.usage.UsageConfig;
 import io.modelgate.usage.UsageRecord;
 import io.modelgate.usage.UsageRecords;
 import io.vertx.core.http.HttpHeaders;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import java.util.function.Consumer;
 
 /**
  * The meter stage: it watches an answer for the usage it reports, and when the call ends — answered, refused, or left
@@ -23,12 +26,17 @@ final class Meter {
     /** The model label of a call that named a model the policy does not have, so callers cannot add series. */
     static final String OTHER = "other";
 
-    private final UsageRecords records;
+    private final Consumer<UsageRecord> records;
     private final boolean metering;
 
+    @Inject
     Meter(UsageRecords records, UsageConfig config) {
+        this(records::publish, config.enabled());
+    }
+
+    Meter(Consumer<UsageRecord> records, boolean metering) {
         this.records = records;
-        this.metering = config.enabled();
+        this.metering = metering;
     }
 
     /** Whether usage is read from answers at all ({@code modelgate.usage.enabled}). */
@@ -62,7 +70,7 @@ final class Meter {
         if (call.admission() != null) {
             call.admission().finish(record.usage() == null ? 0 : record.usage().total(), record.costUsd());
         }
-        records.publish(record);
+        records.accept(record);
     }
 
     /** The record of a call that has just ended (or whose caller has gone). */

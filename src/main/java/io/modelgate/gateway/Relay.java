@@ -161,7 +161,11 @@ final class Relay {
             if (!upstreamOver[0]) {
                 response.cancel();
             }
-            relayed.tryFail(new IllegalStateException("the caller went away"));
+            if (out.ended()) { // the whole answer was handed to the connection before the caller closed it
+                relayed.tryComplete();
+            } else {
+                relayed.tryFail(new IllegalStateException("the caller went away"));
+            }
         });
         body.exceptionHandler(failure -> {
             upstreamOver[0] = true;
