@@ -95,7 +95,7 @@ public class BudgetSpending {
     }
 
     private static String who(LimitRule rule) {
-        String who = UiLimitsResource.who(rule.role(), rule.subject(), rule.issuer());
+        String who = LimitPages.who(rule.role(), rule.subject(), rule.issuer());
         return rule.role() == null ? who : who + (rule.scope() == Limit.Scope.ROLE ? ", together" : ", each caller");
     }
 }

@@ -1,7 +1,6 @@
 package io.modelgate.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.control.Actor;
 import io.modelgate.control.ObjectBodies;
 import io.modelgate.control.PolicyEdits;
@@ -16,10 +15,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * What the pages that create, edit and delete one named policy object (a model, a credential) share: reading
+ * What the pages that create, edit and delete one named policy object (a model, a credential, a limit) share: reading
  * the object, saving a form's body through the policy service, deleting, and going back to the list with a
  * notice of what was done (post/redirect/get). Forms work on the object's JSON, the shape the admin API takes.
  */
@@ -47,15 +47,19 @@ public class ObjectForms {
     /**
      * Creates or updates {@code name}. {@code body} builds the object from the form, given the object as it is
      * under the policy lock (so write-only secrets left empty are kept from what is really stored); problems
-     * the form itself finds ({@link FormProblems}) and the policy's go next to the fields {@code fieldOf} names.
+     * the form itself finds ({@link FormProblems}) and the policy's go next to the fields the body names.
      */
     public <T> FormResult save(Caller operator, PolicyKind<T> kind, String name, boolean creating, String etag,
-            Function<Optional<JsonNode>, ObjectNode> body, Function<String, Optional<String>> fieldOf) {
+            Function<Optional<JsonNode>, FormBody> body) {
+        // the body is built inside the change, under the lock; its field mapping is needed after, for the policy's problems
+        AtomicReference<Function<String, Optional<String>>> fieldOf = new AtomicReference<>(field -> Optional.empty());
         try {
             return FormResult.apply(service, Actor.of(operator), () -> new Change<>(kind, name, creating ? Action.CREATE : Action.UPDATE,
-                    Optional.ofNullable(etag).filter(e -> !e.isEmpty()),
-                    doc -> kind.put(doc, bodies.read(kind, body.apply(kind.find(doc, name).map(PolicyJson::tree)), name))),
-                    creating ? "created" : "saved", fieldOf);
+                    Optional.ofNullable(etag).filter(e -> !e.isEmpty()), doc -> {
+                        FormBody built = body.apply(kind.find(doc, name).map(PolicyJson::tree));
+                        fieldOf.set(built.fieldOf());
+                        return kind.put(doc, bodies.read(kind, built.json(), name));
+                    }), creating ? "created" : "saved", field -> fieldOf.get().apply(field));
         } catch (FormProblems problems) {
             return FormResult.refused(problems.fields());
         }

@@ -32,26 +32,30 @@ final class UiTemplates {
 
     static native TemplateInstance permissions(Caller operator, String section, PermissionMatrix matrix, String notice, String error);
 
-    static native TemplateInstance models(Caller operator, String section, List<Model> models, PermissionMatrix matrix,
-            boolean enforceRbac, String notice, String error);
+    /*
+     * The pages of the kinds UiObjectsResource serves: each kind's list fills admin/object-list.html with its table, each
+     * kind's form fills admin/object-form.html with its fields; the frames show what ListPage and FormPage hold.
+     */
 
-    static native TemplateInstance modelForm(Caller operator, String section, boolean creating, String action, ModelForm model,
-            String etag, List<UiModelsResource.Provider> providers, List<String> credentials, String error, Map<String, String> fieldErrors);
+    static native TemplateInstance models(Caller operator, String section, ListPage page, List<Model> models, PermissionMatrix matrix,
+            boolean enforceRbac);
 
-    static native TemplateInstance confirmDelete(Caller operator, String section, String what, String name, String etag, String action,
-            String back, String consequence, String error);
+    static native TemplateInstance modelForm(Caller operator, String section, FormPage page, ModelForm model,
+            List<ModelPages.Provider> providers, List<String> credentials);
 
-    static native TemplateInstance credentials(Caller operator, String section, List<UiCredentialsResource.Row> rows, String tested,
-            String notice, String error, String saved);
+    static native TemplateInstance credentials(Caller operator, String section, ListPage page, List<CredentialPages.Row> rows,
+            CredentialPages.Tested tested);
 
-    static native TemplateInstance credentialForm(Caller operator, String section, boolean creating, String action,
-            CredentialForm credential, String etag, List<String> types, List<CredentialForm.Field> fields, String error,
-            Map<String, String> fieldErrors);
+    static native TemplateInstance credentialForm(Caller operator, String section, FormPage page, CredentialForm credential,
+            List<String> types, List<CredentialForm.Field> fields);
 
-    static native TemplateInstance limits(Caller operator, String section, List<UiLimitsResource.Row> limits, String notice, String error);
+    static native TemplateInstance limits(Caller operator, String section, ListPage page, List<LimitPages.Row> limits);
 
-    static native TemplateInstance limitForm(Caller operator, String section, boolean creating, String action, LimitForm limit,
-            String etag, List<String> roles, List<String> periods, String error, Map<String, String> fieldErrors);
+    static native TemplateInstance limitForm(Caller operator, String section, FormPage page, LimitForm limit, List<String> roles,
+            List<String> periods);
+
+    static native TemplateInstance confirmDelete(Caller operator, String section, KindNames kind, String name, String etag,
+            String consequence, String error);
 
     static native TemplateInstance access(Caller operator, String section, UiAccessResource.SettingsInput settings, String settingsEtag,
             List<UiAccessResource.MappingRow> mappings, Set<String> roles, String notice, String error, Map<String, String> fieldErrors);
