@@ -5,7 +5,10 @@ import io.modelgate.error.ErrorShape;
 import io.modelgate.error.GatewayException;
 import io.modelgate.identity.Caller;
 import io.modelgate.identity.CallerAuthenticator;
+import io.modelgate.access.AccessPolicy;
 import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
@@ -16,10 +19,21 @@ import jakarta.inject.Singleton;
 @Singleton
 final class Authenticate {
 
-    private final CallerAuthenticator authenticator;
+    /** How a request's credentials become a caller: {@link CallerAuthenticator#authenticate}. */
+    @FunctionalInterface
+    interface Verification {
+        Future<Caller> caller(RoutingContext exchange, AccessPolicy policy, boolean apiKeyAccepted);
+    }
 
+    private final Verification verification;
+
+    @Inject
     Authenticate(CallerAuthenticator authenticator) {
-        this.authenticator = authenticator;
+        this(authenticator::authenticate);
+    }
+
+    Authenticate(Verification verification) {
+        this.verification = verification;
     }
 
     Future<Caller> caller(Call call) {
@@ -27,7 +41,7 @@ final class Authenticate {
             return Future.failedFuture(new GatewayException(ErrorKind.NOT_READY,
                     "Modelgate is starting and has no policy loaded yet. Retry shortly."));
         }
-        return authenticator.authenticate(call.exchange, call.snapshot.access(), call.shape == ErrorShape.ANTHROPIC)
+        return verification.caller(call.exchange, call.snapshot.access(), call.shape == ErrorShape.ANTHROPIC)
                 .map(caller -> {
                     call.authenticated(caller);
                     return caller;

@@ -13,9 +13,11 @@ import io.modelgate.snapshot.ServedModel;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.DeploymentOrder;
 import io.vertx.core.Future;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,9 +32,20 @@ final class Route {
     record Target(String model, List<Deployment> deployments) {
     }
 
-    private final StoredResponses storedResponses;
+    /** Finds a stored response's record by id: {@link StoredResponses#find}. */
+    @FunctionalInterface
+    interface StoredResponseLookup {
+        Future<Optional<StoredResponse>> find(String id);
+    }
 
+    private final StoredResponseLookup storedResponses;
+
+    @Inject
     Route(StoredResponses storedResponses) {
+        this(storedResponses::find);
+    }
+
+    Route(StoredResponseLookup storedResponses) {
         this.storedResponses = storedResponses;
     }
 

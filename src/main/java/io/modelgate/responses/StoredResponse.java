@@ -58,7 +58,7 @@ public class StoredResponse extends PanacheEntityBase {
     protected StoredResponse() {
     }
 
-    StoredResponse(String id, String model, String home, String issuer, String subject, Instant createdAt, Instant expiresAt) {
+    public StoredResponse(String id, String model, String home, String issuer, String subject, Instant createdAt, Instant expiresAt) {
         this.id = id;
         this.model = model;
         this.home = home;
