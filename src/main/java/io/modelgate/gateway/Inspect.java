@@ -54,7 +54,7 @@ final class Inspect {
      */
     private Future<ModelRequest> inspect(RequestBody body, boolean multipart, String contentType) {
         if (!multipart) {
-            return Future.succeededFuture(InspectedBody.inspect(body.bytes()));
+            return Future.succeededFuture(body.inspectJson());
         }
         if (body.length() < LARGE_FORM) {
             return Future.succeededFuture(InspectedForm.inspect(body.buffer(), contentType));

@@ -2,6 +2,7 @@ package io.modelgate.gateway;
 
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
+import io.modelgate.inspect.InspectedBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -14,9 +15,9 @@ import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * A caller's request body, read only once the caller is authenticated, up to a limit. Its chunks are kept as they
- * came: a JSON body is copied once, into the bytes its inspection reads; a multipart form (a 25 MB audio file) is
- * never copied, its chunks become one composite buffer. A body that fails to arrive (a malformed chunked encoding)
- * is answered with a 400 at once, while the connection still stands.
+ * came: a JSON body that came in one chunk is read in place, one in several is gathered once; a multipart form (a
+ * 25 MB audio file) is never copied, its chunks become one composite buffer. A body that fails to arrive (a malformed
+ * chunked encoding) is answered with a 400 at once, while the connection still stands.
  */
 final class RequestBody {
 
@@ -107,14 +108,23 @@ final class RequestBody {
         return length;
     }
 
-    /** The body as one array, for a JSON parser: the one copy a JSON body gets. */
-    byte[] bytes() {
-        if (gathered != null) {
-            byte[] bytes = new byte[gathered.readableBytes()];
-            gathered.getBytes(gathered.readerIndex(), bytes);
-            return bytes;
+    /**
+     * The body read for what a JSON request asks. A body that came in one chunk (every chat request but the largest)
+     * is read where it lies, in that chunk's array, and forwarded as slices of it; one that came in several is gathered
+     * into one array first, the one copy it gets.
+     */
+    InspectedBody inspectJson() {
+        if (gathered == null && first != null) {
+            ByteBuf chunk = first.getByteBuf();
+            if (chunk.hasArray()) {
+                int from = chunk.arrayOffset() + chunk.readerIndex();
+                return InspectedBody.inspect(chunk.array(), from, from + chunk.readableBytes());
+            }
         }
-        return first != null ? first.getBytes() : new byte[0];
+        ByteBuf all = gathered != null ? gathered : first != null ? first.getByteBuf() : Unpooled.EMPTY_BUFFER;
+        byte[] bytes = new byte[all.readableBytes()];
+        all.getBytes(all.readerIndex(), bytes);
+        return InspectedBody.inspect(bytes);
     }
 
     /** The body as a buffer over the chunks received, nothing copied. */

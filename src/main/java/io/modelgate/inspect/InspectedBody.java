@@ -19,10 +19,10 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class InspectedBody implements ModelRequest {
 
-    /** Bodies from this size on are forwarded as slices around the new model name rather than copied whole. */
-    private static final int SPLICE_IN_PLACE = 64 * 1024;
-
+    /** The body: {@code bytes[from..to)}, the caller's own bytes as received, never copied by the gateway. */
     private final byte[] bytes;
+    private final int from;
+    private final int to;
     private final String model;
     private final boolean stream;
     private final int modelStart;
@@ -36,9 +36,11 @@ public final class InspectedBody implements ModelRequest {
     /** {@code stream_options.include_usage} is to be set on the forwarded body. */
     private final boolean askUsage;
 
-    private InspectedBody(byte[] bytes, String model, boolean stream, int modelStart, int modelEnd, String previousResponseId,
-            boolean store, int streamOptionsStart, int streamOptionsEnd, boolean includesUsage, boolean askUsage) {
+    private InspectedBody(byte[] bytes, int from, int to, String model, boolean stream, int modelStart, int modelEnd,
+            String previousResponseId, boolean store, int streamOptionsStart, int streamOptionsEnd, boolean includesUsage, boolean askUsage) {
         this.bytes = bytes;
+        this.from = from;
+        this.to = to;
         this.model = model;
         this.stream = stream;
         this.modelStart = modelStart;
@@ -53,22 +55,30 @@ public final class InspectedBody implements ModelRequest {
 
     /** Reads a body; throws {@link GatewayException} (400) saying what is wrong with it. */
     public static InspectedBody inspect(byte[] bytes) {
-        if (bytes.length == 0) {
+        return inspect(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Reads the body {@code bytes[from..to)} where it lies (the array of the buffer it arrived in): it is kept, not
+     * copied, and forwarded as slices of it around what changes.
+     */
+    public static InspectedBody inspect(byte[] bytes, int from, int to) {
+        if (to == from) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request body is empty; send a JSON object with a \"model\" field.");
         }
-        Fields fields = new Fields(bytes);
+        Fields fields = new Fields(bytes, from);
         try {
-            JsonObjectScan.scan(bytes, fields);
+            JsonObjectScan.scan(bytes, from, to, fields);
         } catch (JsonObjectScan.NotAnObject e) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request body must be a JSON object.");
         } catch (JsonObjectScan.Malformed e) {
             throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON (" + e.getMessage() + " at "
-                    + position(bytes, e.offset()) + ").");
+                    + position(bytes, from, e.offset()) + ").");
         }
         if (fields.model == null || fields.model.isBlank()) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The request names no model: set \"model\" to one of the models GET /v1/models lists.", "model");
         }
-        return new InspectedBody(bytes, fields.model, Boolean.TRUE.equals(fields.stream), fields.modelStart, fields.modelEnd,
+        return new InspectedBody(bytes, from, to, fields.model, Boolean.TRUE.equals(fields.stream), fields.modelStart, fields.modelEnd,
                 fields.previousResponseId == null || fields.previousResponseId.isEmpty() ? null : fields.previousResponseId,
                 !Boolean.FALSE.equals(fields.store), fields.streamOptionsStart, fields.streamOptionsEnd,
                 fields.streamOptionsStart >= 0 && StreamOptions.includeUsage(bytes, fields.streamOptionsStart, fields.streamOptionsEnd), false);
@@ -77,6 +87,7 @@ public final class InspectedBody implements ModelRequest {
     /** The top-level fields the gateway reads, as the scan reports members; each may be given once. */
     private static final class Fields implements JsonObjectScan.Members {
         private final byte[] bytes;
+        private final int from;
         private String model;
         private int modelStart = -1;
         private int modelEnd = -1;
@@ -86,8 +97,9 @@ public final class InspectedBody implements ModelRequest {
         private int streamOptionsStart = -1;
         private int streamOptionsEnd = -1;
 
-        Fields(byte[] bytes) {
+        Fields(byte[] bytes, int from) {
             this.bytes = bytes;
+            this.from = from;
         }
 
         @Override
@@ -136,7 +148,7 @@ public final class InspectedBody implements ModelRequest {
             String text = JsonObjectScan.text(bytes, start, end);
             if (text == null) {
                 throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON (a string at "
-                        + position(bytes, start) + " is not valid UTF-8).");
+                        + position(bytes, from, start) + " is not valid UTF-8).");
             }
             return text;
         }
@@ -156,11 +168,11 @@ public final class InspectedBody implements ModelRequest {
         return first == 't';
     }
 
-    /** Line and column (from 1) of a byte offset, for the message that says where a body went wrong. */
-    private static String position(byte[] bytes, int offset) {
+    /** Line and column (from 1) of a byte offset in a body starting at {@code from}, for the message that says where it went wrong. */
+    private static String position(byte[] bytes, int from, int offset) {
         int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < offset && i < bytes.length; i++) {
+        int lineStart = from;
+        for (int i = from; i < offset && i < bytes.length; i++) {
             if (bytes[i] == '\n') {
                 line++;
                 lineStart = i + 1;
@@ -196,23 +208,19 @@ public final class InspectedBody implements ModelRequest {
 
     @Override
     public ModelRequest askingForStreamUsage() {
-        return includesUsage ? this : new InspectedBody(bytes, model, stream, modelStart, modelEnd, previousResponseId, store,
+        return includesUsage ? this : new InspectedBody(bytes, from, to, model, stream, modelStart, modelEnd, previousResponseId, store,
                 streamOptionsStart, streamOptionsEnd, false, true);
     }
 
+    /** The body as the upstream gets it: slices of the caller's bytes around what changes, nothing copied. */
     @Override
     public Buffer withModel(String upstreamModel) {
-        Splices splices = splices(upstreamModel);
-        if (bytes.length < SPLICE_IN_PLACE || splices.none()) {
-            return Buffer.buffer(splices.apply(bytes));
-        }
-        // a large body (a 100k-token context) is not copied to change a few bytes: its parts are sent as they are
-        return Buffer.buffer(splices.wrap(bytes));
+        return Buffer.buffer(splices(upstreamModel).wrap(bytes, from, to));
     }
 
     /** The body as received, with only the value of {@code model} replaced (and {@code include_usage} set, if asked). */
     public byte[] bytesWithModel(String upstreamModel) {
-        return splices(upstreamModel).apply(bytes);
+        return splices(upstreamModel).apply(bytes, from, to);
     }
 
     private Splices splices(String upstreamModel) {
@@ -232,7 +240,7 @@ public final class InspectedBody implements ModelRequest {
 
     /** Where the object's first member starts (or its closing brace, if it has none). */
     private int firstMember() {
-        int i = 0;
+        int i = from;
         while (bytes[i] != '{') {
             i++;
         }
@@ -254,6 +262,6 @@ public final class InspectedBody implements ModelRequest {
 
     @Override
     public String toString() {
-        return "InspectedBody[model=" + model + ", stream=" + stream + ", " + bytes.length + " bytes]";
+        return "InspectedBody[model=" + model + ", stream=" + stream + ", " + (to - from) + " bytes]";
     }
 }

@@ -23,21 +23,14 @@ final class Splices {
         splices.add(at, splice);
     }
 
-    boolean none() {
-        return splices.isEmpty();
-    }
-
-    /** The spliced body in one new array (the body itself when nothing changes). */
-    byte[] apply(byte[] body) {
-        if (splices.isEmpty()) {
-            return body;
-        }
-        int length = body.length;
+    /** The spliced body {@code body[start..end)} in one new array. */
+    byte[] apply(byte[] body, int start, int end) {
+        int length = end - start;
         for (Splice splice : splices) {
             length += splice.replacement().length - (splice.end() - splice.start());
         }
         byte[] result = new byte[length];
-        int from = 0;
+        int from = start;
         int to = 0;
         for (Splice splice : splices) {
             System.arraycopy(body, from, result, to, splice.start() - from);
@@ -46,20 +39,23 @@ final class Splices {
             to += splice.replacement().length;
             from = splice.end();
         }
-        System.arraycopy(body, from, result, to, body.length - from);
+        System.arraycopy(body, from, result, to, end - from);
         return result;
     }
 
-    /** The spliced body as slices of the original and the replacements, nothing copied. */
-    ByteBuf wrap(byte[] body) {
+    /** The spliced body {@code body[start..end)} as slices of the original and the replacements, nothing copied. */
+    ByteBuf wrap(byte[] body, int start, int end) {
+        if (splices.isEmpty()) {
+            return Unpooled.wrappedBuffer(body, start, end - start);
+        }
         List<ByteBuf> parts = new ArrayList<>(splices.size() * 2 + 1);
-        int from = 0;
+        int from = start;
         for (Splice splice : splices) {
             parts.add(Unpooled.wrappedBuffer(body, from, splice.start() - from));
             parts.add(Unpooled.wrappedBuffer(splice.replacement()));
             from = splice.end();
         }
-        parts.add(Unpooled.wrappedBuffer(body, from, body.length - from));
+        parts.add(Unpooled.wrappedBuffer(body, from, end - from));
         return Unpooled.wrappedBuffer(parts.toArray(ByteBuf[]::new));
     }
 }

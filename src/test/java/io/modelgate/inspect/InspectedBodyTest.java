@@ -148,10 +148,25 @@ class InspectedBodyTest {
     }
 
     @Test
-    void withSameModelReturnsTheBodyAsReceived() {
-        byte[] bytes = utf8("{ \"model\" : \"same\" }");
+    void withSameModelReturnsTheBodyAsReceivedWithoutCopyingIt() {
+        byte[] bytes = utf8("xx{ \"model\" : \"same\" }yy");
 
-        assertSame(bytes, InspectedBody.inspect(bytes).bytesWithModel("same"));
+        io.netty.buffer.ByteBuf forwarded = InspectedBody.inspect(bytes, 2, bytes.length - 2).withModel("same").getByteBuf();
+
+        assertEquals("{ \"model\" : \"same\" }", forwarded.toString(StandardCharsets.UTF_8));
+        assertSame(bytes, forwarded.array(), "the caller's own bytes are sent");
+    }
+
+    @Test
+    void aBodyReadWhereItLiesIsSplicedAroundTheNewModelWithoutCopyingTheRest() {
+        byte[] bytes = utf8("[prefix]{\"model\":\"chat\",\"messages\":[]}[suffix]");
+        InspectedBody body = InspectedBody.inspect(bytes, 8, bytes.length - 8);
+
+        io.netty.buffer.ByteBuf forwarded = body.withModel("gpt-4o").getByteBuf();
+
+        assertEquals("{\"model\":\"gpt-4o\",\"messages\":[]}", forwarded.toString(StandardCharsets.UTF_8));
+        assertEquals("chat", body.model());
+        assertEquals("{\"model\":\"gpt-4o\",\"messages\":[]}", new String(body.bytesWithModel("gpt-4o"), StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest
