@@ -1,0 +1,83 @@
+package io.modelgate.limits;
+
+import io.modelgate.identity.Caller;
+import io.modelgate.policy.Limit;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.modelgate.limits.LimitBookTest.caller;
+import static io.modelgate.limits.LimitBookTest.rule;
+import static io.modelgate.limits.LimitsConfig.RedisFailure.FAIL_CLOSED;
+import static io.modelgate.limits.LimitsConfig.RedisFailure.FAIL_OPEN;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Redis unreachable ({@code modelgate.limits.redis-failure}): fail-open admits on each replica's own counts and sends
+ * them once Redis is back, fail-closed refuses calls under a rate limit meanwhile; {@code modelgate_limits_shared}
+ * says which it is.
+ */
+class SharedCountersOutageTest {
+
+    /** Many sync intervals, and a failed connection attempt to a stopped server. */
+    private static final Duration NOTICED = Duration.ofSeconds(5);
+    private static final Caller MEMBER = caller("member", "internal_user");
+
+    private static LimitRule teamRate(long rpm) {
+        return rule("team", "internal_user", null, Limit.Scope.ROLE, rpm, null, null, null);
+    }
+
+    @Test
+    void failOpenKeepsAdmittingOnEachReplicasOwnCountsAndSendsThemOnceRedisIsBack() throws Exception {
+        try (TwoReplicas replicas = new TwoReplicas(FAIL_OPEN, BudgetHistory.NONE)) {
+            LimitRule team = teamRate(4);
+            replicas.redis.stop();
+            for (int i = 0; i < 3; i++) {
+                replicas.a.admitted(team, MEMBER);
+            }
+            replicas.b.admitted(team, MEMBER);
+            await().atMost(NOTICED).untilAsserted(() -> {
+                assertEquals(0, replicas.a.shared());
+                assertEquals(0, replicas.b.shared());
+            });
+            replicas.a.admitted(team, MEMBER); // a's own 3 are under 4: the others' calls are not known
+            replicas.b.admitted(team, MEMBER);
+            assertEquals(4, replicas.a.standing(team, MEMBER).requestsInLastMinute());
+            assertEquals(2, replicas.b.standing(team, MEMBER).requestsInLastMinute());
+
+            replicas.redis.startAgain();
+            await().atMost(NOTICED).untilAsserted(() -> {
+                assertEquals(1, replicas.a.shared());
+                assertEquals(1, replicas.b.shared());
+                assertEquals(6, replicas.a.standing(team, MEMBER).requestsInLastMinute(), "every call made during the outage");
+                assertEquals(6, replicas.b.standing(team, MEMBER).requestsInLastMinute());
+            });
+            replicas.a.refused(team, MEMBER);
+            replicas.b.refused(team, MEMBER);
+        }
+    }
+
+    @Test
+    void failClosedRefusesCallsUnderARateLimitWhileRedisIsUnreachableAndAdmitsOnceItIsBack() throws Exception {
+        try (TwoReplicas replicas = new TwoReplicas(FAIL_CLOSED, BudgetHistory.NONE)) {
+            LimitRule team = teamRate(100);
+            LimitRule parallel = rule("member-parallel", null, "member", null, null, null, 5, null);
+            replicas.a.admitted(team, MEMBER).finish(10, 0);
+            replicas.redis.stop();
+            await().atMost(NOTICED).untilAsserted(() -> assertEquals(0, replicas.a.shared()));
+
+            LimitExceeded refused = replicas.a.refused(team, MEMBER);
+            assertFalse(refused.budget());
+            assertTrue(refused.message().contains("fail-closed"), refused.message());
+            assertEquals(1, refused.retryAfterSeconds());
+            replicas.a.admitted(parallel, MEMBER); // only rates are refused: calls in flight are still this replica's to count
+
+            replicas.redis.startAgain();
+            await().atMost(NOTICED).untilAsserted(() -> replicas.a.admitted(team, MEMBER));
+            assertEquals(1, replicas.a.shared());
+        }
+    }
+}
