@@ -2,6 +2,7 @@ package io.modelgate.limits;
 
 import io.modelgate.identity.Caller;
 import io.modelgate.policy.Limit;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -148,6 +149,25 @@ class SharedCountersTest {
             await().atMost(AGREED).untilAsserted(() -> replicas.b.admitted(two, PAT));
             long heldMs = Duration.ofNanos(System.nanoTime() - crashed).toMillis();
             assertTrue(heldMs >= 1500, "a's calls count until it has missed four exchanges, at least 2 s; held " + heldMs + " ms");
+        }
+    }
+
+    @Test
+    @Disabled("Shows a gap in SharedCounters: a counter with no call started or ended for two minutes stops exchanging "
+            + "(LimitCounter.takeUnsent), so a call in flight longer than that stops counting on the other replicas")
+    void aCallInFlightForMoreThanTwoMinutesStillCountsOnTheOtherReplica() throws Exception {
+        try (TwoReplicas replicas = new TwoReplicas(FAIL_OPEN, BudgetHistory.NONE)) {
+            LimitRule one = patParallel(1);
+            replicas.b.admitted(one, PAT).finish(0, 0);
+            replicas.a.admitted(one, PAT); // a long stream
+            await().atMost(AGREED).untilAsserted(() -> assertEquals(1, replicas.b.standing(one, PAT).inFlight()));
+            replicas.b.refused(one, PAT);
+
+            replicas.clock.now = replicas.clock.now.plus(Duration.ofMinutes(3)); // the stream on a goes on
+            // past the 2 s after which a replica that stopped reporting no longer counts
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                    .untilAsserted(() -> assertEquals(1, replicas.b.standing(one, PAT).inFlight(), "a's call, still in flight"));
+            replicas.b.refused(one, PAT);
         }
     }
 }
