@@ -1,7 +1,10 @@
 package io.modelgate.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.policy.PolicyObject;
+import io.modelgate.policy.binding.PolicyJson;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -20,6 +23,8 @@ import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One committed change to the policy in the audit log ({@code audit_event}): who made it, when (the database's clock),
@@ -56,8 +61,29 @@ public class AuditEvent extends PanacheEntityBase {
     public JsonNode after;
     public long policyVersion;
 
-    /** Records a change within the caller's transaction. */
-    public static void record(Actor actor, String action, PolicyObject kind, String key, JsonNode before, JsonNode after, long policyVersion) {
+    /**
+     * A change to one object, to be persisted in the change's transaction: the action's name ({@code create},
+     * {@code update}, {@code delete}), and the object before and after in the policy's JSON form (null where there was
+     * none).
+     */
+    static <T> AuditEvent ofChange(Actor actor, PolicyService.Action action, PolicyObject kind, String key, Optional<T> before,
+            Optional<T> after, long policyVersion) {
+        return of(actor, action.name().toLowerCase(Locale.ROOT), kind, key, before.map(PolicyJson::tree).orElse(null),
+                after.map(PolicyJson::tree).orElse(null), policyVersion);
+    }
+
+    /** A whole policy imported: no one object, and as "after" which objects it added, changed and removed. */
+    static AuditEvent ofImport(Actor actor, List<PolicyDiff.Entry> changes, long policyVersion) {
+        return of(actor, "import", PolicyObject.POLICY, null, null, summary(changes), policyVersion);
+    }
+
+    /** The bootstrap file imported into a database with no policy yet, by Modelgate itself, naming the file. */
+    static AuditEvent ofBootstrap(String source, List<PolicyDiff.Entry> changes, long policyVersion) {
+        return of(Actor.SYSTEM, "import", PolicyObject.POLICY, null, null, summary(changes).put("source", source), policyVersion);
+    }
+
+    private static AuditEvent of(Actor actor, String action, PolicyObject kind, String key, JsonNode before, JsonNode after,
+            long policyVersion) {
         AuditEvent event = new AuditEvent();
         event.actorSubject = actor.subject();
         event.actorEmail = actor.email();
@@ -67,7 +93,16 @@ public class AuditEvent extends PanacheEntityBase {
         event.before = before;
         event.after = after;
         event.policyVersion = policyVersion;
-        event.persist();
+        return event;
+    }
+
+    /** An import's changes by kind of change: {@code {"added": ["model:gpt-4o", …], "changed": […], "removed": […]}}. */
+    private static ObjectNode summary(List<PolicyDiff.Entry> changes) {
+        ObjectNode summary = JsonNodeFactory.instance.objectNode();
+        for (PolicyDiff.Entry entry : changes) {
+            summary.withArray(entry.change().name().toLowerCase(Locale.ROOT)).add(entry.kind().auditName() + ":" + entry.key());
+        }
+        return summary;
     }
 
     /** The events the filter asks for, newest first. */

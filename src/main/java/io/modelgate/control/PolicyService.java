@@ -1,11 +1,8 @@
 package io.modelgate.control;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.litellm.LiteLlmFormat;
 import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.PolicyKind;
-import io.modelgate.policy.PolicyObject;
 import io.modelgate.policy.PolicyRules;
 import io.modelgate.policy.PolicyValidationException;
 import io.modelgate.policy.PolicyValidationException.Problem;
@@ -17,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -89,8 +85,7 @@ public class PolicyService {
             return new Outcome<>(updated, updated.map(PolicyJson::etag), store.version());
         }
         long version = store.write(after);
-        AuditEvent.record(actor, change.action().name().toLowerCase(Locale.ROOT), kind.object(), change.key(),
-                current.map(PolicyJson::tree).orElse(null), updated.map(PolicyJson::tree).orElse(null), version);
+        AuditEvent.ofChange(actor, change.action(), kind.object(), change.key(), current, updated, version).persist();
         return new Outcome<>(updated, updated.map(PolicyJson::etag), version);
     }
 
@@ -121,7 +116,7 @@ public class PolicyService {
             return new ImportOutcome(changes, false, store.version(), imported.ignoredKeys());
         }
         long version = store.write(imported.document());
-        AuditEvent.record(actor, "import", PolicyObject.POLICY, null, null, summary(changes), version);
+        AuditEvent.ofImport(actor, changes, version).persist();
         return new ImportOutcome(changes, true, version, imported.ignoredKeys());
     }
 
@@ -142,17 +137,8 @@ public class PolicyService {
         }
         PolicyDocument before = store.readLocked().document();
         long version = store.write(imported.document());
-        ObjectNode summary = summary(PolicyDiff.between(before, imported.document())).put("source", source);
-        AuditEvent.record(Actor.SYSTEM, "import", PolicyObject.POLICY, null, null, summary, version);
+        AuditEvent.ofBootstrap(source, PolicyDiff.between(before, imported.document()), version).persist();
         return true;
-    }
-
-    private static ObjectNode summary(List<PolicyDiff.Entry> changes) {
-        ObjectNode summary = JsonNodeFactory.instance.objectNode();
-        for (PolicyDiff.Entry entry : changes) {
-            summary.withArray(entry.change().name().toLowerCase(Locale.ROOT)).add(entry.kind().auditName() + ":" + entry.key());
-        }
-        return summary;
     }
 
     /**

@@ -11,6 +11,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -98,12 +99,20 @@ public class SharedCounters {
     private Redis redis;
     private long timer = -1;
 
+    @Inject
     SharedCounters(Vertx vertx, Limits limits, LimitsConfig config, Instance<Redis> redisClient, MeterRegistry registry) {
+        this(vertx, limits.book(), config, redisClient, registry,
+                ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class));
+    }
+
+    /** For tests: the book (with a clock of the test's own) and {@code quarkus.redis.hosts} given, not looked up. */
+    SharedCounters(Vertx vertx, LimitBook book, LimitsConfig config, Instance<Redis> redisClient, MeterRegistry registry,
+            Optional<String> hosts) {
         this.vertx = vertx;
-        this.book = limits.book();
+        this.book = book;
         this.config = config;
         this.redisClient = redisClient;
-        this.hosts = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class).filter(h -> !h.isBlank());
+        this.hosts = hosts.filter(h -> !h.isBlank());
         this.state = hosts.isPresent() ? 1 : -1;
         this.inFlightFreshMs = Long.toString(Math.max(2000, 4 * config.syncInterval().toMillis()));
         Gauge.builder("modelgate.limits.shared", this, counters -> counters.state)

@@ -7,6 +7,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.hibernate.StatelessSession;
 import org.jboss.logging.Logger;
@@ -34,12 +35,21 @@ public class UsageAggregates implements UsageRecord.Sink {
     private final WriteQueue<UsageMinute> minutes;
     private long pruneTimer = -1;
 
+    @Inject
     UsageAggregates(Vertx vertx, UsageConfig config, BackgroundWriter writer, StatelessSession session) {
+        this(vertx, config, writer, rows -> QuarkusTransaction.requiringNew().run(() -> session.insertMultiple(rows)));
+    }
+
+    /**
+     * {@code upsert} adds a batch of rows, in write order, to the stored sums ({@link UsageMinute}'s insert); a unit test
+     * plays the database with it.
+     */
+    UsageAggregates(Vertx vertx, UsageConfig config, BackgroundWriter writer, WriteQueue.Writes<UsageMinute> upsert) {
         this.vertx = vertx;
         this.config = config;
         this.minutes = !config.enabled() ? null : writer.open(WriteQueue.coalescing(
                 new WriteQueue.Spec<UsageMinute>("usage_minutes", config.maxPendingRows(), config.flushInterval(), MAX_BATCH, true,
-                        batch -> QuarkusTransaction.requiringNew().run(() -> session.insertMultiple(inWriteOrder(batch)))),
+                        batch -> upsert.write(inWriteOrder(batch))),
                 row -> row.key, UsageMinute::add));
     }
 

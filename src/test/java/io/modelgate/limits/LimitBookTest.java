@@ -20,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every limit that applies must fit; rates slide over a minute, budgets reset with the calendar. */
 class LimitBookTest {
 
-    /** A clock the test moves. */
+    /** A clock the test moves (volatile: SharedCountersTest's exchanges read it on an event loop). */
     static final class TestClock extends Clock {
-        Instant now;
+        volatile Instant now;
 
         TestClock(Instant now) {
             this.now = now;

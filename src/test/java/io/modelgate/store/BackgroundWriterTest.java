@@ -1,10 +1,7 @@
 package io.modelgate.store;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
 import jakarta.validation.constraints.Size;
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The loss rule every queue of the background writer follows, against a database played by the test. */
 class BackgroundWriterTest {
 
-    private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
-            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
-
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final BackgroundWriter writer = new BackgroundWriter(registry, VALIDATOR, () -> Duration.ofMillis(600));
+    private final BackgroundWriter writer = TestBackgroundWriter.start(registry, Duration.ofMillis(600));
     /** What the played database holds, in the order written. */
     private final List<String> stored = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean databaseDown = new AtomicBoolean();

@@ -47,6 +47,20 @@ public final class OwnRedisServer implements AutoCloseable {
         return reply;
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open and are accepted, and nothing is answered, as a hung Redis. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen server go on (SIGCONT): it answers what was sent meanwhile. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+    }
+
     public void stop() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly().waitFor();
