@@ -44,7 +44,10 @@ final class LimitCounter {
     private long unsentMinute = Long.MIN_VALUE;
     private long unsentRequestsBefore;
     private long unsentTokensBefore;
-    /** When this counter last counted anything: counters idle for two minutes need no exchange. */
+    /**
+     * When this counter last counted anything: counters idle for two minutes need no exchange — unless calls under it are
+     * in flight, here or (as far as it knows) on another replica: a two-hour stream counts for as long as it runs.
+     */
     private long lastUsedMs;
 
     private void roll(long nowMs) {
@@ -80,9 +83,8 @@ final class LimitCounter {
 
     synchronized Unsent takeUnsent(long nowMs) {
         roll(nowMs);
-        if (nowMs - lastUsedMs > 2 * MINUTE_MS) {
-            othersInFlight = 0; // not asked for meanwhile: the next exchange after a call brings it up to date
-            return null;
+        if (nowMs - lastUsedMs > 2 * MINUTE_MS && inFlight == 0 && othersInFlight == 0) {
+            return null; // idle here and elsewhere: nothing to send, nothing to learn; the next call brings it up to date
         }
         Spending spending = null;
         if (historyRead != null && historyPeriod == periodStart && historyRead.isDone()) { // a budget counter, its history known

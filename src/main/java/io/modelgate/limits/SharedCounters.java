@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,6 +40,8 @@ public class SharedCounters {
 
     private static final Logger LOG = Logger.getLogger(SharedCounters.class);
     private static final String PREFIX = "modelgate:limit:";
+    /** With nothing to exchange, how often Redis is asked whether it answers (every sync interval while it does not). */
+    private static final long IDLE_PROBE_MS = 1000;
     /** Minute keys outlive the sliding window that reads them. */
     private static final String MINUTE_TTL = "180";
     /** A period's spending outlives the longest period (a month) it is read in. */
@@ -94,6 +97,10 @@ public class SharedCounters {
     private final String replica = UUID.randomUUID().toString();
     /** A replica's calls in flight count for others until it has missed a few exchanges. */
     private final String inFlightFreshMs;
+    /** How long an exchange may take before Redis is taken as unreachable (a hung server, a network dropping packets). */
+    private final long exchangeTimeoutMs;
+    /** When Redis last answered or was asked: with nothing to exchange, it is still asked now and then, so the state is true. */
+    private long lastAskedMs;
     /** 1 shared, 0 Redis unreachable, -1 not configured (each replica alone). */
     private volatile int state;
     private Redis redis;
@@ -115,6 +122,7 @@ public class SharedCounters {
         this.hosts = hosts.filter(h -> !h.isBlank());
         this.state = hosts.isPresent() ? 1 : -1;
         this.inFlightFreshMs = Long.toString(Math.max(2000, 4 * config.syncInterval().toMillis()));
+        this.exchangeTimeoutMs = Math.max(1000, 4 * config.syncInterval().toMillis());
         Gauge.builder("modelgate.limits.shared", this, counters -> counters.state)
                 .description("Whether rate limits are held across replicas: 1 through Redis, 0 Redis unreachable (each replica "
                         + "counts alone meanwhile), -1 not configured").register(registry);
@@ -177,10 +185,15 @@ public class SharedCounters {
             sent.add(new Sent(counter, unsent, first, spendingReply, inFlightReply));
         });
         if (batch.isEmpty()) {
-            exchanging.set(false);
+            if (state == 0 || now - lastAskedMs >= IDLE_PROBE_MS) {
+                probe(now); // nothing to exchange: Redis is still asked, so that its state is known (and fail-closed ends)
+            } else {
+                exchanging.set(false);
+            }
             return;
         }
-        redis.batch(batch).onComplete(result -> {
+        lastAskedMs = now;
+        redis.batch(batch).timeout(exchangeTimeoutMs, TimeUnit.MILLISECONDS).onComplete(result -> {
             long later = book.millis();
             if (result.succeeded()) {
                 List<Response> replies = result.result();
@@ -202,6 +215,15 @@ public class SharedCounters {
                 sent.forEach(one -> one.counter().restore(one.unsent(), later));
                 reachable(false, result.cause());
             }
+            exchanging.set(false);
+        });
+    }
+
+    /** Asks Redis whether it answers, when there is nothing to exchange. */
+    private void probe(long now) {
+        lastAskedMs = now;
+        redis.send(Request.cmd(Command.PING)).timeout(exchangeTimeoutMs, TimeUnit.MILLISECONDS).onComplete(result -> {
+            reachable(result.succeeded(), result.cause());
             exchanging.set(false);
         });
     }
