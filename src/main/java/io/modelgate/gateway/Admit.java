@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,7 +87,6 @@ final class Admit {
         if (!call.ownRateHeaders()) {
             return false;
         }
-        String name = header.toLowerCase(Locale.ROOT);
-        return name.startsWith("x-ratelimit-") || name.startsWith("anthropic-ratelimit-");
+        return header.regionMatches(true, 0, "x-ratelimit-", 0, 12) || header.regionMatches(true, 0, "anthropic-ratelimit-", 0, 20);
     }
 }

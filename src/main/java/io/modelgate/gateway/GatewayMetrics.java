@@ -8,10 +8,10 @@ import jakarta.inject.Singleton;
 import io.modelgate.usage.TokenUsage;
 import io.modelgate.usage.UsageRecord;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The data plane's own metrics, low-cardinality by construction: a model tag only ever names a model of
@@ -46,7 +46,7 @@ public class GatewayMetrics implements UsageRecord.Sink {
     @Override
     public void accept(List<UsageRecord> batch) {
         for (UsageRecord call : batch) {
-            request(call.endpoint(), call.model(), call.role(), call.status(), Duration.ofNanos(call.durationNanos()));
+            request(call.endpoint(), call.model(), call.role(), call.status(), call.durationNanos());
             TokenUsage usage = call.usage();
             if (usage != null) {
                 tokens(call.model(), call.role(), "input", usage.input());
@@ -73,7 +73,7 @@ public class GatewayMetrics implements UsageRecord.Sink {
     }
 
     /** One finished data-plane request. */
-    void request(String endpoint, String model, String role, int status, Duration duration) {
+    void request(String endpoint, String model, String role, int status, long durationNanos) {
         requests.computeIfAbsent(new RequestKey(endpoint, model, role, status), k -> Counter.builder("modelgate.requests")
                 .description("Data-plane requests by endpoint, model, the gateway role that permitted them, and status")
                 .tag("endpoint", endpoint).tag("model", model).tag("role", role).tag("status", Integer.toString(status))
@@ -81,14 +81,14 @@ public class GatewayMetrics implements UsageRecord.Sink {
         latencies.computeIfAbsent(new Pair(endpoint, model), k -> Timer.builder("modelgate.request.duration")
                 .description("Time from request to the end of the response, streams included")
                 .tag("endpoint", endpoint).tag("model", model).publishPercentileHistogram()
-                .register(registry)).record(duration);
+                .register(registry)).record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Time until an upstream's response head arrived. */
-    public void upstreamLatency(String model, String deployment, Duration duration) {
+    public void upstreamLatency(String model, String deployment, long nanos) {
         upstream.computeIfAbsent(new Pair(model, deployment), k -> Timer.builder("modelgate.upstream.duration")
                 .description("Time until an upstream's response head arrived, by model and deployment")
                 .tag("model", model).tag("deployment", deployment).publishPercentileHistogram()
-                .register(registry)).record(duration);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 }

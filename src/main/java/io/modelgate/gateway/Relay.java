@@ -19,7 +19,6 @@ import io.vertx.core.streams.ReadStream;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -115,7 +114,7 @@ final class Relay {
                     return Future.failedFuture(toGatewayException(model, failure));
                 }
                 UpstreamResponse response = sent.result();
-                metrics.upstreamLatency(model, deployment.label(), Duration.ofNanos(System.nanoTime() - started));
+                metrics.upstreamLatency(model, deployment.label(), System.nanoTime() - started);
                 call.answeredBy(deployment);
                 if (call.response().closed()) {
                     response.cancel();

@@ -86,34 +86,42 @@ public class HttpUpstream implements UpstreamTransport {
 
     @Override
     public Future<UpstreamResponse> send(Deployment deployment, UpstreamCall call) {
+        if (deployment.credential().isEmpty()) {
+            return send(deployment, call, null);
+        }
+        Future<Optional<String>> secret = tokens.secretFor(deployment.credential().get());
+        if (secret.succeeded()) { // a static key, or a token still fresh: no future to wait on
+            return send(deployment, call, secret.result().orElse(null));
+        }
+        return secret.compose(credentialSecret -> send(deployment, call, credentialSecret.orElse(null)));
+    }
+
+    /** Sends the call with the credential's secret ({@code null}: without authentication). */
+    private Future<UpstreamResponse> send(Deployment deployment, UpstreamCall call, String credentialSecret) {
         // Vert.x times the silence before the response head; Response's watch times it between body chunks
         long silenceMs = (call.stream() ? deployment.streamTimeout() : deployment.readTimeout()).toMillis();
         RequestOptions options = target(deployment, call)
                 .setMethod(call.endpoint().method())
                 .setConnectTimeout(deployment.connectTimeout().toMillis())
                 .setIdleTimeout(silenceMs);
-        Future<Optional<String>> secret = deployment.credential().map(tokens::secretFor)
-                .orElseGet(() -> Future.succeededFuture(Optional.empty()));
-        return secret.compose(credentialSecret -> client().request(options)
-                .recover(failure -> Future.failedFuture(classify(deployment, failure, true)))
-                .compose(request -> {
-                    request.headers().setAll(call.headers());
-                    if (call.contentType() != null) {
-                        request.putHeader(HttpHeaders.CONTENT_TYPE, call.contentType());
-                    }
-                    request.putHeader("X-Request-Id", call.requestId());
-                    if (deployment.kind() == UpstreamKind.ANTHROPIC && !call.headers().contains(ANTHROPIC_VERSION)) {
-                        request.putHeader(ANTHROPIC_VERSION, deployment.apiVersion());
-                    }
-                    credentialSecret.ifPresent(value -> authenticate(deployment, request, value));
-                    Buffer body = call.body(deployment);
-                    return (body == null ? request.send() : request.send(body))
-                            .<UpstreamResponse>map(response -> {
-                                response.pause();
-                                return new Response(request, response, silenceMs, deployment.label());
-                            })
-                            .recover(failure -> Future.failedFuture(classify(deployment, failure, false)));
-                }));
+        return client().request(options).compose(request -> {
+            call.passedHeaders(request::putHeader);
+            if (call.contentType() != null) {
+                request.putHeader(HttpHeaders.CONTENT_TYPE, call.contentType());
+            }
+            request.putHeader("X-Request-Id", call.requestId());
+            if (deployment.kind() == UpstreamKind.ANTHROPIC && !call.callerSent(ANTHROPIC_VERSION)) {
+                request.putHeader(ANTHROPIC_VERSION, deployment.apiVersion());
+            }
+            if (credentialSecret != null) {
+                authenticate(deployment, request, credentialSecret);
+            }
+            Buffer body = call.body(deployment);
+            return (body == null ? request.send() : request.send(body)).compose(response -> {
+                response.pause();
+                return Future.succeededFuture(new Response(request, response, silenceMs, deployment.label()));
+            }, failure -> Future.failedFuture(classify(deployment, failure, false)));
+        }, failure -> Future.failedFuture(classify(deployment, failure, true)));
     }
 
     /**

@@ -18,14 +18,16 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What Modelgate presents to an upstream for a credential: a static key read from the environment at
- * call time, or a cached OAuth2 token ({@link TokenCache}). When nothing can be obtained the credential's
- * failure policy decides: fail the call, or forward it without authentication.
+ * What Modelgate presents to an upstream for a credential: a static key (an environment variable, or a value sealed
+ * with {@code modelgate.secrets.key}), resolved once per credential and kept while the credential is in the policy,
+ * or a cached OAuth2 token ({@link TokenCache}). When nothing can be obtained the credential's failure policy
+ * decides: fail the call, or forward it without authentication.
  */
 @Singleton
 public class UpstreamTokens {
@@ -35,7 +37,8 @@ public class UpstreamTokens {
     private final TokenCache cache;
     private final SecretBox secrets;
     private final HttpClient identityClient;
-    private final Set<String> warnedMissingKeys = ConcurrentHashMap.newKeySet();
+    /** Static keys as resolved (opened, if sealed), by credential: a call neither reads the environment nor decrypts. */
+    private final Map<UpstreamCredential, Future<Optional<String>>> staticKeys = new ConcurrentHashMap<>();
 
     UpstreamTokens(Vertx vertx, TokenConfig config, MeterRegistry metrics, OidcClients oidcClients,
             @Any Instance<TokenCredential> customCredentials, SecretBox secrets) {
@@ -55,18 +58,25 @@ public class UpstreamTokens {
      * {@link UpstreamAuthException} when the credential's policy is {@code fail}.
      */
     public Future<Optional<String>> secretFor(UpstreamCredential credential) {
-        Future<String> secret;
         if (credential.key() != null) {
-            SecretRef key = credential.key();
-            secret = secrets.resolve(key).map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-                    new TokenFetchException(credential.name(), true, secrets.whyMissing(key))));
-        } else {
-            secret = cache.token(credential).map(AccessToken::token);
+            return staticKeys.computeIfAbsent(credential, this::staticKey);
         }
-        return secret.map(Optional::of).recover(failure -> {
+        return onFailure(credential, cache.token(credential).map(token -> Optional.of(token.token())));
+    }
+
+    private Future<Optional<String>> staticKey(UpstreamCredential credential) {
+        SecretRef key = credential.key();
+        Future<Optional<String>> resolved = secrets.resolve(key).map(secret -> Future.succeededFuture(Optional.of(secret)))
+                .orElseGet(() -> Future.failedFuture(new TokenFetchException(credential.name(), true, secrets.whyMissing(key))));
+        return onFailure(credential, resolved);
+    }
+
+    /** What a credential that yields nothing does, by its failure policy; a missing static key is logged once. */
+    private Future<Optional<String>> onFailure(UpstreamCredential credential, Future<Optional<String>> secret) {
+        return secret.recover(failure -> {
             TokenFetchException error = failure instanceof TokenFetchException e ? e
                     : new TokenFetchException(credential.name(), false, failure.getClass().getSimpleName());
-            if (credential.key() != null && warnedMissingKeys.add(credential.name())) {
+            if (credential.key() != null) {
                 LOG.warnf("No upstream key: %s", error.getMessage());
             }
             if (credential.values().failurePolicy() == FailurePolicy.PROCEED_WITHOUT_AUTH) {
@@ -100,6 +110,7 @@ public class UpstreamTokens {
     /** Forgets cached tokens of credentials that the policy no longer uses. */
     public void retainOnly(Set<UpstreamCredential> inUse) {
         cache.retainOnly(inUse);
+        staticKeys.keySet().retainAll(inUse);
     }
 
     private TokenSource source(UpstreamCredential credential, TokenConfig config, Vertx vertx, OidcClients oidcClients,
