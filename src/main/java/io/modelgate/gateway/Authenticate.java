@@ -41,10 +41,11 @@ final class Authenticate {
             return Future.failedFuture(new GatewayException(ErrorKind.NOT_READY,
                     "Modelgate is starting and has no policy loaded yet. Retry shortly."));
         }
-        return verification.caller(call.exchange, call.snapshot.access(), call.shape == ErrorShape.ANTHROPIC)
-                .map(caller -> {
-                    call.authenticated(caller);
-                    return caller;
-                });
+        Future<Caller> caller = verification.caller(call.exchange, call.snapshot.access(), call.shape == ErrorShape.ANTHROPIC);
+        if (caller.succeeded()) { // a token verified before: no future to chain
+            call.authenticated(caller.result());
+            return caller;
+        }
+        return caller.onSuccess(call::authenticated);
     }
 }

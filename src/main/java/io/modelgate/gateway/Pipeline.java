@@ -4,8 +4,11 @@ import io.modelgate.inspect.Endpoint;
 import io.modelgate.inspect.ModelRequest;
 import io.modelgate.snapshot.ServedModel;
 import io.modelgate.upstream.UpstreamCall;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import jakarta.inject.Singleton;
+
+import java.util.function.Function;
 
 /**
  * The data plane's request path, one stage after another, for each kind of operation: authenticate → inspect →
@@ -40,13 +43,12 @@ final class Pipeline {
     /** An operation that names its model in the body: every other one but those on a stored response. */
     void modelCall(Call call, Endpoint endpoint) {
         RequestBody body = inspect.expect(call, endpoint);
-        authenticate.caller(call)
-                .compose(caller -> inspect.asked(call, endpoint, body))
+        then(authenticate.caller(call), caller -> inspect.asked(call, endpoint, body))
                 .compose(asked -> {
                     ServedModel model = Decide.model(call, asked.model(), endpoint.api());
-                    return admit.call(call, model.name(), endpoint.api().family())
-                            .compose(admitted -> route.modelCall(call, model, endpoint))
-                            .compose(target -> relay.send(call, target.model(), target.deployments(), forwarded(call, endpoint, asked),
+                    return then(then(admit.call(call, model.name(), endpoint.api().family()),
+                            admitted -> route.modelCall(call, model, endpoint)),
+                            target -> relay.send(call, target.model(), target.deployments(), forwarded(call, endpoint, asked),
                                     watches(call, endpoint, asked, model)));
                 })
                 .onFailure(failure -> Render.error(call, failure));
@@ -109,6 +111,22 @@ final class Pipeline {
     private AnswerWatches watches(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
         AnswerWatches usage = meter.usage(call, endpoint.api().family(), asksUsage(endpoint, asked));
         return endpoint == Endpoint.RESPONSES && asked.stored() ? usage.and(recording.created(call.caller(), model.name())) : usage;
+    }
+
+    /**
+     * The next stage on what this one gave: at once when it is already done — the usual case (a token verified before,
+     * no limit to wait for, no stored response to look up) — and through the future only when it is not, so that a
+     * call pays for no future it does not wait on.
+     */
+    private static <T, U> Future<U> then(Future<T> stage, Function<T, Future<U>> next) {
+        if (!stage.succeeded()) {
+            return stage.compose(next);
+        }
+        try {
+            return next.apply(stage.result());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private boolean asksUsage(Endpoint endpoint, ModelRequest asked) {

@@ -4,7 +4,6 @@ import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.vertx.core.MultiMap;
 
-import java.nio.CharBuffer;
 import java.util.List;
 
 /**
@@ -82,6 +81,42 @@ public final class CallerToken {
         while (end > start && value.charAt(end - 1) <= ' ') {
             end--;
         }
-        return CharBuffer.wrap(value, start, end);
+        return new HeaderText(value, start, end);
+    }
+
+    /** Part of a header's value, not copied: read by index straight from the header's string. */
+    record HeaderText(String header, int start, int end) implements CharSequence {
+
+        @Override
+        public int length() {
+            return end - start;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return header.charAt(start + index);
+        }
+
+        @Override
+        public CharSequence subSequence(int from, int to) {
+            return new HeaderText(header, start + from, start + to);
+        }
+
+        /** Its characters as bytes into {@code bytes}; false (and only part copied) if one is outside ASCII. */
+        boolean asciiInto(byte[] bytes) {
+            for (int i = start; i < end; i++) {
+                char c = header.charAt(i);
+                if (c > 0x7f) {
+                    return false;
+                }
+                bytes[i - start] = (byte) c;
+            }
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return header.substring(start, end);
+        }
     }
 }

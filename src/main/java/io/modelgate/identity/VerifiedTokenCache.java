@@ -152,18 +152,29 @@ final class VerifiedTokenCache {
                 scratch = new byte[Math.max(length, 2 * scratch.length)];
             }
             try {
-                for (int i = 0; i < length; i++) {
-                    char c = token.charAt(i);
-                    if (c > 0x7f) {
-                        return null;
-                    }
-                    scratch[i] = (byte) c;
+                if (!ascii(token, length)) {
+                    return null;
                 }
                 sha256.update(scratch, 0, length);
                 return ByteBuffer.wrap(sha256.digest());
             } finally {
                 Arrays.fill(scratch, 0, length, (byte) 0); // no copy of the token outlives the request
             }
+        }
+
+        /** Copies the token into the scratch bytes; false when it has a character outside ASCII. */
+        private boolean ascii(CharSequence token, int length) {
+            if (token instanceof CallerToken.HeaderText header) { // the usual case, read without an indirection per character
+                return header.asciiInto(scratch);
+            }
+            for (int i = 0; i < length; i++) {
+                char c = token.charAt(i);
+                if (c > 0x7f) {
+                    return false;
+                }
+                scratch[i] = (byte) c;
+            }
+            return true;
         }
     }
 }
