@@ -36,4 +36,12 @@ class PackageStructureTest {
                         "org.hibernate..", "jakarta.enterprise..", "io.netty..")
                 .check(classes);
     }
+
+    @Test
+    void upstreamsKnowNothingOfTheSnapshotOrTheRequestPath() {
+        // Transports are chosen when a snapshot is built and handed to the request path; they never look back up.
+        noClasses().that().resideInAPackage("io.modelgate.upstream..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.modelgate.snapshot..", "io.modelgate.gateway..")
+                .check(classes);
+    }
 }
