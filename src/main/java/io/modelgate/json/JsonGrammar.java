@@ -202,7 +202,13 @@ final class JsonGrammar {
         byte[] bytes = json; // locals: the loop below is the gateway's hottest, and fields would be re-read every turn
         int lastWord = end - Long.BYTES;
         int at = pos;
+        int lastQuad = end - 4 * Long.BYTES;
         while (true) {
+            // four words at a time while none holds a special byte (most of a long prompt), then word by word
+            while (at <= lastQuad && (special((long) LONGS.get(bytes, at)) | special((long) LONGS.get(bytes, at + 8))
+                    | special((long) LONGS.get(bytes, at + 16)) | special((long) LONGS.get(bytes, at + 24))) == 0) {
+                at += 4 * Long.BYTES;
+            }
             while (at <= lastWord) {
                 long special = special((long) LONGS.get(bytes, at));
                 if (special != 0) {
@@ -238,9 +244,9 @@ final class JsonGrammar {
      * backslash, a control character or a non-ASCII byte. Borrows may flag bytes above a true one, never below it.
      */
     private static long special(long word) {
-        long quote = word ^ QUOTES;
-        long backslash = word ^ BACKSLASHES;
-        return (word | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((word - SPACES) & ~word)) & HIGHS;
+        // A byte of 0x80 or above is flagged by its own high bit, so the usual "& ~x" that keeps such bytes from
+        // flagging themselves in the three subtractions is not needed: three fewer operations per word.
+        return (word | ((word ^ QUOTES) - ONES) | ((word ^ BACKSLASHES) - ONES) | (word - SPACES)) & HIGHS;
     }
 
     private void escape(boolean name) throws Malformed {
