@@ -98,7 +98,7 @@ for build in a b; do
 done
 
 load() { # build seconds -> RESULT json
-  BENCH_TOKEN=$TOKEN BENCH_BODY=${BODY[$1]} wrk -t2 -c"$C" -d"$2"s --timeout 5s -s bench/request.lua "http://127.0.0.1:${PORT[$1]}${ENDPOINT_PATH[$1]}" \
+  BENCH_TOKEN=$TOKEN BENCH_BODY=${BODY[$1]} wrk -t"$(( C < 2 ? 1 : 2 ))" -c"$C" -d"$2"s --timeout 5s -s bench/request.lua "http://127.0.0.1:${PORT[$1]}${ENDPOINT_PATH[$1]}" \
       | sed -n 's/^RESULT //p'
 }
 # CPU per request counts the JIT compiler's threads too: load both builds, alternating, until neither compiles any more

@@ -3,6 +3,7 @@ package io.modelgate.upstream;
 import io.modelgate.policy.Api;
 import io.modelgate.policy.ApiFamily;
 import io.modelgate.policy.UpstreamKind;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -47,8 +48,8 @@ import java.util.function.Supplier;
 public class HttpUpstream implements UpstreamTransport {
 
     private static final String ANTHROPIC_VERSION = ApiFamily.ANTHROPIC_VERSION;
-    /** Half of one of Netty's pooled chunks as Quarkus sizes them (8 KiB pages, max order 3: 64 KiB). */
-    static final int BODY_PIECE = 32 * 1024;
+    /** One of Netty's pooled chunks (1 MiB with {@code quarkus.netty.allocator-max-order=7}): the most sent at once. */
+    static final int BODY_PIECE = PooledByteBufAllocator.defaultPageSize() << PooledByteBufAllocator.defaultMaxOrder();
 
     /** The client of the event loop a call is made on; calls from other threads share {@link #otherThreads}. */
     private final ThreadLocal<HttpClient> eventLoopClient;
@@ -129,7 +130,8 @@ public class HttpUpstream implements UpstreamTransport {
     /**
      * Sends a body. The socket writes from direct memory, so Netty copies a heap body into a direct buffer on its way
      * out; a body larger than a pooled chunk would get a new unpooled one (zeroed, then freed by a cleaner: ~8 % of a
-     * 400 KB prompt's cost in {@code bench/}), so such a body is written in pieces that each fit a pooled one.
+     * 400 KB prompt's cost in {@code bench/} with Quarkus's 64 KiB chunks), so such a body is written in pieces that
+     * each fit a pooled one. A body that fits one is written at once (each piece is a write system call of its own).
      */
     static Future<HttpClientResponse> send(HttpClientRequest request, Buffer body) {
         int length = body.length();

@@ -50,7 +50,7 @@ class HttpUpstreamBodyTest {
 
     @Test
     void aBodyLargerThanAPooledChunkArrivesWholeInPieces() throws Exception {
-        byte[] head = new byte[3 * HttpUpstream.BODY_PIECE + 123];
+        byte[] head = new byte[2 * HttpUpstream.BODY_PIECE + 123];
         byte[] model = "\"renamed\"".getBytes(StandardCharsets.UTF_8);
         byte[] tail = new byte[HttpUpstream.BODY_PIECE - 7];
         Random random = new Random(42);
