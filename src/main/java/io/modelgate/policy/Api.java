@@ -41,16 +41,6 @@ public enum Api {
         return family;
     }
 
-    /** The APIs an upstream kind answers. Azure OpenAI has no moderations or rerank; the mock answers all. */
-    public static Set<Api> spokenBy(UpstreamKind kind) {
-        return switch (kind) {
-            case OPENAI -> EnumSet.range(CHAT_COMPLETIONS, RERANK);
-            case AZURE -> EnumSet.range(CHAT_COMPLETIONS, AUDIO_SPEECH);
-            case ANTHROPIC -> EnumSet.of(MESSAGES);
-            case MOCK -> EnumSet.allOf(Api.class);
-        };
-    }
-
     /** The APIs a model of this mode is offered on; every API for a model that declares none. */
     public static Set<Api> offeredFor(ModelMode mode) {
         if (mode == null) {
@@ -70,10 +60,10 @@ public enum Api {
         };
     }
 
-    /** What a model is served on: what all its deployments speak and its mode offers. */
-    public static Set<Api> servedBy(Collection<UpstreamKind> deploymentKinds, ModelMode mode) {
+    /** What a model is served on: what all its deployments' providers speak and its mode offers. */
+    public static Set<Api> servedBy(Collection<Provider> providers, ModelMode mode) {
         Set<Api> served = offeredFor(mode);
-        deploymentKinds.forEach(kind -> served.retainAll(spokenBy(kind)));
+        providers.forEach(provider -> served.retainAll(provider.apis()));
         return Collections.unmodifiableSet(served);
     }
 

@@ -73,10 +73,15 @@ public record DeploymentParams(
         return new DeploymentParams(model, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** The upstream kind named by the provider prefix ({@code openai} without one). */
-    public UpstreamKind kind() {
+    /** The provider named by the prefix ({@code openai} without one). */
+    public Provider provider() {
         int slash = model.indexOf('/');
-        return slash > 0 ? UpstreamKind.fromPrefix(model.substring(0, slash)) : UpstreamKind.OPENAI;
+        return slash > 0 ? Provider.fromPrefix(model.substring(0, slash)) : Provider.OPENAI;
+    }
+
+    /** How the provider is called. */
+    public UpstreamKind kind() {
+        return provider().kind();
     }
 
     /** What the upstream calls the model: {@code model} without its provider prefix. */
@@ -96,7 +101,7 @@ public record DeploymentParams(
      * whose normal forms are equal reach the same upstream the same way. Only for a valid {@code model}.
      */
     public DeploymentParams normalised() {
-        return new DeploymentParams(kind().prefix() + "/" + upstreamModel(), apiBase, apiKey, litellmCredentialName, apiVersion,
+        return new DeploymentParams(provider().prefix() + "/" + upstreamModel(), apiBase, apiKey, litellmCredentialName, apiVersion,
                 weight, timeout, connectTimeout, streamTimeout, tags, mockResponse, mockLatencyMs, mockChunkDelayMs, mockFailureRate,
                 mockFailureStatus, extraParams);
     }
@@ -109,6 +114,10 @@ public record DeploymentParams(
         }
         if (apiBase == null && litellmCredentialName == null && kind() == UpstreamKind.AZURE) {
             problems.add(new FieldProblem("api_base", "is required for azure/ deployments (https://<resource>.openai.azure.com)"));
+        }
+        if (apiBase == null && litellmCredentialName == null && provider().selfHosted()) {
+            problems.add(new FieldProblem("api_base", "is required for " + provider().prefix() + "/ deployments: the address of your server"
+                    + " (http://<host>:<port>, with or without /v1)"));
         }
         if (apiKey != null && litellmCredentialName != null) {
             problems.add(new FieldProblem("api_key", "give either api_key or litellm_credential_name, not both"));

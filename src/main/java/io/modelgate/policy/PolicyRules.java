@@ -88,14 +88,14 @@ public final class PolicyRules {
 
     private static void checkDeployments(Model model, int index, Set<String> credentials, List<Violation> violations) {
         List<DeploymentParams> seen = new ArrayList<>();
-        Set<UpstreamKind> kinds = new LinkedHashSet<>();
+        Set<Provider> kinds = new LinkedHashSet<>();
         for (int j = 0; j < model.deployments().size(); j++) {
             DeploymentParams deployment = model.deployments().get(j);
             if (deployment == null || deployment.model() == null || Syntax.PROVIDER_MODEL.problem(deployment.model()) != null) {
                 continue;
             }
             DeploymentParams normal = deployment.normalised();
-            kinds.add(normal.kind());
+            kinds.add(normal.provider());
             if (seen.contains(normal)) {
                 violations.add(at(PolicyObject.MODEL, index, "model '" + model.modelName() + "' lists the same deployment ("
                         + normal.model() + ") twice", "deployments", j));

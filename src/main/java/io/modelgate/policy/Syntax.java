@@ -41,9 +41,10 @@ public enum Syntax {
         }
         String prefix = model.substring(0, slash);
         try {
-            UpstreamKind.fromPrefix(prefix);
+            Provider.fromPrefix(prefix);
         } catch (IllegalArgumentException e) {
-            return "provider '" + prefix + "' is not supported; use openai/ (any OpenAI-compatible endpoint with api_base), azure/, anthropic/ or mock/";
+            return "provider '" + prefix + "' is not supported; use one of " + Provider.accepted()
+                    + " (openai/ with api_base reaches any other OpenAI-compatible endpoint)";
         }
         return model.substring(slash + 1).isBlank() ? "names a provider but no model" : null;
     }

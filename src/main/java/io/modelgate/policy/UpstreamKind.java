@@ -2,7 +2,7 @@ package io.modelgate.policy;
 
 import java.util.Locale;
 
-/** How Modelgate talks to a deployment; the names are LiteLLM's provider prefixes. */
+/** How Modelgate talks to a deployment: paths and authentication. Which providers use which: {@link Provider}. */
 public enum UpstreamKind {
     /** Any OpenAI-compatible endpoint: {@code Authorization: Bearer <key>}, paths under the base URL. */
     OPENAI,
@@ -19,12 +19,4 @@ public enum UpstreamKind {
         return prefix;
     }
 
-    public static UpstreamKind fromPrefix(String prefix) {
-        for (UpstreamKind kind : values()) {
-            if (kind.prefix().equals(prefix)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown upstream kind '" + prefix + "'");
-    }
 }

@@ -84,7 +84,7 @@ public final class PolicyCompiler {
             }
             served.put(model.modelName(), new ServedModel(model.modelName(), model.description(),
                     stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments,
-                    Api.servedBy(deployments.stream().map(Deployment::kind).toList(), model.mode())));
+                    Api.servedBy(model.deployments().stream().map(DeploymentParams::provider).toList(), model.mode())));
         }
         return new PolicySnapshot(stored.version(), stored.changedAt(), loadedAt, access(document, refs), served,
                 LimitsByModel.compile(document.limits(), refs));
@@ -114,8 +114,14 @@ public final class PolicyCompiler {
         String apiVersion = Optional.ofNullable(d.apiVersion()).or(() -> credential.map(c -> c.values().apiVersion()))
                 .orElse(defaults.apiVersion(kind));
         Duration readTimeout = seconds(d.timeout(), defaults.readTimeout());
-        return new Deployment(kind.prefix() + "/" + d.upstreamModel() + "#" + position, kind,
-                baseUrl == null ? null : URI.create(stripTrailingSlash(baseUrl)), d.upstreamModel(), credential, apiVersion,
+        if (baseUrl != null) {
+            baseUrl = stripTrailingSlash(baseUrl);
+            if (d.provider().selfHosted() && !baseUrl.endsWith("/v1")) {
+                baseUrl += "/v1"; // a self-hosted server's OpenAI-compatible paths live under /v1, given or not
+            }
+        }
+        return new Deployment(d.provider().prefix() + "/" + d.upstreamModel() + "#" + position, kind,
+                baseUrl == null ? null : URI.create(baseUrl), d.upstreamModel(), credential, apiVersion,
                 d.weight() == null ? 1 : d.weight(), seconds(d.connectTimeout(), defaults.connectTimeout()), readTimeout,
                 seconds(d.streamTimeout(), readTimeout), kind == UpstreamKind.MOCK ? mock(d) : MockBehaviour.DEFAULT, prices(model, d),
                 transports.apply(kind));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.policy.ModelMode;
-import io.modelgate.policy.UpstreamKind;
+import io.modelgate.policy.Provider;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +47,7 @@ public record ModelForm(String name, String description, String tags, String mod
             String weight, String params, String keyStatus, String newKey, boolean clearKey, boolean remove) {
 
         static Row blank() {
-            return new Row(-1, UpstreamKind.OPENAI.prefix(), "", "", "", "", "1", "", SecretField.describe(Optional.empty()), "", false, false);
+            return new Row(-1, Provider.OPENAI.prefix(), "", "", "", "", "1", "", SecretField.describe(Optional.empty()), "", false, false);
         }
 
 
@@ -68,7 +68,7 @@ public record ModelForm(String name, String description, String tags, String mod
             JsonNode d = deployments.get(i);
             String target = d.path("model").asText();
             int slash = target.indexOf('/');
-            rows.add(new Row(i, slash > 0 ? target.substring(0, slash) : UpstreamKind.OPENAI.prefix(), target.substring(slash + 1),
+            rows.add(new Row(i, slash > 0 ? target.substring(0, slash) : Provider.OPENAI.prefix(), target.substring(slash + 1),
                     text(d, "api_base"), text(d, "api_version"), text(d, "litellm_credential_name"), text(d, "weight"),
                     KeyValueLines.format(d, ROW_FIELDS), SecretField.describe(optional(d, "api_key")), "", false, false));
         }
@@ -89,7 +89,7 @@ public record ModelForm(String name, String description, String tags, String mod
         for (int i = 0; i < count; i++) {
             String p = rowField(i, "");
             int from = parseInt(FormFields.first(form, p + "from"), -1);
-            rows.add(new Row(from, Optional.ofNullable(FormFields.first(form, p + "provider")).orElse(UpstreamKind.OPENAI.prefix()),
+            rows.add(new Row(from, Optional.ofNullable(FormFields.first(form, p + "provider")).orElse(Provider.OPENAI.prefix()),
                     trimmed(FormFields.first(form, p + "upstream_model")), trimmed(FormFields.first(form, p + "api_base")), trimmed(FormFields.first(form, p + "api_version")),
                     trimmed(FormFields.first(form, p + "litellm_credential_name")), trimmed(FormFields.first(form, p + "weight")),
                     Optional.ofNullable(FormFields.first(form, p + "params")).orElse(""), SecretField.describe(storedKey(stored, from)),

@@ -5,7 +5,7 @@ import io.modelgate.identity.Caller;
 import io.modelgate.policy.Credential;
 import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.PolicyKind;
-import io.modelgate.policy.UpstreamKind;
+import io.modelgate.policy.Provider;
 import io.quarkus.qute.TemplateInstance;
 
 import java.util.Arrays;
@@ -20,17 +20,12 @@ import java.util.Optional;
  */
 public final class ModelPages extends ObjectPages<ModelForm> {
 
-    /** An upstream kind as the form offers it. */
-    public record Provider(String value, String label) {
+    /** A provider as the form offers it. */
+    public record ProviderOption(String value, String label) {
     }
 
-    static final List<Provider> PROVIDERS = Arrays.stream(UpstreamKind.values()).map(kind -> new Provider(kind.prefix(),
-            switch (kind) {
-                case OPENAI -> "OpenAI-compatible (openai/)";
-                case AZURE -> "Azure OpenAI (azure/)";
-                case ANTHROPIC -> "Anthropic Messages API (anthropic/)";
-                case MOCK -> "Built-in mock (mock/)";
-            })).toList();
+    static final List<ProviderOption> PROVIDERS = Arrays.stream(Provider.values())
+            .map(provider -> new ProviderOption(provider.prefix(), provider.label())).toList();
 
     private static final KindNames NAMES = new KindNames(PolicyKind.MODELS, "model", "Models", "New model", "Name callers ask for",
             "model_name");

@@ -41,7 +41,7 @@ final class UiTemplates {
             boolean enforceRbac);
 
     static native TemplateInstance modelForm(Caller operator, String section, FormPage page, ModelForm model,
-            List<ModelPages.Provider> providers, List<String> credentials);
+            List<ModelPages.ProviderOption> providers, List<String> credentials);
 
     static native TemplateInstance credentials(Caller operator, String section, ListPage page, List<CredentialPages.Row> rows,
             CredentialPages.Tested tested);

@@ -59,6 +59,6 @@ final class TestPolicies {
     }
 
     static UpstreamKind kind(String prefix) {
-        return UpstreamKind.fromPrefix(prefix);
+        return io.modelgate.policy.Provider.fromPrefix(prefix).kind();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelgate.policy.DeploymentParams;
+import io.modelgate.policy.Provider;
 import io.modelgate.policy.GatewayRole;
 import io.modelgate.policy.Model;
 import io.modelgate.policy.Permission;
@@ -510,6 +511,18 @@ class LiteLlmFormatTest {
         Problem p = assertProblemAt(e, "model_list[1].litellm_params.model");
         assertTrue(p.message().contains("provider 'gemini' is not supported") && p.message().contains("anthropic/"), p.message());
         assertTrue(e.getMessage().contains("model_list[1].litellm_params.model"), e.getMessage());
+    }
+
+    @Test
+    void aSelfHostedServerWithoutApiBaseIsRefusedAndWithOneIsAccepted() {
+        for (String provider : List.of("hosted_vllm", "ollama_chat", "ollama", "lm_studio")) {
+            PolicyValidationException e = rejected(oneModel("model: " + provider + "/qwen3"));
+            Problem p = assertProblemAt(e, "model_list[0].litellm_params.api_base");
+            assertTrue(p.message().contains(provider + "/") && p.message().contains("/v1"), p.message());
+        }
+        DeploymentParams d = onlyDeployment(PolicyReading.parse(oneModel("model: hosted_vllm/Qwen/Qwen3-32B\napi_base: http://vllm:8000")));
+        assertEquals("hosted_vllm/Qwen/Qwen3-32B", d.model(), "kept as written");
+        assertEquals(Provider.HOSTED_VLLM, d.provider());
     }
 
     @Test

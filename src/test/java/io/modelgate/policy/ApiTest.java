@@ -12,22 +12,36 @@ class ApiTest {
 
     @Test
     void aModelWithoutModeIsServedOnWhatItsUpstreamSpeaks() {
-        assertEquals(Set.of(Api.MESSAGES), Api.servedBy(List.of(UpstreamKind.ANTHROPIC), null));
-        Set<Api> openAi = Api.servedBy(List.of(UpstreamKind.OPENAI), null);
+        assertEquals(Set.of(Api.MESSAGES), Api.servedBy(List.of(Provider.ANTHROPIC), null));
+        Set<Api> openAi = Api.servedBy(List.of(Provider.OPENAI), null);
         assertTrue(openAi.contains(Api.RESPONSES) && openAi.contains(Api.RERANK) && !openAi.contains(Api.MESSAGES), openAi.toString());
-        Set<Api> azure = Api.servedBy(List.of(UpstreamKind.AZURE), null);
+        Set<Api> azure = Api.servedBy(List.of(Provider.AZURE), null);
         assertTrue(azure.contains(Api.AUDIO_SPEECH) && !azure.contains(Api.MODERATIONS) && !azure.contains(Api.RERANK), azure.toString());
-        assertEquals(Set.of(Api.values()), Api.servedBy(List.of(UpstreamKind.MOCK), null));
+        assertEquals(Set.of(Api.values()), Api.servedBy(List.of(Provider.MOCK), null));
     }
 
     @Test
     void theModeNarrowsAndEveryDeploymentMustServeIt() {
-        assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES), Api.servedBy(List.of(UpstreamKind.OPENAI), ModelMode.CHAT));
-        assertEquals(Set.of(Api.MESSAGES), Api.servedBy(List.of(UpstreamKind.ANTHROPIC), ModelMode.CHAT));
-        assertEquals(Set.of(Api.EMBEDDINGS), Api.servedBy(List.of(UpstreamKind.MOCK, UpstreamKind.AZURE), ModelMode.EMBEDDING));
+        assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES), Api.servedBy(List.of(Provider.OPENAI), ModelMode.CHAT));
+        assertEquals(Set.of(Api.MESSAGES), Api.servedBy(List.of(Provider.ANTHROPIC), ModelMode.CHAT));
+        assertEquals(Set.of(Api.EMBEDDINGS), Api.servedBy(List.of(Provider.MOCK, Provider.AZURE), ModelMode.EMBEDDING));
         // fail-over between an OpenAI and an Anthropic upstream: no API both answer
-        assertEquals(Set.of(), Api.servedBy(List.of(UpstreamKind.OPENAI, UpstreamKind.ANTHROPIC), ModelMode.CHAT));
-        assertEquals(Set.of(), Api.servedBy(List.of(UpstreamKind.AZURE), ModelMode.RERANK));
+        assertEquals(Set.of(), Api.servedBy(List.of(Provider.OPENAI, Provider.ANTHROPIC), ModelMode.CHAT));
+        assertEquals(Set.of(), Api.servedBy(List.of(Provider.AZURE), ModelMode.RERANK));
+    }
+
+    @Test
+    void selfHostedOpenAiCompatibleServersSpeakChatCompletionsNotResponsesOrMessages() {
+        for (Provider provider : List.of(Provider.HOSTED_VLLM, Provider.OLLAMA_CHAT, Provider.OLLAMA, Provider.LM_STUDIO)) {
+            assertEquals(UpstreamKind.OPENAI, provider.kind(), provider.prefix());
+            assertTrue(provider.selfHosted(), provider.prefix());
+            assertEquals(Set.of(Api.CHAT_COMPLETIONS), Api.servedBy(List.of(provider), ModelMode.CHAT), provider.prefix());
+            assertEquals(Set.of(Api.EMBEDDINGS), Api.servedBy(List.of(provider), ModelMode.EMBEDDING), provider.prefix());
+        }
+        // a model on vLLM with an OpenAI fallback is served on what both speak
+        assertEquals(Set.of(Api.CHAT_COMPLETIONS), Api.servedBy(List.of(Provider.OPENAI, Provider.HOSTED_VLLM), ModelMode.CHAT));
+        assertEquals(Provider.HOSTED_VLLM, Provider.fromPrefix("hosted_vllm"));
+        assertTrue(Provider.accepted().contains("hosted_vllm/") && Provider.accepted().contains("ollama_chat/"), Provider.accepted());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.modelgate.snapshot;
 
 import io.modelgate.access.AccessDecision;
 import io.modelgate.policy.PolicyDocument;
+import io.modelgate.policy.Api;
 import io.modelgate.policy.UpstreamKind;
 import io.modelgate.store.StoredPolicy;
 import io.modelgate.testing.PolicyReading;
@@ -77,6 +78,33 @@ class PolicyCompilerTest {
                 () -> assertEquals(MockBehaviour.DEFAULT, fake.mock()),
                 () -> assertEquals(TRANSPORTS.get(UpstreamKind.OPENAI), plain.transport(), "the transport is chosen when compiled"),
                 () -> assertEquals(TRANSPORTS.get(UpstreamKind.MOCK), fake.transport()));
+    }
+
+    @Test
+    void aSelfHostedServerIsCalledUnderV1WhetherItsAddressSaysSoOrNotAndServesWhatItSpeaks() {
+        PolicySnapshot snapshot = compile("""
+                model_list:
+                  - model_name: qwen
+                    litellm_params: {model: hosted_vllm/Qwen/Qwen3-32B, api_base: "http://vllm.internal:8000"}
+                  - model_name: llama
+                    litellm_params: {model: ollama_chat/llama3.3, api_base: "http://ollama.internal:11434/v1/"}
+                  - model_name: qwen-chat
+                    model_info: {mode: chat}
+                    litellm_params: {model: hosted_vllm/Qwen/Qwen3-32B, api_base: "http://vllm.internal:8000/v1"}
+                """, Map.of());
+
+        Deployment qwen = only(snapshot, "qwen");
+        Deployment llama = only(snapshot, "llama");
+        assertAll(
+                () -> assertEquals(URI.create("http://vllm.internal:8000/v1"), qwen.baseUrl()),
+                () -> assertEquals(URI.create("http://ollama.internal:11434/v1"), llama.baseUrl()),
+                () -> assertEquals(UpstreamKind.OPENAI, qwen.kind(), "called as an OpenAI-compatible server"),
+                () -> assertEquals("Qwen/Qwen3-32B", qwen.upstreamModel()),
+                () -> assertEquals("hosted_vllm/Qwen/Qwen3-32B#1", qwen.label(), "metrics and usage name the provider"),
+                () -> assertEquals(TRANSPORTS.get(UpstreamKind.OPENAI), qwen.transport()),
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.COMPLETIONS, Api.EMBEDDINGS), snapshot.model("qwen").orElseThrow().apis()),
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS), snapshot.model("qwen-chat").orElseThrow().apis(),
+                        "not the Responses or Messages API, which vLLM's server does not speak"));
     }
 
     @Test
