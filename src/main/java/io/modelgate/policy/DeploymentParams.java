@@ -23,8 +23,7 @@ import java.util.Map;
 
 /**
  * One deployment of a model, in LiteLLM's {@code litellm_params} shape: {@code model} is
- * {@code <provider>/<upstream model>} ({@code openai/} any OpenAI-compatible endpoint, {@code azure/},
- * {@code mock/}; no prefix means {@code openai}). Values are kept as given; what is not given takes its
+ * {@code <provider>/<upstream model>} (the providers are {@link Provider}'s; no prefix means {@code openai}). Values are kept as given; what is not given takes its
  * default when the policy is compiled for serving. Parameters Modelgate does not use are kept verbatim
  * ({@link #extraParams}), so an export loses nothing.
  *
