@@ -4,6 +4,7 @@ package io.modelgate.policy;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -60,10 +61,20 @@ public enum Api {
         };
     }
 
-    /** What a model is served on: what all its deployments' providers speak and its mode offers. */
-    public static Set<Api> servedBy(Collection<Provider> providers, ModelMode mode) {
+    /** The API served at {@code path} ({@code /v1/chat/completions}), if any. */
+    public static Optional<Api> ofPath(String path) {
+        for (Api api : values()) {
+            if (api.path.equals(path)) {
+                return Optional.of(api);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What a model is served on: what all its deployments speak natively ({@code spoken}) and its mode offers. */
+    public static Set<Api> servedBy(Collection<Set<Api>> spoken, ModelMode mode) {
         Set<Api> served = offeredFor(mode);
-        providers.forEach(provider -> served.retainAll(provider.apis()));
+        spoken.forEach(served::retainAll);
         return Collections.unmodifiableSet(served);
     }
 

@@ -18,8 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One deployment of a model, in LiteLLM's {@code litellm_params} shape: {@code model} is
@@ -31,6 +33,8 @@ import java.util.Map;
  * @param timeout read timeout in seconds, as LiteLLM gives it
  * @param streamTimeout the read timeout of streamed calls (LiteLLM's {@code stream_timeout}); {@code timeout} when absent
  * @param tags    LiteLLM's deployment tags; {@code tag:} permissions match a model by its own and its deployments' tags
+ * @param nativeApis the APIs the upstream speaks natively, by path ({@code /v1/chat/completions}); absent: its
+ *                   provider's ({@link Provider#apis()}). Set it for a server that speaks less or more than its kind.
  */
 @ConsistentFields
 @Schema(description = "LiteLLM's litellm_params; parameters Modelgate does not use are kept as given",
@@ -53,6 +57,7 @@ public record DeploymentParams(
         @Min(value = 0, message = CHUNK_DELAY) @Max(value = 60_000, message = CHUNK_DELAY) Integer mockChunkDelayMs,
         @DecimalMin(value = "0", message = FRACTION) @DecimalMax(value = "1", message = FRACTION) Double mockFailureRate,
         @Min(value = 400, message = STATUS) @Max(value = 599, message = STATUS) Integer mockFailureStatus,
+        List<@NotBlank(message = "must be a non-empty string") String> nativeApis,
         @Schema(hidden = true) @JsonAnySetter @JsonAnyGetter Map<String, Object> extraParams) implements FieldConsistency {
 
     static final String WEIGHT = "must be a whole number from 1 to 1000000";
@@ -64,12 +69,13 @@ public record DeploymentParams(
 
     public DeploymentParams {
         tags = tags == null ? null : PolicyLists.copy(tags);
+        nativeApis = nativeApis == null ? null : PolicyLists.copy(nativeApis);
         extraParams = PolicyLists.sorted(extraParams);
     }
 
     /** A deployment of {@code model} with nothing else set. */
     public static DeploymentParams of(String model) {
-        return new DeploymentParams(model, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new DeploymentParams(model, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The provider named by the prefix ({@code openai} without one). */
@@ -83,6 +89,16 @@ public record DeploymentParams(
         return provider().kind();
     }
 
+    /** The APIs the upstream speaks natively: those it names, else its provider's. Only for valid parameters. */
+    public Set<Api> spokenApis() {
+        if (nativeApis == null) {
+            return provider().apis();
+        }
+        Set<Api> apis = EnumSet.noneOf(Api.class);
+        nativeApis.forEach(path -> Api.ofPath(path).ifPresent(apis::add)); // an unknown one is a field problem
+        return apis;
+    }
+
     /** What the upstream calls the model: {@code model} without its provider prefix. */
     public String upstreamModel() {
         int slash = model.indexOf('/');
@@ -92,7 +108,7 @@ public record DeploymentParams(
     /** The same deployment with another API key (a sealed one, say). */
     public DeploymentParams withApiKey(String key) {
         return new DeploymentParams(model, apiBase, key, litellmCredentialName, apiVersion, weight, timeout, connectTimeout, streamTimeout, tags,
-                mockResponse, mockLatencyMs, mockChunkDelayMs, mockFailureRate, mockFailureStatus, extraParams);
+                mockResponse, mockLatencyMs, mockChunkDelayMs, mockFailureRate, mockFailureStatus, nativeApis, extraParams);
     }
 
     /**
@@ -102,12 +118,20 @@ public record DeploymentParams(
     public DeploymentParams normalised() {
         return new DeploymentParams(provider().prefix() + "/" + upstreamModel(), apiBase, apiKey, litellmCredentialName, apiVersion,
                 weight, timeout, connectTimeout, streamTimeout, tags, mockResponse, mockLatencyMs, mockChunkDelayMs, mockFailureRate,
-                mockFailureStatus, extraParams);
+                mockFailureStatus, nativeApis, extraParams);
     }
 
     @Override
     public List<FieldProblem> fieldProblems() {
         List<FieldProblem> problems = new ArrayList<>();
+        if (nativeApis != null) {
+            for (int i = 0; i < nativeApis.size(); i++) {
+                if (nativeApis.get(i) != null && Api.ofPath(nativeApis.get(i)).isEmpty()) {
+                    problems.add(new FieldProblem("native_apis[" + i + "]", "'" + nativeApis.get(i) + "' is not an API path Modelgate serves; use "
+                            + Api.describe(EnumSet.allOf(Api.class))));
+                }
+            }
+        }
         if (model == null || Syntax.PROVIDER_MODEL.problem(model) != null) {
             return problems;
         }

@@ -89,6 +89,7 @@ public final class PolicyRules {
     private static void checkDeployments(Model model, int index, Set<String> credentials, List<Violation> violations) {
         List<DeploymentParams> seen = new ArrayList<>();
         Set<Provider> kinds = new LinkedHashSet<>();
+        List<Set<Api>> spoken = new ArrayList<>();
         for (int j = 0; j < model.deployments().size(); j++) {
             DeploymentParams deployment = model.deployments().get(j);
             if (deployment == null || deployment.model() == null || Syntax.PROVIDER_MODEL.problem(deployment.model()) != null) {
@@ -96,6 +97,7 @@ public final class PolicyRules {
             }
             DeploymentParams normal = deployment.normalised();
             kinds.add(normal.provider());
+            spoken.add(normal.spokenApis());
             if (seen.contains(normal)) {
                 violations.add(at(PolicyObject.MODEL, index, "model '" + model.modelName() + "' lists the same deployment ("
                         + normal.model() + ") twice", "deployments", j));
@@ -107,7 +109,7 @@ public final class PolicyRules {
                         "deployments", j, "litellm_credential_name"));
             }
         }
-        if (!kinds.isEmpty() && Api.servedBy(kinds, model.mode()).isEmpty()) {
+        if (!kinds.isEmpty() && Api.servedBy(spoken, model.mode()).isEmpty()) {
             String speakers = kinds.stream().map(k -> k.prefix() + "/").collect(java.util.stream.Collectors.joining(" and "));
             violations.add(model.mode() == null
                     ? at(PolicyObject.MODEL, index, "its " + speakers + " deployments speak no API in common, so no call could fail over"

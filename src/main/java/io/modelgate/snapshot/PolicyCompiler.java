@@ -84,7 +84,7 @@ public final class PolicyCompiler {
             }
             served.put(model.modelName(), new ServedModel(model.modelName(), model.description(),
                     stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments,
-                    Api.servedBy(model.deployments().stream().map(DeploymentParams::provider).toList(), model.mode())));
+                    Api.servedBy(model.deployments().stream().map(DeploymentParams::spokenApis).toList(), model.mode())));
         }
         return new PolicySnapshot(stored.version(), stored.changedAt(), loadedAt, access(document, refs), served,
                 LimitsByModel.compile(document.limits(), refs));

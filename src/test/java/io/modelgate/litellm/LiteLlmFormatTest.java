@@ -526,6 +526,17 @@ class LiteLlmFormatTest {
     }
 
     @Test
+    void nativeApisAreApiPathsAndAreKept() {
+        PolicyValidationException e = rejected(oneModel("model: mock/x\nnative_apis: [/v1/chat/completions, /v1/chat]"));
+        Problem p = assertProblemAt(e, "model_list[0].litellm_params.native_apis[1]");
+        assertTrue(p.message().contains("'/v1/chat' is not an API path") && p.message().contains("/v1/messages"), p.message());
+
+        DeploymentParams d = onlyDeployment(PolicyReading.parse(oneModel("model: mock/x\nnative_apis: [/v1/messages]")));
+        assertEquals(List.of("/v1/messages"), d.nativeApis());
+        assertEquals(java.util.Set.of(io.modelgate.policy.Api.MESSAGES), d.spokenApis());
+    }
+
+    @Test
     void azureWithoutApiBaseIsRefused() {
         PolicyValidationException e = rejected(oneModel("model: azure/gpt-4o"));
 

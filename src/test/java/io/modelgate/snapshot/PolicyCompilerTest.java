@@ -108,6 +108,25 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void aDeploymentThatNamesTheApisItsServerSpeaksIsServedOnThoseInsteadOfItsProviders() {
+        PolicySnapshot snapshot = compile("""
+                model_list:
+                  - model_name: chat-only-mock
+                    litellm_params: {model: mock/echo, native_apis: [/v1/chat/completions]}
+                  - model_name: messages-only-mock
+                    litellm_params: {model: mock/echo, native_apis: [/v1/messages]}
+                  - model_name: vllm-with-responses
+                    model_info: {mode: chat}
+                    litellm_params: {model: hosted_vllm/gpt-oss-120b, api_base: "http://vllm:8000", native_apis: [/v1/chat/completions, /v1/responses]}
+                """, Map.of());
+
+        assertAll(
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS), snapshot.model("chat-only-mock").orElseThrow().apis()),
+                () -> assertEquals(Set.of(Api.MESSAGES), snapshot.model("messages-only-mock").orElseThrow().apis()),
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES), snapshot.model("vllm-with-responses").orElseThrow().apis()));
+    }
+
+    @Test
     void whatADeploymentSaysWins() {
         Deployment d = only(compile("""
                 model_list:

@@ -22,7 +22,7 @@ class ModelFormTest {
                 {"model_name":"chat","description":"Team chat","tags":["a","b"],"mode":"chat","deployments":[
                   {"model":"openai/gpt-4o","api_base":"https://one.example/v1","api_key":"os.environ/ONE_KEY","weight":2,"timeout":30,"seed":"007"},
                   {"model":"mock/echo","weight":1,"mock_response":"hi","mock_latency_ms":5,"mock_chunk_delay_ms":0,
-                   "mock_failure_rate":0.0,"mock_failure_status":500}]}""");
+                   "mock_failure_rate":0.0,"mock_failure_status":500,"native_apis":["/v1/chat/completions","/v1/messages"]}]}""");
     }
 
     /** The fields a browser sends for {@code form}, as the page renders them (keys typed: none). */
@@ -56,6 +56,7 @@ class ModelFormTest {
         assertEquals(3, form.rows().size(), "the two deployments and a spare row");
         assertEquals("set (os.environ/ONE_KEY)", form.rows().get(0).keyStatus());
         assertTrue(form.rows().get(0).params().contains("seed: \"007\""), "a text that reads as a number stays text");
+        assertTrue(form.rows().get(1).params().contains("native_apis: [/v1/chat/completions, /v1/messages]"), form.rows().get(1).params());
 
         ModelForm.Body body = ModelForm.submitted(posted(form), Optional.of(stored)).body(Optional.of(stored));
         assertEquals(stored, body.json());
