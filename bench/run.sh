@@ -4,7 +4,7 @@
 # is bounded in time. Writes bench/RESULTS.md.
 #
 #   bench/run.sh              full run: concurrency 1, 16, 64, and 16 and 64 paced; 3 interleaved rounds of 10 s per point
-#   bench/run.sh --smoke      a few seconds per measurement, to prove the harness works
+#   bench/run.sh --smoke      a second or two per measurement, to prove the harness works
 #   bench/run.sh --no-build   reuse target/quarkus-app (otherwise ./mvnw package -DskipTests first)
 # Environment: BENCH_DURATION (10), BENCH_WARMUP (3), BENCH_ROUNDS (3), BENCH_CONCURRENCY ("1 16 64"),
 # BENCH_MAX_STEAL (5, 100 with --smoke: a round during which the hypervisor stole more than this % of the time is measured again),
@@ -27,7 +27,7 @@ ENDPOINTS="chat embeddings"; API_POINTS="stream responses messages large"; API_C
 DEFAULT_JAVA_OPTS="-Xmx192m -Xmn80m -XX:TrimNativeHeapInterval=5000"
 for arg in "$@"; do
   case "$arg" in
-    --smoke) DURATION=2; WARMUP=1; ROUNDS=1; JIT_WARMUP=1; JIT_WARMUP_MAX=1; JIT_ROUND=1; CONCURRENCY="1 4"; STREAM_SAMPLES=20; API_CONCURRENCY=4
+    --smoke) DURATION=1; WARMUP=1; ROUNDS=1; JIT_WARMUP=1; JIT_WARMUP_MAX=1; JIT_ROUND=1; CONCURRENCY="1 4"; STREAM_SAMPLES=20; API_CONCURRENCY=4
              MAX_STEAL=100 # the smoke run proves the harness, not a figure: never measured again
              RESULTS="${RESULTS_FILE:-target/bench-smoke.md}" ;;
     --no-build) BUILD=0 ;;
