@@ -3,6 +3,7 @@ package io.modelgate.gateway;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.identity.Caller;
 import io.modelgate.policy.ApiFamily;
+import io.modelgate.upstream.UpstreamResponse;
 import io.modelgate.usage.TokenUsage;
 import io.modelgate.usage.UsageConfig;
 import io.modelgate.usage.UsageRecord;
@@ -54,7 +55,7 @@ final class Meter {
         }
         return (deployment, response) -> {
             String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
-            boolean events = type != null && type.startsWith("text/event-stream");
+            boolean events = UpstreamResponse.isEventStream(type); // the type is read once, for the JSON check too
             if (response.status() / 100 != 2 || type == null || !events && !type.startsWith("application/json")) {
                 return AnswerWatch.PASS_THROUGH;
             }

@@ -6,7 +6,6 @@ import io.modelgate.responses.StoredResponses;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.UpstreamResponse;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import jakarta.inject.Singleton;
 
 /**
@@ -60,8 +59,7 @@ final class ResponseRecording {
             this.caller = caller;
             this.model = model;
             this.deployment = deployment;
-            String contentType = response.headers().get(HttpHeaders.CONTENT_TYPE);
-            this.reader = new ResponseIdReader(contentType != null && contentType.startsWith("text/event-stream"));
+            this.reader = new ResponseIdReader(response.eventStream());
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.modelgate.upstream;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.streams.ReadStream;
 
 /** An upstream's answer as it arrives: head first, then a body stream that is paused until read. */
@@ -12,6 +13,16 @@ public interface UpstreamResponse {
     MultiMap headers();
 
     ReadStream<Buffer> body();
+
+    /** Whether the answer is a stream of server-sent events ({@code text/event-stream}) rather than one document. */
+    default boolean eventStream() {
+        return isEventStream(headers().get(HttpHeaders.CONTENT_TYPE));
+    }
+
+    /** Whether a {@code Content-Type} (null: none) is that of server-sent events. */
+    static boolean isEventStream(String contentType) {
+        return contentType != null && contentType.startsWith("text/event-stream");
+    }
 
     /**
      * Abandons an exchange that is still running (the caller went away): the upstream is told to stop,
