@@ -135,12 +135,13 @@ public record DeploymentParams(
         if (model == null || Syntax.PROVIDER_MODEL.problem(model) != null) {
             return problems;
         }
-        if (apiBase == null && litellmCredentialName == null && kind() == UpstreamKind.AZURE) {
-            problems.add(new FieldProblem("api_base", "is required for azure/ deployments (https://<resource>.openai.azure.com)"));
-        }
-        if (apiBase == null && litellmCredentialName == null && provider().selfHosted()) {
-            problems.add(new FieldProblem("api_base", "is required for " + provider().prefix() + "/ deployments: the address of your server"
-                    + " (http://<host>:<port>, with or without /v1)"));
+        if (apiBase == null && litellmCredentialName == null) { // a credential may give the address
+            if (kind() == UpstreamKind.AZURE) {
+                problems.add(new FieldProblem("api_base", "is required for azure/ deployments (https://<resource>.openai.azure.com)"));
+            } else if (provider().selfHosted()) {
+                problems.add(new FieldProblem("api_base", "is required for " + provider().prefix() + "/ deployments: the address of your server"
+                        + " (http://<host>:<port>, with or without /v1)"));
+            }
         }
         if (apiKey != null && litellmCredentialName != null) {
             problems.add(new FieldProblem("api_key", "give either api_key or litellm_credential_name, not both"));

@@ -18,18 +18,15 @@ import static io.modelgate.policy.Api.RERANK;
  * embeddings, not the Responses or Messages APIs.
  */
 public enum Provider {
-    OPENAI("openai", UpstreamKind.OPENAI, EnumSet.range(CHAT_COMPLETIONS, RERANK), "OpenAI-compatible (openai/)", false),
-    AZURE("azure", UpstreamKind.AZURE, EnumSet.range(CHAT_COMPLETIONS, AUDIO_SPEECH), "Azure OpenAI (azure/)", false),
-    ANTHROPIC("anthropic", UpstreamKind.ANTHROPIC, EnumSet.of(MESSAGES), "Anthropic Messages API (anthropic/)", false),
-    HOSTED_VLLM("hosted_vllm", UpstreamKind.OPENAI, EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS),
-            "vLLM server (hosted_vllm/)", true),
-    OLLAMA_CHAT("ollama_chat", UpstreamKind.OPENAI, EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS),
-            "Ollama (ollama_chat/)", true),
-    OLLAMA("ollama", UpstreamKind.OPENAI, EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS), "Ollama (ollama/)", true),
-    LM_STUDIO("lm_studio", UpstreamKind.OPENAI, EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS),
-            "LM Studio (lm_studio/)", true),
+    OPENAI("openai", UpstreamKind.OPENAI, EnumSet.range(CHAT_COMPLETIONS, RERANK), "OpenAI-compatible"),
+    AZURE("azure", UpstreamKind.AZURE, EnumSet.range(CHAT_COMPLETIONS, AUDIO_SPEECH), "Azure OpenAI"),
+    ANTHROPIC("anthropic", UpstreamKind.ANTHROPIC, EnumSet.of(MESSAGES), "Anthropic Messages API"),
+    HOSTED_VLLM("hosted_vllm", "vLLM server"),
+    OLLAMA_CHAT("ollama_chat", "Ollama"),
+    OLLAMA("ollama", "Ollama"),
+    LM_STUDIO("lm_studio", "LM Studio"),
     /** The built-in deterministic upstream: it answers every API. */
-    MOCK("mock", UpstreamKind.MOCK, EnumSet.allOf(Api.class), "Built-in mock (mock/)", false);
+    MOCK("mock", UpstreamKind.MOCK, EnumSet.allOf(Api.class), "Built-in mock");
 
     private final String prefix;
     private final UpstreamKind kind;
@@ -37,11 +34,21 @@ public enum Provider {
     private final String label;
     private final boolean selfHosted;
 
-    Provider(String prefix, UpstreamKind kind, Set<Api> apis, String label, boolean selfHosted) {
+    /** A provider with an address of its own ({@code openai/}'s default base URL, say). */
+    Provider(String prefix, UpstreamKind kind, Set<Api> apis, String name) {
+        this(prefix, kind, apis, name, false);
+    }
+
+    /** A self-hosted OpenAI-compatible server: chat completions, completions and embeddings, at the address given. */
+    Provider(String prefix, String name) {
+        this(prefix, UpstreamKind.OPENAI, EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS), name, true);
+    }
+
+    Provider(String prefix, UpstreamKind kind, Set<Api> apis, String name, boolean selfHosted) {
         this.prefix = prefix;
         this.kind = kind;
         this.apis = Collections.unmodifiableSet(apis);
-        this.label = label;
+        this.label = name + " (" + prefix + "/)";
         this.selfHosted = selfHosted;
     }
 
