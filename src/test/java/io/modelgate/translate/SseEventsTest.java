@@ -1,0 +1,50 @@
+package io.modelgate.translate;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Server-sent events as the specification frames them, however the bytes are cut. */
+class SseEventsTest {
+
+    private static final String STREAM = ": a comment\n\nevent: message_start\ndata: {\"a\":1}\n\n"
+            + "data: line one\ndata: line two\nid: 7\n\n"
+            + "event: ping\r\ndata:no-space\r\n\r\n"
+            + "data: [DONE]\n\n";
+
+    private static List<String> events(String stream, int piece) {
+        List<String> events = new ArrayList<>();
+        SseEvents reader = new SseEvents();
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at < bytes.length; at += piece) {
+            reader.feed(java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + piece)), (name, data) -> events.add(name + "|" + data));
+        }
+        return events;
+    }
+
+    @Test
+    void namesDataAndLineEndingsWhateverThePieces() {
+        List<String> expected = List.of("message_start|{\"a\":1}", "null|line one\nline two", "ping|no-space", "null|[DONE]");
+        for (int piece = 1; piece <= STREAM.length(); piece++) {
+            assertEquals(expected, events(STREAM, piece), "pieces of " + piece);
+        }
+    }
+
+    @Test
+    void anEventWithoutItsBlankLineWaits() {
+        SseEvents reader = new SseEvents();
+        List<String> seen = new ArrayList<>();
+        reader.feed("data: {\"half\":".getBytes(StandardCharsets.UTF_8), (name, data) -> seen.add(data));
+        assertTrue(seen.isEmpty());
+        assertTrue(reader.partial());
+        reader.feed("1}\n\n".getBytes(StandardCharsets.UTF_8), (name, data) -> seen.add(data));
+        assertEquals(List.of("{\"half\":1}"), seen);
+        assertFalse(reader.partial());
+    }
+}
