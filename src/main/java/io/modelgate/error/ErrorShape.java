@@ -37,16 +37,32 @@ public enum ErrorShape {
             }
             json.writeEndObject();
         }
+
+        @Override
+        void writeRelayed(int status, String message, JsonGenerator json) throws IOException {
+            json.writeObjectFieldStart("error");
+            json.writeStringField("message", message);
+            json.writeStringField("type", status == 401 ? "authentication_error" : status == 403 ? "permission_error"
+                    : status == 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error");
+            json.writeNullField("param");
+            json.writeNullField("code");
+            json.writeEndObject();
+        }
     },
 
     /** Anthropic's Messages API's, on {@code /v1/messages…}: {@code {"type":"error","error":{"type","message"}}}. */
     ANTHROPIC {
         @Override
         void write(GatewayException e, JsonGenerator json) throws IOException {
+            writeRelayed(e.kind().status(), e.getMessage(), json);
+        }
+
+        @Override
+        void writeRelayed(int status, String message, JsonGenerator json) throws IOException {
             json.writeStringField("type", "error");
             json.writeObjectFieldStart("error");
-            json.writeStringField("type", anthropicType(e.kind()));
-            json.writeStringField("message", e.getMessage());
+            json.writeStringField("type", anthropicType(status));
+            json.writeStringField("message", message);
             json.writeEndObject();
         }
     };
@@ -56,10 +72,26 @@ public enum ErrorShape {
 
     /** The body of an error in this shape. */
     public byte[] body(GatewayException e) {
+        return written(json -> write(e, json));
+    }
+
+    /**
+     * The body of an error an upstream of another family answered with {@code status} (a translated call's), in this
+     * shape: its message, and the type this family gives the status.
+     */
+    public byte[] relayedBody(int status, String message) {
+        return written(json -> writeRelayed(status, message, json));
+    }
+
+    private interface Writing {
+        void into(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] written(Writing writing) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(160);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            write(e, json);
+            writing.into(json);
             json.writeEndObject();
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
@@ -69,15 +101,17 @@ public enum ErrorShape {
 
     abstract void write(GatewayException e, JsonGenerator json) throws IOException;
 
+    abstract void writeRelayed(int status, String message, JsonGenerator json) throws IOException;
+
     /** Anthropic's error type for a status: its documented set, one per status class. */
-    static String anthropicType(ErrorKind kind) {
-        return switch (kind.status()) {
+    static String anthropicType(int status) {
+        return switch (status) {
             case 401 -> "authentication_error";
             case 403 -> "permission_error";
             case 404 -> "not_found_error";
             case 413 -> "request_too_large";
             case 429 -> "rate_limit_error";
-            default -> kind.status() >= 500 ? "api_error" : "invalid_request_error";
+            default -> status >= 500 ? "api_error" : "invalid_request_error";
         };
     }
 }

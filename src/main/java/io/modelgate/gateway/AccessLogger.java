@@ -17,7 +17,8 @@ import java.util.logging.Level;
 /**
  * The access log: one line per data-plane request in category {@code modelgate.access}, written from each call's
  * {@link UsageRecord} off the event loop: who, which model, the decision, status, latency, the upstream deployment
- * that answered, and the tokens and cost reported. The same facts are MDC fields of the log record, so a JSON log
+ * that answered, the API a translated call reached it on and what the translation left out, and the tokens and cost
+ * reported. The same facts are MDC fields of the log record, so a JSON log
  * ({@code quarkus.log.console.json.enabled}) carries them as fields. Tokens and bodies are never logged.
  *
  * <p>The line is built by hand and handed to the log manager as a finished record (its time the call's end, its MDC
@@ -68,6 +69,14 @@ public class AccessLogger implements UsageRecord.Sink {
         mdc.put("upstream", upstream);
         mdc.put("method", call.method());
         mdc.put("path", call.path());
+        if (call.translatedTo() != null) {
+            line.append(" translated_to=").append(call.translatedTo());
+            mdc.put("translated_to", call.translatedTo());
+            if (call.omitted() != null) {
+                line.append(" omitted=").append(call.omitted());
+                mdc.put("omitted", call.omitted());
+            }
+        }
         TokenUsage usage = call.usage();
         if (usage != null) {
             String input = Long.toString(usage.input());

@@ -36,6 +36,9 @@ final class Call {
     private String modelLabel = Meter.NONE;
     /** Set by {@link Decide}: the role whose permission let the call through. */
     private String grantedBy;
+    /** Set by {@link Translate}: the API path the upstream is called on, when not the caller's; what was left out. */
+    private String translatedTo;
+    private String omitted;
     /** Set by {@link Admit}: what the call counts against, released when it ends; null when no limit covers it. */
     private LimitBook.Admission admission;
     /** Set by {@link Admit}: the gateway's own rate-limit headers replace the upstream's. */
@@ -93,6 +96,20 @@ final class Call {
 
     void grantedBy(String role) {
         this.grantedBy = role;
+    }
+
+    String translatedTo() {
+        return translatedTo;
+    }
+
+    String omitted() {
+        return omitted;
+    }
+
+    /** The call goes upstream on {@code upstreamPath}, without {@code omitted} (comma-separated; null: nothing). */
+    void translated(String upstreamPath, String omitted) {
+        this.translatedTo = upstreamPath;
+        this.omitted = omitted;
     }
 
     LimitBook.Admission admission() {

@@ -3,6 +3,8 @@ package io.modelgate.gateway;
 import io.modelgate.inspect.Endpoint;
 import io.modelgate.inspect.ModelRequest;
 import io.modelgate.upstream.UpstreamCall;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,6 +23,19 @@ final class Forwarded {
     static UpstreamCall modelCall(Call call, Endpoint endpoint, ModelRequest forwarded, String contentType) {
         return new UpstreamCall(endpoint, null, query(call, endpoint), forwarded::withModel, contentType, forwarded.stream(),
                 call.request().headers(), requestId(call));
+    }
+
+    /**
+     * A translated call, as the upstream gets it: the translated body, and of the caller's headers only those that mean
+     * the same in the upstream's API (its {@code anthropic-beta} means nothing to a chat server).
+     */
+    static UpstreamCall translated(Call call, Translate.Translation translation, boolean stream) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        String userAgent = call.request().getHeader(HttpHeaders.USER_AGENT);
+        if (userAgent != null) {
+            headers.add(HttpHeaders.USER_AGENT, userAgent);
+        }
+        return new UpstreamCall(translation.upstream(), null, null, translation::body, "application/json", stream, headers, requestId(call));
     }
 
     /** An operation on a stored response, as the upstream gets it: no body. */

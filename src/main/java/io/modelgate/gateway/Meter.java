@@ -84,7 +84,7 @@ final class Meter {
                 role == null ? NONE : role, call.modelLabel(), call.answeredBy() == null ? null : call.answeredBy().label(), call.operation,
                 call.request().method().name(), call.request().path(), call.response().getStatusCode(),
                 decision(call.error(), role, call.response().ended()), endedNanos - call.startedNanos, usage,
-                watch == null ? 0 : watch.cost(usage));
+                watch == null ? 0 : watch.cost(usage), call.translatedTo(), call.omitted());
     }
 
     /**

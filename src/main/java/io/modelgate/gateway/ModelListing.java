@@ -14,7 +14,8 @@ import java.time.Instant;
 
 /**
  * The models a caller may use, as OpenAI's and Anthropic's model lists both describe them (each SDK reads its own
- * fields and ignores the others'), with the APIs each is served on. Decided by the same access function as a call.
+ * fields and ignores the others'), with the APIs each is served on and which of them the gateway translates (to an API
+ * the model's upstreams speak). Decided by the same access function as a call.
  */
 final class ModelListing {
 
@@ -50,7 +51,13 @@ final class ModelListing {
             json.put("description", model.description());
         }
         JsonArray apis = new JsonArray();
-        model.apis().stream().sorted().forEach(api -> apis.add(api.path()));
-        return json.put("apis", apis);
+        JsonArray translated = new JsonArray();
+        model.apis().stream().sorted().forEach(api -> {
+            apis.add(api.path());
+            if (model.translates(api)) {
+                translated.add(api.path());
+            }
+        });
+        return json.put("apis", apis).put("translated_apis", translated);
     }
 }

@@ -46,12 +46,33 @@ final class Pipeline {
         then(authenticate.caller(call), caller -> inspect.asked(call, endpoint, body))
                 .compose(asked -> {
                     ServedModel model = Decide.model(call, asked.model(), endpoint.api());
+                    if (Translate.needed(model, endpoint)) {
+                        return translatedCall(call, endpoint, asked, model);
+                    }
                     return then(then(admit.call(call, model.name(), endpoint.api().family()),
                             admitted -> route.modelCall(call, model, endpoint)),
                             target -> relay.send(call, target.model(), target.deployments(), forwarded(call, endpoint, asked),
-                                    watches(call, endpoint, asked, model)));
+                                    watches(call, endpoint, asked, model))).<Void>mapEmpty();
                 })
                 .onFailure(failure -> Render.error(call, failure));
+    }
+
+    /**
+     * A model call on an API its upstreams do not speak: translated before it is admitted, so a request that cannot be
+     * translated counts against nothing; its answer translated back as it is relayed, its usage read from the
+     * upstream's own answer. A token count is the gateway's own estimate.
+     */
+    private Future<Void> translatedCall(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
+        Translate.Translation translation = Translate.request(call, endpoint, asked, model);
+        if (endpoint == Endpoint.MESSAGES_COUNT_TOKENS) {
+            return Render.json(call, Translate.estimatedTokenCount(call, translation));
+        }
+        AnswerWatches watches = meter.usage(call, translation.upstream().family(), false)
+                .and(TranslatedAnswer.messagesFromChat(call.shape));
+        return then(then(admit.call(call, model.name(), endpoint.api().family()),
+                admitted -> route.modelCall(call, model, endpoint)),
+                target -> relay.send(call, target.model(), target.deployments(), Forwarded.translated(call, translation, asked.stream()),
+                        watches)).mapEmpty();
     }
 
     /** {@code GET}/{@code DELETE /v1/responses/{id}}, {@code …/cancel}, {@code …/input_items}: sent where the response lives. */

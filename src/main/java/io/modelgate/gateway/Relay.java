@@ -144,8 +144,10 @@ final class Relay {
     private static Future<Void> pipe(Call call, UpstreamResponse response, AnswerWatch watch) {
         HttpServerResponse out = call.response();
         out.setStatusCode(response.status());
+        boolean rewritten = watch.rewrites();
         response.headers().forEach(header -> {
-            if (!NOT_RELAYED.contains(header.getKey()) && !Admit.replaced(call, header.getKey())) {
+            if (!NOT_RELAYED.contains(header.getKey()) && !Admit.replaced(call, header.getKey())
+                    && !(rewritten && "content-length".equalsIgnoreCase(header.getKey()))) {
                 out.headers().add(header.getKey(), header.getValue());
             }
         });

@@ -3,15 +3,19 @@ package io.modelgate.policy;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * An API a model can be served on, as callers know it (its path). Which APIs a model is served on follows from
- * its deployments' upstream kinds (a model is served only where every one of its deployments can answer, so
- * fail-over never lands on an upstream that cannot) narrowed by its {@link ModelMode}.
+ * the APIs its deployments speak natively and the translations between APIs ({@link #translatesTo}), narrowed by its
+ * {@link ModelMode}: a call goes upstream on one API for every deployment, so fail-over never lands on an upstream
+ * that cannot answer it.
  */
 public enum Api {
     CHAT_COMPLETIONS("/v1/chat/completions", ApiFamily.OPENAI),
@@ -71,11 +75,39 @@ public enum Api {
         return Optional.empty();
     }
 
-    /** What a model is served on: what all its deployments speak natively ({@code spoken}) and its mode offers. */
+    /**
+     * The APIs a call on this one can be translated to ({@code io.modelgate.translate}), best first: a Messages call
+     * to chat completions, which every OpenAI-compatible server speaks.
+     */
+    public List<Api> translatesTo() {
+        return this == MESSAGES ? List.of(CHAT_COMPLETIONS) : List.of();
+    }
+
+    /**
+     * How a model is served: for each API its mode offers, the API its upstreams are called on — that one when every
+     * deployment speaks it natively ({@code spoken}: one set per deployment), else the first it translates to that
+     * every deployment speaks. An API with neither is not served.
+     */
+    public static Map<Api, Api> routes(Collection<Set<Api>> spoken, ModelMode mode) {
+        Map<Api, Api> routes = new EnumMap<>(Api.class);
+        for (Api api : offeredFor(mode)) {
+            if (spokenByAll(spoken, api)) {
+                routes.put(api, api);
+            } else {
+                api.translatesTo().stream().filter(target -> spokenByAll(spoken, target)).findFirst()
+                        .ifPresent(target -> routes.put(api, target));
+            }
+        }
+        return Collections.unmodifiableMap(routes);
+    }
+
+    /** What a model is served on, natively or translated: the keys of {@link #routes}. */
     public static Set<Api> servedBy(Collection<Set<Api>> spoken, ModelMode mode) {
-        Set<Api> served = offeredFor(mode);
-        spoken.forEach(served::retainAll);
-        return Collections.unmodifiableSet(served);
+        return routes(spoken, mode).keySet();
+    }
+
+    private static boolean spokenByAll(Collection<Set<Api>> spoken, Api api) {
+        return spoken.stream().allMatch(apis -> apis.contains(api));
     }
 
     /** {@code /v1/chat/completions and /v1/responses}, for messages that say where a model can be used. */

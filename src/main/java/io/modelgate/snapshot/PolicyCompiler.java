@@ -15,6 +15,8 @@ import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.UpstreamKind;
 import io.modelgate.store.StoredPolicy;
 import io.modelgate.policy.Api;
+import io.modelgate.policy.Provider;
+import io.modelgate.translate.ChatDialect;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.MockBehaviour;
 import io.modelgate.upstream.UpstreamTransport;
@@ -84,10 +86,17 @@ public final class PolicyCompiler {
             }
             served.put(model.modelName(), new ServedModel(model.modelName(), model.description(),
                     stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments,
-                    Api.servedBy(model.deployments().stream().map(DeploymentParams::spokenApis).toList(), model.mode())));
+                    Api.routes(model.deployments().stream().map(DeploymentParams::spokenApis).toList(), model.mode()), dialect(model)));
         }
         return new PolicySnapshot(stored.version(), stored.changedAt(), loadedAt, access(document, refs), served,
                 LimitsByModel.compile(document.limits(), refs));
+    }
+
+    /** OpenAI's own chat flavour when every deployment is OpenAI's or Azure's; a self-hosted server's otherwise. */
+    static ChatDialect dialect(Model model) {
+        boolean openAi = !model.deployments().isEmpty() && model.deployments().stream()
+                .allMatch(d -> d.provider() == Provider.OPENAI || d.provider() == Provider.AZURE);
+        return openAi ? ChatDialect.OPENAI : ChatDialect.COMPATIBLE;
     }
 
     private static AccessPolicy access(PolicyDocument document, List<ModelRef> models) {

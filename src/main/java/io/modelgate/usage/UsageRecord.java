@@ -14,10 +14,12 @@ package io.modelgate.usage;
  * @param decision   {@code allowed:<role>}, the error code, or {@code aborted}
  * @param usage      the tokens the upstream reported; null when it reported none (or metering is off)
  * @param costUsd    what those tokens cost at the deployment's prices
+ * @param translatedTo the API path the upstream was called on when the call was translated to it; null when it was not
+ * @param omitted    what a translation left out of the request (comma-separated, e.g. {@code tool:web_search}); null when nothing
  */
 public record UsageRecord(long endedAtMillis, String issuer, String subject, String role, String model, String deployment,
         String endpoint, String method, String path, int status, String decision, long durationNanos, TokenUsage usage,
-        double costUsd) {
+        double costUsd, String translatedTo, String omitted) {
 
     /** Receives the records in batches, on the one thread that drains them. */
     @FunctionalInterface

@@ -45,9 +45,9 @@ class ErrorShapeTest {
         assertEquals("rate_limit_error", limited.at("/error/type").asText());
         assertEquals("spent", limited.at("/error/message").asText());
         assertEquals("api_error", unavailable.at("/error/type").asText());
-        assertEquals("not_found_error", ErrorShape.anthropicType(ErrorKind.MODEL_NOT_FOUND));
-        assertEquals("invalid_request_error", ErrorShape.anthropicType(ErrorKind.INVALID_JSON));
-        assertEquals("request_too_large", ErrorShape.anthropicType(ErrorKind.REQUEST_TOO_LARGE));
+        assertEquals("not_found_error", ErrorShape.anthropicType(ErrorKind.MODEL_NOT_FOUND.status()));
+        assertEquals("invalid_request_error", ErrorShape.anthropicType(ErrorKind.INVALID_JSON.status()));
+        assertEquals("request_too_large", ErrorShape.anthropicType(ErrorKind.REQUEST_TOO_LARGE.status()));
     }
 
     @Test

@@ -122,7 +122,7 @@ class LiteLlmFormatTest {
         try (InputStream in = getClass().getResourceAsStream("/dev/demo-litellm-config.yaml")) {
             PolicyDocument doc = PolicyReading.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
 
-            assertEquals(List.of("mock-chat", "claude-sonnet-4-5", "claude-haiku-4-5", "mock-embed", "mock-instruct", "mock-image",
+            assertEquals(List.of("mock-chat", "claude-sonnet-4-5", "claude-haiku-4-5", "mock-qwen", "mock-embed", "mock-instruct", "mock-image",
                     "mock-whisper", "mock-tts", "mock-moderation", "mock-rerank", "mock-premium"), doc.models().stream().map(Model::modelName).toList());
             assertEquals(ModelMode.CHAT, model(doc, "mock-chat").mode());
             assertEquals(List.of("premium"), List.copyOf(model(doc, "mock-premium").allTags()));

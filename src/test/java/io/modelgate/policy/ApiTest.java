@@ -3,6 +3,7 @@ package io.modelgate.policy;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,7 @@ class ApiTest {
     void aModelWithoutModeIsServedOnWhatItsUpstreamSpeaks() {
         assertEquals(Set.of(Api.MESSAGES), Api.servedBy(List.of(Provider.ANTHROPIC.apis()), null));
         Set<Api> openAi = Api.servedBy(List.of(Provider.OPENAI.apis()), null);
-        assertTrue(openAi.contains(Api.RESPONSES) && openAi.contains(Api.RERANK) && !openAi.contains(Api.MESSAGES), openAi.toString());
+        assertTrue(openAi.contains(Api.RESPONSES) && openAi.contains(Api.RERANK) && openAi.contains(Api.MESSAGES), openAi.toString());
         Set<Api> azure = Api.servedBy(List.of(Provider.AZURE.apis()), null);
         assertTrue(azure.contains(Api.AUDIO_SPEECH) && !azure.contains(Api.MODERATIONS) && !azure.contains(Api.RERANK), azure.toString());
         assertEquals(Set.of(Api.values()), Api.servedBy(List.of(Provider.MOCK.apis()), null));
@@ -22,7 +23,7 @@ class ApiTest {
 
     @Test
     void theModeNarrowsAndEveryDeploymentMustServeIt() {
-        assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES), Api.servedBy(List.of(Provider.OPENAI.apis()), ModelMode.CHAT));
+        assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES, Api.MESSAGES), Api.servedBy(List.of(Provider.OPENAI.apis()), ModelMode.CHAT));
         assertEquals(Set.of(Api.MESSAGES), Api.servedBy(List.of(Provider.ANTHROPIC.apis()), ModelMode.CHAT));
         assertEquals(Set.of(Api.EMBEDDINGS), Api.servedBy(List.of(Provider.MOCK.apis(), Provider.AZURE.apis()), ModelMode.EMBEDDING));
         // fail-over between an OpenAI and an Anthropic upstream: no API both answer
@@ -35,13 +36,25 @@ class ApiTest {
         for (Provider provider : List.of(Provider.HOSTED_VLLM, Provider.OLLAMA_CHAT, Provider.OLLAMA, Provider.LM_STUDIO)) {
             assertEquals(UpstreamKind.OPENAI, provider.kind(), provider.prefix());
             assertTrue(provider.selfHosted(), provider.prefix());
-            assertEquals(Set.of(Api.CHAT_COMPLETIONS), Api.servedBy(List.of(provider.apis()), ModelMode.CHAT), provider.prefix());
+            assertEquals(Map.of(Api.CHAT_COMPLETIONS, Api.CHAT_COMPLETIONS, Api.MESSAGES, Api.CHAT_COMPLETIONS),
+                    Api.routes(List.of(provider.apis()), ModelMode.CHAT), provider.prefix() + ": Messages is translated to chat");
             assertEquals(Set.of(Api.EMBEDDINGS), Api.servedBy(List.of(provider.apis()), ModelMode.EMBEDDING), provider.prefix());
         }
-        // a model on vLLM with an OpenAI fallback is served on what both speak
-        assertEquals(Set.of(Api.CHAT_COMPLETIONS), Api.servedBy(List.of(Provider.OPENAI.apis(), Provider.HOSTED_VLLM.apis()), ModelMode.CHAT));
+        // a model on vLLM with an OpenAI fallback is served on what both speak, and on what translates to it
+        assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.MESSAGES), Api.servedBy(List.of(Provider.OPENAI.apis(), Provider.HOSTED_VLLM.apis()),
+                ModelMode.CHAT));
         assertEquals(Provider.HOSTED_VLLM, Provider.fromPrefix("hosted_vllm"));
         assertTrue(Provider.accepted().contains("hosted_vllm/") && Provider.accepted().contains("ollama_chat/"), Provider.accepted());
+    }
+
+    @Test
+    void anApiEveryDeploymentSpeaksIsNeverTranslated() {
+        assertEquals(Api.MESSAGES, Api.routes(List.of(Provider.MOCK.apis()), ModelMode.CHAT).get(Api.MESSAGES));
+        assertEquals(Api.MESSAGES, Api.routes(List.of(Provider.ANTHROPIC.apis(), Provider.MOCK.apis()), null).get(Api.MESSAGES));
+        // one deployment speaks Messages, the other only chat: every call goes upstream on chat, so fail-over keeps its shape
+        assertEquals(Api.CHAT_COMPLETIONS, Api.routes(List.of(Provider.MOCK.apis(), Provider.HOSTED_VLLM.apis()), null).get(Api.MESSAGES));
+        // what nothing translates to chat is not served on a chat-only server
+        assertEquals(null, Api.routes(List.of(Provider.HOSTED_VLLM.apis()), null).get(Api.RESPONSES));
     }
 
     @Test

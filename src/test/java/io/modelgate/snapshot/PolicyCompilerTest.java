@@ -3,6 +3,7 @@ package io.modelgate.snapshot;
 import io.modelgate.access.AccessDecision;
 import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.Api;
+import io.modelgate.translate.ChatDialect;
 import io.modelgate.policy.UpstreamKind;
 import io.modelgate.store.StoredPolicy;
 import io.modelgate.testing.PolicyReading;
@@ -66,6 +67,7 @@ class PolicyCompilerTest {
         Deployment fake = only(snapshot, "fake");
         assertAll(
                 () -> assertEquals(UpstreamKind.OPENAI, plain.kind()),
+                () -> assertEquals(ChatDialect.OPENAI, snapshot.model("plain").orElseThrow().dialect(), "OpenAI's flavour of chat"),
                 () -> assertEquals(URI.create("https://api.openai.com/v1"), plain.baseUrl()),
                 () -> assertEquals(1, plain.weight()),
                 () -> assertEquals(Duration.ofSeconds(5), plain.connectTimeout()),
@@ -102,9 +104,12 @@ class PolicyCompilerTest {
                 () -> assertEquals("Qwen/Qwen3-32B", qwen.upstreamModel()),
                 () -> assertEquals("hosted_vllm/Qwen/Qwen3-32B#1", qwen.label(), "metrics and usage name the provider"),
                 () -> assertEquals(TRANSPORTS.get(UpstreamKind.OPENAI), qwen.transport()),
-                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.COMPLETIONS, Api.EMBEDDINGS), snapshot.model("qwen").orElseThrow().apis()),
-                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS), snapshot.model("qwen-chat").orElseThrow().apis(),
-                        "not the Responses or Messages API, which vLLM's server does not speak"));
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.COMPLETIONS, Api.EMBEDDINGS, Api.MESSAGES),
+                        snapshot.model("qwen").orElseThrow().apis()),
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.MESSAGES), snapshot.model("qwen-chat").orElseThrow().apis(),
+                        "not the Responses API, which vLLM's server does not speak and nothing translates to chat yet"),
+                () -> assertTrue(snapshot.model("qwen-chat").orElseThrow().translates(Api.MESSAGES), "Messages reaches it as chat"),
+                () -> assertEquals(ChatDialect.COMPATIBLE, snapshot.model("qwen").orElseThrow().dialect()));
     }
 
     @Test
@@ -121,9 +126,11 @@ class PolicyCompilerTest {
                 """, Map.of());
 
         assertAll(
-                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS), snapshot.model("chat-only-mock").orElseThrow().apis()),
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.MESSAGES), snapshot.model("chat-only-mock").orElseThrow().apis()),
+                () -> assertEquals(Api.CHAT_COMPLETIONS, snapshot.model("chat-only-mock").orElseThrow().upstreamApi(Api.MESSAGES)),
                 () -> assertEquals(Set.of(Api.MESSAGES), snapshot.model("messages-only-mock").orElseThrow().apis()),
-                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES), snapshot.model("vllm-with-responses").orElseThrow().apis()));
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES, Api.MESSAGES),
+                        snapshot.model("vllm-with-responses").orElseThrow().apis()));
     }
 
     @Test

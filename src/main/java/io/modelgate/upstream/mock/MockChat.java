@@ -18,36 +18,70 @@ import static io.modelgate.upstream.mock.MockAnswer.JSON;
 final class MockChat {
 
     private static final int DEFAULT_DIMENSIONS = 16;
+    /** How many characters of a tool call's arguments each streamed chunk carries. */
+    private static final int ARGUMENT_PIECE = 8;
 
     private MockChat() {
     }
 
+    /**
+     * A chat completion: the reply in text, or the tool calls the request asks for ({@link MockToolCalls}); after a tool's
+     * result, a reply quoting it.
+     */
     static MockAnswer chat(String id, String model, String reply, int promptTokens, JsonNode request) {
+        List<MockToolCalls.ToolCall> calls = MockToolCalls.of(request, id);
+        String toolResult = MockToolCalls.lastToolResult(request.path("messages"));
+        String text = calls.isEmpty() ? toolResult == null ? reply : "Mock reply from " + model + ": the tool answered: " + toolResult : null;
+        int completionTokens = text != null ? MockText.words(text) : calls.stream().mapToInt(c -> MockText.words(c.arguments()) + 1).sum();
         if (request.path("stream").asBoolean(false)) {
             boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
-            return MockAnswer.events(chatChunks(id, model, reply, promptTokens, includeUsage));
+            return MockAnswer.events(chatChunks(id, model, text, calls, promptTokens, completionTokens, includeUsage));
         }
         ObjectNode body = JSON.createObjectNode();
         body.put("id", "chatcmpl-mock-" + id).put("object", "chat.completion").put("created", now()).put("model", model);
         ObjectNode choice = body.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", reply);
+        ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", text);
+        if (!calls.isEmpty()) {
+            ArrayNode toolCalls = message.putArray("tool_calls");
+            for (MockToolCalls.ToolCall call : calls) {
+                toolCalls.addObject().put("id", call.id()).put("type", "function").putObject("function")
+                        .put("name", call.name()).put("arguments", call.arguments());
+            }
+        }
         choice.putNull("logprobs");
-        choice.put("finish_reason", "stop");
-        usage(body, promptTokens, MockText.words(reply));
+        choice.put("finish_reason", calls.isEmpty() ? "stop" : "tool_calls");
+        usage(body, promptTokens, completionTokens);
         return MockAnswer.json(200, body);
     }
 
-    private static List<Buffer> chatChunks(String id, String model, String reply, int promptTokens, boolean includeUsage) {
+    /** The reply streamed word by word, or each tool call streamed as OpenAI does: name first, then its arguments in pieces. */
+    private static List<Buffer> chatChunks(String id, String model, String reply, List<MockToolCalls.ToolCall> calls, int promptTokens,
+            int completionTokens, boolean includeUsage) {
         List<Buffer> events = new ArrayList<>();
         long created = now();
         List<ObjectNode> chunks = new ArrayList<>();
         chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode()
                 .put("role", "assistant").put("content", ""), null)));
-        for (String piece : MockText.pieces(reply)) {
-            chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode().put("content", piece), null)));
+        if (reply != null) {
+            for (String piece : MockText.pieces(reply)) {
+                chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode().put("content", piece), null)));
+            }
         }
-        chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode(), "stop")));
+        for (int i = 0; i < calls.size(); i++) {
+            MockToolCalls.ToolCall call = calls.get(i);
+            ObjectNode delta = JSON.createObjectNode();
+            delta.putArray("tool_calls").addObject().put("index", i).put("id", call.id()).put("type", "function")
+                    .putObject("function").put("name", call.name()).put("arguments", "");
+            chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(delta, null)));
+            for (int at = 0; at < call.arguments().length(); at += ARGUMENT_PIECE) {
+                ObjectNode piece = JSON.createObjectNode();
+                piece.putArray("tool_calls").addObject().put("index", i).putObject("function")
+                        .put("arguments", call.arguments().substring(at, Math.min(call.arguments().length(), at + ARGUMENT_PIECE)));
+                chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(piece, null)));
+            }
+        }
+        chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(JSON.createObjectNode(), calls.isEmpty() ? "stop" : "tool_calls")));
         for (ObjectNode chunk : chunks) {
             if (includeUsage) {
                 chunk.putNull("usage"); // as OpenAI does: every chunk has the field once usage is asked for
@@ -57,7 +91,7 @@ final class MockChat {
         if (includeUsage) {
             ObjectNode usageChunk = chunk(id, model, created);
             usageChunk.putArray("choices");
-            usage(usageChunk, promptTokens, MockText.words(reply));
+            usage(usageChunk, promptTokens, completionTokens);
             events.add(MockAnswer.event(null, usageChunk));
         }
         events.add(Buffer.buffer("data: [DONE]\n\n"));

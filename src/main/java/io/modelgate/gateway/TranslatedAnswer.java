@@ -1,0 +1,78 @@
+package io.modelgate.gateway;
+
+import io.modelgate.error.ErrorShape;
+import io.modelgate.translate.ChatStreamToMessages;
+import io.modelgate.translate.ChatToMessages;
+import io.modelgate.translate.SseEvents;
+import io.modelgate.translate.UpstreamErrors;
+import io.modelgate.upstream.UpstreamResponse;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A translated call's answer, rewritten in the caller's API as it is relayed: an event stream event by event (each
+ * upstream event's translation leaves as soon as the event is complete); a JSON answer whole, once it has all arrived;
+ * an upstream error as the caller's API writes errors, with the upstream's status and message. The usage watch reads
+ * the upstream's own bytes before they are rewritten, so metering sees exactly what the upstream reported.
+ */
+final class TranslatedAnswer implements AnswerWatch {
+
+    private enum Form { EVENTS, DOCUMENT, ERROR }
+
+    private final Form form;
+    private final int status;
+    private final ErrorShape shape;
+    private final SseEvents events = new SseEvents();
+    private final ChatStreamToMessages stream = new ChatStreamToMessages();
+    private Buffer whole;
+
+    private TranslatedAnswer(Form form, int status, ErrorShape shape) {
+        this.form = form;
+        this.status = status;
+        this.shape = shape;
+    }
+
+    /** A chat completions answer, rewritten as Anthropic's Messages API answers. */
+    static AnswerWatches messagesFromChat(ErrorShape shape) {
+        return (deployment, response) -> new TranslatedAnswer(form(response), response.status(), shape);
+    }
+
+    private static Form form(UpstreamResponse response) {
+        if (response.status() / 100 != 2) {
+            return Form.ERROR;
+        }
+        return response.eventStream() ? Form.EVENTS : Form.DOCUMENT;
+    }
+
+    @Override
+    public boolean rewrites() {
+        return true;
+    }
+
+    @Override
+    public Buffer chunk(Buffer chunk) {
+        if (form != Form.EVENTS) {
+            whole = whole == null ? chunk.copy() : whole.appendBuffer(chunk);
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        events.feed(chunk.getBytes(), (name, data) -> stream.data(data, out));
+        return out.isEmpty() ? null : Buffer.buffer(out.toString());
+    }
+
+    @Override
+    public Buffer end() {
+        byte[] body = whole == null ? new byte[0] : whole.getBytes();
+        return switch (form) {
+            case EVENTS -> {
+                StringBuilder out = new StringBuilder();
+                stream.end(out);
+                yield Buffer.buffer(out.toString());
+            }
+            case ERROR -> Buffer.buffer(shape.relayedBody(status, UpstreamErrors.message(body)));
+            case DOCUMENT -> {
+                byte[] translated = ChatToMessages.answer(body);
+                yield Buffer.buffer(translated == null ? body : translated); // not JSON after all: passed on as it came
+            }
+        };
+    }
+}
