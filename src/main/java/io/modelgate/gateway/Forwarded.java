@@ -29,13 +29,13 @@ final class Forwarded {
      * A translated call, as the upstream gets it: the translated body, and of the caller's headers only those that mean
      * the same in the upstream's API (its {@code anthropic-beta} means nothing to a chat server).
      */
-    static UpstreamCall translated(Call call, Translate.Translation translation, boolean stream) {
+    static UpstreamCall translated(Call call, Translate.Plan plan, boolean stream) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         String userAgent = call.request().getHeader(HttpHeaders.USER_AGENT);
         if (userAgent != null) {
             headers.add(HttpHeaders.USER_AGENT, userAgent);
         }
-        return new UpstreamCall(translation.upstream(), null, null, translation::body, "application/json", stream, headers, requestId(call));
+        return new UpstreamCall(plan.upstream(), null, null, plan::body, "application/json", stream, headers, requestId(call));
     }
 
     /** An operation on a stored response, as the upstream gets it: no body. */

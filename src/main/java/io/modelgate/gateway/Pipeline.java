@@ -63,15 +63,14 @@ final class Pipeline {
      * upstream's own answer. A token count is the gateway's own estimate.
      */
     private Future<Void> translatedCall(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
-        Translate.Translation translation = Translate.request(call, endpoint, asked, model);
+        Translate.Plan plan = Translate.request(call, endpoint, asked, model);
         if (endpoint == Endpoint.MESSAGES_COUNT_TOKENS) {
-            return Render.json(call, Translate.estimatedTokenCount(call, translation));
+            return Render.json(call, Translate.estimatedTokenCount(call, plan));
         }
-        AnswerWatches watches = meter.usage(call, translation.upstream().family(), false)
-                .and(TranslatedAnswer.messagesFromChat(call.shape));
+        AnswerWatches watches = meter.usage(call, plan.upstream().family(), false).and(Translate.answers(call, plan, asked));
         return then(then(admit.call(call, model.name(), endpoint.api().family()),
                 admitted -> route.modelCall(call, model, endpoint)),
-                target -> relay.send(call, target.model(), target.deployments(), Forwarded.translated(call, translation, asked.stream()),
+                target -> relay.send(call, target.model(), target.deployments(), Forwarded.translated(call, plan, asked.stream()),
                         watches)).mapEmpty();
     }
 

@@ -9,14 +9,15 @@ import io.modelgate.inspect.Endpoint;
 import io.modelgate.inspect.ModelRequest;
 import io.modelgate.policy.Api;
 import io.modelgate.snapshot.ServedModel;
-import io.modelgate.translate.MessagesToChat;
 import io.modelgate.translate.TokenEstimate;
 import io.modelgate.translate.Translated;
+import io.modelgate.translate.Translation;
 import io.modelgate.translate.Untranslatable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * The translate stage: a call on an API its model's upstreams do not speak ({@link ServedModel#translates}) is written
@@ -35,9 +36,12 @@ final class Translate {
     static final String TOKEN_COUNT = "X-Modelgate-Token-Count";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The operation a translated call is sent as, by the upstream's API. */
+    private static final Map<Api, Endpoint> UPSTREAM_OPERATIONS = Map.of(Api.CHAT_COMPLETIONS, Endpoint.CHAT_COMPLETIONS,
+            Api.MESSAGES, Endpoint.MESSAGES);
 
-    /** A translated call: the operation sent upstream, and the request written for it. */
-    record Translation(Endpoint upstream, Translated request) {
+    /** A translated call: how, the operation sent upstream, and the request written for it. */
+    record Plan(Translation translation, Endpoint upstream, Translated request) {
         /** The body a deployment gets: the translated request, naming the deployment's own model. */
         Buffer body(String upstreamModel) {
             ObjectNode body = request.body(); // deployments are tried one at a time, on the call's event loop
@@ -55,31 +59,34 @@ final class Translate {
     }
 
     /** The translated request of a call that needs one; a 400 in the caller's shape when it cannot be translated. */
-    static Translation request(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
-        Api upstream = model.upstreamApi(endpoint.api());
-        if (endpoint.api() != Api.MESSAGES || upstream != Api.CHAT_COMPLETIONS) {
-            throw new IllegalStateException("no translation from " + endpoint.api() + " to " + upstream);
-        }
-        Translated translated = messagesToChat(asked, model);
+    static Plan request(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
+        Translation translation = Translation.between(endpoint.api(), model.upstreamApi(endpoint.api()));
+        Translated translated = translated(translation, endpoint, asked, model);
+        String upstreamPath = translation.upstream().path();
         String omitted = translated.omitted().isEmpty() ? null : String.join(",", translated.omitted());
-        call.translated(upstream.path(), omitted);
-        call.response().putHeader(TRANSLATED_TO, upstream.path());
+        call.translated(upstreamPath, omitted);
+        call.response().putHeader(TRANSLATED_TO, upstreamPath);
         if (omitted != null) {
             call.response().putHeader(OMITTED, omitted);
         }
-        return new Translation(Endpoint.CHAT_COMPLETIONS, translated);
+        return new Plan(translation, UPSTREAM_OPERATIONS.get(translation.upstream()), translated);
     }
 
     /**
      * {@code count_tokens} on a model whose upstream has no counter: the gateway's estimate of the translated request
      * ({@link TokenEstimate}), said to be one.
      */
-    static JsonObject estimatedTokenCount(Call call, Translation translation) {
+    static JsonObject estimatedTokenCount(Call call, Plan plan) {
         call.response().putHeader(TOKEN_COUNT, "estimate");
-        return new JsonObject().put("input_tokens", TokenEstimate.of(translation.request().body()));
+        return new JsonObject().put("input_tokens", TokenEstimate.of(plan.request().body()));
     }
 
-    private static Translated messagesToChat(ModelRequest asked, ServedModel model) {
+    /** The answers of a translated call, rewritten in the caller's API as they are relayed. */
+    static AnswerWatches answers(Call call, Plan plan, ModelRequest asked) {
+        return TranslatedAnswer.of(plan.translation(), asked.includesStreamUsage(), call.shape);
+    }
+
+    private static Translated translated(Translation translation, Endpoint endpoint, ModelRequest asked, ServedModel model) {
         JsonNode body;
         try {
             body = JSON.readTree(asked.withModel(asked.model()).getBytes());
@@ -87,10 +94,10 @@ final class Translate {
             throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON.");
         }
         try {
-            return MessagesToChat.request(body, model.dialect());
+            return translation.request(body, model.dialect());
         } catch (Untranslatable e) {
-            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The model '" + model.name() + "' is served on /v1/messages through"
-                    + " chat completions, which cannot express this: " + e.getMessage(), e.param());
+            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The model '" + model.name() + "' is served on " + endpoint.api().path()
+                    + " through " + translation.upstream().path() + ", which cannot express this: " + e.getMessage(), e.param());
         }
     }
 }

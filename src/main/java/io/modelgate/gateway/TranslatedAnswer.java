@@ -1,9 +1,9 @@
 package io.modelgate.gateway;
 
 import io.modelgate.error.ErrorShape;
-import io.modelgate.translate.ChatStreamToMessages;
-import io.modelgate.translate.ChatToMessages;
 import io.modelgate.translate.SseEvents;
+import io.modelgate.translate.StreamTranslator;
+import io.modelgate.translate.Translation;
 import io.modelgate.translate.UpstreamErrors;
 import io.modelgate.upstream.UpstreamResponse;
 import io.vertx.core.buffer.Buffer;
@@ -21,19 +21,25 @@ final class TranslatedAnswer implements AnswerWatch {
     private final Form form;
     private final int status;
     private final ErrorShape shape;
+    private final Translation translation;
     private final SseEvents events = new SseEvents();
-    private final ChatStreamToMessages stream = new ChatStreamToMessages();
+    private final StreamTranslator stream;
     private Buffer whole;
 
-    private TranslatedAnswer(Form form, int status, ErrorShape shape) {
+    private TranslatedAnswer(Translation translation, Form form, int status, ErrorShape shape, boolean usageAsked) {
+        this.translation = translation;
         this.form = form;
         this.status = status;
         this.shape = shape;
+        this.stream = form == Form.EVENTS ? translation.stream(usageAsked) : null;
     }
 
-    /** A chat completions answer, rewritten as Anthropic's Messages API answers. */
-    static AnswerWatches messagesFromChat(ErrorShape shape) {
-        return (deployment, response) -> new TranslatedAnswer(form(response), response.status(), shape);
+    /**
+     * The answer of a call translated by {@code translation}, rewritten in the caller's API; {@code usageAsked}: whether
+     * the caller's stream asked for usage.
+     */
+    static AnswerWatches of(Translation translation, boolean usageAsked, ErrorShape shape) {
+        return (deployment, response) -> new TranslatedAnswer(translation, form(response), response.status(), shape, usageAsked);
     }
 
     private static Form form(UpstreamResponse response) {
@@ -55,7 +61,7 @@ final class TranslatedAnswer implements AnswerWatch {
             return null;
         }
         StringBuilder out = new StringBuilder();
-        events.feed(chunk.getBytes(), (name, data) -> stream.data(data, out));
+        events.feed(chunk.getBytes(), (name, data) -> stream.event(name, data, out));
         return out.isEmpty() ? null : Buffer.buffer(out.toString());
     }
 
@@ -70,7 +76,7 @@ final class TranslatedAnswer implements AnswerWatch {
             }
             case ERROR -> Buffer.buffer(shape.relayedBody(status, UpstreamErrors.message(body)));
             case DOCUMENT -> {
-                byte[] translated = ChatToMessages.answer(body);
+                byte[] translated = translation.answer(body);
                 yield Buffer.buffer(translated == null ? body : translated); // not JSON after all: passed on as it came
             }
         };

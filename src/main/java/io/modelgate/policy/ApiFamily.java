@@ -3,7 +3,7 @@ package io.modelgate.policy;
 
 /**
  * A wire protocol callers reach models with. It decides the shape of the errors Modelgate itself raises and
- * where a caller's token may travel; a model is served on the families its upstreams speak, never translated.
+ * where a caller's token may travel. A call keeps its family's shapes end to end, translated or not.
  */
 public enum ApiFamily {
     /** OpenAI's REST API: chat, responses, embeddings, images, audio, moderations, legacy completions, rerank. */

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * upstream streams becomes Messages' {@code error} event. Tool calls are taken in the order their indexes first appear,
  * as OpenAI, vLLM and Ollama stream them: one call's arguments complete before the next call starts.
  */
-public final class ChatStreamToMessages {
+public final class ChatStreamToMessages implements StreamTranslator {
 
     private enum Block { NONE, THINKING, TEXT, TOOL }
 
@@ -25,8 +25,8 @@ public final class ChatStreamToMessages {
     private String matchedStop;
     private JsonNode usage;
 
-    /** One upstream event's data; appends the Messages events it makes to {@code out}. */
-    public void data(String data, StringBuilder out) {
+    @Override
+    public void event(String name, String data, StringBuilder out) {
         if (over || data.isEmpty()) {
             return;
         }
@@ -60,6 +60,7 @@ public final class ChatStreamToMessages {
     }
 
     /** The upstream's stream ended (with {@code [DONE]} or without): the message is closed, once. */
+    @Override
     public void end(StringBuilder out) {
         if (over) {
             return;

@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class AccessControlTest {
 
-    private static final List<String> BASIC_USER_MODELS = List.of("anthropic-idp", "anthropic-upstream", "azure-chat", "broken-mock",
+    private static final List<String> BASIC_USER_MODELS = List.of("anthropic-idp", "anthropic-refusing", "anthropic-upstream", "azure-chat", "broken-mock",
             "chat", "claude", "embed", "failover", "flaky", "gpt-upstream", "misconfigured", "mock-chat", "mock-chat-only", "mock-embed", "mock-embed-only", "mock-image",
-            "mock-instruct", "mock-moderation", "mock-other-home", "mock-rerank", "mock-tts", "mock-whisper", "nowhere", "priced-chat", "ratelimited",
+            "mock-instruct", "mock-messages-only", "mock-moderation", "mock-other-home", "mock-rerank", "mock-tts", "mock-whisper", "nowhere", "priced-chat", "ratelimited",
             "rejecting", "slow", "slow-stream", "vllm-chat", "vllm-refusing", "whisper-upstream");
 
     @Test

@@ -32,7 +32,7 @@ class ChatStreamToMessagesTest {
         byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
         for (int at = 0; at < bytes.length; at += piece) {
             byte[] part = java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + piece));
-            upstream.feed(part, (name, data) -> translator.data(data, out));
+            upstream.feed(part, (name, data) -> translator.event(name, data, out));
         }
         translator.end(out);
         List<Event> events = new ArrayList<>();

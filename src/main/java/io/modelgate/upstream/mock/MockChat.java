@@ -18,8 +18,6 @@ import static io.modelgate.upstream.mock.MockAnswer.JSON;
 final class MockChat {
 
     private static final int DEFAULT_DIMENSIONS = 16;
-    /** How many characters of a tool call's arguments each streamed chunk carries. */
-    private static final int ARGUMENT_PIECE = 8;
 
     private MockChat() {
     }
@@ -29,9 +27,8 @@ final class MockChat {
      * result, a reply quoting it.
      */
     static MockAnswer chat(String id, String model, String reply, int promptTokens, JsonNode request) {
-        List<MockToolCalls.ToolCall> calls = MockToolCalls.of(request, id);
-        String toolResult = MockToolCalls.lastToolResult(request.path("messages"));
-        String text = calls.isEmpty() ? toolResult == null ? reply : "Mock reply from " + model + ": the tool answered: " + toolResult : null;
+        List<MockToolCalls.ToolCall> calls = MockToolCalls.of(request, "call_" + id.substring(0, 8) + "_");
+        String text = calls.isEmpty() ? MockToolCalls.reply(model, reply, request.path("messages")) : null;
         int completionTokens = text != null ? MockText.words(text) : calls.stream().mapToInt(c -> MockText.words(c.arguments()) + 1).sum();
         if (request.path("stream").asBoolean(false)) {
             boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
@@ -74,10 +71,9 @@ final class MockChat {
             delta.putArray("tool_calls").addObject().put("index", i).put("id", call.id()).put("type", "function")
                     .putObject("function").put("name", call.name()).put("arguments", "");
             chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(delta, null)));
-            for (int at = 0; at < call.arguments().length(); at += ARGUMENT_PIECE) {
+            for (String arguments : call.argumentPieces()) {
                 ObjectNode piece = JSON.createObjectNode();
-                piece.putArray("tool_calls").addObject().put("index", i).putObject("function")
-                        .put("arguments", call.arguments().substring(at, Math.min(call.arguments().length(), at + ARGUMENT_PIECE)));
+                piece.putArray("tool_calls").addObject().put("index", i).putObject("function").put("arguments", arguments);
                 chunks.add((ObjectNode) chunk(id, model, created).set("choices", choiceDelta(piece, null)));
             }
         }

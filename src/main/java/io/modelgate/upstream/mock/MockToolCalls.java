@@ -10,42 +10,73 @@ import java.util.regex.Pattern;
 import static io.modelgate.upstream.mock.MockAnswer.JSON;
 
 /**
- * When the mock's chat completions call tools, deterministically: when the request offers function tools and the user's
- * last words name one or more of them, it calls each named tool, in the order offered — several at once for parallel
+ * When the mock calls tools, deterministically, in chat completions and in Messages alike: when the request offers tools
+ * and the user's last words name one or more of them, it calls each named tool, in the order offered — several at once for parallel
  * tool calls — with the user's words as the value of the tool's first string parameter. After a tool's result it
  * answers in text, quoting the result. So tests and dev mode can drive a full tool round trip.
  */
 final class MockToolCalls {
 
+    /** How many characters of a call's arguments each streamed delta carries. */
+    private static final int ARGUMENT_PIECE = 8;
+
     /** One call: its id, the function, and its arguments as the JSON text a model writes. */
     record ToolCall(String id, String name, String arguments) {
+        /** The arguments in the pieces a model streams them in. */
+        List<String> argumentPieces() {
+            List<String> pieces = new ArrayList<>();
+            for (int at = 0; at < arguments.length(); at += ARGUMENT_PIECE) {
+                pieces.add(arguments.substring(at, Math.min(arguments.length(), at + ARGUMENT_PIECE)));
+            }
+            return pieces;
+        }
     }
 
     private MockToolCalls() {
     }
 
-    static List<ToolCall> of(JsonNode request, String idSeed) {
+    /** The calls a request asks for: chat's function tools or Messages' tools; none after a tool's result. */
+    static List<ToolCall> of(JsonNode request, String idPrefix) {
         JsonNode messages = request.path("messages");
         JsonNode last = messages.path(messages.size() - 1);
-        if (!"user".equals(last.path("role").asText()) || !request.path("tools").isArray()) {
+        if (!"user".equals(last.path("role").asText()) || lastToolResult(messages) != null || !request.path("tools").isArray()) {
             return List.of();
         }
         String said = MockText.lastUserText(messages);
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode tool : request.path("tools")) {
-            JsonNode function = tool.path("function");
+            JsonNode function = tool.has("function") ? tool.path("function") : tool;
             String name = function.path("name").asText("");
+            JsonNode schema = function.has("parameters") ? function.path("parameters") : function.path("input_schema");
             if (!name.isEmpty() && Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(said).find()) {
-                calls.add(new ToolCall("call_" + idSeed.substring(0, 8) + "_" + calls.size(), name, arguments(function.path("parameters"), said)));
+                calls.add(new ToolCall(idPrefix + calls.size(), name, arguments(schema, said)));
             }
         }
         return calls;
     }
 
-    /** The text of the last tool result, when the conversation's last message is one; null otherwise. */
+    /**
+     * The text of the last tool result, when the conversation's last message carries one (chat's {@code tool} message,
+     * Messages' {@code tool_result} block); null otherwise.
+     */
     static String lastToolResult(JsonNode messages) {
         JsonNode last = messages.path(messages.size() - 1);
-        return "tool".equals(last.path("role").asText()) ? MockText.text(last.path("content")) : null;
+        if ("tool".equals(last.path("role").asText())) {
+            return MockText.text(last.path("content"));
+        }
+        String result = null;
+        for (JsonNode block : last.path("content")) {
+            if ("tool_result".equals(block.path("type").asText())) {
+                result = MockText.text(block.path("content"));
+            }
+        }
+        return result;
+    }
+
+    /** The mock's text reply: after a tool's result, one quoting it. */
+    static String reply(String model, String reply, JsonNode messages) {
+        String toolResult = lastToolResult(messages);
+        return toolResult == null ? reply : "Mock reply from " + model + ": the tool answered: " + toolResult;
     }
 
     private static String arguments(JsonNode schema, String said) {

@@ -1,0 +1,14 @@
+package io.modelgate.translate;
+
+/**
+ * Translates one event stream into another's API, event by event: each upstream event in, the caller's events it makes
+ * out, at once. One per answer; not thread-safe (an answer is relayed on one event loop).
+ */
+public interface StreamTranslator {
+
+    /** One upstream event ({@code name} null when it has none); appends the caller's events it makes to {@code out}. */
+    void event(String name, String data, StringBuilder out);
+
+    /** The upstream's stream ended, cleanly or not: appends what closes the caller's stream, once. */
+    void end(StringBuilder out);
+}

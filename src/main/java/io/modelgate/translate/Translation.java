@@ -1,0 +1,82 @@
+package io.modelgate.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.policy.Api;
+
+/**
+ * A translation between two APIs, both ways: the caller's request into the upstream's API, and the upstream's answer,
+ * stream or document, back into the caller's. Which ones exist is said here; which one a call needs follows from
+ * its model ({@link Api#translatesTo}).
+ */
+public enum Translation {
+    /** Anthropic's Messages API on a chat completions server (Claude Code on vLLM, say). */
+    MESSAGES_OVER_CHAT(Api.MESSAGES, Api.CHAT_COMPLETIONS) {
+        @Override
+        public Translated request(JsonNode body, ChatDialect dialect) {
+            return MessagesToChat.request(body, dialect);
+        }
+
+        @Override
+        public StreamTranslator stream(boolean usageAsked) {
+            return new ChatStreamToMessages();
+        }
+
+        @Override
+        public byte[] answer(byte[] body) {
+            return ChatToMessages.answer(body);
+        }
+    },
+
+    /** Chat completions on an Anthropic Messages server (an OpenAI SDK on Claude). */
+    CHAT_OVER_MESSAGES(Api.CHAT_COMPLETIONS, Api.MESSAGES) {
+        @Override
+        public Translated request(JsonNode body, ChatDialect dialect) {
+            return ChatToMessagesRequest.request(body);
+        }
+
+        @Override
+        public StreamTranslator stream(boolean usageAsked) {
+            return new MessagesStreamToChat(usageAsked);
+        }
+
+        @Override
+        public byte[] answer(byte[] body) {
+            return MessagesToChatAnswer.answer(body);
+        }
+    };
+
+    private final Api caller;
+    private final Api upstream;
+
+    Translation(Api caller, Api upstream) {
+        this.caller = caller;
+        this.upstream = upstream;
+    }
+
+    public Api caller() {
+        return caller;
+    }
+
+    public Api upstream() {
+        return upstream;
+    }
+
+    /** The caller's request written in the upstream's API; {@link Untranslatable} when it cannot be. */
+    public abstract Translated request(JsonNode body, ChatDialect dialect);
+
+    /** A translator for one streamed answer; {@code usageAsked}: whether the caller asked its API's stream for usage. */
+    public abstract StreamTranslator stream(boolean usageAsked);
+
+    /** A whole answer written in the caller's API; null when it is not a JSON document (passed on as it came). */
+    public abstract byte[] answer(byte[] body);
+
+    /** The translation from {@code caller} to {@code upstream}. */
+    public static Translation between(Api caller, Api upstream) {
+        for (Translation translation : values()) {
+            if (translation.caller == caller && translation.upstream == upstream) {
+                return translation;
+            }
+        }
+        throw new IllegalArgumentException("no translation from " + caller.path() + " to " + upstream.path());
+    }
+}
