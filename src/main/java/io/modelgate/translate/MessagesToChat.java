@@ -15,7 +15,8 @@ import java.util.Set;
  * completions (vLLM, Ollama, LM Studio). Every field is mapped, left out by a stated rule, or refused:
  *
  * <ul>
- *   <li>{@code system} (a string or text blocks) becomes the first, {@code system}, message;</li>
+ *   <li>{@code system} (a string or text blocks) becomes the first, {@code system}, message; a {@code system} message
+ *       in the conversation (Claude Code sends its reminders so) a {@code system} message in its place;</li>
  *   <li>text and image blocks become content parts (an image by URL or as a {@code data:} URL); a {@code text}
  *       document becomes text; a PDF document is refused;</li>
  *   <li>{@code tool_use} blocks become the assistant message's {@code tool_calls}, their {@code input} its
@@ -30,7 +31,8 @@ import java.util.Set;
  *       {@code disable_parallel_tool_use} becomes {@code parallel_tool_calls: false};</li>
  *   <li>{@code max_tokens}, {@code stop_sequences}, {@code temperature}, {@code top_p}, {@code top_k},
  *       {@code metadata.user_id} and {@code output_format} map to their chat fields as the {@link ChatDialect} has
- *       them; {@code thinking} becomes {@code reasoning_effort} for OpenAI and is left out for other servers;</li>
+ *       them; {@code thinking} and {@code output_config.effort} become {@code reasoning_effort} for OpenAI and are left
+ *       out for other servers; {@code output_config.format} is {@code output_format};</li>
  *   <li>a stream always asks for the usage chunk, which the answer's {@code message_delta} needs.</li>
  * </ul>
  * Any other top-level field is left out and named; {@code mcp_servers} is refused (the upstream cannot reach them).
@@ -93,6 +95,7 @@ public final class MessagesToChat {
                 }
                 case "thinking" -> thinking(value, dialect, chat, omitted);
                 case "output_format" -> outputFormat(value, chat);
+                case "output_config" -> outputConfig(value, dialect, chat, omitted);
                 case "mcp_servers" -> {
                     if (!value.isNull() && !value.isEmpty()) {
                         throw new Untranslatable("mcp_servers: this model's upstream speaks chat completions, which cannot reach"
@@ -131,8 +134,13 @@ public final class MessagesToChat {
     private static void turn(JsonNode turn, String where, ArrayNode out) {
         String role = Json.text(turn.get("role"), "");
         JsonNode content = turn.get("content");
+        if ("system".equals(role)) { // a mid-conversation system message (Claude Code's reminders): chat has them in place
+            out.addObject().put("role", "system").put("content", content == null || content.isTextual()
+                    ? Json.text(content, "") : joinedText(content, where + ".content"));
+            return;
+        }
         if (!"user".equals(role) && !"assistant".equals(role)) {
-            throw new Untranslatable(where + ".role: must be 'user' or 'assistant'.", where + ".role");
+            throw new Untranslatable(where + ".role: must be 'user', 'assistant' or 'system'.", where + ".role");
         }
         if (content == null || content.isTextual()) {
             out.addObject().put("role", role).put("content", content == null ? "" : content.asText());
@@ -313,6 +321,21 @@ public final class MessagesToChat {
         }
         long budget = thinking.path("budget_tokens").asLong(8192);
         chat.put("reasoning_effort", budget < 4096 ? "low" : budget < 16384 ? "medium" : "high");
+    }
+
+    /** The effort the answer deserves (OpenAI's reasoning effort; others have no control), and its format. */
+    private static void outputConfig(JsonNode config, ChatDialect dialect, ObjectNode chat, List<String> omitted) {
+        String effort = Json.text(config.get("effort"), null);
+        if (effort != null) {
+            if (dialect == ChatDialect.OPENAI) {
+                chat.put("reasoning_effort", "max".equals(effort) ? "high" : effort);
+            } else {
+                omitted.add("output_config.effort");
+            }
+        }
+        if (config.hasNonNull("format")) {
+            outputFormat(config.get("format"), chat);
+        }
     }
 
     /** Structured outputs: a JSON schema the answer must follow. */

@@ -144,7 +144,7 @@ class MessagesToChatTest {
             "'mcp_servers':[{'type':'url','url':'https://mcp.example.com','name':'x'}],'messages':[]                | mcp_servers",
             "'tools':[{'type':'web_search_20250305','name':'web_search'}],'tool_choice':{'type':'tool','name':'web_search'},'messages':[] | tool_choice",
             "'messages':[{'role':'user','content':[{'type':'document','source':{'type':'base64','media_type':'application/pdf','data':'x'}}]}] | messages.0.content.0",
-            "'messages':[{'role':'system','content':'hi'}]                                                            | messages.0.role",
+            "'messages':[{'role':'tool','content':'hi'}]                                                              | messages.0.role",
             "'messages':[{'role':'user','content':[{'type':'container_upload','file_id':'f'}]}]                      | messages.0.content.0",
             "'messages':[{'role':'user','content':[{'type':'image','source':{'type':'file','file_id':'f'}}]}]         | messages.0.content.0.source",
             "'system':[{'type':'image','source':{}}],'messages':[]                                                   | system",
@@ -154,6 +154,31 @@ class MessagesToChatTest {
                 ChatDialect.COMPATIBLE));
         assertEquals(param, refused.param());
         assertTrue(refused.getMessage().startsWith(param), refused.getMessage());
+    }
+
+    /** Claude Code 2.1.197's first request of a session, as captured against a local server (long texts cut short). */
+    @Test
+    void whatClaudeCodeSends() throws java.io.IOException {
+        JsonNode captured;
+        try (var in = getClass().getResourceAsStream("/translate/claude-code-2.1.197-messages.json")) {
+            captured = Json.MAPPER.readTree(in);
+        }
+        Translated compatible = MessagesToChat.request(captured, ChatDialect.COMPATIBLE);
+        JsonNode chat = compatible.body();
+        assertEquals(List.of("system", "user", "system"), chat.get("messages").findValuesAsText("role"),
+                "its system prompt first, then the turn, then its mid-conversation system reminder in place");
+        assertTrue(chat.at("/messages/0/content").asText().startsWith("x-anthropic-billing-header"), "every system block, in order");
+        assertEquals(24, chat.get("tools").size(), "every tool Claude Code defines is a function tool");
+        assertEquals(32000, chat.get("max_tokens").asInt());
+        assertEquals(true, chat.at("/stream_options/include_usage").asBoolean());
+        assertTrue(chat.get("user").asText().contains("device_id"));
+        assertEquals(List.of("thinking", "output_config.effort"), compatible.omitted(),
+                "a self-hosted server has no standard reasoning switch; context_management is left out by rule, unnamed");
+        assertTrue(!chat.toString().contains("cache_control"));
+
+        JsonNode openAi = MessagesToChat.request(captured, ChatDialect.OPENAI).body();
+        assertEquals("high", openAi.get("reasoning_effort").asText(), "output_config.effort: high");
+        assertEquals(32000, openAi.get("max_completion_tokens").asInt());
     }
 
     @Test

@@ -38,8 +38,7 @@ final class MockToolCalls {
     /** The calls a request asks for: chat's function tools or Messages' tools; none after a tool's result. */
     static List<ToolCall> of(JsonNode request, String idPrefix) {
         JsonNode messages = request.path("messages");
-        JsonNode last = messages.path(messages.size() - 1);
-        if (!"user".equals(last.path("role").asText()) || lastToolResult(messages) != null || !request.path("tools").isArray()) {
+        if (!"user".equals(lastTurn(messages).path("role").asText()) || lastToolResult(messages) != null || !request.path("tools").isArray()) {
             return List.of();
         }
         String said = MockText.lastUserText(messages);
@@ -60,7 +59,7 @@ final class MockToolCalls {
      * Messages' {@code tool_result} block); null otherwise.
      */
     static String lastToolResult(JsonNode messages) {
-        JsonNode last = messages.path(messages.size() - 1);
+        JsonNode last = lastTurn(messages);
         if ("tool".equals(last.path("role").asText())) {
             return MockText.text(last.path("content"));
         }
@@ -71,6 +70,17 @@ final class MockToolCalls {
             }
         }
         return result;
+    }
+
+    /** The last message that is not a system message (Claude Code sends reminders as system messages after the user's). */
+    private static JsonNode lastTurn(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            String role = messages.get(i).path("role").asText();
+            if (!"system".equals(role) && !"developer".equals(role)) {
+                return messages.get(i);
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     /** The mock's text reply: after a tool's result, one quoting it. */
