@@ -64,8 +64,8 @@ final class Pipeline {
      */
     private Future<Void> translatedCall(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
         Translate.Plan plan = Translate.request(call, endpoint, asked, model);
-        if (endpoint == Endpoint.MESSAGES_COUNT_TOKENS) {
-            return Render.json(call, Translate.estimatedTokenCount(call, plan));
+        if (Translate.countsTokens(endpoint)) {
+            return Render.json(call, Translate.estimatedTokenCount(call, endpoint, plan));
         }
         AnswerWatches watches = meter.usage(call, plan.upstream().family(), false).and(Translate.answers(call, plan, asked));
         return then(then(admit.call(call, model.name(), endpoint.api().family()),

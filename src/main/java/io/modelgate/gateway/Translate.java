@@ -60,6 +60,10 @@ final class Translate {
 
     /** The translated request of a call that needs one; a 400 in the caller's shape when it cannot be translated. */
     static Plan request(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
+        if (endpoint == Endpoint.RESPONSES_COMPACT) {
+            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The model '" + model.name() + "' is served on /v1/responses through "
+                    + model.upstreamApi(endpoint.api()).path() + ", which cannot compact a conversation; compact it in the client.", null);
+        }
         Translation translation = Translation.between(endpoint.api(), model.upstreamApi(endpoint.api()));
         Translated translated = translated(translation, endpoint, asked, model);
         String upstreamPath = translation.upstream().path();
@@ -76,9 +80,18 @@ final class Translate {
      * {@code count_tokens} on a model whose upstream has no counter: the gateway's estimate of the translated request
      * ({@link TokenEstimate}), said to be one.
      */
-    static JsonObject estimatedTokenCount(Call call, Plan plan) {
+    static JsonObject estimatedTokenCount(Call call, Endpoint endpoint, Plan plan) {
         call.response().putHeader(TOKEN_COUNT, "estimate");
-        return new JsonObject().put("input_tokens", TokenEstimate.of(plan.request().body()));
+        JsonObject count = new JsonObject();
+        if (endpoint == Endpoint.RESPONSES_INPUT_TOKENS) {
+            count.put("object", "response.input_tokens");
+        }
+        return count.put("input_tokens", TokenEstimate.of(plan.request().body()));
+    }
+
+    /** Whether the operation counts a request's tokens, which a translated model's upstream cannot: the gateway estimates. */
+    static boolean countsTokens(Endpoint endpoint) {
+        return endpoint == Endpoint.MESSAGES_COUNT_TOKENS || endpoint == Endpoint.RESPONSES_INPUT_TOKENS;
     }
 
     /** The answers of a translated call, rewritten in the caller's API as they are relayed. */

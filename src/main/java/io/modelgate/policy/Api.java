@@ -77,12 +77,12 @@ public enum Api {
 
     /**
      * The APIs a call on this one can be translated to (each pair is an {@code io.modelgate.translate.Translation}),
-     * best first: Messages to chat completions, which every OpenAI-compatible server speaks, and chat completions to
-     * Messages, which Anthropic's does.
+     * best first: Messages and Responses to chat completions, which every OpenAI-compatible server speaks, and chat
+     * completions to Messages, which Anthropic's does.
      */
     public List<Api> translatesTo() {
         return switch (this) {
-            case MESSAGES -> List.of(CHAT_COMPLETIONS);
+            case MESSAGES, RESPONSES -> List.of(CHAT_COMPLETIONS);
             case CHAT_COMPLETIONS -> List.of(MESSAGES);
             default -> List.of();
         };

@@ -27,6 +27,24 @@ public enum Translation {
         }
     },
 
+    /** The Responses API on a chat completions server (Codex on vLLM, say): without stored conversations, for now. */
+    RESPONSES_OVER_CHAT(Api.RESPONSES, Api.CHAT_COMPLETIONS) {
+        @Override
+        public Translated request(JsonNode body, ChatDialect dialect) {
+            return ResponsesToChat.request(body, dialect);
+        }
+
+        @Override
+        public StreamTranslator stream(boolean usageAsked) {
+            return new ChatStreamToResponses();
+        }
+
+        @Override
+        public byte[] answer(byte[] body) {
+            return ChatToResponses.answer(body);
+        }
+    },
+
     /** Chat completions on an Anthropic Messages server (an OpenAI SDK on Claude). */
     CHAT_OVER_MESSAGES(Api.CHAT_COMPLETIONS, Api.MESSAGES) {
         @Override

@@ -187,7 +187,7 @@ class MessagesOverChatTest {
     void theModelListSaysWhichApisAreTranslated() {
         given().header("x-api-key", token()).header("anthropic-version", "2023-06-01").when().get("/v1/models").then().statusCode(200)
                 .body("data.find { it.id == 'vllm-chat' }.apis", hasItem("/v1/messages"))
-                .body("data.find { it.id == 'vllm-chat' }.translated_apis", equalTo(List.of("/v1/messages")))
+                .body("data.find { it.id == 'vllm-chat' }.translated_apis", equalTo(List.of("/v1/responses", "/v1/messages")))
                 .body("data.find { it.id == 'claude' }.translated_apis", equalTo(List.of()));
     }
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A model on a self-hosted OpenAI-compatible server, configured as a LiteLLM config would name it
  * ({@code hosted_vllm/…} with the server's address without {@code /v1}): its chat calls reach the server under
- * {@code /v1}, and it is not offered on the APIs the server does not speak.
+ * {@code /v1}, and it is offered on what the server speaks and what translates to it, nothing else.
  */
 @QuarkusTest
 class SelfHostedProviderTest {
@@ -38,9 +38,9 @@ class SelfHostedProviderTest {
     }
 
     @Test
-    void aVllmModelIsCalledUnderV1AndServedOnlyOnWhatVllmSpeaks() {
+    void aVllmModelIsCalledUnderV1AndServedOnWhatVllmSpeaksOrIsTranslatedTo() {
         admin().body("""
-                {"model_name": "ds-qwen", "model_info": {"mode": "chat"},
+                {"model_name": "ds-qwen", "mode": "chat",
                  "deployments": [{"model": "hosted_vllm/Qwen/Qwen3-32B", "api_base": "%s/ok"}]}"""
                 .formatted(TestUpstream.current().baseUrl()))
                 .when().post("/admin/api/models").then().statusCode(201);
@@ -54,8 +54,8 @@ class SelfHostedProviderTest {
             assertEquals("/ok/v1/chat/completions", last.path());
             assertEquals("Qwen/Qwen3-32B", last.json().path("model").asText());
 
-            call("/v1/responses", "{\"model\":\"ds-qwen\",\"input\":\"hi\"}").statusCode(400)
-                    .body("error.message", containsString("/v1/chat/completions"));
+            call("/v1/embeddings", "{\"model\":\"ds-qwen\",\"input\":\"hi\"}").statusCode(400)
+                    .body("error.message", containsString("It is served on /v1/chat/completions, /v1/responses, /v1/messages."));
             given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("carol", "ds-team"))
                     .when().get("/v1/models/ds-qwen").then().statusCode(200).body("id", equalTo("ds-qwen"));
         } finally {

@@ -104,10 +104,10 @@ class PolicyCompilerTest {
                 () -> assertEquals("Qwen/Qwen3-32B", qwen.upstreamModel()),
                 () -> assertEquals("hosted_vllm/Qwen/Qwen3-32B#1", qwen.label(), "metrics and usage name the provider"),
                 () -> assertEquals(TRANSPORTS.get(UpstreamKind.OPENAI), qwen.transport()),
-                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.COMPLETIONS, Api.EMBEDDINGS, Api.MESSAGES),
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.COMPLETIONS, Api.EMBEDDINGS, Api.RESPONSES, Api.MESSAGES),
                         snapshot.model("qwen").orElseThrow().apis()),
-                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.MESSAGES), snapshot.model("qwen-chat").orElseThrow().apis(),
-                        "not the Responses API, which vLLM's server does not speak and nothing translates to chat yet"),
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES, Api.MESSAGES), snapshot.model("qwen-chat").orElseThrow().apis(),
+                        "chat natively, Responses and Messages translated to it"),
                 () -> assertTrue(snapshot.model("qwen-chat").orElseThrow().translates(Api.MESSAGES), "Messages reaches it as chat"),
                 () -> assertEquals(ChatDialect.COMPATIBLE, snapshot.model("qwen").orElseThrow().dialect()));
     }
@@ -126,9 +126,9 @@ class PolicyCompilerTest {
                 """, Map.of());
 
         assertAll(
-                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.MESSAGES), snapshot.model("chat-only-mock").orElseThrow().apis()),
+                () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES, Api.MESSAGES), snapshot.model("chat-only-mock").orElseThrow().apis()),
                 () -> assertEquals(Api.CHAT_COMPLETIONS, snapshot.model("chat-only-mock").orElseThrow().upstreamApi(Api.MESSAGES)),
-                () -> assertEquals(Set.of(Api.MESSAGES), snapshot.model("messages-only-mock").orElseThrow().apis()),
+                () -> assertEquals(Set.of(Api.MESSAGES, Api.CHAT_COMPLETIONS), snapshot.model("messages-only-mock").orElseThrow().apis()),
                 () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES, Api.MESSAGES),
                         snapshot.model("vllm-with-responses").orElseThrow().apis()));
     }

@@ -1,0 +1,182 @@
+package io.modelgate.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A chat completions stream written as a Responses API stream, event by event: {@code response.created} and
+ * {@code response.in_progress} on the first chunk; then one output item per run of reasoning, text or tool call —
+ * {@code output_item.added}, its part, its deltas ({@code reasoning_summary_text.delta}, {@code output_text.delta},
+ * {@code function_call_arguments.delta}) as they arrive, and its {@code .done} events when the next begins; and at the
+ * end {@code response.completed} (or {@code response.incomplete}) with every item and the usage. An error the upstream
+ * streams becomes {@code response.failed}. Every event carries its {@code sequence_number}.
+ */
+public final class ChatStreamToResponses implements StreamTranslator {
+
+    private enum Item { NONE, REASONING, MESSAGE, TOOL }
+
+    private final long createdAt = System.currentTimeMillis() / 1000;
+    private ObjectNode response;
+    private String chatId = "";
+    private int sequence;
+    private Item open = Item.NONE;
+    private String itemId;
+    private final StringBuilder content = new StringBuilder();
+    private String callId;
+    private String callName;
+    private int toolIndex = -1;
+    private String finishReason;
+    private JsonNode usage;
+    private boolean over;
+
+    @Override
+    public void event(String name, String data, StringBuilder out) {
+        if (over || data.isEmpty()) {
+            return;
+        }
+        if ("[DONE]".equals(data.trim())) {
+            end(out);
+            return;
+        }
+        JsonNode chunk = Json.parse(data);
+        if (chunk == null || !chunk.isObject()) {
+            return;
+        }
+        if (response == null) {
+            start(chunk, out);
+        }
+        if (chunk.has("error")) {
+            fail(UpstreamErrors.message(chunk), out);
+            return;
+        }
+        if (chunk.hasNonNull("usage")) {
+            usage = chunk.get("usage");
+        }
+        JsonNode choice = chunk.path("choices").path(0);
+        JsonNode delta = choice.path("delta");
+        String reasoning = ChatToMessages.reasoning(delta);
+        if (reasoning != null) {
+            if (open != Item.REASONING) {
+                openItem(Item.REASONING, "rs_" + ResponseObjects.plain(chatId) + "_" + outputIndex(), ResponseObjects.reasoning(null, null), out);
+                emit(out, "response.reasoning_summary_part.added", at().put("summary_index", 0)
+                        .set("part", Json.object().put("type", "summary_text").put("text", "")));
+            }
+            content.append(reasoning);
+            emit(out, "response.reasoning_summary_text.delta", at().put("summary_index", 0).put("delta", reasoning));
+        }
+        String text = Json.text(delta.get("content"), null);
+        if (text != null && !text.isEmpty()) {
+            if (open != Item.MESSAGE) {
+                openItem(Item.MESSAGE, "msg_" + ResponseObjects.plain(chatId) + "_" + outputIndex(), ResponseObjects.message(null, null, "in_progress"), out);
+                emit(out, "response.content_part.added", at().put("content_index", 0).set("part", ResponseObjects.outputText("")));
+            }
+            content.append(text);
+            ObjectNode textDelta = at().put("content_index", 0).put("delta", text);
+            textDelta.putArray("logprobs");
+            emit(out, "response.output_text.delta", textDelta);
+        }
+        for (JsonNode call : delta.path("tool_calls")) {
+            int index = call.path("index").asInt(toolIndex < 0 ? 0 : toolIndex);
+            JsonNode function = call.path("function");
+            if (open != Item.TOOL || index != toolIndex) {
+                toolIndex = index;
+                callId = Json.text(call.get("id"), "call_" + index);
+                callName = Json.text(function.get("name"), "");
+                openItem(Item.TOOL, "fc_" + ResponseObjects.plain(callId), ResponseObjects.functionCall(callId, callName, "", "in_progress"), out);
+            }
+            String arguments = Json.text(function.get("arguments"), "");
+            if (!arguments.isEmpty()) {
+                content.append(arguments);
+                emit(out, "response.function_call_arguments.delta", at().put("delta", arguments));
+            }
+        }
+        if (choice.hasNonNull("finish_reason")) {
+            finishReason = choice.get("finish_reason").asText();
+        }
+    }
+
+    @Override
+    public void end(StringBuilder out) {
+        if (over) {
+            return;
+        }
+        if (response == null) {
+            start(Json.object(), out);
+        }
+        close(out);
+        over = true;
+        ResponseObjects.finish(response, finishReason, usage);
+        emit(out, "completed".equals(response.get("status").asText()) ? "response.completed" : "response.incomplete",
+                Json.object().set("response", response));
+    }
+
+    private void start(JsonNode chunk, StringBuilder out) {
+        chatId = Json.text(chunk.get("id"), "");
+        response = ResponseObjects.response(chatId, Json.text(chunk.get("model"), ""), createdAt, "in_progress");
+        emit(out, "response.created", Json.object().set("response", response.deepCopy()));
+        emit(out, "response.in_progress", Json.object().set("response", response.deepCopy()));
+    }
+
+    private int outputIndex() {
+        return response.get("output").size();
+    }
+
+    /** The fields that say which item an event is about. */
+    private ObjectNode at() {
+        return Json.object().put("item_id", itemId).put("output_index", outputIndex());
+    }
+
+    private void openItem(Item kind, String id, ObjectNode item, StringBuilder out) {
+        close(out);
+        open = kind;
+        itemId = id;
+        content.setLength(0);
+        item.put("id", id);
+        emit(out, "response.output_item.added", Json.object().put("output_index", outputIndex()).set("item", item));
+    }
+
+    /** The open item's {@code .done} events; the item joins the response's output. */
+    private void close(StringBuilder out) {
+        if (open == Item.NONE) {
+            return;
+        }
+        String done = content.toString();
+        ObjectNode item = switch (open) {
+            case REASONING -> {
+                emit(out, "response.reasoning_summary_text.done", at().put("summary_index", 0).put("text", done));
+                emit(out, "response.reasoning_summary_part.done", at().put("summary_index", 0)
+                        .set("part", Json.object().put("type", "summary_text").put("text", done)));
+                yield ResponseObjects.reasoning(itemId, done);
+            }
+            case MESSAGE -> {
+                ObjectNode textDone = at().put("content_index", 0).put("text", done);
+                textDone.putArray("logprobs");
+                emit(out, "response.output_text.done", textDone);
+                emit(out, "response.content_part.done", at().put("content_index", 0).set("part", ResponseObjects.outputText(done)));
+                yield ResponseObjects.message(itemId, done, "completed");
+            }
+            case TOOL -> {
+                emit(out, "response.function_call_arguments.done", at().put("name", callName).put("arguments", done));
+                yield ResponseObjects.functionCall(callId, callName, done, "completed");
+            }
+            case NONE -> throw new IllegalStateException();
+        };
+        emit(out, "response.output_item.done", Json.object().put("output_index", outputIndex()).set("item", item));
+        ((ArrayNode) response.get("output")).add(item);
+        open = Item.NONE;
+    }
+
+    private void fail(String message, StringBuilder out) {
+        over = true;
+        response.put("status", "failed");
+        response.putObject("error").put("code", "server_error").put("message", message);
+        emit(out, "response.failed", Json.object().set("response", response));
+    }
+
+    private void emit(StringBuilder out, String type, ObjectNode event) {
+        ObjectNode typed = Json.object().put("type", type).put("sequence_number", sequence++);
+        typed.setAll(event);
+        out.append("event: ").append(type).append("\ndata: ").append(typed).append("\n\n");
+    }
+}

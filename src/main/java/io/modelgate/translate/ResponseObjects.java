@@ -1,0 +1,96 @@
+package io.modelgate.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The Responses API's objects as a translated answer writes them: the response (every field OpenAI's SDKs expect,
+ * the ones a chat answer cannot fill null), its output items, and its usage.
+ */
+final class ResponseObjects {
+
+    private ResponseObjects() {
+    }
+
+    /** A response with no output yet; {@code id} and {@code model} as the upstream's answer names them. */
+    static ObjectNode response(String chatId, String model, long createdAt, String status) {
+        ObjectNode response = Json.object().put("id", "resp_" + plain(chatId)).put("object", "response").put("created_at", createdAt)
+                .put("status", status).putNull("error").putNull("incomplete_details").putNull("instructions")
+                .putNull("max_output_tokens").put("model", model);
+        response.putArray("output");
+        response.put("parallel_tool_calls", true).putNull("previous_response_id");
+        response.putObject("reasoning").putNull("effort").putNull("summary");
+        response.put("store", false).putNull("temperature");
+        response.putObject("text").putObject("format").put("type", "text");
+        response.put("tool_choice", "auto");
+        response.putArray("tools");
+        response.putNull("top_p").put("truncation", "disabled").putNull("usage").putNull("user");
+        response.putObject("metadata");
+        return response;
+    }
+
+    /** The response's end: completed, or incomplete when the upstream stopped for length or its content filter. */
+    static void finish(ObjectNode response, String finishReason, JsonNode chatUsage) {
+        String incomplete = "length".equals(finishReason) ? "max_output_tokens" : "content_filter".equals(finishReason) ? "content_filter" : null;
+        response.put("status", incomplete == null ? "completed" : "incomplete");
+        if (incomplete != null) {
+            response.putObject("incomplete_details").put("reason", incomplete);
+        }
+        response.set("usage", usage(chatUsage));
+    }
+
+    /** Chat's usage as the Responses API reports it: cached and reasoning tokens in their details. */
+    static ObjectNode usage(JsonNode chat) {
+        long input = chat == null ? 0 : chat.path("prompt_tokens").asLong(0);
+        long output = chat == null ? 0 : chat.path("completion_tokens").asLong(0);
+        ObjectNode usage = Json.object().put("input_tokens", input);
+        usage.putObject("input_tokens_details").put("cached_tokens", chat == null ? 0 : chat.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+        usage.put("output_tokens", output);
+        usage.putObject("output_tokens_details").put("reasoning_tokens",
+                chat == null ? 0 : chat.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+        return usage.put("total_tokens", input + output);
+    }
+
+    static ObjectNode message(String id, String text, String status) {
+        ObjectNode item = Json.object().put("type", "message").put("id", id).put("status", status).put("role", "assistant");
+        if (text == null) {
+            item.putArray("content");
+        } else {
+            item.putArray("content").add(outputText(text));
+        }
+        return item;
+    }
+
+    static ObjectNode outputText(String text) {
+        ObjectNode part = Json.object().put("type", "output_text").put("text", text);
+        part.putArray("annotations");
+        part.putArray("logprobs");
+        return part;
+    }
+
+    static ObjectNode functionCall(String callId, String name, String arguments, String status) {
+        return Json.object().put("type", "function_call").put("id", "fc_" + plain(callId)).put("call_id", callId).put("name", name)
+                .put("arguments", arguments).put("status", status);
+    }
+
+    static ObjectNode reasoning(String id, String summary) {
+        ObjectNode item = Json.object().put("type", "reasoning").put("id", id);
+        if (summary == null) {
+            item.putArray("summary");
+        } else {
+            item.putArray("summary").addObject().put("type", "summary_text").put("text", summary);
+        }
+        return item;
+    }
+
+    /** An upstream id without the prefix its API gives it, to carry the Responses API's own. */
+    static String plain(String id) {
+        if (id == null || id.isEmpty()) {
+            return "modelgate";
+        }
+        int underscore = id.indexOf('_');
+        int dash = id.indexOf('-');
+        int cut = id.startsWith("chatcmpl-") ? dash : underscore > 0 && underscore < 8 ? underscore : -1;
+        return cut > 0 ? id.substring(cut + 1) : id;
+    }
+}
