@@ -78,11 +78,12 @@ public enum Api {
     /**
      * The APIs a call on this one can be translated to (each pair is an {@code io.modelgate.translate.Translation}),
      * best first: Messages and Responses to chat completions, which every OpenAI-compatible server speaks, and chat
-     * completions to Messages, which Anthropic's does.
+     * completions and Responses to Messages, which Anthropic's does.
      */
     public List<Api> translatesTo() {
         return switch (this) {
-            case MESSAGES, RESPONSES -> List.of(CHAT_COMPLETIONS);
+            case MESSAGES -> List.of(CHAT_COMPLETIONS);
+            case RESPONSES -> List.of(CHAT_COMPLETIONS, MESSAGES);
             case CHAT_COMPLETIONS -> List.of(MESSAGES);
             default -> List.of();
         };

@@ -45,6 +45,28 @@ public enum Translation {
         }
     },
 
+    /**
+     * The Responses API on an Anthropic Messages server (Codex on Claude): through chat completions both ways
+     * ({@link ThroughChat}), without stored conversations, for now.
+     */
+    RESPONSES_OVER_MESSAGES(Api.RESPONSES, Api.MESSAGES) {
+        @Override
+        public Translated request(JsonNode body, ChatDialect dialect) {
+            // OpenAI's chat flavour in between: it has reasoning_effort and max_completion_tokens, which Messages maps
+            return ThroughChat.request(ResponsesToChat.request(body, ChatDialect.OPENAI), ChatToMessagesRequest::request);
+        }
+
+        @Override
+        public StreamTranslator stream(boolean usageAsked) {
+            return ThroughChat.stream(new MessagesStreamToChat(true), new ChatStreamToResponses());
+        }
+
+        @Override
+        public byte[] answer(byte[] body) {
+            return ThroughChat.answer(body, MessagesToChatAnswer::answer, ChatToResponses::answer);
+        }
+    },
+
     /** Chat completions on an Anthropic Messages server (an OpenAI SDK on Claude). */
     CHAT_OVER_MESSAGES(Api.CHAT_COMPLETIONS, Api.MESSAGES) {
         @Override

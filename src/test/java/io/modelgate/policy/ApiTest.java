@@ -13,8 +13,8 @@ class ApiTest {
 
     @Test
     void aModelWithoutModeIsServedOnWhatItsUpstreamSpeaks() {
-        assertEquals(Set.of(Api.MESSAGES, Api.CHAT_COMPLETIONS), Api.servedBy(List.of(Provider.ANTHROPIC.apis()), null),
-                "chat completions translated to Messages");
+        assertEquals(Set.of(Api.MESSAGES, Api.CHAT_COMPLETIONS, Api.RESPONSES), Api.servedBy(List.of(Provider.ANTHROPIC.apis()), null),
+                "chat completions and Responses translated to Messages");
         Set<Api> openAi = Api.servedBy(List.of(Provider.OPENAI.apis()), null);
         assertTrue(openAi.contains(Api.RESPONSES) && openAi.contains(Api.RERANK) && openAi.contains(Api.MESSAGES), openAi.toString());
         Set<Api> azure = Api.servedBy(List.of(Provider.AZURE.apis()), null);
@@ -25,7 +25,7 @@ class ApiTest {
     @Test
     void theModeNarrowsAndEveryDeploymentMustServeIt() {
         assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES, Api.MESSAGES), Api.servedBy(List.of(Provider.OPENAI.apis()), ModelMode.CHAT));
-        assertEquals(Set.of(Api.MESSAGES, Api.CHAT_COMPLETIONS), Api.servedBy(List.of(Provider.ANTHROPIC.apis()), ModelMode.CHAT));
+        assertEquals(Set.of(Api.MESSAGES, Api.CHAT_COMPLETIONS, Api.RESPONSES), Api.servedBy(List.of(Provider.ANTHROPIC.apis()), ModelMode.CHAT));
         assertEquals(Set.of(Api.EMBEDDINGS), Api.servedBy(List.of(Provider.MOCK.apis(), Provider.AZURE.apis()), ModelMode.EMBEDDING));
         // fail-over between an OpenAI and an Anthropic upstream: no API both answer
         assertEquals(Set.of(), Api.servedBy(List.of(Provider.OPENAI.apis(), Provider.ANTHROPIC.apis()), ModelMode.CHAT));

@@ -128,7 +128,7 @@ class PolicyCompilerTest {
         assertAll(
                 () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES, Api.MESSAGES), snapshot.model("chat-only-mock").orElseThrow().apis()),
                 () -> assertEquals(Api.CHAT_COMPLETIONS, snapshot.model("chat-only-mock").orElseThrow().upstreamApi(Api.MESSAGES)),
-                () -> assertEquals(Set.of(Api.MESSAGES, Api.CHAT_COMPLETIONS), snapshot.model("messages-only-mock").orElseThrow().apis()),
+                () -> assertEquals(Set.of(Api.MESSAGES, Api.CHAT_COMPLETIONS, Api.RESPONSES), snapshot.model("messages-only-mock").orElseThrow().apis()),
                 () -> assertEquals(Set.of(Api.CHAT_COMPLETIONS, Api.RESPONSES, Api.MESSAGES),
                         snapshot.model("vllm-with-responses").orElseThrow().apis()));
     }

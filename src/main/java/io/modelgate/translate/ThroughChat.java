@@ -1,0 +1,62 @@
+package io.modelgate.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A translation made of two that meet at chat completions: the Responses API on a Messages server is Responses →
+ * chat → Messages for the request and Messages → chat → Responses for the answer. Each half is a tested translation
+ * of its own; what chat cannot carry between them (a thinking block's signature) is lost, as the README states.
+ */
+final class ThroughChat {
+
+    private ThroughChat() {
+    }
+
+    /** The request written in chat by {@code toChat}, then from chat by {@code fromChat}; what both left out, named. */
+    static Translated request(Translated toChat, Function<JsonNode, Translated> fromChat) {
+        Translated translated = fromChat.apply(toChat.body());
+        List<String> omitted = new ArrayList<>(toChat.omitted());
+        omitted.addAll(translated.omitted());
+        return new Translated(translated.body(), omitted);
+    }
+
+    /** A whole answer through chat; null when either half finds no JSON. */
+    static byte[] answer(byte[] body, UnaryOperator<byte[]> toChat, UnaryOperator<byte[]> fromChat) {
+        byte[] chat = toChat.apply(body);
+        return chat == null ? null : fromChat.apply(chat);
+    }
+
+    /** A stream through chat: each upstream event becomes chat chunks, and those the caller's events, at once. */
+    static StreamTranslator stream(StreamTranslator toChat, StreamTranslator fromChat) {
+        return new StreamTranslator() {
+            private final SseEvents chat = new SseEvents();
+
+            @Override
+            public void event(String name, String data, StringBuilder out) {
+                StringBuilder chunks = new StringBuilder();
+                toChat.event(name, data, chunks);
+                pass(chunks, out);
+            }
+
+            @Override
+            public void end(StringBuilder out) {
+                StringBuilder chunks = new StringBuilder();
+                toChat.end(chunks);
+                pass(chunks, out);
+                fromChat.end(out);
+            }
+
+            private void pass(StringBuilder chunks, StringBuilder out) {
+                if (!chunks.isEmpty()) {
+                    chat.feed(chunks.toString().getBytes(StandardCharsets.UTF_8), (name, data) -> fromChat.event(name, data, out));
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package io.modelgate.gateway;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.helpers.ResponseAccumulator;
+import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseStreamEvent;
+import io.modelgate.testing.TestIdentityProvider;
+import io.modelgate.testing.TestUpstream;
+import io.modelgate.testing.TestUpstream.RecordedRequest;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Responses API (Codex) on models whose upstreams speak only Anthropic's Messages API, through the OpenAI SDK. */
+@QuarkusTest
+class ResponsesOverMessagesTest {
+
+    @TestHTTPResource("/v1")
+    URL baseUrl;
+
+    @BeforeEach
+    void clearUpstream() {
+        TestUpstream.current().clear();
+    }
+
+    private OpenAIClient client() {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString())
+                .apiKey(TestIdentityProvider.current().tokenWithRoles("alice", "basic_user")).maxRetries(0).build();
+    }
+
+    @Test
+    void aResponsesCallReachesAnAnthropicServerAsAMessagesCall() {
+        Response response = client().responses().create(ResponseCreateParams.builder().model("anthropic-upstream").instructions("Be brief.")
+                .input("hello claude").store(false).build());
+        assertEquals("Hello from the Anthropic upstream", response.output().get(0).message().orElseThrow().content().get(0).asOutputText().text());
+        assertEquals(10, response.usage().orElseThrow().totalTokens());
+        RecordedRequest sent = TestUpstream.current().requests().get(0);
+        assertEquals("/ok/v1/messages", sent.path());
+        assertEquals("Be brief.", sent.json().path("system").asText());
+        assertEquals("2023-06-01", sent.headers().get("anthropic-version"));
+    }
+
+    @Test
+    void aStreamedToolCallFromAMessagesServer() {
+        FunctionTool shell = FunctionTool.builder().name("exec_command").strict(false).parameters(FunctionTool.Parameters.builder()
+                .putAdditionalProperty("type", JsonValue.from("object"))
+                .putAdditionalProperty("properties", JsonValue.from(Map.of("cmd", Map.of("type", "string")))).build()).build();
+        ResponseAccumulator accumulator = ResponseAccumulator.create();
+        try (StreamResponse<ResponseStreamEvent> stream = client().responses().createStreaming(ResponseCreateParams.builder()
+                .model("mock-messages-only").input("run exec_command now").addTool(shell).store(false).build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        Response answer = accumulator.response();
+        ResponseFunctionToolCall call = answer.output().get(0).functionCall().orElseThrow();
+        assertEquals("exec_command", call.name());
+        assertEquals("{\"cmd\":\"run exec_command now\"}", call.arguments());
+        assertTrue(call.callId().startsWith("toolu_"), "Anthropic's tool-use id is the call id: " + call.callId());
+        assertTrue(answer.usage().orElseThrow().inputTokens() > 0);
+    }
+}
