@@ -12,13 +12,14 @@
 # (b's) policy a limit on every call that never binds (rpm, tpm, parallel requests and a budget). Environment: BENCH_ROUNDS (6),
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
 # (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
-# or one of run.sh's API points: stream, responses, messages, large), BENCH_ENDPOINT_B (what build b is loaded with,
+# one of run.sh's API points: stream, responses, messages, large; or messages-plain, and the translated calls:
+# translated (streamed /v1/messages on a chat-only model), translated-plain, translated-responses), BENCH_ENDPOINT_B (what build b is loaded with,
 # BENCH_ENDPOINT unless set: one build given twice with two endpoints compares the endpoints), BENCH_RESPONSES_STORE,
 # BENCH_JAVA_OPTS, RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
 # latency and the CPU the gateway process spent per request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# = 2 ] || { sed -n 2,12p "$0" >&2; exit 2; }
+[ $# = 2 ] || { sed -n 2,18p "$0" >&2; exit 2; }
 APP_A=$1; APP_B=$2
 ROUNDS=${BENCH_ROUNDS:-6}; DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-3}; C=${BENCH_CONCURRENCY:-16}
 LOG_A=${BENCH_ACCESS_LOG:-true}; LOG_B=${BENCH_ACCESS_LOG_B:-$LOG_A}
@@ -70,7 +71,9 @@ request_of() { # endpoint -> "body path"
     embeddings) echo "$WORK/embed-request.json /v1/embeddings" ;;
     stream|large) echo "$WORK/$1-request.json /v1/chat/completions" ;;
     responses|messages) echo "$WORK/$1-request.json /v1/$1" ;;
-    *) echo "BENCH_ENDPOINT is chat, embeddings, stream, responses, messages or large" >&2; exit 2 ;;
+    messages-plain|translated|translated-plain) echo "$WORK/$1-request.json /v1/messages" ;;
+    translated-responses) echo "$WORK/$1-request.json /v1/responses" ;;
+    *) echo "BENCH_ENDPOINT is chat, embeddings, stream, responses, messages, large, messages-plain, translated, translated-plain or translated-responses" >&2; exit 2 ;;
   esac
 }
 declare -A BODY ENDPOINT_PATH

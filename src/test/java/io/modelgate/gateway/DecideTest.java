@@ -80,12 +80,13 @@ class DecideTest {
     void aModelOnAnApiItsUpstreamDoesNotSpeakIsABadRequestAfterAccess() {
         Call allowed = TestPolicies.call(snapshot, TestPolicies.caller("ann", "internal_user"));
 
-        GatewayException refused = assertThrows(GatewayException.class, () -> Decide.model(allowed, "claude", Api.CHAT_COMPLETIONS));
+        GatewayException refused = assertThrows(GatewayException.class, () -> Decide.model(allowed, "claude", Api.EMBEDDINGS));
 
         assertEquals(ErrorKind.INVALID_REQUEST, refused.kind());
-        assertTrue(refused.getMessage().contains("It is served on /v1/messages"), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("It is served on /v1/chat/completions, /v1/responses, /v1/messages."),
+                "Messages natively, chat and Responses translated to it: " + refused.getMessage());
         assertEquals(ErrorKind.MODEL_NOT_PERMITTED, assertThrows(GatewayException.class, () -> Decide.model(
-                TestPolicies.call(snapshot, TestPolicies.caller("ann", "team")), "claude", Api.CHAT_COMPLETIONS)).kind(),
+                TestPolicies.call(snapshot, TestPolicies.caller("ann", "team")), "claude", Api.EMBEDDINGS)).kind(),
                 "a caller who may not use it learns nothing of where it is served");
     }
 }
