@@ -61,7 +61,7 @@ final class TranslatedAnswer implements AnswerWatch {
             return null;
         }
         StringBuilder out = new StringBuilder();
-        events.feed(chunk.getBytes(), (name, data) -> stream.event(name, data, out));
+        events.feed(chunk.getBytes(), (SseEvents.BytesHandler) (name, data, from, to) -> stream.event(name, data, from, to, out));
         return out.isEmpty() ? null : Buffer.buffer(out.toString());
     }
 

@@ -1,7 +1,10 @@
 package io.modelgate.translate;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
 
 /**
  * What chat completions and Messages answers say alike, said once for both directions: why the model stopped, and
@@ -36,11 +39,28 @@ final class ChatAnswers {
 
     /** Chat's usage as Messages reports it; zeros when the upstream reported none. */
     static ObjectNode messagesUsage(JsonNode chatUsage) {
+        long[] counts = messagesCounts(chatUsage);
+        return Json.object().put("input_tokens", counts[0]).put("cache_creation_input_tokens", 0)
+                .put("cache_read_input_tokens", counts[1]).put("output_tokens", counts[2]);
+    }
+
+    /** The same, written as the {@code usage} field of the object {@code json} is writing. */
+    static void writeMessagesUsage(JsonNode chatUsage, JsonGenerator json) throws IOException {
+        long[] counts = messagesCounts(chatUsage);
+        json.writeObjectFieldStart("usage");
+        json.writeNumberField("input_tokens", counts[0]);
+        json.writeNumberField("cache_creation_input_tokens", 0);
+        json.writeNumberField("cache_read_input_tokens", counts[1]);
+        json.writeNumberField("output_tokens", counts[2]);
+        json.writeEndObject();
+    }
+
+    /** Input less cached, cached, output. */
+    private static long[] messagesCounts(JsonNode chatUsage) {
         long prompt = chatUsage == null ? 0 : chatUsage.path("prompt_tokens").asLong(0);
         long cached = chatUsage == null ? 0 : chatUsage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
         long completion = chatUsage == null ? 0 : chatUsage.path("completion_tokens").asLong(0);
-        return Json.object().put("input_tokens", Math.max(0, prompt - cached)).put("cache_creation_input_tokens", 0)
-                .put("cache_read_input_tokens", cached).put("output_tokens", completion);
+        return new long[] {Math.max(0, prompt - cached), cached, completion};
     }
 
     /** A Messages id for a chat answer's: Anthropic's SDKs and clients expect {@code msg_}. */

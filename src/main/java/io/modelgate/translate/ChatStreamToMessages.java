@@ -1,7 +1,10 @@
 package io.modelgate.translate;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * A chat completions stream written as an Anthropic Messages stream, event by event: the first chunk opens the
@@ -11,11 +14,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * translated request asks for) close the message with {@code message_delta} and {@code message_stop}. An error the
  * upstream streams becomes Messages' {@code error} event. Tool calls are taken in the order their indexes first appear,
  * as OpenAI, vLLM and Ollama stream them: one call's arguments complete before the next call starts.
+ *
+ * <p>Chunks are read with a streaming parser ({@link ChatChunk}) and events written with a streaming generator
+ * ({@link SseWriter}): this runs for every event of every translated stream.
  */
 public final class ChatStreamToMessages implements StreamTranslator {
 
     private enum Block { NONE, THINKING, TEXT, TOOL }
 
+    private final SseWriter sse = new SseWriter();
     private boolean started;
     private boolean over;
     private int blocks;
@@ -27,35 +34,41 @@ public final class ChatStreamToMessages implements StreamTranslator {
 
     @Override
     public void event(String name, String data, StringBuilder out) {
-        if (over || data.isEmpty()) {
+        byte[] bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        event(name, bytes, 0, bytes.length, out);
+    }
+
+    @Override
+    public void event(String name, byte[] data, int from, int to, StringBuilder out) {
+        if (over || from == to) {
             return;
         }
-        if ("[DONE]".equals(data.trim())) {
+        if (to - from >= 6 && data[from] == '[' && "[DONE]".equals(new String(data, from, to - from, java.nio.charset.StandardCharsets.US_ASCII).trim())) {
             end(out);
             return;
         }
-        JsonNode chunk = Json.parse(data);
-        if (chunk == null || !chunk.isObject()) {
+        ChatChunk chunk = ChatChunk.read(data, from, to);
+        if (chunk == null) {
             return;
         }
-        if (chunk.has("error")) {
-            error(chunk, out);
-            return;
-        }
-        if (!started) {
-            start(chunk, out);
-        }
-        if (chunk.hasNonNull("usage")) {
-            usage = chunk.get("usage");
-        }
-        JsonNode choice = chunk.path("choices").path(0);
-        if (choice.isMissingNode()) {
-            return;
-        }
-        delta(choice.path("delta"), out);
-        if (choice.hasNonNull("finish_reason")) {
-            finishReason = choice.get("finish_reason").asText();
-            matchedStop = ChatAnswers.matchedStop(choice);
+        try {
+            if (chunk.error() != null) {
+                error(chunk.error(), out);
+                return;
+            }
+            if (!started) {
+                start(chunk.id(), chunk.model(), out);
+            }
+            if (chunk.usage() != null) {
+                usage = chunk.usage();
+            }
+            delta(chunk, out);
+            if (chunk.finishReason() != null) {
+                finishReason = chunk.finishReason();
+                matchedStop = chunk.matchedStop();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -66,88 +79,127 @@ public final class ChatStreamToMessages implements StreamTranslator {
             return;
         }
         over = true;
-        if (!started) {
-            start(Json.object(), out);
-        }
-        close(out);
-        String stopReason = ChatAnswers.stopReason(finishReason, matchedStop);
-        ObjectNode messageDelta = Json.object().put("type", "message_delta");
-        messageDelta.putObject("delta").put("stop_reason", stopReason)
-                .put("stop_sequence", "stop_sequence".equals(stopReason) ? matchedStop : null);
-        messageDelta.set("usage", ChatAnswers.messagesUsage(usage));
-        event(out, "message_delta", messageDelta);
-        event(out, "message_stop", Json.object().put("type", "message_stop"));
-    }
-
-    private void start(JsonNode chunk, StringBuilder out) {
-        started = true;
-        ObjectNode message = Json.object().put("id", ChatAnswers.messageId(Json.text(chunk.get("id"), null))).put("type", "message")
-                .put("role", "assistant").put("model", Json.text(chunk.get("model"), ""));
-        message.putArray("content");
-        message.putNull("stop_reason").putNull("stop_sequence");
-        message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
-        event(out, "message_start", Json.object().put("type", "message_start").set("message", message));
-    }
-
-    private void delta(JsonNode delta, StringBuilder out) {
-        String reasoning = ChatToMessages.reasoning(delta);
-        if (reasoning != null) {
-            if (open != Block.THINKING) {
-                openBlock(Block.THINKING, Json.object().put("type", "thinking").put("thinking", "").put("signature", ""), out);
+        try {
+            if (!started) {
+                start(null, null, out);
             }
-            blockDelta(Json.object().put("type", "thinking_delta").put("thinking", reasoning), out);
+            close(out);
+            String stopReason = ChatAnswers.stopReason(finishReason, matchedStop);
+            JsonGenerator json = sse.begin(out, "message_delta");
+            json.writeObjectFieldStart("delta");
+            json.writeStringField("stop_reason", stopReason);
+            json.writeStringField("stop_sequence", "stop_sequence".equals(stopReason) ? matchedStop : null);
+            json.writeEndObject();
+            ChatAnswers.writeMessagesUsage(usage, json);
+            sse.end();
+            sse.begin(out, "message_stop");
+            sse.end();
+            sse.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        String text = Json.text(delta.get("content"), null);
+    }
+
+    private void start(String id, String model, StringBuilder out) throws IOException {
+        started = true;
+        JsonGenerator json = sse.begin(out, "message_start");
+        json.writeObjectFieldStart("message");
+        json.writeStringField("id", ChatAnswers.messageId(id));
+        json.writeStringField("type", "message");
+        json.writeStringField("role", "assistant");
+        json.writeStringField("model", model == null ? "" : model);
+        json.writeArrayFieldStart("content");
+        json.writeEndArray();
+        json.writeNullField("stop_reason");
+        json.writeNullField("stop_sequence");
+        json.writeObjectFieldStart("usage");
+        json.writeNumberField("input_tokens", 0);
+        json.writeNumberField("output_tokens", 0);
+        json.writeEndObject();
+        json.writeEndObject();
+        sse.end();
+    }
+
+    private void delta(ChatChunk chunk, StringBuilder out) throws IOException {
+        if (chunk.reasoning() != null) {
+            if (open != Block.THINKING) {
+                JsonGenerator json = openBlock(Block.THINKING, "thinking", out);
+                json.writeStringField("thinking", "");
+                json.writeStringField("signature", "");
+                endBlockStart();
+            }
+            blockDelta("thinking_delta", "thinking", chunk.reasoning(), out);
+        }
+        String text = chunk.content();
         if (text != null && !text.isEmpty()) {
             if (open != Block.TEXT) {
-                openBlock(Block.TEXT, Json.object().put("type", "text").put("text", ""), out);
+                openBlock(Block.TEXT, "text", out).writeStringField("text", "");
+                endBlockStart();
             }
-            blockDelta(Json.object().put("type", "text_delta").put("text", text), out);
+            blockDelta("text_delta", "text", text, out);
         }
-        for (JsonNode call : delta.path("tool_calls")) {
-            int index = call.path("index").asInt(toolIndex < 0 ? 0 : toolIndex);
-            JsonNode function = call.path("function");
+        for (ChatChunk.ToolCallPiece call : chunk.toolCalls()) {
+            int index = call.index() >= 0 ? call.index() : Math.max(toolIndex, 0);
             if (open != Block.TOOL || index != toolIndex) {
                 toolIndex = index;
-                ObjectNode block = Json.object().put("type", "tool_use").put("id", Json.text(call.get("id"), ""))
-                        .put("name", Json.text(function.get("name"), ""));
-                block.putObject("input");
-                openBlock(Block.TOOL, block, out);
+                JsonGenerator json = openBlock(Block.TOOL, "tool_use", out);
+                json.writeStringField("id", call.id() == null ? "" : call.id());
+                json.writeStringField("name", call.name() == null ? "" : call.name());
+                json.writeObjectFieldStart("input");
+                json.writeEndObject();
+                endBlockStart();
             }
-            String arguments = Json.text(function.get("arguments"), "");
-            if (!arguments.isEmpty()) {
-                blockDelta(Json.object().put("type", "input_json_delta").put("partial_json", arguments), out);
+            if (call.arguments() != null && !call.arguments().isEmpty()) {
+                blockDelta("input_json_delta", "partial_json", call.arguments(), out);
             }
         }
     }
 
-    private void openBlock(Block kind, ObjectNode block, StringBuilder out) {
+    /** Closes the open block and starts one of {@code type}; the caller writes its fields, then {@link #endBlockStart}. */
+    private JsonGenerator openBlock(Block kind, String type, StringBuilder out) throws IOException {
         close(out);
         open = kind;
-        event(out, "content_block_start", Json.object().put("type", "content_block_start").put("index", blocks).set("content_block", block));
+        JsonGenerator json = sse.begin(out, "content_block_start");
+        json.writeNumberField("index", blocks);
+        json.writeObjectFieldStart("content_block");
+        json.writeStringField("type", type);
+        return json;
     }
 
-    private void blockDelta(ObjectNode delta, StringBuilder out) {
-        event(out, "content_block_delta", Json.object().put("type", "content_block_delta").put("index", blocks).set("delta", delta));
+    /** Closes the block object that {@link #openBlock} opened, and its event. */
+    private void endBlockStart() throws IOException {
+        sse.json().writeEndObject();
+        sse.end();
     }
 
-    private void close(StringBuilder out) {
+    private void blockDelta(String type, String field, String value, StringBuilder out) throws IOException {
+        JsonGenerator json = sse.begin(out, "content_block_delta");
+        json.writeNumberField("index", blocks);
+        json.writeObjectFieldStart("delta");
+        json.writeStringField("type", type);
+        json.writeStringField(field, value);
+        json.writeEndObject();
+        sse.end();
+    }
+
+    private void close(StringBuilder out) throws IOException {
         if (open == Block.NONE) {
             return;
         }
-        event(out, "content_block_stop", Json.object().put("type", "content_block_stop").put("index", blocks));
+        sse.begin(out, "content_block_stop").writeNumberField("index", blocks);
+        sse.end();
         blocks++;
         open = Block.NONE;
     }
 
-    private void error(JsonNode chunk, StringBuilder out) {
+    private void error(JsonNode error, StringBuilder out) throws IOException {
         over = true;
-        ObjectNode error = Json.object().put("type", "error");
-        error.putObject("error").put("type", "api_error").put("message", UpstreamErrors.message(chunk));
-        event(out, "error", error);
-    }
-
-    static void event(StringBuilder out, String name, ObjectNode data) {
-        out.append("event: ").append(name).append("\ndata: ").append(data).append("\n\n");
+        JsonGenerator json = sse.begin(out, "error");
+        json.writeObjectFieldStart("error");
+        json.writeStringField("type", "api_error");
+        json.writeStringField("message", UpstreamErrors.message(Json.object().set("error", error)));
+        json.writeEndObject();
+        sse.end();
+        sse.close();
     }
 }

@@ -16,30 +16,59 @@ public final class SseEvents {
         void event(String name, String data);
     }
 
+    /** Receives each complete event's data as the bytes that arrived, {@code data[from, to)}, valid during the call. */
+    @FunctionalInterface
+    public interface BytesHandler {
+        void event(String name, byte[] data, int from, int to);
+    }
+
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+
     private byte[] pending = new byte[0];
     private int length;
 
     /** Reads a piece of the stream, handing each event it completes to {@code handler}. */
     public void feed(byte[] bytes, Handler handler) {
-        if (length + bytes.length > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, length + bytes.length));
+        feed(bytes, (BytesHandler) (name, data, from, to) -> handler.event(name, new String(data, from, to - from, StandardCharsets.UTF_8)));
+    }
+
+    /** Reads a piece of the stream, handing each event it completes to {@code handler} as bytes. */
+    public void feed(byte[] bytes, BytesHandler handler) {
+        byte[] data;
+        int length;
+        if (this.length == 0) { // the usual case: nothing left over, the piece is read where it lies
+            data = bytes;
+            length = bytes.length;
+        } else {
+            if (this.length + bytes.length > pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(pending.length * 2, this.length + bytes.length));
+            }
+            System.arraycopy(bytes, 0, pending, this.length, bytes.length);
+            data = pending;
+            length = this.length + bytes.length;
         }
-        System.arraycopy(bytes, 0, pending, length, bytes.length);
-        length += bytes.length;
         int start = 0;
         for (int i = 0; i < length; i++) {
-            if (pending[i] == '\n' && (i + 1 < length && pending[i + 1] == '\n')) {
-                dispatch(start, i, handler);
+            if (data[i] != '\n') {
+                continue;
+            }
+            if (i + 1 < length && data[i + 1] == '\n') {
+                dispatch(data, start, i, handler);
                 start = i + 2;
                 i++;
-            } else if (pending[i] == '\n' && i > 0 && i + 2 < length && pending[i - 1] == '\r' && pending[i + 1] == '\r' && pending[i + 2] == '\n') {
-                dispatch(start, i - 1, handler);
+            } else if (i > 0 && i + 2 < length && data[i - 1] == '\r' && data[i + 1] == '\r' && data[i + 2] == '\n') {
+                dispatch(data, start, i - 1, handler);
                 start = i + 3;
                 i += 2;
             }
         }
-        System.arraycopy(pending, start, pending, 0, length - start);
-        length -= start;
+        int rest = length - start;
+        if (rest > pending.length) {
+            pending = new byte[Math.max(rest, pending.length * 2)];
+        }
+        System.arraycopy(data, start, pending, 0, rest);
+        this.length = rest;
     }
 
     /** Whether part of an event is still waiting for its blank line. */
@@ -52,19 +81,60 @@ public final class SseEvents {
         return false;
     }
 
-    private void dispatch(int from, int to, Handler handler) {
+    /** Reads the lines of one event, {@code pending[from, to)}, byte by byte: only a {@code data:} value is decoded. */
+    private static void dispatch(byte[] pending, int from, int to, BytesHandler handler) {
         String name = null;
-        StringBuilder data = null;
-        for (String line : new String(pending, from, to - from, StandardCharsets.UTF_8).split("\r?\n")) {
-            if (line.startsWith("data:")) {
-                String value = line.substring(line.startsWith("data: ") ? 6 : 5);
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            } else if (line.startsWith("event:")) {
-                name = line.substring(line.startsWith("event: ") ? 7 : 6);
+        int dataFrom = -1;
+        int dataTo = -1;
+        java.io.ByteArrayOutputStream more = null; // a data value of several lines: rare
+        int line = from;
+        while (line < to) {
+            int end = line;
+            while (end < to && pending[end] != '\n') {
+                end++;
+            }
+            int stop = end > line && pending[end - 1] == '\r' ? end - 1 : end;
+            if (startsWith(pending, line, stop, DATA)) {
+                int valueFrom = valueStart(pending, line + DATA.length, stop);
+                if (dataFrom < 0) {
+                    dataFrom = valueFrom;
+                    dataTo = stop;
+                } else {
+                    if (more == null) {
+                        more = new java.io.ByteArrayOutputStream();
+                        more.write(pending, dataFrom, dataTo - dataFrom);
+                    }
+                    more.write('\n');
+                    more.write(pending, valueFrom, stop - valueFrom);
+                }
+            } else if (startsWith(pending, line, stop, EVENT)) {
+                int valueFrom = valueStart(pending, line + EVENT.length, stop);
+                name = new String(pending, valueFrom, stop - valueFrom, StandardCharsets.UTF_8);
+            }
+            line = end + 1;
+        }
+        if (more != null) {
+            byte[] joined = more.toByteArray();
+            handler.event(name, joined, 0, joined.length);
+        } else if (dataFrom >= 0 || name != null) {
+            handler.event(name, pending, Math.max(dataFrom, 0), Math.max(dataTo, 0));
+        }
+    }
+
+    private static boolean startsWith(byte[] pending, int from, int to, byte[] field) {
+        if (to - from < field.length) {
+            return false;
+        }
+        for (int i = 0; i < field.length; i++) {
+            if (pending[from + i] != field[i]) {
+                return false;
             }
         }
-        if (data != null || name != null) {
-            handler.event(name, data == null ? "" : data.toString());
-        }
+        return true;
+    }
+
+    /** Where a field's value starts: after its colon, less the one space the specification allows there. */
+    private static int valueStart(byte[] pending, int from, int to) {
+        return from < to && pending[from] == ' ' ? from + 1 : from;
     }
 }

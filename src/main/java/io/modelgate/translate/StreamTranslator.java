@@ -9,6 +9,14 @@ public interface StreamTranslator {
     /** One upstream event ({@code name} null when it has none); appends the caller's events it makes to {@code out}. */
     void event(String name, String data, StringBuilder out);
 
+    /**
+     * The same, with the data as the UTF-8 bytes {@code data[from, to)} that arrived: a translator that parses bytes
+     * overrides this and skips decoding them to text.
+     */
+    default void event(String name, byte[] data, int from, int to, StringBuilder out) {
+        event(name, new String(data, from, to - from, java.nio.charset.StandardCharsets.UTF_8), out);
+    }
+
     /** The upstream's stream ended, cleanly or not: appends what closes the caller's stream, once. */
     void end(StringBuilder out);
 }

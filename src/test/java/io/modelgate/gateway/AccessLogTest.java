@@ -47,6 +47,21 @@ class AccessLogTest {
                 "no token in the access log: " + line));
     }
 
+    @Test
+    void aTranslatedCallSaysWhereItWentWhatWasLeftOutAndTheUpstreamsOwnUsage() {
+        String token = TestIdentityProvider.current().tokenWithRoles("alice-access-log", "basic_user");
+        String line;
+        try (LogCapture log = new LogCapture()) {
+            given().header("x-api-key", token).contentType(ContentType.JSON).body("""
+                    {"model":"vllm-chat","max_tokens":20,"top_k":3,"thinking":{"type":"enabled","budget_tokens":2000},
+                     "messages":[{"role":"user","content":"hi"}]}""").when().post("/v1/messages").then().statusCode(200);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> log.lines().stream().anyMatch(l -> l.contains("model=vllm-chat ")));
+            line = only(log.lines().stream().filter(l -> l.contains(" modelgate.access ")).toList(), "model=vllm-chat");
+        }
+        assertTrue(line.contains("POST /v1/messages 200 ") && line.contains(" translated_to=/v1/chat/completions omitted=thinking "), line);
+        assertTrue(line.contains("input_tokens=5 output_tokens=4"), "the recording upstream's chat usage, exactly: " + line);
+    }
+
     @TestHTTPResource
     java.net.URL gateway;
 

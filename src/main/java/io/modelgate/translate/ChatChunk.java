@@ -1,0 +1,171 @@
+package io.modelgate.translate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one chat completions stream chunk says, read with Jackson's streaming parser (no tree, but for the rare usage
+ * and error objects): its id and model, and its first choice's text, reasoning, tool-call pieces, finish reason and the
+ * stop sequence it matched (vLLM's {@code stop_reason}).
+ */
+record ChatChunk(String id, String model, String content, String reasoning, List<ToolCallPiece> toolCalls, String finishReason,
+        String matchedStop, JsonNode usage, JsonNode error) {
+
+    /** A piece of a tool call: its index, and the id, name and arguments this chunk carries of it (each may be null). */
+    record ToolCallPiece(int index, String id, String name, String arguments) {
+    }
+
+    /** The chunk; null when the data is not a JSON object. */
+    static ChatChunk read(String data) {
+        byte[] bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return read(bytes, 0, bytes.length);
+    }
+
+    /** The chunk in the UTF-8 bytes {@code data[from, to)}; null when they are not a JSON object. */
+    static ChatChunk read(byte[] data, int from, int to) {
+        try (JsonParser parser = Json.MAPPER.createParser(data, from, to - from)) {
+            return parser.nextToken() == JsonToken.START_OBJECT ? new Reading(parser).chunk() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static final class Reading {
+        private final JsonParser parser;
+        private String id;
+        private String model;
+        private String content;
+        private String reasoning;
+        private List<ToolCallPiece> toolCalls = List.of();
+        private String finishReason;
+        private String matchedStop;
+        private JsonNode usage;
+        private JsonNode error;
+
+        Reading(JsonParser parser) {
+            this.parser = parser;
+        }
+
+        ChatChunk chunk() throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "id" -> id = text(value);
+                    case "model" -> model = text(value);
+                    case "usage" -> usage = value == JsonToken.START_OBJECT ? parser.readValueAsTree() : null;
+                    case "error" -> error = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
+                    case "choices" -> choices(value);
+                    default -> parser.skipChildren();
+                }
+            }
+            return new ChatChunk(id, model, content, reasoning, toolCalls, finishReason, matchedStop, usage, error);
+        }
+
+        private void choices(JsonToken value) throws IOException {
+            if (value != JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                return;
+            }
+            boolean first = true;
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                if (first) {
+                    choice();
+                    first = false;
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+
+        private void choice() throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "delta", "message" -> delta(value);
+                    case "finish_reason" -> finishReason = text(value);
+                    case "stop_reason" -> {
+                        String stop = text(value);
+                        matchedStop = stop == null || stop.isEmpty() ? null : stop;
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+
+        private void delta(JsonToken value) throws IOException {
+            if (value != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "content" -> content = text(token);
+                    case "reasoning_content", "reasoning" -> {
+                        String text = text(token);
+                        if (text != null && !text.isEmpty()) {
+                            reasoning = text;
+                        }
+                    }
+                    case "tool_calls" -> toolCalls(token);
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+
+        private void toolCalls(JsonToken value) throws IOException {
+            if (value != JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                return;
+            }
+            toolCalls = new ArrayList<>(1);
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                int index = -1;
+                String callId = null;
+                String name = null;
+                String arguments = null;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken token = parser.nextToken();
+                    switch (field) {
+                        case "index" -> index = token == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
+                        case "id" -> callId = text(token);
+                        case "function" -> {
+                            if (token != JsonToken.START_OBJECT) {
+                                parser.skipChildren();
+                                continue;
+                            }
+                            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                                String part = parser.currentName();
+                                JsonToken partValue = parser.nextToken();
+                                switch (part) {
+                                    case "name" -> name = text(partValue);
+                                    case "arguments" -> arguments = text(partValue);
+                                    default -> parser.skipChildren();
+                                }
+                            }
+                        }
+                        default -> parser.skipChildren();
+                    }
+                }
+                toolCalls.add(new ToolCallPiece(index, callId, name, arguments));
+            }
+        }
+
+        private String text(JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_STRING) {
+                return parser.getText();
+            }
+            parser.skipChildren();
+            return null;
+        }
+    }
+}
