@@ -1,5 +1,6 @@
 package io.modelgate.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +47,11 @@ final class Translate {
         Buffer body(String upstreamModel) {
             ObjectNode body = request.body(); // deployments are tried one at a time, on the call's event loop
             body.put("model", upstreamModel);
-            return Buffer.buffer(body.toString());
+            try {
+                return Buffer.buffer(JSON.writeValueAsBytes(body));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a tree always writes", e);
+            }
         }
     }
 

@@ -74,6 +74,11 @@ public final class ChatStreamToMessages implements StreamTranslator {
 
     /** The upstream's stream ended (with {@code [DONE]} or without): the message is closed, once. */
     @Override
+    public boolean finished() {
+        return over;
+    }
+
+    @Override
     public void end(StringBuilder out) {
         if (over) {
             return;

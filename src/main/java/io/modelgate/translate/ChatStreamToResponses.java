@@ -97,6 +97,11 @@ public final class ChatStreamToResponses implements StreamTranslator {
     }
 
     @Override
+    public boolean finished() {
+        return over;
+    }
+
+    @Override
     public void end(StringBuilder out) {
         if (over) {
             return;

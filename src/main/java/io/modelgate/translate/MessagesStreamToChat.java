@@ -80,6 +80,11 @@ public final class MessagesStreamToChat implements StreamTranslator {
     }
 
     @Override
+    public boolean finished() {
+        return over;
+    }
+
+    @Override
     public void end(StringBuilder out) {
         if (over) {
             return;

@@ -19,4 +19,10 @@ public interface StreamTranslator {
 
     /** The upstream's stream ended, cleanly or not: appends what closes the caller's stream, once. */
     void end(StringBuilder out);
+
+    /**
+     * Whether the caller's stream is complete already (the upstream said it was done, or failed): nothing more will be
+     * written, and the upstream's body is about to end.
+     */
+    boolean finished();
 }

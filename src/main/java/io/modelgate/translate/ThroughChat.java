@@ -45,6 +45,11 @@ final class ThroughChat {
             }
 
             @Override
+            public boolean finished() {
+                return fromChat.finished();
+            }
+
+            @Override
             public void end(StringBuilder out) {
                 StringBuilder chunks = new StringBuilder();
                 toChat.end(chunks);

@@ -1,0 +1,82 @@
+package io.modelgate.gateway;
+
+import io.modelgate.error.ErrorShape;
+import io.modelgate.translate.Translation;
+import io.modelgate.upstream.UpstreamResponse;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A translated answer leaves as it arrives: each upstream event's translation at once, the last with the answer's end. */
+class TranslatedAnswerTest {
+
+    /** An upstream answer's head, as the relay sees it before reading the body. */
+    private static UpstreamResponse head(int status, String contentType) {
+        return new UpstreamResponse() {
+            @Override
+            public int status() {
+                return status;
+            }
+
+            @Override
+            public MultiMap headers() {
+                return MultiMap.caseInsensitiveMultiMap().add("Content-Type", contentType);
+            }
+
+            @Override
+            public ReadStream<Buffer> body() {
+                throw new UnsupportedOperationException("the watch is handed the body's chunks");
+            }
+
+            @Override
+            public void cancel() {
+            }
+
+            @Override
+            public void discard() {
+            }
+        };
+    }
+
+    private static AnswerWatch watch(int status, String contentType) {
+        return TranslatedAnswer.of(Translation.MESSAGES_OVER_CHAT, false, ErrorShape.ANTHROPIC).open(null, head(status, contentType));
+    }
+
+    @Test
+    void eachEventLeavesAsSoonAsItArrivesAndTheLastWithTheEnd() {
+        AnswerWatch watch = watch(200, "text/event-stream");
+        assertTrue(watch.rewrites(), "the upstream's Content-Length is void");
+
+        Buffer first = watch.chunk(Buffer.buffer("data: {\"id\":\"c1\",\"model\":\"qwen\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel"));
+        assertNull(first, "half an event: nothing yet");
+        Buffer rest = watch.chunk(Buffer.buffer("lo\"}}]}\n\n"));
+        assertTrue(rest.toString().startsWith("event: message_start\n") && rest.toString().contains("\"text\":\"Hello\""), rest.toString());
+
+        assertNull(watch.chunk(Buffer.buffer("data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")),
+                "the upstream is done: its last events go out with the end of the answer, in one write");
+        String end = watch.end().toString();
+        assertTrue(end.contains("event: content_block_stop") && end.contains("\"stop_reason\":\"end_turn\"")
+                && end.endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), end);
+    }
+
+    @Test
+    void anUpstreamErrorIsRewrittenInTheCallersShape() {
+        AnswerWatch watch = watch(400, "application/json");
+        assertNull(watch.chunk(Buffer.buffer("{\"error\":{\"message\":\"context too long\",\"type\":\"invalid_request_error\"}}")));
+        assertEquals("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"context too long\"}}", watch.end().toString());
+    }
+
+    @Test
+    void aDocumentIsRewrittenWhole() {
+        AnswerWatch watch = watch(200, "application/json");
+        assertNull(watch.chunk(Buffer.buffer("{\"id\":\"chatcmpl-1\",\"model\":\"qwen\",\"choices\":[{\"message\":{\"content\":\"Hi\"},")));
+        assertNull(watch.chunk(Buffer.buffer("\"finish_reason\":\"length\"}]}")));
+        String message = watch.end().toString();
+        assertTrue(message.contains("\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]") && message.contains("\"stop_reason\":\"max_tokens\""), message);
+    }
+}
