@@ -90,7 +90,7 @@ public final class MessagesToChat {
                         chat.set("user", value.get("user_id"));
                     }
                 }
-                case "tools" -> tools(value, chat, offered, omitted);
+                case "tools" -> ChatTools.functions(value, "custom", "input_schema", chat, offered, omitted);
                 case "tool_choice" -> {
                 }
                 case "thinking" -> thinking(value, dialect, chat, omitted);
@@ -259,31 +259,6 @@ public final class MessagesToChat {
     private static Untranslatable unsupportedBlock(JsonNode block, String where) {
         return new Untranslatable(where + ": '" + Json.text(block.get("type"), "") + "' blocks cannot be sent to this model's"
                 + " upstream, which speaks chat completions.", where);
-    }
-
-    /** Custom tools as functions; tools Anthropic's platform runs are left out and named. */
-    private static void tools(JsonNode tools, ObjectNode chat, Set<String> offered, List<String> omitted) {
-        if (!tools.isArray() || tools.isEmpty()) {
-            return;
-        }
-        ArrayNode functions = Json.NODES.arrayNode();
-        for (JsonNode tool : tools) {
-            String type = Json.text(tool.get("type"), "custom");
-            String name = Json.text(tool.get("name"), "");
-            if (!"custom".equals(type)) {
-                omitted.add("tool:" + name);
-                continue;
-            }
-            offered.add(name);
-            ObjectNode function = functions.addObject().put("type", "function").putObject("function").put("name", name);
-            if (tool.hasNonNull("description")) {
-                function.set("description", tool.get("description"));
-            }
-            function.set("parameters", tool.hasNonNull("input_schema") ? tool.get("input_schema") : Json.object().put("type", "object"));
-        }
-        if (!functions.isEmpty()) {
-            chat.set("tools", functions);
-        }
     }
 
     private static void toolChoice(JsonNode choice, Set<String> offered, ObjectNode chat) {

@@ -73,7 +73,7 @@ public final class ResponsesToChat {
                         chat.putObject("stream_options").put("include_usage", true);
                     }
                 }
-                case "tools" -> tools(value, chat, offered, omitted);
+                case "tools" -> ChatTools.functions(value, "function", "parameters", chat, offered, omitted);
                 case "reasoning" -> {
                     String effort = Json.text(value.get("effort"), null);
                     if (effort != null && dialect == ChatDialect.OPENAI) {
@@ -216,31 +216,6 @@ public final class ResponsesToChat {
             texts.add(Json.text(part.get("text"), ""));
         }
         return String.join("\n", texts);
-    }
-
-    /** Function tools as chat's; hosted tools and namespace groups are left out and named. */
-    private static void tools(JsonNode tools, ObjectNode chat, List<String> offered, List<String> omitted) {
-        ArrayNode functions = Json.NODES.arrayNode();
-        for (JsonNode tool : tools) {
-            String type = Json.text(tool.get("type"), "");
-            String name = Json.text(tool.get("name"), type);
-            if (!"function".equals(type)) {
-                omitted.add("tool:" + name);
-                continue;
-            }
-            offered.add(name);
-            ObjectNode function = functions.addObject().put("type", "function").putObject("function").put("name", name);
-            if (tool.hasNonNull("description")) {
-                function.set("description", tool.get("description"));
-            }
-            function.set("parameters", tool.hasNonNull("parameters") ? tool.get("parameters") : Json.object().put("type", "object"));
-            if (tool.path("strict").asBoolean(false)) {
-                function.put("strict", true);
-            }
-        }
-        if (!functions.isEmpty()) {
-            chat.set("tools", functions);
-        }
     }
 
     private static void toolChoice(JsonNode choice, List<String> offered, ObjectNode chat) {

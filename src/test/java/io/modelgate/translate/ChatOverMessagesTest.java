@@ -133,41 +133,7 @@ class ChatOverMessagesTest {
     }
 
     /** Anthropic's streaming reference: a text block, then a tool_use block whose input arrives in pieces. */
-    private static final String TOOL_STREAM = """
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_014p7gG3wDgGV9EUtLvnow3U","type":"message","role":"assistant","model":"claude-sonnet-4-5","stop_sequence":null,"usage":{"input_tokens":472,"output_tokens":2},"content":[],"stop_reason":null}}
-
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
-
-            event: ping
-            data: {"type": "ping"}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Okay"}}
-
-            event: content_block_stop
-            data: {"type":"content_block_stop","index":0}
-
-            event: content_block_start
-            data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","name":"get_weather","input":{}}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"location\\":"}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":" \\"San Francisco, CA\\"}"}}
-
-            event: content_block_stop
-            data: {"type":"content_block_stop","index":1}
-
-            event: message_delta
-            data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":89}}
-
-            event: message_stop
-            data: {"type":"message_stop"}
-
-            """;
+    static final String TOOL_STREAM = Fixtures.text("anthropic-tool-stream.txt");
 
     private static List<JsonNode> chunks(String stream, boolean usageAsked, int piece) {
         MessagesStreamToChat translator = new MessagesStreamToChat(usageAsked);

@@ -40,38 +40,7 @@ class ResponsesOverMessagesTest {
     /** Anthropic's streaming reference, text then a tool call, as Responses events. */
     @Test
     void aMessagesStreamBecomesResponsesEvents() {
-        String stream = """
-                event: message_start
-                data: {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"usage":{"input_tokens":472,"output_tokens":2}}}
-
-                event: content_block_start
-                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
-
-                event: content_block_delta
-                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Okay"}}
-
-                event: content_block_stop
-                data: {"type":"content_block_stop","index":0}
-
-                event: content_block_start
-                data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01T","name":"get_weather","input":{}}}
-
-                event: content_block_delta
-                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"location\\":"}}
-
-                event: content_block_delta
-                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":" \\"Paris\\"}"}}
-
-                event: content_block_stop
-                data: {"type":"content_block_stop","index":1}
-
-                event: message_delta
-                data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":89}}
-
-                event: message_stop
-                data: {"type":"message_stop"}
-
-                """;
+        String stream = ChatOverMessagesTest.TOOL_STREAM;
         StreamTranslator translator = Translation.RESPONSES_OVER_MESSAGES.stream(false);
         StringBuilder out = new StringBuilder();
         new SseEvents().feed(stream.getBytes(StandardCharsets.UTF_8), (name, data) -> translator.event(name, data, out));
@@ -83,7 +52,8 @@ class ResponsesOverMessagesTest {
         assertEquals("response.completed", completed.get("type").asText());
         JsonNode response = completed.get("response");
         assertEquals("Okay", response.at("/output/0/content/0/text").asText());
-        assertEquals(json("{'type':'function_call','id':'fc_01T','call_id':'toolu_01T','name':'get_weather','arguments':'{\\'location\\': \\'Paris\\'}','status':'completed'}"),
+        assertEquals(json("{'type':'function_call','id':'fc_01T1x1fJ34qAmk2tNTrN7Up6','call_id':'toolu_01T1x1fJ34qAmk2tNTrN7Up6',"
+                + "'name':'get_weather','arguments':'{\\'location\\': \\'San Francisco, CA\\'}','status':'completed'}"),
                 response.at("/output/1"));
         assertEquals(561, response.at("/usage/total_tokens").asInt(), "the usage Anthropic reported, whatever the caller asked");
         assertTrue(events.stream().anyMatch(e -> "response.function_call_arguments.delta".equals(e.get("type").asText())));
