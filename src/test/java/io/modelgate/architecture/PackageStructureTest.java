@@ -44,4 +44,13 @@ class PackageStructureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.modelgate.snapshot..", "io.modelgate.gateway..")
                 .check(classes);
     }
+
+    @Test
+    void translationsArePureFunctionsOfJson() {
+        // Bytes and JSON trees in, JSON and text out: no HTTP, no container, no request path; the gateway applies them.
+        noClasses().that().resideInAPackage("io.modelgate.translate..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "io.vertx..", "io.netty..", "jakarta..",
+                        "io.modelgate.gateway..", "io.modelgate.upstream..", "io.modelgate.snapshot..")
+                .check(classes);
+    }
 }

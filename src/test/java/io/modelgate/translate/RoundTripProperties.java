@@ -16,9 +16,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A request translated there and back keeps everything both APIs can express: Messages → chat completions → Messages
- * gives back the same request, for generated conversations with a system prompt, text, parallel tool calls and their
- * results, tools, every tool choice, stop sequences, sampling and the end user.
+ * A request translated there and back keeps everything both APIs can express: Messages → chat completions → Messages,
+ * and chat completions → Messages → chat completions, give back the same request, for generated conversations with a
+ * system prompt, text, parallel tool calls and their results, tools, every tool choice, stop sequences, sampling and
+ * the end user.
  */
 class RoundTripProperties {
 
@@ -29,6 +30,15 @@ class RoundTripProperties {
         assertEquals(List.of(), toChat.omitted(), "nothing left out on the way there");
         assertEquals(List.of(), back.omitted(), "nothing left out on the way back");
         assertEquals(reread(messages), reread(back.body()), "chat: " + toChat.body());
+    }
+
+    @Property(tries = 400)
+    void chatThroughMessagesAndBack(@ForAll("chatRequests") ObjectNode chat) {
+        Translated toMessages = ChatToMessagesRequest.request(chat);
+        Translated back = MessagesToChat.request(toMessages.body(), ChatDialect.COMPATIBLE);
+        assertEquals(List.of(), toMessages.omitted(), "nothing left out on the way there");
+        assertEquals(List.of(), back.omitted(), "nothing left out on the way back");
+        assertEquals(reread(chat), reread(back.body()), "messages: " + toMessages.body());
     }
 
     private static JsonNode reread(JsonNode json) {
@@ -135,6 +145,95 @@ class RoundTripProperties {
                     }
                     if (random.nextBoolean()) {
                         request.put("stream", random.nextBoolean());
+                    }
+                    return request;
+                });
+    }
+
+    @Provide
+    Arbitrary<ObjectNode> chatRequests() {
+        return Combinators.combine(names().list().uniqueElements().ofMaxSize(3), Arbitraries.integers().between(1, 4),
+                texts().list().ofMinSize(1).ofMaxSize(20), inputs().list().ofMinSize(8).ofMaxSize(8), Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(1, 64000), Arbitraries.longs())
+                .as((tools, exchanges, words, sampleInputs, choice, maxTokens, seed) -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    ObjectNode request = Json.object().put("model", "m-" + (seed & 7));
+                    ArrayNode messages = request.putArray("messages");
+                    int word = 0;
+                    if (random.nextBoolean()) {
+                        messages.addObject().put("role", "system").put("content", words.get(word++ % words.size()));
+                    }
+                    List<String> pendingCalls = new ArrayList<>();
+                    int callCount = 0;
+                    for (int e = 0; e < exchanges; e++) {
+                        for (String call : pendingCalls) {
+                            messages.addObject().put("role", "tool").put("tool_call_id", call).put("content", words.get(word++ % words.size()));
+                        }
+                        pendingCalls.clear();
+                        ObjectNode user = messages.addObject().put("role", "user");
+                        if (random.nextBoolean()) {
+                            user.put("content", words.get(word++ % words.size()));
+                        } else {
+                            ArrayNode parts = user.putArray("content");
+                            parts.addObject().put("type", "text").put("text", words.get(word++ % words.size()));
+                            parts.addObject().put("type", "image_url").putObject("image_url").put("url", "https://example.com/" + e + ".png");
+                        }
+                        if (e == exchanges - 1) {
+                            break;
+                        }
+                        ObjectNode assistant = messages.addObject().put("role", "assistant");
+                        int calls = tools.isEmpty() ? 0 : random.nextInt(3);
+                        if (calls == 0 || random.nextBoolean()) {
+                            assistant.put("content", words.get(word++ % words.size()));
+                        } else {
+                            assistant.putNull("content");
+                        }
+                        if (calls > 0) {
+                            ArrayNode toolCalls = assistant.putArray("tool_calls");
+                            for (int c = 0; c < calls; c++) {
+                                String id = "call_" + callCount++;
+                                toolCalls.addObject().put("id", id).put("type", "function").putObject("function")
+                                        .put("name", tools.get(random.nextInt(tools.size()))).put("arguments", sampleInputs.get(c).toString());
+                                pendingCalls.add(id);
+                            }
+                        }
+                    }
+                    request.put("max_tokens", maxTokens);
+                    if (!tools.isEmpty()) {
+                        ArrayNode toolsOut = request.putArray("tools");
+                        for (String name : tools) {
+                            ObjectNode function = toolsOut.addObject().put("type", "function").putObject("function").put("name", name);
+                            if (random.nextBoolean()) {
+                                function.put("description", words.get(word++ % words.size()));
+                            }
+                            function.putObject("parameters").put("type", "object").putObject("properties").putObject("x").put("type", "string");
+                        }
+                        switch (choice) {
+                            case 1 -> request.put("tool_choice", "auto");
+                            case 2 -> request.put("tool_choice", "required");
+                            case 3 -> request.putObject("tool_choice").put("type", "function").putObject("function").put("name", tools.get(0));
+                            case 4 -> request.put("tool_choice", "none");
+                            default -> {
+                            }
+                        }
+                        if (choice > 0 && choice < 4 && random.nextBoolean()) {
+                            request.put("parallel_tool_calls", false);
+                        }
+                    }
+                    if (random.nextBoolean()) {
+                        request.putArray("stop").add(words.get(word++ % words.size()));
+                    }
+                    if (random.nextBoolean()) {
+                        request.put("temperature", random.nextInt(11) / 10.0);
+                    }
+                    if (random.nextBoolean()) {
+                        request.put("top_p", random.nextInt(11) / 10.0);
+                    }
+                    if (random.nextBoolean()) {
+                        request.put("user", "user-" + (seed & 255));
+                    }
+                    if (random.nextBoolean()) {
+                        request.put("stream", true).putObject("stream_options").put("include_usage", true);
                     }
                     return request;
                 });
