@@ -60,6 +60,14 @@ class ResponsesOverMessagesTest {
     }
 
     @Test
+    void theTokenEstimateCountsTheSystemPromptWhereverTheApiPutsIt() {
+        JsonNode chat = json("{'model':'a-long-model-name-not-counted','messages':[{'role':'system','content':'abcdefgh'},{'role':'user','content':'abcd'}]}");
+        JsonNode messages = json("{'model':'m','max_tokens':99999,'system':'abcdefgh','messages':[{'role':'user','content':'abcd'}]}");
+        assertEquals(6 + 2 * 4, TokenEstimate.of(chat), "22 characters (roles too), two messages; not the model's name");
+        assertEquals(4 + 4, TokenEstimate.of(messages), "16 characters, one message: the system prompt is no message here");
+    }
+
+    @Test
     void aMessageBecomesAResponse() {
         byte[] response = Translation.RESPONSES_OVER_MESSAGES.answer(("{'id':'msg_9','type':'message','role':'assistant','model':'claude',"
                 + "'content':[{'type':'text','text':'Hi'}],'stop_reason':'max_tokens','usage':{'input_tokens':3,'output_tokens':4}}")
