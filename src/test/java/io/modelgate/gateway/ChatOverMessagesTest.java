@@ -1,8 +1,7 @@
 package io.modelgate.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -16,7 +15,7 @@ import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
-import io.modelgate.testing.TestIdentityProvider;
+import io.modelgate.testing.SdkClients;
 import io.modelgate.testing.TestUpstream;
 import io.modelgate.testing.TestUpstream.RecordedRequest;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -44,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ChatOverMessagesTest {
 
-    @TestHTTPResource("/v1")
+    @TestHTTPResource("/")
     URL baseUrl;
 
     @BeforeEach
@@ -52,12 +51,8 @@ class ChatOverMessagesTest {
         TestUpstream.current().clear();
     }
 
-    private static String token() {
-        return TestIdentityProvider.current().tokenWithRoles("alice", "basic_user");
-    }
-
     private OpenAIClient client() {
-        return OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey(token()).maxRetries(0).build();
+        return SdkClients.openAi(baseUrl);
     }
 
     private static ChatCompletionFunctionTool tool(String name) {
@@ -121,7 +116,7 @@ class ChatOverMessagesTest {
         BadRequestException refused = assertThrows(BadRequestException.class, () -> client().chat().completions().create(
                 ChatCompletionCreateParams.builder().model("anthropic-refusing").addUserMessage("hi").build()));
         assertTrue(refused.getMessage().contains("context too long"), refused.getMessage());
-        given().auth().oauth2(token()).contentType(ContentType.JSON)
+        given().auth().oauth2(SdkClients.userToken()).contentType(ContentType.JSON)
                 .body("{\"model\":\"mock-messages-only\",\"n\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .when().post("/v1/chat/completions").then().statusCode(400).body("error.type", equalTo("invalid_request_error"))
                 .body("error.param", equalTo("n"));

@@ -1,7 +1,6 @@
 package io.modelgate.gateway;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.BadRequestException;
@@ -16,7 +15,7 @@ import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelgate.testing.TestIdentityProvider;
+import io.modelgate.testing.SdkClients;
 import io.modelgate.testing.TestUpstream;
 import io.modelgate.testing.TestUpstream.RecordedRequest;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -57,12 +56,8 @@ class MessagesOverChatTest {
         TestUpstream.current().clear();
     }
 
-    private static String token() {
-        return TestIdentityProvider.current().tokenWithRoles("alice", "basic_user");
-    }
-
     private AnthropicClient client() {
-        return AnthropicOkHttpClient.builder().baseUrl(baseUrl.toString().replaceAll("/$", "")).apiKey(token()).maxRetries(0).build();
+        return SdkClients.anthropic(baseUrl);
     }
 
     private static Tool tool(String name) {
@@ -72,7 +67,7 @@ class MessagesOverChatTest {
     }
 
     private static Response messages(String body) {
-        return given().header("x-api-key", token()).contentType(ContentType.JSON).body(body).when().post("/v1/messages");
+        return given().header("x-api-key", SdkClients.userToken()).contentType(ContentType.JSON).body(body).when().post("/v1/messages");
     }
 
     @Test
@@ -176,7 +171,7 @@ class MessagesOverChatTest {
         long estimate = client().messages().countTokens(MessageCountTokensParams.builder().model("vllm-chat")
                 .addUserMessage("a question of some forty characters here").build()).inputTokens();
         assertTrue(estimate >= 10 && estimate <= 20, "about a token per four characters, and a few for the message: " + estimate);
-        given().header("x-api-key", token()).contentType(ContentType.JSON)
+        given().header("x-api-key", SdkClients.userToken()).contentType(ContentType.JSON)
                 .body("{\"model\":\"vllm-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").when()
                 .post("/v1/messages/count_tokens").then().statusCode(200).header(Translate.TOKEN_COUNT, "estimate")
                 .body("input_tokens", greaterThan(0));
@@ -185,7 +180,7 @@ class MessagesOverChatTest {
 
     @Test
     void theModelListSaysWhichApisAreTranslated() {
-        given().header("x-api-key", token()).header("anthropic-version", "2023-06-01").when().get("/v1/models").then().statusCode(200)
+        given().header("x-api-key", SdkClients.userToken()).header("anthropic-version", "2023-06-01").when().get("/v1/models").then().statusCode(200)
                 .body("data.find { it.id == 'vllm-chat' }.apis", hasItem("/v1/messages"))
                 .body("data.find { it.id == 'vllm-chat' }.translated_apis", equalTo(List.of("/v1/responses", "/v1/messages")))
                 .body("data.find { it.id == 'claude' }.translated_apis", equalTo(List.of()));
@@ -193,7 +188,7 @@ class MessagesOverChatTest {
 
     @Test
     void aChatCallOnTheSameModelIsForwardedUntranslated() {
-        given().header("Authorization", "Bearer " + token()).contentType(ContentType.JSON)
+        given().header("Authorization", "Bearer " + SdkClients.userToken()).contentType(ContentType.JSON)
                 .body("{\"model\":\"vllm-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").when()
                 .post("/v1/chat/completions").then().statusCode(200).body("choices[0].message.content", equalTo("Hello from the upstream"))
                 .header(Translate.TRANSLATED_TO, (String) null);

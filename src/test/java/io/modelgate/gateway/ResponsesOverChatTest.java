@@ -1,8 +1,7 @@
 package io.modelgate.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -14,7 +13,7 @@ import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
-import io.modelgate.testing.TestIdentityProvider;
+import io.modelgate.testing.SdkClients;
 import io.modelgate.testing.TestUpstream;
 import io.modelgate.testing.TestUpstream.RecordedRequest;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -44,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ResponsesOverChatTest {
 
-    @TestHTTPResource("/v1")
+    @TestHTTPResource("/")
     URL baseUrl;
 
     @BeforeEach
@@ -52,12 +51,8 @@ class ResponsesOverChatTest {
         TestUpstream.current().clear();
     }
 
-    private static String token() {
-        return TestIdentityProvider.current().tokenWithRoles("alice", "basic_user");
-    }
-
     private OpenAIClient client() {
-        return OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey(token()).maxRetries(0).build();
+        return SdkClients.openAi(baseUrl);
     }
 
     @Test
@@ -114,10 +109,10 @@ class ResponsesOverChatTest {
     void aStoredConversationIsRefusedAndTokensAreEstimated() {
         assertThrows(BadRequestException.class, () -> client().responses().create(ResponseCreateParams.builder().model("vllm-chat")
                 .input("more").previousResponseId("resp_earlier").build()));
-        given().auth().oauth2(token()).contentType(ContentType.JSON).body("{\"model\":\"vllm-chat\",\"input\":\"count these words\"}")
+        given().auth().oauth2(SdkClients.userToken()).contentType(ContentType.JSON).body("{\"model\":\"vllm-chat\",\"input\":\"count these words\"}")
                 .when().post("/v1/responses/input_tokens").then().statusCode(200).header(Translate.TOKEN_COUNT, "estimate")
                 .body("object", equalTo("response.input_tokens")).body("input_tokens", greaterThan(0));
-        given().auth().oauth2(token()).contentType(ContentType.JSON).body("{\"model\":\"vllm-chat\",\"input\":\"x\"}")
+        given().auth().oauth2(SdkClients.userToken()).contentType(ContentType.JSON).body("{\"model\":\"vllm-chat\",\"input\":\"x\"}")
                 .when().post("/v1/responses/compact").then().statusCode(400).body("error.message", containsString("cannot compact"));
         assertTrue(TestUpstream.current().requests().isEmpty(), "nothing was forwarded");
     }

@@ -1,7 +1,6 @@
 package io.modelgate.gateway;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ResponseAccumulator;
@@ -10,7 +9,7 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseStreamEvent;
-import io.modelgate.testing.TestIdentityProvider;
+import io.modelgate.testing.SdkClients;
 import io.modelgate.testing.TestUpstream;
 import io.modelgate.testing.TestUpstream.RecordedRequest;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ResponsesOverMessagesTest {
 
-    @TestHTTPResource("/v1")
+    @TestHTTPResource("/")
     URL baseUrl;
 
     @BeforeEach
@@ -37,8 +36,7 @@ class ResponsesOverMessagesTest {
     }
 
     private OpenAIClient client() {
-        return OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString())
-                .apiKey(TestIdentityProvider.current().tokenWithRoles("alice", "basic_user")).maxRetries(0).build();
+        return SdkClients.openAi(baseUrl);
     }
 
     @Test
