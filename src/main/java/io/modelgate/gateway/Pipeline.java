@@ -60,11 +60,11 @@ final class Pipeline {
     /**
      * A model call on an API its upstreams do not speak: translated before it is admitted, so a request that cannot be
      * translated counts against nothing; its answer translated back as it is relayed, its usage read from the
-     * upstream's own answer. A token count is the gateway's own estimate.
+     * upstream's own answer. A token count is the upstream's own where its API has a counter, else the gateway's estimate.
      */
     private Future<Void> translatedCall(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
         Translate.Plan plan = Translate.request(call, endpoint, asked, model);
-        if (Translate.countsTokens(endpoint)) {
+        if (Translate.estimatesTokens(endpoint, plan)) {
             return Render.json(call, Translate.estimatedTokenCount(call, endpoint, plan));
         }
         AnswerWatches watches = meter.usage(call, plan.upstream().family(), false).and(Translate.answers(call, plan, asked));

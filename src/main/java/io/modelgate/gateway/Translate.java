@@ -10,6 +10,7 @@ import io.modelgate.inspect.Endpoint;
 import io.modelgate.inspect.ModelRequest;
 import io.modelgate.policy.Api;
 import io.modelgate.snapshot.ServedModel;
+import io.modelgate.translate.TokenCounts;
 import io.modelgate.translate.TokenEstimate;
 import io.modelgate.translate.Translated;
 import io.modelgate.translate.Translation;
@@ -40,6 +41,8 @@ final class Translate {
     /** The operation a translated call is sent as, by the upstream's API. */
     private static final Map<Api, Endpoint> UPSTREAM_OPERATIONS = Map.of(Api.CHAT_COMPLETIONS, Endpoint.CHAT_COMPLETIONS,
             Api.MESSAGES, Endpoint.MESSAGES);
+    /** The operation a token count is sent as, by the upstream's API: chat completions has none. */
+    private static final Map<Api, Endpoint> COUNT_OPERATIONS = Map.of(Api.MESSAGES, Endpoint.MESSAGES_COUNT_TOKENS);
 
     /** A translated call: how, the operation sent upstream, and the request written for it. */
     record Plan(Translation translation, Endpoint upstream, Translated request) {
@@ -71,6 +74,9 @@ final class Translate {
         }
         Translation translation = Translation.between(endpoint.api(), model.upstreamApi(endpoint.api()));
         Translated translated = translated(translation, endpoint, asked, model);
+        if (countsTokens(endpoint) && translation.upstream() == Api.MESSAGES) { // Anthropic's own counter answers
+            translated = new Translated(TokenCounts.countRequest(translated.body()), translated.omitted());
+        }
         String upstreamPath = translation.upstream().path();
         String omitted = translated.omitted().isEmpty() ? null : String.join(",", translated.omitted());
         call.translated(upstreamPath, omitted);
@@ -78,7 +84,8 @@ final class Translate {
         if (omitted != null) {
             call.response().putHeader(OMITTED, omitted);
         }
-        return new Plan(translation, UPSTREAM_OPERATIONS.get(translation.upstream()), translated);
+        Endpoint upstream = countsTokens(endpoint) ? COUNT_OPERATIONS.get(translation.upstream()) : UPSTREAM_OPERATIONS.get(translation.upstream());
+        return new Plan(translation, upstream, translated);
     }
 
     /**
@@ -94,13 +101,23 @@ final class Translate {
         return count.put("input_tokens", TokenEstimate.of(plan.request().body()));
     }
 
-    /** Whether the operation counts a request's tokens, which a translated model's upstream cannot: the gateway estimates. */
+    /** Whether the operation counts a request's tokens. */
     static boolean countsTokens(Endpoint endpoint) {
         return endpoint == Endpoint.MESSAGES_COUNT_TOKENS || endpoint == Endpoint.RESPONSES_INPUT_TOKENS;
     }
 
+    /** Whether the gateway counts the tokens itself, by estimate: the upstream's API has no counter (chat completions). */
+    static boolean estimatesTokens(Endpoint endpoint, Plan plan) {
+        return countsTokens(endpoint) && plan.upstream() == null;
+    }
+
     /** The answers of a translated call, rewritten in the caller's API as they are relayed. */
     static AnswerWatches answers(Call call, Plan plan, ModelRequest asked) {
+        if (plan.upstream() == Endpoint.MESSAGES_COUNT_TOKENS) { // the Responses API's input_tokens, counted by Anthropic
+            return TranslatedAnswer.of(TokenCounts::responsesInputTokens, () -> {
+                throw new IllegalStateException("a token count is no stream");
+            }, call.shape);
+        }
         return TranslatedAnswer.of(plan.translation(), asked.includesStreamUsage(), call.shape);
     }
 

@@ -4,6 +4,9 @@ import io.modelgate.error.ErrorShape;
 import io.modelgate.translate.SseEvents;
 import io.modelgate.translate.StreamTranslator;
 import io.modelgate.translate.Translation;
+
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import io.modelgate.translate.UpstreamErrors;
 import io.modelgate.upstream.UpstreamResponse;
 import io.netty.buffer.ByteBuf;
@@ -24,19 +27,19 @@ final class TranslatedAnswer implements AnswerWatch {
     private final Form form;
     private final int status;
     private final ErrorShape shape;
-    private final Translation translation;
+    private final UnaryOperator<byte[]> document;
     private final SseEvents events = new SseEvents();
     private final StreamTranslator stream;
     private Buffer whole;
     /** The caller's last events, written with the end of the answer: the upstream's body ends right after them. */
     private StringBuilder last;
 
-    private TranslatedAnswer(Translation translation, Form form, int status, ErrorShape shape, boolean usageAsked) {
-        this.translation = translation;
+    private TranslatedAnswer(UnaryOperator<byte[]> document, Supplier<StreamTranslator> streams, Form form, int status, ErrorShape shape) {
+        this.document = document;
         this.form = form;
         this.status = status;
         this.shape = shape;
-        this.stream = form == Form.EVENTS ? translation.stream(usageAsked) : null;
+        this.stream = form == Form.EVENTS ? streams.get() : null;
     }
 
     /**
@@ -44,7 +47,12 @@ final class TranslatedAnswer implements AnswerWatch {
      * the caller's stream asked for usage.
      */
     static AnswerWatches of(Translation translation, boolean usageAsked, ErrorShape shape) {
-        return (deployment, response) -> new TranslatedAnswer(translation, form(response), response.status(), shape, usageAsked);
+        return of(translation::answer, () -> translation.stream(usageAsked), shape);
+    }
+
+    /** An answer rewritten by {@code document} when it is one JSON document, by a translator from {@code streams} when events. */
+    static AnswerWatches of(UnaryOperator<byte[]> document, Supplier<StreamTranslator> streams, ErrorShape shape) {
+        return (deployment, response) -> new TranslatedAnswer(document, streams, form(response), response.status(), shape);
     }
 
     private static Form form(UpstreamResponse response) {
@@ -92,7 +100,7 @@ final class TranslatedAnswer implements AnswerWatch {
             }
             case ERROR -> Buffer.buffer(shape.relayedBody(status, UpstreamErrors.message(body)));
             case DOCUMENT -> {
-                byte[] translated = translation.answer(body);
+                byte[] translated = document.apply(body);
                 yield Buffer.buffer(translated == null ? body : translated); // not JSON after all: passed on as it came
             }
         };

@@ -14,12 +14,15 @@ import io.modelgate.testing.TestUpstream;
 import io.modelgate.testing.TestUpstream.RecordedRequest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +52,19 @@ class ResponsesOverMessagesTest {
         assertEquals("/ok/v1/messages", sent.path());
         assertEquals("Be brief.", sent.json().path("system").asText());
         assertEquals("2023-06-01", sent.headers().get("anthropic-version"));
+    }
+
+    @Test
+    void inputTokensAreCountedByAnthropicsOwnCounter() {
+        given().auth().oauth2(SdkClients.userToken()).contentType(ContentType.JSON)
+                .body("{\"model\":\"anthropic-upstream\",\"instructions\":\"Be brief.\",\"input\":\"count me\",\"max_output_tokens\":50}")
+                .when().post("/v1/responses/input_tokens").then().statusCode(200)
+                .header(Translate.TOKEN_COUNT, (String) null)
+                .body("object", equalTo("response.input_tokens")).body("input_tokens", equalTo(7));
+        RecordedRequest sent = TestUpstream.current().requests().get(0);
+        assertEquals("/ok/v1/messages/count_tokens", sent.path(), "the upstream's counter, not an estimate");
+        assertEquals("Be brief.", sent.json().path("system").asText());
+        assertTrue(sent.json().path("max_tokens").isMissingNode(), "count_tokens takes no max_tokens: " + sent.body());
     }
 
     @Test
