@@ -224,7 +224,9 @@ class SharedLimitsIT {
                 for (int i = 0; i < 5; i++) {
                     assertEquals(200, chat(failOpen, lee).statusCode(), "fail-open keeps serving");
                 }
-                assertTrue(ReplicaEnvironment.get(failOpen.baseUrl() + "/q/metrics").body().contains("modelgate_limits_shared 0.0"));
+                // each replica learns of the outage from its own next exchange with Redis, not from the other's
+                await().atMost(Duration.ofSeconds(5)).until(() ->
+                        ReplicaEnvironment.get(failOpen.baseUrl() + "/q/metrics").body().contains("modelgate_limits_shared 0.0"));
 
                 redis.startAgain();
                 await().atMost(Duration.ofSeconds(15)).until(() -> chat(failClosed, lee).statusCode() == 200);
