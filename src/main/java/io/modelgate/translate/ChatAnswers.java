@@ -31,12 +31,6 @@ final class ChatAnswers {
         };
     }
 
-    /** The stop sequence a chat choice stopped on, when its server says (vLLM's {@code stop_reason} string). */
-    static String matchedStop(JsonNode choice) {
-        JsonNode stop = choice.get("stop_reason");
-        return stop != null && stop.isTextual() && !stop.asText().isEmpty() ? stop.asText() : null;
-    }
-
     /** Chat's usage as Messages reports it; zeros when the upstream reported none. */
     static ObjectNode messagesUsage(JsonNode chatUsage) {
         long[] counts = messagesCounts(chatUsage);

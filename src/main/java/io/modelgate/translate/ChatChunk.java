@@ -9,14 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one chat completions stream chunk says, read with Jackson's streaming parser (no tree, but for the rare usage
- * and error objects): its id and model, and its first choice's text, reasoning, tool-call pieces, finish reason and the
- * stop sequence it matched (vLLM's {@code stop_reason}).
+ * What a chat completions answer says — one stream chunk (its first choice's {@code delta}) or a whole completion (its
+ * {@code message}) — read with Jackson's streaming parser (no tree, but for the rare usage and error objects): its id,
+ * model and creation time, and its first choice's text, reasoning (vLLM's and Ollama's {@code reasoning_content} or
+ * {@code reasoning}), tool calls or their pieces, finish reason and the stop sequence it matched (vLLM's
+ * {@code stop_reason}). Every translation of a chat answer reads it so.
+ *
+ * @param created when the answer was made (epoch seconds); -1 when it does not say
  */
-record ChatChunk(String id, String model, String content, String reasoning, List<ToolCallPiece> toolCalls, String finishReason,
-        String matchedStop, JsonNode usage, JsonNode error) {
+record ChatChunk(String id, String model, long created, String content, String reasoning, List<ToolCallPiece> toolCalls,
+        String finishReason, String matchedStop, JsonNode usage, JsonNode error) {
 
-    /** A piece of a tool call: its index, and the id, name and arguments this chunk carries of it (each may be null). */
+    /** A tool call, or a piece of one: its index (-1: none given), and the id, name and arguments it carries (each may be null). */
     record ToolCallPiece(int index, String id, String name, String arguments) {
     }
 
@@ -39,6 +43,7 @@ record ChatChunk(String id, String model, String content, String reasoning, List
         private final JsonParser parser;
         private String id;
         private String model;
+        private long created = -1;
         private String content;
         private String reasoning;
         private List<ToolCallPiece> toolCalls = List.of();
@@ -58,13 +63,14 @@ record ChatChunk(String id, String model, String content, String reasoning, List
                 switch (field) {
                     case "id" -> id = text(value);
                     case "model" -> model = text(value);
+                    case "created" -> created = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
                     case "usage" -> usage = value == JsonToken.START_OBJECT ? parser.readValueAsTree() : null;
                     case "error" -> error = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
                     case "choices" -> choices(value);
                     default -> parser.skipChildren();
                 }
             }
-            return new ChatChunk(id, model, content, reasoning, toolCalls, finishReason, matchedStop, usage, error);
+            return new ChatChunk(id, model, created, content, reasoning, toolCalls, finishReason, matchedStop, usage, error);
         }
 
         private void choices(JsonToken value) throws IOException {
@@ -111,7 +117,8 @@ record ChatChunk(String id, String model, String content, String reasoning, List
                     case "content" -> content = text(token);
                     case "reasoning_content", "reasoning" -> {
                         String text = text(token);
-                        if (text != null && !text.isEmpty()) {
+                        // reasoning_content is vLLM's name and wins; reasoning (Ollama's) counts when there is no other
+                        if (text != null && !text.isEmpty() && (reasoning == null || field.equals("reasoning_content"))) {
                             reasoning = text;
                         }
                     }

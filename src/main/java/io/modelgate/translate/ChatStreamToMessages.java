@@ -18,13 +18,12 @@ import java.io.UncheckedIOException;
  * <p>Chunks are read with a streaming parser ({@link ChatChunk}) and events written with a streaming generator
  * ({@link SseWriter}): this runs for every event of every translated stream.
  */
-public final class ChatStreamToMessages implements StreamTranslator {
+public final class ChatStreamToMessages extends ChatStreamTranslator {
 
     private enum Block { NONE, THINKING, TEXT, TOOL }
 
     private final SseWriter sse = new SseWriter();
     private boolean started;
-    private boolean over;
     private int blocks;
     private Block open = Block.NONE;
     private int toolIndex = -1;
@@ -33,29 +32,8 @@ public final class ChatStreamToMessages implements StreamTranslator {
     private JsonNode usage;
 
     @Override
-    public void event(String name, String data, StringBuilder out) {
-        byte[] bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        event(name, bytes, 0, bytes.length, out);
-    }
-
-    @Override
-    public void event(String name, byte[] data, int from, int to, StringBuilder out) {
-        if (over || from == to) {
-            return;
-        }
-        if (to - from >= 6 && data[from] == '[' && "[DONE]".equals(new String(data, from, to - from, java.nio.charset.StandardCharsets.US_ASCII).trim())) {
-            end(out);
-            return;
-        }
-        ChatChunk chunk = ChatChunk.read(data, from, to);
-        if (chunk == null) {
-            return;
-        }
+    void chunk(ChatChunk chunk, StringBuilder out) {
         try {
-            if (chunk.error() != null) {
-                error(chunk.error(), out);
-                return;
-            }
             if (!started) {
                 start(chunk.id(), chunk.model(), out);
             }
@@ -72,18 +50,9 @@ public final class ChatStreamToMessages implements StreamTranslator {
         }
     }
 
-    /** The upstream's stream ended (with {@code [DONE]} or without): the message is closed, once. */
+    /** The upstream's stream ended (with {@code [DONE]} or without): the message is closed. */
     @Override
-    public boolean finished() {
-        return over;
-    }
-
-    @Override
-    public void end(StringBuilder out) {
-        if (over) {
-            return;
-        }
-        over = true;
+    void ended(StringBuilder out) {
         try {
             if (!started) {
                 start(null, null, out);
@@ -197,14 +166,18 @@ public final class ChatStreamToMessages implements StreamTranslator {
         open = Block.NONE;
     }
 
-    private void error(JsonNode error, StringBuilder out) throws IOException {
-        over = true;
-        JsonGenerator json = sse.begin(out, "error");
-        json.writeObjectFieldStart("error");
-        json.writeStringField("type", "api_error");
-        json.writeStringField("message", UpstreamErrors.message(Json.object().set("error", error)));
-        json.writeEndObject();
-        sse.end();
-        sse.close();
+    @Override
+    void failed(ChatChunk chunk, StringBuilder out) {
+        try {
+            JsonGenerator json = sse.begin(out, "error");
+            json.writeObjectFieldStart("error");
+            json.writeStringField("type", "api_error");
+            json.writeStringField("message", message(chunk.error()));
+            json.writeEndObject();
+            sse.end();
+            sse.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

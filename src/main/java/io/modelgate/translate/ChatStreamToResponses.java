@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * end {@code response.completed} (or {@code response.incomplete}) with every item and the usage. An error the upstream
  * streams becomes {@code response.failed}. Every event carries its {@code sequence_number}.
  */
-public final class ChatStreamToResponses implements StreamTranslator {
+public final class ChatStreamToResponses extends ChatStreamTranslator {
 
     private enum Item { NONE, REASONING, MESSAGE, TOOL }
 
@@ -28,44 +28,25 @@ public final class ChatStreamToResponses implements StreamTranslator {
     private int toolIndex = -1;
     private String finishReason;
     private JsonNode usage;
-    private boolean over;
 
     @Override
-    public void event(String name, String data, StringBuilder out) {
-        if (over || data.isEmpty()) {
-            return;
-        }
-        if ("[DONE]".equals(data.trim())) {
-            end(out);
-            return;
-        }
-        JsonNode chunk = Json.parse(data);
-        if (chunk == null || !chunk.isObject()) {
-            return;
-        }
+    void chunk(ChatChunk chunk, StringBuilder out) {
         if (response == null) {
-            start(chunk, out);
+            start(chunk.id(), chunk.model(), out);
         }
-        if (chunk.has("error")) {
-            fail(UpstreamErrors.message(chunk), out);
-            return;
+        if (chunk.usage() != null) {
+            usage = chunk.usage();
         }
-        if (chunk.hasNonNull("usage")) {
-            usage = chunk.get("usage");
-        }
-        JsonNode choice = chunk.path("choices").path(0);
-        JsonNode delta = choice.path("delta");
-        String reasoning = ChatToMessages.reasoning(delta);
-        if (reasoning != null) {
+        if (chunk.reasoning() != null) {
             if (open != Item.REASONING) {
                 openItem(Item.REASONING, "rs_" + ResponseObjects.plain(chatId) + "_" + outputIndex(), ResponseObjects.reasoning(null, null), out);
                 emit(out, "response.reasoning_summary_part.added", at().put("summary_index", 0)
                         .set("part", Json.object().put("type", "summary_text").put("text", "")));
             }
-            content.append(reasoning);
-            emit(out, "response.reasoning_summary_text.delta", at().put("summary_index", 0).put("delta", reasoning));
+            content.append(chunk.reasoning());
+            emit(out, "response.reasoning_summary_text.delta", at().put("summary_index", 0).put("delta", chunk.reasoning()));
         }
-        String text = Json.text(delta.get("content"), null);
+        String text = chunk.content();
         if (text != null && !text.isEmpty()) {
             if (open != Item.MESSAGE) {
                 openItem(Item.MESSAGE, "msg_" + ResponseObjects.plain(chatId) + "_" + outputIndex(), ResponseObjects.message(null, null, "in_progress"), out);
@@ -76,49 +57,38 @@ public final class ChatStreamToResponses implements StreamTranslator {
             textDelta.putArray("logprobs");
             emit(out, "response.output_text.delta", textDelta);
         }
-        for (JsonNode call : delta.path("tool_calls")) {
-            int index = call.path("index").asInt(toolIndex < 0 ? 0 : toolIndex);
-            JsonNode function = call.path("function");
+        for (ChatChunk.ToolCallPiece call : chunk.toolCalls()) {
+            int index = call.index() >= 0 ? call.index() : Math.max(toolIndex, 0);
             if (open != Item.TOOL || index != toolIndex) {
                 toolIndex = index;
-                callId = Json.text(call.get("id"), "call_" + index);
-                callName = Json.text(function.get("name"), "");
+                callId = call.id() == null ? "call_" + index : call.id();
+                callName = call.name() == null ? "" : call.name();
                 openItem(Item.TOOL, "fc_" + ResponseObjects.plain(callId), ResponseObjects.functionCall(callId, callName, "", "in_progress"), out);
             }
-            String arguments = Json.text(function.get("arguments"), "");
-            if (!arguments.isEmpty()) {
-                content.append(arguments);
-                emit(out, "response.function_call_arguments.delta", at().put("delta", arguments));
+            if (call.arguments() != null && !call.arguments().isEmpty()) {
+                content.append(call.arguments());
+                emit(out, "response.function_call_arguments.delta", at().put("delta", call.arguments()));
             }
         }
-        if (choice.hasNonNull("finish_reason")) {
-            finishReason = choice.get("finish_reason").asText();
+        if (chunk.finishReason() != null) {
+            finishReason = chunk.finishReason();
         }
     }
 
     @Override
-    public boolean finished() {
-        return over;
-    }
-
-    @Override
-    public void end(StringBuilder out) {
-        if (over) {
-            return;
-        }
+    void ended(StringBuilder out) {
         if (response == null) {
-            start(Json.object(), out);
+            start(null, null, out);
         }
         close(out);
-        over = true;
         ResponseObjects.finish(response, finishReason, usage);
         emit(out, "completed".equals(response.get("status").asText()) ? "response.completed" : "response.incomplete",
                 Json.object().set("response", response));
     }
 
-    private void start(JsonNode chunk, StringBuilder out) {
-        chatId = Json.text(chunk.get("id"), "");
-        response = ResponseObjects.response(chatId, Json.text(chunk.get("model"), ""), createdAt, "in_progress");
+    private void start(String id, String model, StringBuilder out) {
+        chatId = id == null ? "" : id;
+        response = ResponseObjects.response(chatId, model == null ? "" : model, createdAt, "in_progress");
         emit(out, "response.created", Json.object().set("response", response.deepCopy()));
         emit(out, "response.in_progress", Json.object().set("response", response.deepCopy()));
     }
@@ -172,10 +142,13 @@ public final class ChatStreamToResponses implements StreamTranslator {
         open = Item.NONE;
     }
 
-    private void fail(String message, StringBuilder out) {
-        over = true;
+    @Override
+    void failed(ChatChunk chunk, StringBuilder out) {
+        if (response == null) {
+            start(chunk.id(), chunk.model(), out);
+        }
         response.put("status", "failed");
-        response.putObject("error").put("code", "server_error").put("message", message);
+        response.putObject("error").put("code", "server_error").put("message", message(chunk.error()));
         emit(out, "response.failed", Json.object().set("response", response));
     }
 

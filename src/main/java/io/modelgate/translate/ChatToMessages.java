@@ -1,6 +1,5 @@
 package io.modelgate.translate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -18,44 +17,29 @@ public final class ChatToMessages {
 
     /** A chat completion's bytes as an Anthropic message's; null when they are not a JSON object. */
     public static byte[] answer(byte[] completion) {
-        JsonNode json = Json.parse(completion, 0, completion.length);
-        return json == null || !json.isObject() ? null : answer(json).toString().getBytes(StandardCharsets.UTF_8);
+        ChatChunk chat = ChatChunk.read(completion, 0, completion.length);
+        return chat == null ? null : answer(chat).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    public static ObjectNode answer(JsonNode completion) {
-        JsonNode choice = completion.path("choices").path(0);
-        JsonNode message = choice.path("message");
-        ObjectNode out = Json.object().put("id", ChatAnswers.messageId(Json.text(completion.get("id"), null))).put("type", "message")
-                .put("role", "assistant").put("model", Json.text(completion.get("model"), ""));
+    static ObjectNode answer(ChatChunk completion) {
+        ObjectNode out = Json.object().put("id", ChatAnswers.messageId(completion.id())).put("type", "message")
+                .put("role", "assistant").put("model", completion.model() == null ? "" : completion.model());
         ArrayNode content = out.putArray("content");
-        String reasoning = reasoning(message);
-        if (reasoning != null) {
-            content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", "");
+        if (completion.reasoning() != null) {
+            content.addObject().put("type", "thinking").put("thinking", completion.reasoning()).put("signature", "");
         }
-        String text = Json.text(message.get("content"), null);
-        if (text != null && !text.isEmpty()) {
-            content.addObject().put("type", "text").put("text", text);
+        if (completion.content() != null && !completion.content().isEmpty()) {
+            content.addObject().put("type", "text").put("text", completion.content());
         }
-        for (JsonNode call : message.path("tool_calls")) {
-            JsonNode function = call.path("function");
-            content.addObject().put("type", "tool_use").put("id", Json.text(call.get("id"), ""))
-                    .put("name", Json.text(function.get("name"), ""))
-                    .set("input", ChatAnswers.toolInput(Json.text(function.get("arguments"), "")));
+        for (ChatChunk.ToolCallPiece call : completion.toolCalls()) {
+            content.addObject().put("type", "tool_use").put("id", call.id() == null ? "" : call.id())
+                    .put("name", call.name() == null ? "" : call.name()).set("input", ChatAnswers.toolInput(call.arguments()));
         }
-        String matched = ChatAnswers.matchedStop(choice);
-        String stopReason = ChatAnswers.stopReason(Json.text(choice.get("finish_reason"), null), matched);
+        String matched = completion.matchedStop();
+        String stopReason = ChatAnswers.stopReason(completion.finishReason(), matched);
         out.put("stop_reason", stopReason);
         out.put("stop_sequence", "stop_sequence".equals(stopReason) ? matched : null);
-        out.set("usage", ChatAnswers.messagesUsage(completion.get("usage")));
+        out.set("usage", ChatAnswers.messagesUsage(completion.usage()));
         return out;
-    }
-
-    /** The reasoning a self-hosted server returns beside the content, under either name in use. */
-    static String reasoning(JsonNode messageOrDelta) {
-        String reasoning = Json.text(messageOrDelta.get("reasoning_content"), null);
-        if (reasoning == null) {
-            reasoning = Json.text(messageOrDelta.get("reasoning"), null);
-        }
-        return reasoning == null || reasoning.isEmpty() ? null : reasoning;
     }
 }

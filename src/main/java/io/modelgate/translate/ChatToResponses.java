@@ -1,6 +1,5 @@
 package io.modelgate.translate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -18,31 +17,26 @@ public final class ChatToResponses {
 
     /** A chat completion's bytes as a response's; null when they are not a JSON object. */
     public static byte[] answer(byte[] completion) {
-        JsonNode json = Json.parse(completion, 0, completion.length);
-        return json == null || !json.isObject() ? null : answer(json).toString().getBytes(StandardCharsets.UTF_8);
+        ChatChunk chat = ChatChunk.read(completion, 0, completion.length);
+        return chat == null ? null : answer(chat).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static ObjectNode answer(JsonNode completion) {
-        String chatId = Json.text(completion.get("id"), "");
-        ObjectNode response = ResponseObjects.response(chatId, Json.text(completion.get("model"), ""),
-                completion.path("created").asLong(System.currentTimeMillis() / 1000), "completed");
+    static ObjectNode answer(ChatChunk completion) {
+        String chatId = completion.id() == null ? "" : completion.id();
+        ObjectNode response = ResponseObjects.response(chatId, completion.model() == null ? "" : completion.model(),
+                completion.created() >= 0 ? completion.created() : System.currentTimeMillis() / 1000, "completed");
         ArrayNode output = (ArrayNode) response.get("output");
-        JsonNode choice = completion.path("choices").path(0);
-        JsonNode message = choice.path("message");
-        String reasoning = ChatToMessages.reasoning(message);
-        if (reasoning != null) {
-            output.add(ResponseObjects.reasoning("rs_" + ResponseObjects.plain(chatId), reasoning));
+        if (completion.reasoning() != null) {
+            output.add(ResponseObjects.reasoning("rs_" + ResponseObjects.plain(chatId), completion.reasoning()));
         }
-        String text = Json.text(message.get("content"), null);
-        if (text != null && !text.isEmpty()) {
-            output.add(ResponseObjects.message("msg_" + ResponseObjects.plain(chatId), text, "completed"));
+        if (completion.content() != null && !completion.content().isEmpty()) {
+            output.add(ResponseObjects.message("msg_" + ResponseObjects.plain(chatId), completion.content(), "completed"));
         }
-        for (JsonNode call : message.path("tool_calls")) {
-            JsonNode function = call.path("function");
-            output.add(ResponseObjects.functionCall(Json.text(call.get("id"), ""), Json.text(function.get("name"), ""),
-                    Json.text(function.get("arguments"), "{}"), "completed"));
+        for (ChatChunk.ToolCallPiece call : completion.toolCalls()) {
+            output.add(ResponseObjects.functionCall(call.id() == null ? "" : call.id(), call.name() == null ? "" : call.name(),
+                    call.arguments() == null ? "{}" : call.arguments(), "completed"));
         }
-        ResponseObjects.finish(response, Json.text(choice.get("finish_reason"), null), completion.get("usage"));
+        ResponseObjects.finish(response, completion.finishReason(), completion.usage());
         return response;
     }
 }

@@ -15,6 +15,11 @@ class ChatToMessagesTest {
         return Json.parse(text.replace('\'', '"'));
     }
 
+    /** A completion as every translation reads one. */
+    static ChatChunk read(JsonNode completion) {
+        return ChatChunk.read(completion.toString());
+    }
+
     /** The tree as a caller reads it: numbers compare by value, not by the width they were written with. */
     private static JsonNode reread(JsonNode written) {
         return Json.parse(written.toString());
@@ -33,7 +38,7 @@ class ChatToMessagesTest {
                 {'id':'msg_chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT','type':'message','role':'assistant','model':'gpt-4.1-2025-04-14',
                  'content':[{'type':'text','text':'Hello! How can I assist you today?'}],'stop_reason':'end_turn','stop_sequence':null,
                  'usage':{'input_tokens':19,'cache_creation_input_tokens':0,'cache_read_input_tokens':0,'output_tokens':10}}"""),
-                reread(ChatToMessages.answer(completion)));
+                reread(ChatToMessages.answer(read(completion))));
     }
 
     @Test
@@ -51,7 +56,7 @@ class ChatToMessagesTest {
                   {'type':'tool_use','id':'call_2','name':'get_time','input':{}}],
                  'stop_reason':'tool_use','stop_sequence':null,
                  'usage':{'input_tokens':18,'cache_creation_input_tokens':0,'cache_read_input_tokens':64,'output_tokens':17}}"""),
-                reread(ChatToMessages.answer(completion)));
+                reread(ChatToMessages.answer(read(completion))));
     }
 
     @ParameterizedTest
@@ -65,15 +70,15 @@ class ChatToMessagesTest {
     void stopReasons(String finishReason, String vllmStopReason, String stopReason, String stopSequence) {
         JsonNode completion = json("{'choices':[{'message':{'content':'x'},'finish_reason':'" + finishReason + "'"
                 + (vllmStopReason == null ? "" : ",'stop_reason':\"###\"") + "}]}");
-        JsonNode message = ChatToMessages.answer(completion);
+        JsonNode message = ChatToMessages.answer(read(completion));
         assertEquals(stopReason, message.get("stop_reason").asText());
         assertEquals(stopSequence, message.get("stop_sequence").isNull() ? null : message.get("stop_sequence").asText());
     }
 
     @Test
     void argumentsThatAreNotAnObjectAreKeptAsText() {
-        JsonNode message = ChatToMessages.answer(json("{'choices':[{'message':{'tool_calls':[{'id':'c','function':{'name':'f',"
-                + "'arguments':'[1,2'}}]},'finish_reason':'tool_calls'}]}"));
+        JsonNode message = ChatToMessages.answer(read(json("{'choices':[{'message':{'tool_calls':[{'id':'c','function':{'name':'f',"
+                + "'arguments':'[1,2'}}]},'finish_reason':'tool_calls'}]}")));
         assertEquals(json("{'arguments':'[1,2'}"), message.at("/content/0/input"));
     }
 

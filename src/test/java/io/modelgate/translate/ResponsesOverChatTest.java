@@ -87,12 +87,12 @@ class ResponsesOverChatTest {
 
     @Test
     void aChatCompletionAsAResponse() {
-        JsonNode response = reread(ChatToResponses.answer(json("""
+        JsonNode response = reread(ChatToResponses.answer(ChatToMessagesTest.read(json("""
                 {'id':'chatcmpl-abc','created':1700000000,'model':'qwen','choices':[{'index':0,'message':{'role':'assistant',
                   'content':'Two files.','reasoning_content':'Count them.','tool_calls':[{'id':'call_9','type':'function',
                   'function':{'name':'exec_command','arguments':'{}'}}]},'finish_reason':'tool_calls'}],
                  'usage':{'prompt_tokens':50,'completion_tokens':20,'prompt_tokens_details':{'cached_tokens':10},
-                   'completion_tokens_details':{'reasoning_tokens':5}}}""")));
+                   'completion_tokens_details':{'reasoning_tokens':5}}}"""))));
         assertEquals("resp_abc", response.get("id").asText());
         assertEquals("completed", response.get("status").asText());
         List<String> types = new ArrayList<>();
@@ -105,7 +105,7 @@ class ResponsesOverChatTest {
         assertEquals(json("{'input_tokens':50,'input_tokens_details':{'cached_tokens':10},'output_tokens':20,"
                 + "'output_tokens_details':{'reasoning_tokens':5},'total_tokens':70}"), response.get("usage"));
 
-        JsonNode cut = ChatToResponses.answer(json("{'id':'c','choices':[{'message':{'content':'Half'},'finish_reason':'length'}]}"));
+        JsonNode cut = ChatToResponses.answer(ChatToMessagesTest.read(json("{'id':'c','choices':[{'message':{'content':'Half'},'finish_reason':'length'}]}")));
         assertEquals("incomplete", cut.get("status").asText());
         assertEquals("max_output_tokens", cut.at("/incomplete_details/reason").asText());
     }
