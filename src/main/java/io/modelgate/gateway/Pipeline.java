@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import jakarta.inject.Singleton;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The data plane's request path, one stage after another, for each kind of operation: authenticate → inspect →
@@ -49,10 +50,8 @@ final class Pipeline {
                     if (Translate.needed(model, endpoint)) {
                         return translatedCall(call, endpoint, asked, model);
                     }
-                    return then(then(admit.call(call, model.name(), endpoint.api().family()),
-                            admitted -> route.modelCall(call, model, endpoint)),
-                            target -> relay.send(call, target.model(), target.deployments(), forwarded(call, endpoint, asked),
-                                    watches(call, endpoint, asked, model))).<Void>mapEmpty();
+                    return admitRouteAndRelay(call, model, endpoint, () -> forwarded(call, endpoint, asked),
+                            watches(call, endpoint, asked, model));
                 })
                 .onFailure(failure -> Render.error(call, failure));
     }
@@ -67,11 +66,20 @@ final class Pipeline {
         if (Translate.estimatesTokens(endpoint, plan)) {
             return Render.json(call, Translate.estimatedTokenCount(call, endpoint, plan));
         }
-        AnswerWatches watches = meter.usage(call, plan.upstream().family(), false).and(Translate.answers(call, plan, asked));
+        return admitRouteAndRelay(call, model, endpoint, () -> Forwarded.translated(call, plan, asked.stream()),
+                meter.usage(call, plan.upstream().family(), false).and(Translate.answers(call, plan, asked)));
+    }
+
+    /**
+     * The rest of a model call, the same translated or not: admitted against its limits, routed to its deployments,
+     * relayed. What goes upstream is made once the call is routed ({@code upstreamCall}), as the caller's request id
+     * is then answered too.
+     */
+    private Future<Void> admitRouteAndRelay(Call call, ServedModel model, Endpoint endpoint, Supplier<UpstreamCall> upstreamCall,
+            AnswerWatches watches) {
         return then(then(admit.call(call, model.name(), endpoint.api().family()),
                 admitted -> route.modelCall(call, model, endpoint)),
-                target -> relay.send(call, target.model(), target.deployments(), Forwarded.translated(call, plan, asked.stream()),
-                        watches)).mapEmpty();
+                target -> relay.send(call, target.model(), target.deployments(), upstreamCall.get(), watches)).mapEmpty();
     }
 
     /** {@code GET}/{@code DELETE /v1/responses/{id}}, {@code …/cancel}, {@code …/input_items}: sent where the response lives. */
