@@ -1,7 +1,10 @@
 package io.modelgate.gateway;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.modelgate.inspect.Endpoint;
 import io.modelgate.inspect.ModelRequest;
+import io.modelgate.policy.Api;
+import io.modelgate.responses.KeptResponses;
 import io.modelgate.snapshot.ServedModel;
 import io.modelgate.upstream.UpstreamCall;
 import io.vertx.core.Future;
@@ -28,9 +31,10 @@ final class Pipeline {
     private final Meter meter;
     private final ResponseRecording recording;
     private final OwnUsage ownUsage;
+    private final KeptConversations conversations;
 
     Pipeline(Authenticate authenticate, Inspect inspect, Admit admit, Route route, Relay relay, Meter meter,
-            ResponseRecording recording, OwnUsage ownUsage) {
+            ResponseRecording recording, OwnUsage ownUsage, KeptConversations conversations) {
         this.authenticate = authenticate;
         this.inspect = inspect;
         this.admit = admit;
@@ -39,6 +43,7 @@ final class Pipeline {
         this.meter = meter;
         this.recording = recording;
         this.ownUsage = ownUsage;
+        this.conversations = conversations;
     }
 
     /** An operation that names its model in the body: every other one but those on a stored response. */
@@ -48,7 +53,10 @@ final class Pipeline {
                 .compose(asked -> {
                     ServedModel model = Decide.model(call, asked.model(), endpoint.api());
                     if (Translate.needed(model, endpoint)) {
-                        return translatedCall(call, endpoint, asked, model);
+                        String previous = endpoint.api() == Api.RESPONSES ? asked.previousResponseId() : null;
+                        return previous == null ? translatedCall(call, endpoint, asked, model, null)
+                                : conversations.continuing(call, previous)
+                                        .compose(conversation -> translatedCall(call, endpoint, asked, model, conversation));
                     }
                     return admitRouteAndRelay(call, model, endpoint, () -> forwarded(call, endpoint, asked),
                             watches(call, endpoint, asked, model));
@@ -60,11 +68,16 @@ final class Pipeline {
      * A model call on an API its upstreams do not speak: translated before it is admitted, so a request that cannot be
      * translated counts against nothing; its answer translated back as it is relayed, its usage read from the
      * upstream's own answer. A token count is the upstream's own where its API has a counter, else the gateway's estimate.
+     * A Responses API call continuing a conversation the gateway keeps is given it ({@code conversation}), and its own
+     * response is kept in turn when the caller asks to store it.
      */
-    private Future<Void> translatedCall(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
-        Translate.Plan plan = Translate.request(call, endpoint, asked, model);
+    private Future<Void> translatedCall(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model, ArrayNode conversation) {
+        Translate.Plan plan = Translate.request(call, endpoint, asked, model, conversation);
         if (Translate.estimatesTokens(endpoint, plan)) {
             return Render.json(call, Translate.estimatedTokenCount(call, endpoint, plan));
+        }
+        if (endpoint == Endpoint.RESPONSES) {
+            conversations.keepWhenComplete(call, model.name(), plan.frame(), plan.asked(), asked.previousResponseId());
         }
         return admitRouteAndRelay(call, model, endpoint, () -> Forwarded.translated(call, plan, asked.stream()),
                 meter.usage(call, plan.upstream().family(), false).and(Translate.answers(call, plan, asked)));
@@ -82,8 +95,20 @@ final class Pipeline {
                 target -> relay.send(call, target.model(), target.deployments(), upstreamCall.get(), watches)).mapEmpty();
     }
 
-    /** {@code GET}/{@code DELETE /v1/responses/{id}}, {@code …/cancel}, {@code …/input_items}: sent where the response lives. */
+    /**
+     * {@code GET}/{@code DELETE /v1/responses/{id}}, {@code …/cancel}, {@code …/input_items}: sent where the response
+     * lives, or answered by the gateway when it keeps the response itself.
+     */
     void storedResponseCall(Call call, Endpoint endpoint, String responseId) {
+        if (KeptResponses.kept(responseId)) {
+            authenticate.caller(call)
+                    .compose(caller -> {
+                        Decide.requireGatewayRole(caller);
+                        return conversations.operation(call, endpoint, responseId);
+                    })
+                    .onFailure(failure -> Render.error(call, failure));
+            return;
+        }
         authenticate.caller(call)
                 .compose(caller -> {
                     Decide.requireGatewayRole(caller);

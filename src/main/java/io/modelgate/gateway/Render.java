@@ -58,7 +58,12 @@ final class Render {
 
     /** Answers with a JSON document of the gateway's own. */
     static Future<Void> json(Call call, JsonObject document) {
-        return call.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(document.toBuffer());
+        return json(call, document.toBuffer());
+    }
+
+    /** Answers with a JSON document of the gateway's own, already written. */
+    static Future<Void> json(Call call, Buffer document) {
+        return call.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(document);
     }
 
     private static GatewayException internal(HttpServerRequest request, Throwable failure) {

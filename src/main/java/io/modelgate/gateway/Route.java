@@ -6,6 +6,7 @@ import io.modelgate.identity.Caller;
 import io.modelgate.inspect.Endpoint;
 import io.modelgate.inspect.ModelRequest;
 import io.modelgate.policy.Api;
+import io.modelgate.responses.KeptResponses;
 import io.modelgate.responses.StoredResponse;
 import io.modelgate.responses.StoredResponses;
 import io.modelgate.snapshot.PolicySnapshot;
@@ -22,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The route stage: the deployments a call goes to, in the order they are tried — a model's by weight, or, for what
- * continues or acts on a stored response, only those that reach where it lives. A stored response the caller may not
+ * continues or acts on a response an upstream stores, only those that reach where it lives (a conversation the gateway
+ * keeps itself goes with the call, to any deployment). A stored response the caller may not
  * reach is reported as absent.
  */
 @Singleton
@@ -53,8 +55,14 @@ final class Route {
     Future<Target> modelCall(Call call, ServedModel model, Endpoint endpoint) {
         ModelRequest asked = call.asked();
         String previous = asked.previousResponseId();
-        if (previous == null || endpoint.api() != Api.RESPONSES) {
+        if (previous == null || endpoint.api() != Api.RESPONSES || model.translates(endpoint.api())) { // the gateway keeps those
             return Future.succeededFuture(new Target(model.name(), byWeight(model.deployments())));
+        }
+        if (KeptResponses.kept(previous)) {
+            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The previous response '" + previous + "' was answered through"
+                    + " translation and is kept by Modelgate; model '" + model.name() + "' is served natively on /v1/responses, by"
+                    + " upstreams that keep their own. Continue it with a model served on /v1/responses through translation.",
+                    "previous_response_id");
         }
         return storedResponses.find(previous).map(found -> {
             StoredResponse stored = found.filter(r -> r.reachableBy(call.caller())).orElseThrow(() -> new GatewayException(

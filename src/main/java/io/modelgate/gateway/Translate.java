@@ -3,13 +3,17 @@ package io.modelgate.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.inspect.Endpoint;
 import io.modelgate.inspect.ModelRequest;
 import io.modelgate.policy.Api;
+import io.modelgate.responses.ConversationItems;
+import io.modelgate.responses.KeptResponses;
 import io.modelgate.snapshot.ServedModel;
+import io.modelgate.translate.ResponseFrame;
 import io.modelgate.translate.TokenCounts;
 import io.modelgate.translate.TokenEstimate;
 import io.modelgate.translate.Translated;
@@ -44,8 +48,11 @@ final class Translate {
     /** The operation a token count is sent as, by the upstream's API: chat completions has none. */
     private static final Map<Api, Endpoint> COUNT_OPERATIONS = Map.of(Api.MESSAGES, Endpoint.MESSAGES_COUNT_TOKENS);
 
-    /** A translated call: how, the operation sent upstream, and the request written for it. */
-    record Plan(Translation translation, Endpoint upstream, Translated request) {
+    /**
+     * A translated call: how, the operation sent upstream, and the request written for it; for the Responses API, the
+     * caller's request as it came ({@code asked}) and what its response takes from it ({@code frame}), else null.
+     */
+    record Plan(Translation translation, Endpoint upstream, Translated request, JsonNode asked, ResponseFrame frame) {
         /** The body a deployment gets: the translated request, naming the deployment's own model. */
         Buffer body(String upstreamModel) {
             ObjectNode body = request.body(); // deployments are tried one at a time, on the call's event loop
@@ -66,14 +73,20 @@ final class Translate {
         return model.translates(endpoint.api());
     }
 
-    /** The translated request of a call that needs one; a 400 in the caller's shape when it cannot be translated. */
-    static Plan request(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model) {
+    /**
+     * The translated request of a call that needs one; a 400 in the caller's shape when it cannot be translated.
+     * {@code conversation}: the items of the kept conversation a Responses API call continues, else null.
+     */
+    static Plan request(Call call, Endpoint endpoint, ModelRequest asked, ServedModel model, ArrayNode conversation) {
         if (endpoint == Endpoint.RESPONSES_COMPACT) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The model '" + model.name() + "' is served on /v1/responses through "
                     + model.upstreamApi(endpoint.api()).path() + ", which cannot compact a conversation; compact it in the client.", null);
         }
         Translation translation = Translation.between(endpoint.api(), model.upstreamApi(endpoint.api()));
-        Translated translated = translated(translation, endpoint, asked, model);
+        JsonNode body = tree(asked);
+        ResponseFrame frame = endpoint.api() == Api.RESPONSES ? ResponseFrame.of(KeptResponses.newId(), body) : null;
+        JsonNode continued = conversation == null ? body : ConversationItems.continued(body, conversation, frame.id());
+        Translated translated = translated(translation, endpoint, continued, model);
         if (countsTokens(endpoint) && translation.upstream() == Api.MESSAGES) { // Anthropic's own counter answers
             translated = new Translated(TokenCounts.countRequest(translated.body()), translated.omitted());
         }
@@ -85,7 +98,7 @@ final class Translate {
             call.response().putHeader(OMITTED, omitted);
         }
         Endpoint upstream = countsTokens(endpoint) ? COUNT_OPERATIONS.get(translation.upstream()) : UPSTREAM_OPERATIONS.get(translation.upstream());
-        return new Plan(translation, upstream, translated);
+        return new Plan(translation, upstream, translated, frame == null ? null : body, frame);
     }
 
     /**
@@ -118,16 +131,18 @@ final class Translate {
                 throw new IllegalStateException("a token count is no stream");
             }, call.shape);
         }
-        return TranslatedAnswer.of(plan.translation(), asked.includesStreamUsage(), call.shape);
+        return TranslatedAnswer.of(plan.translation(), asked.includesStreamUsage(), plan.frame(), call.shape);
     }
 
-    private static Translated translated(Translation translation, Endpoint endpoint, ModelRequest asked, ServedModel model) {
-        JsonNode body;
+    private static JsonNode tree(ModelRequest asked) {
         try {
-            body = JSON.readTree(asked.withModel(asked.model()).getBytes());
+            return JSON.readTree(asked.withModel(asked.model()).getBytes());
         } catch (IOException e) { // inspected as JSON already: cannot happen
             throw new GatewayException(ErrorKind.INVALID_JSON, "The request body is not valid JSON.");
         }
+    }
+
+    private static Translated translated(Translation translation, Endpoint endpoint, JsonNode body, ServedModel model) {
         try {
             return translation.request(body, model.dialect());
         } catch (Untranslatable e) {

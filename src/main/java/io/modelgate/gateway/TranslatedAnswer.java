@@ -1,6 +1,7 @@
 package io.modelgate.gateway;
 
 import io.modelgate.error.ErrorShape;
+import io.modelgate.translate.ResponseFrame;
 import io.modelgate.translate.SseEvents;
 import io.modelgate.translate.StreamTranslator;
 import io.modelgate.translate.Translation;
@@ -44,10 +45,10 @@ final class TranslatedAnswer implements AnswerWatch {
 
     /**
      * The answer of a call translated by {@code translation}, rewritten in the caller's API; {@code usageAsked}: whether
-     * the caller's stream asked for usage.
+     * the caller's stream asked for usage; {@code frame}: what a Responses API answer takes from its request, else null.
      */
-    static AnswerWatches of(Translation translation, boolean usageAsked, ErrorShape shape) {
-        return of(translation::answer, () -> translation.stream(usageAsked), shape);
+    static AnswerWatches of(Translation translation, boolean usageAsked, ResponseFrame frame, ErrorShape shape) {
+        return of(body -> translation.answer(body, frame), () -> translation.stream(usageAsked, frame), shape);
     }
 
     /** An answer rewritten by {@code document} when it is one JSON document, by a translator from {@code streams} when events. */

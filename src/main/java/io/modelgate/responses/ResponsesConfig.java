@@ -1,11 +1,15 @@
 package io.modelgate.responses;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** How long the gateway remembers where stored Responses API answers live ({@code modelgate.responses.*}). */
+/**
+ * How long the gateway remembers where stored Responses API answers live, and the conversations it keeps itself for
+ * translated calls ({@code modelgate.responses.*}).
+ */
 @ConfigMapping(prefix = "modelgate.responses")
 public interface ResponsesConfig {
 
@@ -16,6 +20,13 @@ public interface ResponsesConfig {
     /** Entries each replica keeps in memory, so its own callers' chains never wait for the database. */
     @WithDefault("100000")
     int cacheEntries();
+
+    /**
+     * Memory each replica gives the conversations it keeps for translated calls (their recent turns), so a chain
+     * continued on the replica that answered it never waits for the database.
+     */
+    @WithDefault("64M")
+    MemorySize keptCacheSize();
 
     /** How often expired records are deleted. */
     @WithDefault("1h")

@@ -3,14 +3,10 @@ package io.modelgate.responses;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.modelgate.store.BackgroundWriter;
-import io.modelgate.store.DatabaseFailure;
 import io.modelgate.store.WriteQueue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.hibernate.StatelessSession;
 import org.jboss.logging.Logger;
@@ -42,7 +38,7 @@ public class StoredResponses {
     private final Clock clock;
     private final Cache<String, StoredResponse> recent;
     private final WriteQueue<StoredResponse> records;
-    private long pruneTimer = -1;
+    private final RecordLookup<StoredResponse> lookup;
 
     StoredResponses(Vertx vertx, ResponsesConfig config, BackgroundWriter writer, StatelessSession session) {
         this.vertx = vertx;
@@ -51,16 +47,8 @@ public class StoredResponses {
         this.recent = Caffeine.newBuilder().maximumSize(config.cacheEntries()).expireAfterWrite(config.retention()).build();
         this.records = writer.open(WriteQueue.fifo(new WriteQueue.Spec<>("stored_responses", config.cacheEntries(), GATHER, MAX_BATCH,
                 true, batch -> QuarkusTransaction.requiringNew().run(() -> session.insertMultiple(batch)))));
-    }
-
-    void start(@Observes StartupEvent start) {
-        pruneTimer = vertx.setPeriodic(config.pruneInterval().toMillis(), id -> vertx.executeBlocking(this::prune, false));
-    }
-
-    void stop(@Observes ShutdownEvent stop) {
-        if (pruneTimer >= 0) {
-            vertx.cancelTimer(pruneTimer);
-        }
+        this.lookup = new RecordLookup<>(vertx, config.recordWait(), recent::getIfPresent,
+                id -> StoredResponse.<StoredResponse>findByIdOptional(id), this::live);
     }
 
     /** A record for a response just created, expiring after the retention. */
@@ -84,17 +72,7 @@ public class StoredResponses {
      * on its way: the database is asked once more after {@code record-wait} before the id is taken as unknown.
      */
     public Future<Optional<StoredResponse>> find(String id) {
-        StoredResponse cached = recent.getIfPresent(id);
-        if (cached != null) {
-            return Future.succeededFuture(Optional.of(cached).filter(this::live));
-        }
-        return lookUp(id).compose(found -> found.isPresent() ? Future.succeededFuture(found)
-                : vertx.timer(config.recordWait().toMillis()).compose(fired -> lookUp(id)));
-    }
-
-    private Future<Optional<StoredResponse>> lookUp(String id) {
-        return vertx.executeBlocking(() -> QuarkusTransaction.requiringNew().call(
-                () -> StoredResponse.<StoredResponse>findByIdOptional(id).filter(this::live)), false);
+        return lookup.find(id);
     }
 
     /**
@@ -111,19 +89,5 @@ public class StoredResponses {
 
     private boolean live(StoredResponse response) {
         return response.expiresAt.isAfter(clock.instant());
-    }
-
-    /** Deletes expired records; any replica may, and several at once do no harm. */
-    Void prune() {
-        try {
-            long deleted = QuarkusTransaction.requiringNew().call(() -> StoredResponse.delete("expiresAt <= ?1", clock.instant()));
-            if (deleted > 0) {
-                LOG.debugf("Pruned %d expired stored-response records", deleted);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(DatabaseFailure.unreachable(e) ? Logger.Level.DEBUG : Logger.Level.WARN,
-                    "Could not prune expired stored-response records", e);
-        }
-        return null;
     }
 }

@@ -13,12 +13,13 @@ import java.util.List;
  * {@code message}) — read with Jackson's streaming parser (no tree, but for the rare usage and error objects): its id,
  * model and creation time, and its first choice's text, reasoning (vLLM's and Ollama's {@code reasoning_content} or
  * {@code reasoning}), tool calls or their pieces, finish reason and the stop sequence it matched (vLLM's
- * {@code stop_reason}). Every translation of a chat answer reads it so.
+ * {@code stop_reason}), and the Anthropic thinking blocks it carries ({@link ThinkingBlocks}). Every translation of a
+ * chat answer reads it so.
  *
  * @param created when the answer was made (epoch seconds); -1 when it does not say
  */
 record ChatChunk(String id, String model, long created, String content, String reasoning, List<ToolCallPiece> toolCalls,
-        String finishReason, String matchedStop, JsonNode usage, JsonNode error) {
+        String finishReason, String matchedStop, JsonNode usage, JsonNode error, JsonNode thinkingBlocks) {
 
     /** A tool call, or a piece of one: its index (-1: none given), and the id, name and arguments it carries (each may be null). */
     record ToolCallPiece(int index, String id, String name, String arguments) {
@@ -51,6 +52,7 @@ record ChatChunk(String id, String model, long created, String content, String r
         private String matchedStop;
         private JsonNode usage;
         private JsonNode error;
+        private JsonNode thinkingBlocks;
 
         Reading(JsonParser parser) {
             this.parser = parser;
@@ -70,7 +72,8 @@ record ChatChunk(String id, String model, long created, String content, String r
                     default -> parser.skipChildren();
                 }
             }
-            return new ChatChunk(id, model, created, content, reasoning, toolCalls, finishReason, matchedStop, usage, error);
+            return new ChatChunk(id, model, created, content, reasoning, toolCalls, finishReason, matchedStop, usage, error,
+                    thinkingBlocks);
         }
 
         private void choices(JsonToken value) throws IOException {
@@ -123,6 +126,7 @@ record ChatChunk(String id, String model, long created, String content, String r
                         }
                     }
                     case "tool_calls" -> toolCalls(token);
+                    case ThinkingBlocks.FIELD -> thinkingBlocks = token == JsonToken.START_ARRAY ? parser.readValueAsTree() : skipped();
                     default -> parser.skipChildren();
                 }
             }
@@ -165,6 +169,11 @@ record ChatChunk(String id, String model, long created, String content, String r
                 }
                 toolCalls.add(new ToolCallPiece(index, callId, name, arguments));
             }
+        }
+
+        private JsonNode skipped() throws IOException {
+            parser.skipChildren();
+            return null;
         }
 
         private String text(JsonToken token) throws IOException {

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A chat completions stream written as a Responses API stream, event by event: {@code response.created} and
- * {@code response.in_progress} on the first chunk; then one output item per run of reasoning, text or tool call —
+ * {@code response.in_progress} on the first chunk; then one output item per run of reasoning (Anthropic's thinking
+ * blocks, when chunks carry them, its {@code encrypted_content}), text or tool call —
  * {@code output_item.added}, its part, its deltas ({@code reasoning_summary_text.delta}, {@code output_text.delta},
  * {@code function_call_arguments.delta}) as they arrive, and its {@code .done} events when the next begins; and at the
  * end {@code response.completed} (or {@code response.incomplete}) with every item and the usage. An error the upstream
@@ -17,8 +18,10 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     private enum Item { NONE, REASONING, MESSAGE, TOOL }
 
     private final long createdAt = System.currentTimeMillis() / 1000;
+    private final ResponseFrame frame;
     private ObjectNode response;
-    private String chatId = "";
+    /** What the ids of the response's items are made of: its own id without {@code resp_}. */
+    private String items = "";
     private int sequence;
     private Item open = Item.NONE;
     private String itemId;
@@ -28,6 +31,12 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     private int toolIndex = -1;
     private String finishReason;
     private JsonNode usage;
+    /** The thinking blocks of the open reasoning item, for its {@code encrypted_content}. */
+    private final ArrayNode thinkingBlocks = Json.array();
+
+    public ChatStreamToResponses(ResponseFrame frame) {
+        this.frame = frame;
+    }
 
     @Override
     void chunk(ChatChunk chunk, StringBuilder out) {
@@ -38,18 +47,18 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
             usage = chunk.usage();
         }
         if (chunk.reasoning() != null) {
-            if (open != Item.REASONING) {
-                openItem(Item.REASONING, "rs_" + ResponseObjects.plain(chatId) + "_" + outputIndex(), ResponseObjects.reasoning(null, null), out);
-                emit(out, "response.reasoning_summary_part.added", at().put("summary_index", 0)
-                        .set("part", Json.object().put("type", "summary_text").put("text", "")));
-            }
+            openReasoning(out);
             content.append(chunk.reasoning());
             emit(out, "response.reasoning_summary_text.delta", at().put("summary_index", 0).put("delta", chunk.reasoning()));
+        }
+        if (chunk.thinkingBlocks() != null) {
+            openReasoning(out);
+            thinkingBlocks.addAll((ArrayNode) chunk.thinkingBlocks());
         }
         String text = chunk.content();
         if (text != null && !text.isEmpty()) {
             if (open != Item.MESSAGE) {
-                openItem(Item.MESSAGE, "msg_" + ResponseObjects.plain(chatId) + "_" + outputIndex(), ResponseObjects.message(null, null, "in_progress"), out);
+                openItem(Item.MESSAGE, "msg_" + items + "_" + outputIndex(), ResponseObjects.message(null, null, "in_progress"), out);
                 emit(out, "response.content_part.added", at().put("content_index", 0).set("part", ResponseObjects.outputText("")));
             }
             content.append(text);
@@ -84,13 +93,22 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         ResponseObjects.finish(response, finishReason, usage);
         emit(out, "completed".equals(response.get("status").asText()) ? "response.completed" : "response.incomplete",
                 Json.object().set("response", response));
+        frame.completed(response);
     }
 
     private void start(String id, String model, StringBuilder out) {
-        chatId = id == null ? "" : id;
-        response = ResponseObjects.response(chatId, model == null ? "" : model, createdAt, "in_progress");
+        response = frame.response(id == null ? "" : id, model == null ? "" : model, createdAt, "in_progress");
+        items = ResponseObjects.plain(response.get("id").asText());
         emit(out, "response.created", Json.object().set("response", response.deepCopy()));
         emit(out, "response.in_progress", Json.object().set("response", response.deepCopy()));
+    }
+
+    private void openReasoning(StringBuilder out) {
+        if (open != Item.REASONING) {
+            openItem(Item.REASONING, "rs_" + items + "_" + outputIndex(), ResponseObjects.reasoning(null, null, null), out);
+            emit(out, "response.reasoning_summary_part.added", at().put("summary_index", 0)
+                    .set("part", Json.object().put("type", "summary_text").put("text", "")));
+        }
     }
 
     private int outputIndex() {
@@ -122,7 +140,9 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
                 emit(out, "response.reasoning_summary_text.done", at().put("summary_index", 0).put("text", done));
                 emit(out, "response.reasoning_summary_part.done", at().put("summary_index", 0)
                         .set("part", Json.object().put("type", "summary_text").put("text", done)));
-                yield ResponseObjects.reasoning(itemId, done);
+                ObjectNode reasoning = ResponseObjects.reasoning(itemId, done, thinkingBlocks);
+                thinkingBlocks.removeAll();
+                yield reasoning;
             }
             case MESSAGE -> {
                 ObjectNode textDone = at().put("content_index", 0).put("text", done);

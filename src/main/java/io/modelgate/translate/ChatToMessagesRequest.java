@@ -29,7 +29,9 @@ import java.util.Set;
  *       {@code stop} {@code stop_sequences}; {@code temperature}, {@code top_p} as they are; {@code user}
  *       {@code metadata.user_id};</li>
  *   <li>{@code reasoning_effort} becomes extended thinking with a budget of 2,048, 8,192 or 16,384 tokens (low, medium,
- *       high), kept below {@code max_tokens}; left out when {@code max_tokens} leaves no room for 1,024;</li>
+ *       high), kept below {@code max_tokens}; left out when {@code max_tokens} leaves no room for 1,024, or when the
+ *       last assistant turn called tools without its thinking; an assistant message's {@code thinking_blocks} (LiteLLM's
+ *       field, {@link ThinkingBlocks}) go first in its turn, signatures and all;</li>
  *   <li>{@code n} above 1, {@code logprobs}, audio output and {@code response_format} JSON modes are refused: the answer
  *       would not be what was asked. Sampling knobs Messages lacks ({@code seed}, {@code frequency_penalty},
  *       {@code presence_penalty}, {@code logit_bias}), OpenAI's own services ({@code store}, {@code metadata},
@@ -125,6 +127,9 @@ public final class ChatToMessagesRequest {
             case "user" -> lastOrNew(turns, "user").addAll(blocks(content, where));
             case "assistant" -> {
                 ArrayNode blocks = Json.NODES.arrayNode();
+                for (JsonNode thinking : message.path(ThinkingBlocks.FIELD)) { // first, as Anthropic wrote them
+                    blocks.add(ThinkingBlocks.of(thinking));
+                }
                 if (content != null && !content.isNull()) {
                     for (JsonNode block : blocks(content, where)) {
                         if (!block.path("text").asText().isEmpty()) {
@@ -158,6 +163,23 @@ public final class ChatToMessagesRequest {
         }
         ObjectNode turn = turns.addObject().put("role", role);
         return turn.putArray("content");
+    }
+
+    /** Whether the last assistant turn calls tools and does not begin with its thinking. */
+    private static boolean lastToolTurnLostItsThinking(JsonNode turns) {
+        for (int i = turns.size() - 1; i >= 0; i--) {
+            JsonNode turn = turns.get(i);
+            if ("assistant".equals(turn.path("role").asText())) {
+                JsonNode content = turn.path("content");
+                boolean callsTools = false;
+                for (JsonNode block : content) {
+                    callsTools |= "tool_use".equals(block.path("type").asText());
+                }
+                String first = content.path(0).path("type").asText();
+                return callsTools && !first.equals("thinking") && !first.equals("redacted_thinking");
+            }
+        }
+        return false;
     }
 
     private static String texts(JsonNode parts, String where) {
@@ -272,14 +294,18 @@ public final class ChatToMessagesRequest {
         }
     }
 
-    /** OpenAI's reasoning effort as a thinking budget that leaves room for the answer. */
+    /**
+     * OpenAI's reasoning effort as a thinking budget that leaves room for the answer. Left out, and named, when the
+     * turn being continued called tools without its thinking: Anthropic refuses a tool loop whose last turn lost it
+     * while thinking is on (a chat client that does not send {@code thinking_blocks} back), and accepts it without.
+     */
     private static void thinking(JsonNode effort, long maxTokens, ObjectNode messages, List<String> omitted) {
         String level = Json.text(effort, null);
         if (level == null || "none".equals(level) || "minimal".equals(level)) {
             return;
         }
         long budget = Math.min("low".equals(level) ? 2048 : "high".equals(level) ? 16384 : 8192, maxTokens - 1);
-        if (budget < MIN_THINKING_BUDGET) {
+        if (budget < MIN_THINKING_BUDGET || lastToolTurnLostItsThinking(messages.get("messages"))) {
             omitted.add("reasoning_effort");
             return;
         }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A chat completion written as a Responses API response: its reasoning ({@code reasoning_content}) as a reasoning item
- * with a summary, its text as a message item, each tool call as a {@code function_call} item; a stop for length as an
+ * with a summary (Anthropic's thinking blocks, when the completion carries them, as its {@code encrypted_content}), its text as a message item, each tool call as a {@code function_call} item; a stop for length as an
  * incomplete response ({@code max_output_tokens}); its usage with cached and reasoning tokens.
  */
 public final class ChatToResponses {
@@ -15,28 +15,30 @@ public final class ChatToResponses {
     private ChatToResponses() {
     }
 
-    /** A chat completion's bytes as a response's; null when they are not a JSON object. */
-    public static byte[] answer(byte[] completion) {
+    /** A chat completion's bytes as a response's, in {@code frame}; null when they are not a JSON object. */
+    public static byte[] answer(byte[] completion, ResponseFrame frame) {
         ChatChunk chat = ChatChunk.read(completion, 0, completion.length);
-        return chat == null ? null : answer(chat).toString().getBytes(StandardCharsets.UTF_8);
+        return chat == null ? null : answer(chat, frame).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static ObjectNode answer(ChatChunk completion) {
+    static ObjectNode answer(ChatChunk completion, ResponseFrame frame) {
         String chatId = completion.id() == null ? "" : completion.id();
-        ObjectNode response = ResponseObjects.response(chatId, completion.model() == null ? "" : completion.model(),
+        ObjectNode response = frame.response(chatId, completion.model() == null ? "" : completion.model(),
                 completion.created() >= 0 ? completion.created() : System.currentTimeMillis() / 1000, "completed");
+        String items = ResponseObjects.plain(response.get("id").asText());
         ArrayNode output = (ArrayNode) response.get("output");
-        if (completion.reasoning() != null) {
-            output.add(ResponseObjects.reasoning("rs_" + ResponseObjects.plain(chatId), completion.reasoning()));
+        if (completion.reasoning() != null || completion.thinkingBlocks() != null) {
+            output.add(ResponseObjects.reasoning("rs_" + items, completion.reasoning(), (ArrayNode) completion.thinkingBlocks()));
         }
         if (completion.content() != null && !completion.content().isEmpty()) {
-            output.add(ResponseObjects.message("msg_" + ResponseObjects.plain(chatId), completion.content(), "completed"));
+            output.add(ResponseObjects.message("msg_" + items, completion.content(), "completed"));
         }
         for (ChatChunk.ToolCallPiece call : completion.toolCalls()) {
             output.add(ResponseObjects.functionCall(call.id() == null ? "" : call.id(), call.name() == null ? "" : call.name(),
                     call.arguments() == null ? "{}" : call.arguments(), "completed"));
         }
         ResponseObjects.finish(response, completion.finishReason(), completion.usage());
+        frame.completed(response);
         return response;
     }
 }

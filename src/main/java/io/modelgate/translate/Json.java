@@ -3,6 +3,7 @@ package io.modelgate.translate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -19,6 +20,10 @@ final class Json {
 
     static ObjectNode object() {
         return NODES.objectNode();
+    }
+
+    static ArrayNode array() {
+        return NODES.arrayNode();
     }
 
     /** A JSON document; null when it is not one. */

@@ -11,7 +11,9 @@ import java.util.Map;
  * An Anthropic Messages stream written as a chat completions stream, event by event: {@code message_start} opens it
  * with the assistant's role; text and thinking deltas become {@code content} and {@code reasoning_content} deltas; each
  * {@code tool_use} block becomes a tool call (its id and name first, then its {@code input_json_delta} pieces as
- * argument pieces, indexed in the order the calls start); {@code message_delta} gives the finish reason; the usage
+ * argument pieces, indexed in the order the calls start); a thinking block, once complete with its signature (and a
+ * redacted one at once), also becomes a {@code thinking_blocks} delta ({@link ThinkingBlocks});
+ * {@code message_delta} gives the finish reason; the usage
  * chunk follows when the caller asked for it ({@code stream_options.include_usage}), then {@code [DONE]}. An
  * {@code error} event becomes a chunk carrying the error, and ends the stream.
  */
@@ -26,6 +28,10 @@ public final class MessagesStreamToChat implements StreamTranslator {
     private long outputTokens;
     private String stopReason;
     private boolean over;
+    /** The thinking block being streamed: its index (-1: none), text and signature, until it stops. */
+    private int thinkingBlock = -1;
+    private final StringBuilder thinking = new StringBuilder();
+    private String signature;
 
     public MessagesStreamToChat(boolean usageAsked) {
         this.usageAsked = usageAsked;
@@ -51,7 +57,14 @@ public final class MessagesStreamToChat implements StreamTranslator {
             }
             case "content_block_start" -> {
                 JsonNode block = event.path("content_block");
-                if ("tool_use".equals(Json.text(block.get("type"), ""))) {
+                String type = Json.text(block.get("type"), "");
+                if (type.equals("thinking")) {
+                    thinkingBlock = event.path("index").asInt();
+                    thinking.setLength(0);
+                    signature = Json.text(block.get("signature"), null);
+                } else if (type.equals("redacted_thinking")) {
+                    thinkingBlocks(ThinkingBlocks.of(block), out);
+                } else if (type.equals("tool_use")) {
                     int index = toolCallOfBlock.size();
                     toolCallOfBlock.put(event.path("index").asInt(), index);
                     ObjectNode delta = Json.object();
@@ -61,6 +74,13 @@ public final class MessagesStreamToChat implements StreamTranslator {
                 }
             }
             case "content_block_delta" -> delta(event, out);
+            case "content_block_stop" -> {
+                if (thinkingBlock >= 0 && event.path("index").asInt() == thinkingBlock) {
+                    thinkingBlock = -1;
+                    ObjectNode block = Json.object().put("type", "thinking").put("thinking", thinking.toString());
+                    thinkingBlocks(signature == null ? block : block.put("signature", signature), out);
+                }
+            }
             case "message_delta" -> {
                 stopReason = Json.text(event.path("delta").get("stop_reason"), stopReason);
                 outputTokens = event.path("usage").path("output_tokens").asLong(outputTokens);
@@ -74,7 +94,7 @@ public final class MessagesStreamToChat implements StreamTranslator {
                 out.append("data: ").append(error).append("\n\n");
             }
             default -> {
-                // ping, content_block_stop: nothing to say in chat
+                // ping: nothing to say in chat
             }
         }
     }
@@ -106,7 +126,12 @@ public final class MessagesStreamToChat implements StreamTranslator {
         JsonNode delta = event.path("delta");
         switch (Json.text(delta.get("type"), "")) {
             case "text_delta" -> chunk(out, Json.object().put("content", Json.text(delta.get("text"), "")), null);
-            case "thinking_delta" -> chunk(out, Json.object().put("reasoning_content", Json.text(delta.get("thinking"), "")), null);
+            case "thinking_delta" -> {
+                String text = Json.text(delta.get("thinking"), "");
+                thinking.append(text);
+                chunk(out, Json.object().put("reasoning_content", text), null);
+            }
+            case "signature_delta" -> signature = Json.text(delta.get("signature"), signature);
             case "input_json_delta" -> {
                 Integer call = toolCallOfBlock.get(event.path("index").asInt());
                 String piece = Json.text(delta.get("partial_json"), "");
@@ -117,9 +142,15 @@ public final class MessagesStreamToChat implements StreamTranslator {
                 }
             }
             default -> {
-                // signature and citation deltas: chat has no place for them
+                // citation deltas: chat has no place for them
             }
         }
+    }
+
+    private void thinkingBlocks(ObjectNode block, StringBuilder out) {
+        ObjectNode delta = Json.object();
+        delta.putArray(ThinkingBlocks.FIELD).add(block);
+        chunk(out, delta, null);
     }
 
     private ObjectNode head() {

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * An Anthropic message written as a chat completion: its text blocks as the content, its {@code tool_use} blocks as
- * {@code tool_calls}, its thinking as {@code reasoning_content} (as vLLM returns reasoning; the signature has no place
- * in chat and is not kept); its stop reason and usage as chat has them.
+ * {@code tool_calls}, its thinking as {@code reasoning_content} (as vLLM returns reasoning) and, with signatures and
+ * redacted thinking, as {@code thinking_blocks} ({@link ThinkingBlocks}); its stop reason and usage as chat has them.
  */
 public final class MessagesToChatAnswer {
 
@@ -30,15 +30,20 @@ public final class MessagesToChatAnswer {
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         ArrayNode calls = Json.NODES.arrayNode();
+        ArrayNode thinkingBlocks = Json.NODES.arrayNode();
         for (JsonNode block : message.path("content")) {
             switch (Json.text(block.get("type"), "")) {
                 case "text" -> text.append(Json.text(block.get("text"), ""));
-                case "thinking" -> reasoning.append(Json.text(block.get("thinking"), ""));
+                case "thinking" -> {
+                    reasoning.append(Json.text(block.get("thinking"), ""));
+                    thinkingBlocks.add(ThinkingBlocks.of(block));
+                }
+                case "redacted_thinking" -> thinkingBlocks.add(ThinkingBlocks.of(block));
                 case "tool_use" -> calls.addObject().put("id", Json.text(block.get("id"), "")).put("type", "function")
                         .putObject("function").put("name", Json.text(block.get("name"), ""))
                         .put("arguments", block.has("input") ? block.get("input").toString() : "{}");
                 default -> {
-                    // redacted thinking and the blocks of Anthropic's own tools: chat has no place for them
+                    // the blocks of Anthropic's own tools: chat has no place for them
                 }
             }
         }
@@ -49,6 +54,9 @@ public final class MessagesToChatAnswer {
         }
         if (!reasoning.isEmpty()) {
             out.put("reasoning_content", reasoning.toString());
+        }
+        if (!thinkingBlocks.isEmpty()) {
+            out.set(ThinkingBlocks.FIELD, thinkingBlocks);
         }
         if (!calls.isEmpty()) {
             out.set("tool_calls", calls);

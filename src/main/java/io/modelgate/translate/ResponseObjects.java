@@ -1,6 +1,7 @@
 package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,23 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class ResponseObjects {
 
     private ResponseObjects() {
-    }
-
-    /** A response with no output yet; {@code id} and {@code model} as the upstream's answer names them. */
-    static ObjectNode response(String chatId, String model, long createdAt, String status) {
-        ObjectNode response = Json.object().put("id", "resp_" + plain(chatId)).put("object", "response").put("created_at", createdAt)
-                .put("status", status).putNull("error").putNull("incomplete_details").putNull("instructions")
-                .putNull("max_output_tokens").put("model", model);
-        response.putArray("output");
-        response.put("parallel_tool_calls", true).putNull("previous_response_id");
-        response.putObject("reasoning").putNull("effort").putNull("summary");
-        response.put("store", false).putNull("temperature");
-        response.putObject("text").putObject("format").put("type", "text");
-        response.put("tool_choice", "auto");
-        response.putArray("tools");
-        response.putNull("top_p").put("truncation", "disabled").putNull("usage").putNull("user");
-        response.putObject("metadata");
-        return response;
     }
 
     /** The response's end: completed, or incomplete when the upstream stopped for length or its content filter. */
@@ -73,12 +57,16 @@ final class ResponseObjects {
                 .put("arguments", arguments).put("status", status);
     }
 
-    static ObjectNode reasoning(String id, String summary) {
+    /** A reasoning item; {@code thinkingBlocks}, when there are any, become its {@code encrypted_content}. */
+    static ObjectNode reasoning(String id, String summary, ArrayNode thinkingBlocks) {
         ObjectNode item = Json.object().put("type", "reasoning").put("id", id);
-        if (summary == null) {
+        if (summary == null || summary.isEmpty()) {
             item.putArray("summary");
         } else {
             item.putArray("summary").addObject().put("type", "summary_text").put("text", summary);
+        }
+        if (thinkingBlocks != null && !thinkingBlocks.isEmpty()) {
+            item.put("encrypted_content", ThinkingBlocks.encrypted(thinkingBlocks));
         }
         return item;
     }

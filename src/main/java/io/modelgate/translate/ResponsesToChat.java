@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * A Responses API request written as a chat completions request, for an upstream that speaks only chat completions
- * (Codex on vLLM, say). The conversation is the request's own {@code input}: a call that continues a stored response
- * ({@code previous_response_id}) is refused until the gateway keeps such conversations itself.
+ * (Codex on vLLM, say). The conversation is the request's {@code input}: a call that continues a stored response
+ * ({@code previous_response_id}) reaches this translation with the conversation the gateway keeps in front of its own
+ * input ({@code io.modelgate.responses.ConversationItems}), and its id no longer set.
  *
  * <ul>
  *   <li>{@code instructions} becomes the first, {@code system}, message; {@code system} and {@code developer} messages
@@ -23,7 +24,8 @@ import java.util.Set;
  *       message before them, one assistant message); {@code function_call_output} items become {@code tool}
  *       messages;</li>
  *   <li>{@code reasoning} items are not sent (chat completions has no field for them, and their encrypted content is
- *       the upstream's own); nor are {@code include}, {@code prompt_cache_key}, {@code client_metadata},
+ *       the upstream's own) — but toward Anthropic's Messages API, the thinking blocks the gateway wrote into their
+ *       {@code encrypted_content} go with their turn ({@link ThinkingBlocks}); nor are {@code include}, {@code prompt_cache_key}, {@code client_metadata},
  *       {@code truncation}, {@code reasoning.summary}: hints chat servers have no use for;</li>
  *   <li>function tools become chat function tools; hosted tools ({@code web_search}, file search, code interpreter,
  *       MCP, …) and {@code namespace} groups are left out and named; {@code tool_choice} naming one is refused;</li>
@@ -44,10 +46,18 @@ public final class ResponsesToChat {
     }
 
     public static Translated request(JsonNode responses, ChatDialect dialect) {
+        return request(responses, dialect, false);
+    }
+
+    /**
+     * The same; with {@code carryThinking}, the Anthropic thinking blocks a reasoning item's {@code encrypted_content}
+     * carries go with their turn as {@code thinking_blocks} (for the Messages API beyond: a chat server would refuse
+     * the field).
+     */
+    static Translated request(JsonNode responses, ChatDialect dialect, boolean carryThinking) {
         if (responses.hasNonNull("previous_response_id")) {
-            throw new Untranslatable("previous_response_id: this model's upstream speaks chat completions, which keeps no"
-                    + " conversations, and Modelgate does not keep them for it yet. Send the whole conversation in input, with"
-                    + " \"store\": false (as Codex does).", "previous_response_id");
+            throw new Untranslatable("previous_response_id: the conversation must be given whole; chat completions keeps none.",
+                    "previous_response_id");
         }
         List<String> omitted = new ArrayList<>();
         ObjectNode chat = Json.object();
@@ -57,7 +67,7 @@ public final class ResponsesToChat {
         if (instructions != null && !instructions.isEmpty()) {
             messages.addObject().put("role", "system").put("content", instructions);
         }
-        input(responses.get("input"), messages);
+        input(responses.get("input"), messages, carryThinking);
         List<String> offered = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : responses.properties()) {
             String name = field.getKey();
@@ -94,7 +104,7 @@ public final class ResponsesToChat {
         return new Translated(chat, omitted);
     }
 
-    private static void input(JsonNode input, ArrayNode messages) {
+    private static void input(JsonNode input, ArrayNode messages, boolean carryThinking) {
         if (input == null || input.isNull()) {
             return;
         }
@@ -106,11 +116,11 @@ public final class ResponsesToChat {
             throw new Untranslatable("input: a string or an array of items is required.", "input");
         }
         for (int i = 0; i < input.size(); i++) {
-            item(input.get(i), "input[" + i + "]", messages);
+            item(input.get(i), "input[" + i + "]", messages, carryThinking);
         }
     }
 
-    private static void item(JsonNode item, String where, ArrayNode messages) {
+    private static void item(JsonNode item, String where, ArrayNode messages, boolean carryThinking) {
         String type = Json.text(item.get("type"), item.has("role") ? "message" : "");
         switch (type) {
             case "message" -> message(item, where, messages);
@@ -126,10 +136,16 @@ public final class ResponsesToChat {
                         .put("content", output == null || output.isTextual() ? Json.text(output, "") : texts(output, where + ".output"));
             }
             case "reasoning" -> {
-                // the reasoning of earlier turns: chat completions has no field for it
+                ArrayNode thinking = carryThinking ? ThinkingBlocks.decrypted(Json.text(item.get("encrypted_content"), null)) : null;
+                if (thinking != null) { // the turn it begins is the assistant's next message
+                    ObjectNode assistant = openAssistant(messages);
+                    (assistant.has(ThinkingBlocks.FIELD) ? (ArrayNode) assistant.get(ThinkingBlocks.FIELD)
+                            : assistant.putArray(ThinkingBlocks.FIELD)).addAll(thinking);
+                }
+                // otherwise: chat completions has no field for earlier reasoning
             }
-            case "item_reference" -> throw new Untranslatable(where + ": item references need the stored conversation, which this"
-                    + " model's upstream does not keep.", where);
+            case "item_reference" -> throw new Untranslatable(where + ": no item of the conversation continued has the id '"
+                    + Json.text(item.get("id"), "") + "'.", where);
             default -> throw new Untranslatable(where + ": '" + type + "' items cannot be sent to this model's upstream, which speaks"
                     + " chat completions.", where);
         }
@@ -143,7 +159,8 @@ public final class ResponsesToChat {
                     .put("content", content == null || content.isTextual() ? Json.text(content, "") : texts(content, where + ".content"));
             case "assistant" -> {
                 String text = content == null || content.isTextual() ? Json.text(content, "") : texts(content, where + ".content");
-                ObjectNode assistant = messages.addObject().put("role", "assistant");
+                ObjectNode assistant = thinkingOnly(messages) ? (ObjectNode) messages.get(messages.size() - 1)
+                        : messages.addObject().put("role", "assistant");
                 assistant.put("content", text);
             }
             case "user" -> {
@@ -165,6 +182,13 @@ public final class ResponsesToChat {
             default -> throw new Untranslatable(where + ".role: '" + role + "' messages cannot be sent to this model's upstream.",
                     where + ".role");
         }
+    }
+
+    /** Whether the last message is an assistant's holding only the thinking its turn begins with. */
+    private static boolean thinkingOnly(ArrayNode messages) {
+        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        return last != null && "assistant".equals(last.path("role").asText()) && last.has(ThinkingBlocks.FIELD)
+                && last.path("content").isNull() && !last.has("tool_calls");
     }
 
     /** The assistant message that function calls join: the last message when it is the assistant's, else a new one. */

@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
 /**
  * A translation made of two that meet at chat completions: the Responses API on a Messages server is Responses →
  * chat → Messages for the request and Messages → chat → Responses for the answer. Each half is a tested translation
- * of its own; what chat cannot carry between them (a thinking block's signature) is lost, as the README states.
+ * of its own; what chat has no field for travels in the fields LiteLLM gave it (a thinking block with its signature in
+ * {@code thinking_blocks}, {@link ThinkingBlocks}).
  */
 final class ThroughChat {
 

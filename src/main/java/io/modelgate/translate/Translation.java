@@ -17,17 +17,17 @@ public enum Translation {
         }
 
         @Override
-        public StreamTranslator stream(boolean usageAsked) {
+        public StreamTranslator stream(boolean usageAsked, ResponseFrame frame) {
             return new ChatStreamToMessages();
         }
 
         @Override
-        public byte[] answer(byte[] body) {
+        public byte[] answer(byte[] body, ResponseFrame frame) {
             return ChatToMessages.answer(body);
         }
     },
 
-    /** The Responses API on a chat completions server (Codex on vLLM, say): without stored conversations, for now. */
+    /** The Responses API on a chat completions server (Codex on vLLM, say): its conversations kept by the gateway. */
     RESPONSES_OVER_CHAT(Api.RESPONSES, Api.CHAT_COMPLETIONS) {
         @Override
         public Translated request(JsonNode body, ChatDialect dialect) {
@@ -35,35 +35,35 @@ public enum Translation {
         }
 
         @Override
-        public StreamTranslator stream(boolean usageAsked) {
-            return new ChatStreamToResponses();
+        public StreamTranslator stream(boolean usageAsked, ResponseFrame frame) {
+            return new ChatStreamToResponses(frame);
         }
 
         @Override
-        public byte[] answer(byte[] body) {
-            return ChatToResponses.answer(body);
+        public byte[] answer(byte[] body, ResponseFrame frame) {
+            return ChatToResponses.answer(body, frame);
         }
     },
 
     /**
      * The Responses API on an Anthropic Messages server (Codex on Claude): through chat completions both ways
-     * ({@link ThroughChat}), without stored conversations, for now.
+     * ({@link ThroughChat}), its conversations kept by the gateway.
      */
     RESPONSES_OVER_MESSAGES(Api.RESPONSES, Api.MESSAGES) {
         @Override
         public Translated request(JsonNode body, ChatDialect dialect) {
             // OpenAI's chat flavour in between: it has reasoning_effort and max_completion_tokens, which Messages maps
-            return ThroughChat.request(ResponsesToChat.request(body, ChatDialect.OPENAI), ChatToMessagesRequest::request);
+            return ThroughChat.request(ResponsesToChat.request(body, ChatDialect.OPENAI, true), ChatToMessagesRequest::request);
         }
 
         @Override
-        public StreamTranslator stream(boolean usageAsked) {
-            return ThroughChat.stream(new MessagesStreamToChat(true), new ChatStreamToResponses());
+        public StreamTranslator stream(boolean usageAsked, ResponseFrame frame) {
+            return ThroughChat.stream(new MessagesStreamToChat(true), new ChatStreamToResponses(frame));
         }
 
         @Override
-        public byte[] answer(byte[] body) {
-            return ThroughChat.answer(body, MessagesToChatAnswer::answer, ChatToResponses::answer);
+        public byte[] answer(byte[] body, ResponseFrame frame) {
+            return ThroughChat.answer(body, MessagesToChatAnswer::answer, chat -> ChatToResponses.answer(chat, frame));
         }
     },
 
@@ -75,12 +75,12 @@ public enum Translation {
         }
 
         @Override
-        public StreamTranslator stream(boolean usageAsked) {
+        public StreamTranslator stream(boolean usageAsked, ResponseFrame frame) {
             return new MessagesStreamToChat(usageAsked);
         }
 
         @Override
-        public byte[] answer(byte[] body) {
+        public byte[] answer(byte[] body, ResponseFrame frame) {
             return MessagesToChatAnswer.answer(body);
         }
     };
@@ -104,11 +104,24 @@ public enum Translation {
     /** The caller's request written in the upstream's API; {@link Untranslatable} when it cannot be. */
     public abstract Translated request(JsonNode body, ChatDialect dialect);
 
-    /** A translator for one streamed answer; {@code usageAsked}: whether the caller asked its API's stream for usage. */
-    public abstract StreamTranslator stream(boolean usageAsked);
+    /**
+     * A translator for one streamed answer; {@code usageAsked}: whether the caller asked its API's stream for usage;
+     * {@code frame}: what a Responses API answer takes from its request (the others ignore it).
+     */
+    public abstract StreamTranslator stream(boolean usageAsked, ResponseFrame frame);
 
     /** A whole answer written in the caller's API; null when it is not a JSON document (passed on as it came). */
-    public abstract byte[] answer(byte[] body);
+    public abstract byte[] answer(byte[] body, ResponseFrame frame);
+
+    /** A translator for a streamed answer that is no Responses API answer, or one translated without its request. */
+    public StreamTranslator stream(boolean usageAsked) {
+        return stream(usageAsked, ResponseFrame.unframed());
+    }
+
+    /** A whole answer that is no Responses API answer, or one translated without its request. */
+    public byte[] answer(byte[] body) {
+        return answer(body, ResponseFrame.unframed());
+    }
 
     /** The translation from {@code caller} to {@code upstream}. */
     public static Translation between(Api caller, Api upstream) {

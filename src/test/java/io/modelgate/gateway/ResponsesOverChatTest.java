@@ -4,7 +4,7 @@ import com.openai.client.OpenAIClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
-import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
 import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
@@ -106,8 +106,8 @@ class ResponsesOverChatTest {
     }
 
     @Test
-    void aStoredConversationIsRefusedAndTokensAreEstimated() {
-        assertThrows(BadRequestException.class, () -> client().responses().create(ResponseCreateParams.builder().model("vllm-chat")
+    void anUnknownConversationIsNotFoundAndTokensAreEstimated() {
+        assertThrows(NotFoundException.class, () -> client().responses().create(ResponseCreateParams.builder().model("vllm-chat")
                 .input("more").previousResponseId("resp_earlier").build()));
         given().auth().oauth2(SdkClients.userToken()).contentType(ContentType.JSON).body("{\"model\":\"vllm-chat\",\"input\":\"count these words\"}")
                 .when().post("/v1/responses/input_tokens").then().statusCode(200).header(Translate.TOKEN_COUNT, "estimate")

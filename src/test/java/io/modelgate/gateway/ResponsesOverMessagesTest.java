@@ -4,7 +4,13 @@ import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ResponseAccumulator;
+import com.openai.errors.BadRequestException;
+import com.openai.models.Reasoning;
+import com.openai.models.ReasoningEffort;
 import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.ResponseIncludable;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseReasoningItem;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
@@ -19,11 +25,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Responses API (Codex) on models whose upstreams speak only Anthropic's Messages API, through the OpenAI SDK. */
@@ -83,5 +93,47 @@ class ResponsesOverMessagesTest {
         assertEquals("{\"cmd\":\"run exec_command now\"}", call.arguments());
         assertTrue(call.callId().startsWith("toolu_"), "Anthropic's tool-use id is the call id: " + call.callId());
         assertTrue(answer.usage().orElseThrow().inputTokens() > 0);
+    }
+
+    /**
+     * Codex on Claude with reasoning: Claude's signed thinking comes back as a reasoning item, Codex hands it back with
+     * the tool result (store false, the whole conversation), and the Messages server — which, like Anthropic's, refuses
+     * a tool loop that lost its thinking and thinking whose signature does not match — answers the next turn thinking.
+     */
+    @Test
+    void claudesThinkingTravelsThroughAToolLoopAsEncryptedReasoning() {
+        FunctionTool shell = FunctionTool.builder().name("exec_command").strict(false).parameters(FunctionTool.Parameters.builder()
+                .putAdditionalProperty("type", JsonValue.from("object"))
+                .putAdditionalProperty("properties", JsonValue.from(Map.of("cmd", Map.of("type", "string")))).build()).build();
+        ResponseCreateParams.Builder asked = ResponseCreateParams.builder().model("mock-messages-only").addTool(shell).store(false)
+                .reasoning(Reasoning.builder().effort(ReasoningEffort.LOW).build()).addInclude(ResponseIncludable.REASONING_ENCRYPTED_CONTENT);
+        ResponseAccumulator accumulator = ResponseAccumulator.create();
+        try (StreamResponse<ResponseStreamEvent> stream = client().responses().createStreaming(asked.input("please exec_command ls").build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        Response first = accumulator.response();
+        ResponseReasoningItem thinking = first.output().get(0).reasoning().orElseThrow();
+        assertTrue(thinking.summary().get(0).text().startsWith("The mock considers: "), thinking.toString());
+        assertTrue(thinking.encryptedContent().isPresent());
+        ResponseFunctionToolCall call = first.output().get(1).functionCall().orElseThrow();
+
+        List<ResponseInputItem> conversation = List.of(
+                ResponseInputItem.ofMessage(ResponseInputItem.Message.builder().role(ResponseInputItem.Message.Role.USER)
+                        .addInputTextContent("please exec_command ls").build()),
+                ResponseInputItem.ofReasoning(thinking), ResponseInputItem.ofFunctionCall(call),
+                ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder().callId(call.callId())
+                        .output("a.txt").build()));
+        Response second = client().responses().create(asked.inputOfResponse(conversation).build());
+        assertTrue(second.output().get(0).isReasoning(), "thinking stayed on through the tool loop: " + second.output());
+        assertEquals("Mock reply from claude-like: the tool answered: a.txt",
+                second.output().get(1).message().orElseThrow().content().get(0).asOutputText().text());
+
+        String forged = "[{\"type\":\"thinking\",\"thinking\":\"" + thinking.summary().get(0).text() + "\",\"signature\":\"forged\"}]";
+        ResponseReasoningItem altered = thinking.toBuilder().encryptedContent("modelgate.thinking.v1."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8))).build();
+        BadRequestException refused = assertThrows(BadRequestException.class, () -> client().responses().create(asked.inputOfResponse(
+                List.of(conversation.get(0), ResponseInputItem.ofReasoning(altered), conversation.get(2), conversation.get(3))).build()));
+        assertTrue(refused.getMessage().contains("Invalid `signature`"), "the blocks reach Claude as they were handed back: "
+                + refused.getMessage());
     }
 }

@@ -44,7 +44,7 @@ class TranslatedAnswerTest {
     }
 
     private static AnswerWatch watch(int status, String contentType) {
-        return TranslatedAnswer.of(Translation.MESSAGES_OVER_CHAT, false, ErrorShape.ANTHROPIC).open(null, head(status, contentType));
+        return TranslatedAnswer.of(Translation.MESSAGES_OVER_CHAT, false, null, ErrorShape.ANTHROPIC).open(null, head(status, contentType));
     }
 
     @Test

@@ -108,6 +108,26 @@ class ChatOverMessagesTest {
         assertEquals(param, refused.param());
     }
 
+    /**
+     * A chat client that sends the thinking blocks back (LiteLLM's field) keeps thinking on through a tool loop; one that
+     * does not gets its answer without thinking rather than Anthropic's refusal of a tool loop that lost it.
+     */
+    @Test
+    void thinkingBlocksSentBackKeepThinkingOnThroughAToolLoop() {
+        String loop = """
+                {'model':'m','reasoning_effort':'low','max_tokens':8000,'messages':[{'role':'user','content':'weather?'},
+                  {'role':'assistant','content':null,%s'tool_calls':[{'id':'toolu_1','type':'function','function':{'name':'w','arguments':'{}'}}]},
+                  {'role':'tool','tool_call_id':'toolu_1','content':'sunny'}]}""";
+        Translated kept = ChatToMessagesRequest.request(json(loop.formatted("'thinking_blocks':[{'type':'thinking','thinking':'Hm.','signature':'s1'}],")));
+        assertEquals(json("[{'type':'thinking','thinking':'Hm.','signature':'s1'},{'type':'tool_use','id':'toolu_1','name':'w','input':{}}]"),
+                kept.body().at("/messages/1/content"));
+        assertEquals("enabled", kept.body().at("/thinking/type").asText());
+
+        Translated lost = ChatToMessagesRequest.request(json(loop.formatted("")));
+        assertTrue(lost.body().path("thinking").isMissingNode());
+        assertEquals(List.of("reasoning_effort"), lost.omitted());
+    }
+
     @Test
     void theReferencesMessageWithThinkingAndToolUseAsAChatCompletion() {
         JsonNode message = json("""
@@ -119,6 +139,7 @@ class ChatOverMessagesTest {
         assertEquals(json("""
                 {'id':'chatcmpl-013Zva2CMHLNnXjNJJKqJ2EF','object':'chat.completion','created':1700000000,'model':'claude-sonnet-4-5',
                  'choices':[{'index':0,'message':{'role':'assistant','content':'Checking.','reasoning_content':'Let me check.',
+                   'thinking_blocks':[{'type':'thinking','thinking':'Let me check.','signature':'EqQB'}],
                    'tool_calls':[{'id':'toolu_01A','type':'function','function':{'name':'get_weather','arguments':'{\\'location\\':\\'San Francisco, CA\\'}'}}]},
                    'logprobs':null,'finish_reason':'tool_calls'}],
                  'usage':{'prompt_tokens':3195,'completion_tokens':503,'total_tokens':3698,'prompt_tokens_details':{'cached_tokens':1000}}}"""),

@@ -92,7 +92,7 @@ class ResponsesOverChatTest {
                   'content':'Two files.','reasoning_content':'Count them.','tool_calls':[{'id':'call_9','type':'function',
                   'function':{'name':'exec_command','arguments':'{}'}}]},'finish_reason':'tool_calls'}],
                  'usage':{'prompt_tokens':50,'completion_tokens':20,'prompt_tokens_details':{'cached_tokens':10},
-                   'completion_tokens_details':{'reasoning_tokens':5}}}"""))));
+                   'completion_tokens_details':{'reasoning_tokens':5}}}""")), ResponseFrame.unframed()));
         assertEquals("resp_abc", response.get("id").asText());
         assertEquals("completed", response.get("status").asText());
         List<String> types = new ArrayList<>();
@@ -105,13 +105,17 @@ class ResponsesOverChatTest {
         assertEquals(json("{'input_tokens':50,'input_tokens_details':{'cached_tokens':10},'output_tokens':20,"
                 + "'output_tokens_details':{'reasoning_tokens':5},'total_tokens':70}"), response.get("usage"));
 
-        JsonNode cut = ChatToResponses.answer(ChatToMessagesTest.read(json("{'id':'c','choices':[{'message':{'content':'Half'},'finish_reason':'length'}]}")));
+        JsonNode cut = ChatToResponses.answer(ChatToMessagesTest.read(json("{'id':'c','choices':[{'message':{'content':'Half'},'finish_reason':'length'}]}")), ResponseFrame.unframed());
         assertEquals("incomplete", cut.get("status").asText());
         assertEquals("max_output_tokens", cut.at("/incomplete_details/reason").asText());
     }
 
     private static List<JsonNode> events(String stream) {
-        ChatStreamToResponses translator = new ChatStreamToResponses();
+        return events(stream, ResponseFrame.unframed());
+    }
+
+    private static List<JsonNode> events(String stream, ResponseFrame frame) {
+        ChatStreamToResponses translator = new ChatStreamToResponses(frame);
         StringBuilder out = new StringBuilder();
         new SseEvents().feed(stream.getBytes(StandardCharsets.UTF_8), (name, data) -> translator.event(name, data, out));
         translator.end(out);
@@ -166,5 +170,44 @@ class ResponsesOverChatTest {
         JsonNode last = events.get(events.size() - 1);
         assertEquals("response.failed", last.get("type").asText());
         assertEquals("engine died", last.at("/response/error/message").asText());
+    }
+
+    @Test
+    void aFramedResponseCarriesTheGatewaysIdRepeatsTheRequestAndIsHandedOverOnceComplete() {
+        JsonNode request = json("""
+                {'model':'qwen','input':'hi','instructions':'Be brief.','store':true,'previous_response_id':'resp_mg0',
+                 'tools':[{'type':'function','name':'ls','parameters':{}}],'temperature':0.3,'metadata':{'team':'a'}}""");
+        List<JsonNode> kept = new ArrayList<>();
+        JsonNode whole = ChatToResponses.answer(ChatToMessagesTest.read(json("{'id':'chatcmpl-x','choices':[{'message':{'content':'Hi'},"
+                + "'finish_reason':'stop'}]}")), ResponseFrame.of("resp_mg1", request).whenComplete(kept::add));
+        assertEquals("resp_mg1", whole.get("id").asText());
+        assertEquals("msg_mg1", whole.at("/output/0/id").asText(), "item ids are made from the response's");
+        assertEquals(json("""
+                {'instructions':'Be brief.','store':true,'previous_response_id':'resp_mg0','temperature':0.3,'metadata':{'team':'a'},
+                 'tools':[{'type':'function','name':'ls','parameters':{}}],'tool_choice':'auto','parallel_tool_calls':true}"""),
+                pick(whole, "instructions", "store", "previous_response_id", "temperature", "metadata", "tools", "tool_choice",
+                        "parallel_tool_calls"));
+        assertEquals(List.of(whole), kept);
+
+        List<JsonNode> streamed = new ArrayList<>();
+        List<JsonNode> events = events(chunk("{'id':'c','choices':[{'index':0,'delta':{'content':'Hi'}}]}")
+                + chunk("{'id':'c','choices':[{'index':0,'delta':{},'finish_reason':'stop'}]}") + "data: [DONE]\n\n",
+                ResponseFrame.of("resp_mg2", request).whenComplete(streamed::add));
+        assertEquals("resp_mg2", events.get(0).at("/response/id").asText());
+        assertEquals(1, streamed.size(), "handed over once");
+        assertEquals(events.get(events.size() - 1).get("response").toString(), streamed.get(0).toString(), "as the caller got it");
+
+        List<JsonNode> failed = new ArrayList<>();
+        events(chunk("{'id':'c','choices':[{'index':0,'delta':{'content':'Hi'}}]}") + chunk("{'error':{'message':'engine died'}}"),
+                ResponseFrame.of("resp_mg3", request).whenComplete(failed::add));
+        assertTrue(failed.isEmpty(), "a failed response is not kept");
+    }
+
+    private static JsonNode pick(JsonNode object, String... fields) {
+        com.fasterxml.jackson.databind.node.ObjectNode picked = Json.object();
+        for (String field : fields) {
+            picked.set(field, object.get(field));
+        }
+        return picked;
     }
 }

@@ -10,7 +10,10 @@ import java.util.List;
 
 import static io.modelgate.upstream.mock.MockAnswer.JSON;
 
-/** The mock's Anthropic Messages API: a message (plain, or streamed event by event) and token counting. */
+/**
+ * The mock's Anthropic Messages API: a message (plain, or streamed event by event) and token counting; with
+ * {@code thinking} on, the message begins with signed thinking ({@link MockThinking}).
+ */
 final class MockMessages {
 
     private MockMessages() {
@@ -21,6 +24,11 @@ final class MockMessages {
         if (!request.path("messages").isArray() || !request.has("max_tokens")) {
             return MockAnswer.anthropicError(400, "messages and max_tokens are required", "invalid_request_error");
         }
+        MockAnswer refused = MockThinking.refusal(request);
+        if (refused != null) {
+            return refused;
+        }
+        String thought = MockThinking.enabled(request) ? MockThinking.thought(MockText.lastUserText(request.path("messages"))) : null;
         List<MockToolCalls.ToolCall> calls = MockToolCalls.of(request, "toolu_" + id.substring(0, 8) + "_");
         String reply = calls.isEmpty() ? MockToolCalls.reply(model, MockText.reply(fixedReply, model,
                 MockText.lastUserText(request.path("messages"))), request.path("messages")) : null;
@@ -31,6 +39,9 @@ final class MockMessages {
         if (!request.path("stream").asBoolean(false)) {
             ObjectNode message = message(messageId, model, inputTokens, outputTokens);
             ArrayNode content = message.putArray("content");
+            if (thought != null) {
+                content.addObject().put("type", "thinking").put("thinking", thought).put("signature", MockThinking.signature(thought));
+            }
             if (reply != null) {
                 content.addObject().put("type", "text").put("text", reply);
             }
@@ -48,6 +59,14 @@ final class MockMessages {
         events.add(MockAnswer.event("message_start", JSON.createObjectNode().put("type", "message_start").set("message", start)));
         events.add(MockAnswer.event("ping", JSON.createObjectNode().put("type", "ping")));
         int index = 0;
+        if (thought != null) {
+            List<ObjectNode> deltas = new ArrayList<>();
+            for (String piece : MockText.pieces(thought)) {
+                deltas.add(JSON.createObjectNode().put("type", "thinking_delta").put("thinking", piece));
+            }
+            deltas.add(JSON.createObjectNode().put("type", "signature_delta").put("signature", MockThinking.signature(thought)));
+            block(events, index++, JSON.createObjectNode().put("type", "thinking").put("thinking", "").put("signature", ""), deltas);
+        }
         if (reply != null) {
             ObjectNode block = JSON.createObjectNode().put("type", "text").put("text", "");
             List<ObjectNode> deltas = new ArrayList<>();
