@@ -1,10 +1,7 @@
 package io.modelgate.translate;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import java.io.IOException;
 
 /**
  * What chat completions and Messages answers say alike, said once for both directions: why the model stopped, and
@@ -38,15 +35,11 @@ final class ChatAnswers {
                 .put("cache_read_input_tokens", counts[1]).put("output_tokens", counts[2]);
     }
 
-    /** The same, written as the {@code usage} field of the object {@code json} is writing. */
-    static void writeMessagesUsage(JsonNode chatUsage, JsonGenerator json) throws IOException {
+    /** The same, written as the {@code usage} field of the event {@code sse} is writing. */
+    static void writeMessagesUsage(JsonNode chatUsage, SseWriter sse) {
         long[] counts = messagesCounts(chatUsage);
-        json.writeObjectFieldStart("usage");
-        json.writeNumberField("input_tokens", counts[0]);
-        json.writeNumberField("cache_creation_input_tokens", 0);
-        json.writeNumberField("cache_read_input_tokens", counts[1]);
-        json.writeNumberField("output_tokens", counts[2]);
-        json.writeEndObject();
+        sse.object("usage").field("input_tokens", counts[0]).field("cache_creation_input_tokens", 0)
+                .field("cache_read_input_tokens", counts[1]).field("output_tokens", counts[2]).endObject();
     }
 
     /** Input less cached, cached, output. */

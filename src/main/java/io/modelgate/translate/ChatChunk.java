@@ -33,8 +33,16 @@ record ChatChunk(String id, String model, long created, String content, String r
 
     /** The chunk in the UTF-8 bytes {@code data[from, to)}; null when they are not a JSON object. */
     static ChatChunk read(byte[] data, int from, int to) {
+        return read(data, from, to, true);
+    }
+
+    /**
+     * The same; without {@code head}, the answer's {@code id}, {@code model} and {@code created} are skipped (a stream's
+     * later chunks repeat the first's, and each costs a string).
+     */
+    static ChatChunk read(byte[] data, int from, int to, boolean head) {
         try (JsonParser parser = Json.MAPPER.createParser(data, from, to - from)) {
-            return parser.nextToken() == JsonToken.START_OBJECT ? new Reading(parser).chunk() : null;
+            return parser.nextToken() == JsonToken.START_OBJECT ? new Reading(parser, head).chunk() : null;
         } catch (IOException e) {
             return null;
         }
@@ -42,6 +50,7 @@ record ChatChunk(String id, String model, long created, String content, String r
 
     private static final class Reading {
         private final JsonParser parser;
+        private final boolean head;
         private String id;
         private String model;
         private long created = -1;
@@ -54,8 +63,9 @@ record ChatChunk(String id, String model, long created, String content, String r
         private JsonNode error;
         private JsonNode thinkingBlocks;
 
-        Reading(JsonParser parser) {
+        Reading(JsonParser parser, boolean head) {
             this.parser = parser;
+            this.head = head;
         }
 
         ChatChunk chunk() throws IOException {
@@ -63,9 +73,7 @@ record ChatChunk(String id, String model, long created, String content, String r
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
-                    case "id" -> id = text(value);
-                    case "model" -> model = text(value);
-                    case "created" -> created = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                    case "id", "model", "created" -> head(field, value);
                     case "usage" -> usage = value == JsonToken.START_OBJECT ? parser.readValueAsTree() : null;
                     case "error" -> error = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
                     case "choices" -> choices(value);
@@ -74,6 +82,19 @@ record ChatChunk(String id, String model, long created, String content, String r
             }
             return new ChatChunk(id, model, created, content, reasoning, toolCalls, finishReason, matchedStop, usage, error,
                     thinkingBlocks);
+        }
+
+        /** The answer's id, model and time: read from the first chunk, skipped in the others. */
+        private void head(String field, JsonToken value) throws IOException {
+            if (!head) {
+                parser.skipChildren();
+            } else if (field.equals("created")) {
+                created = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+            } else if (field.equals("id")) {
+                id = text(value);
+            } else {
+                model = text(value);
+            }
         }
 
         private void choices(JsonToken value) throws IOException {

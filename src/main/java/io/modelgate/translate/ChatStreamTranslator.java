@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 abstract class ChatStreamTranslator implements StreamTranslator {
 
     private boolean over;
+    /** Whether a chunk has been read: the answer's id, model and time come with the first, and are not read again. */
+    private boolean started;
 
     @Override
     public final void event(String name, String data, StringBuilder out) {
@@ -28,10 +30,11 @@ abstract class ChatStreamTranslator implements StreamTranslator {
             end(out);
             return;
         }
-        ChatChunk chunk = ChatChunk.read(data, from, to);
+        ChatChunk chunk = ChatChunk.read(data, from, to, !started);
         if (chunk == null) {
             return;
         }
+        started = true;
         if (chunk.error() != null) {
             over = true;
             failed(chunk, out);

@@ -1,88 +1,105 @@
 package io.modelgate.translate;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-
 /**
- * Writes server-sent events whose data is a JSON object, straight from a streaming generator into the caller's text:
- * no tree is built for an event, and one generator serves a whole answer. {@link #begin} writes the event's name and
- * opens its object with its {@code type}; the caller writes the other fields; {@link #end} closes it.
+ * Writes server-sent events whose data is a JSON object straight into the caller's text: no tree and no generator,
+ * only appends, as this runs for every event of every translated stream. {@link #begin} writes the event's name and
+ * opens its object with its {@code type}; the caller writes the other fields; {@link #end} closes it. Field names
+ * are the translator's own constants and written as they are; values are escaped as JSON requires.
  */
 final class SseWriter {
 
-    /** The generator's sink: the text of whichever call is writing. */
-    private static final class Target extends Writer {
-        private StringBuilder out;
+    /** Nesting the events written here never exceed. */
+    private static final int MAX_DEPTH = 8;
+    private static final String HEX = "0123456789ABCDEF";
 
-        @Override
-        public void write(char[] chars, int from, int length) {
-            out.append(chars, from, length);
-        }
+    private StringBuilder out;
+    /** Per open object or array, whether a member has been written (so the next one needs a comma). */
+    private final boolean[] filled = new boolean[MAX_DEPTH];
+    private int depth;
 
-        @Override
-        public void write(String text, int from, int length) {
-            out.append(text, from, from + length);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private final Target target = new Target();
-    private final JsonGenerator json;
-
-    SseWriter() {
-        try {
-            json = Json.MAPPER.getFactory().createGenerator(target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        json.setRootValueSeparator(null);
-    }
-
-    /** Starts event {@code type} (its SSE name too) in {@code out}; returns the generator, inside the event's object. */
-    JsonGenerator begin(StringBuilder out, String type) {
-        target.out = out;
-        out.append("event: ").append(type).append("\ndata: ");
-        try {
-            json.writeStartObject();
-            json.writeStringField("type", type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return json;
-    }
-
-    /** The answer is complete: the generator's buffers go back to Jackson's pool for the next answer on this thread. */
-    void close() {
-        try {
-            json.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The generator, for an event begun and not yet ended. */
-    JsonGenerator json() {
-        return json;
+    /** Starts event {@code type} (its SSE name too) in {@code out}, inside the event's object. */
+    SseWriter begin(StringBuilder out, String type) {
+        this.out = out;
+        out.append("event: ").append(type).append("\ndata: {\"type\":\"").append(type).append('"');
+        depth = 0;
+        filled[0] = true;
+        return this;
     }
 
     /** Closes the event's object and the event. */
     void end() {
-        try {
-            json.writeEndObject();
-            json.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        out.append("}\n\n");
+    }
+
+    SseWriter field(String name, String value) {
+        name(name);
+        if (value == null) {
+            out.append("null");
+        } else {
+            quote(out, value);
         }
-        target.out.append("\n\n");
+        return this;
+    }
+
+    SseWriter field(String name, long value) {
+        name(name).append(value);
+        return this;
+    }
+
+    SseWriter nullField(String name) {
+        name(name).append("null");
+        return this;
+    }
+
+    /** Opens an object as the value of {@code name}. */
+    SseWriter object(String name) {
+        name(name).append('{');
+        filled[++depth] = false;
+        return this;
+    }
+
+    SseWriter endObject() {
+        depth--;
+        out.append('}');
+        return this;
+    }
+
+    /** An empty array as the value of {@code name}. */
+    SseWriter emptyArray(String name) {
+        name(name).append("[]");
+        return this;
+    }
+
+    private StringBuilder name(String name) {
+        if (filled[depth]) {
+            out.append(',');
+        }
+        filled[depth] = true;
+        return out.append('"').append(name).append("\":");
+    }
+
+    /** {@code text} as a JSON string: quotes, backslashes and control characters escaped, all else as it is. */
+    static void quote(StringBuilder out, String text) {
+        out.append('"');
+        int from = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(text, from, i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append("\\u00").append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xF));
+            }
+            from = i + 1;
+        }
+        out.append(text, from, text.length()).append('"');
     }
 }

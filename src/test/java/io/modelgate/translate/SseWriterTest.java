@@ -1,0 +1,27 @@
+package io.modelgate.translate;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Events written as text read back as the JSON they mean, whatever the text they carry. */
+class SseWriterTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "say \"hi\"", "back\\slash", "line\nbreak\r\ttab", "\u0001\u001f bell\u0007", "ünïcödé ✓ 🦊", "</script>", ""})
+    void aValueReadsBackAsItWasWritten(String text) {
+        StringBuilder out = new StringBuilder();
+        new SseWriter().begin(out, "content_block_delta").field("index", 3).object("delta").field("text", text).nullField("none")
+                .emptyArray("list").endObject().end();
+        String[] lines = out.toString().split("\n", 3);
+        assertEquals("event: content_block_delta", lines[0]);
+        var json = Json.parse(lines[1].substring("data: ".length()));
+        assertEquals(text, json.at("/delta/text").asText());
+        assertEquals(3, json.get("index").asInt());
+        assertEquals("content_block_delta", json.get("type").asText());
+        assertEquals("{\"type\":\"content_block_delta\",\"index\":3,\"delta\":{\"text\":" + Json.MAPPER.valueToTree(text)
+                + ",\"none\":null,\"list\":[]}}", lines[1].substring("data: ".length()));
+        assertEquals("\n", lines[2]);
+    }
+}
