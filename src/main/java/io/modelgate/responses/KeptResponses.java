@@ -1,9 +1,7 @@
 package io.modelgate.responses;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.modelgate.store.BackgroundWriter;
-import io.modelgate.store.WriteQueue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,8 +20,9 @@ import java.util.UUID;
 /**
  * The conversations the gateway keeps itself, for the Responses API on models whose upstreams keep none (chat
  * completions, Messages): each turn a {@link KeptResponse} in PostgreSQL, the recent ones in this replica's memory
- * for a minute ({@link #IN_MEMORY}, bounded by {@code kept-cache-size}), written in batches like the records of stored responses. A conversation is
- * rebuilt by walking back from its last turn: in memory while the turns are there, else in one recursive query.
+ * for a minute ({@link #IN_MEMORY}, bounded by {@code kept-cache-size}), written in batches ({@link ResponseRecords}).
+ * A conversation is rebuilt by walking back from its last turn: in memory while the turns are there, else in one
+ * recursive query.
  */
 @Singleton
 public class KeptResponses {
@@ -34,6 +33,8 @@ public class KeptResponses {
      */
     static final String ID_PREFIX = "resp_mg";
     private static final int MAX_BATCH = 200;
+    /** Turns waiting for the database at most, while it cannot be written. */
+    private static final int MAX_WAITING = 10_000;
     /**
      * How long a turn stays in a replica's memory: long enough for an agent's next turn (seconds later) to need no
      * query, short enough that a turn deleted through another replica is gone from this one soon after.
@@ -53,19 +54,15 @@ public class KeptResponses {
     private final Vertx vertx;
     private final ResponsesConfig config;
     private final Clock clock = Clock.systemUTC();
-    private final Cache<String, KeptResponse> recent;
-    private final WriteQueue<KeptResponse> turns;
-    private final RecordLookup<KeptResponse> lookup;
+    private final ResponseRecords<KeptResponse> turns;
 
     KeptResponses(Vertx vertx, ResponsesConfig config, BackgroundWriter writer, StatelessSession session) {
         this.vertx = vertx;
         this.config = config;
-        this.recent = Caffeine.newBuilder().maximumWeight(config.keptCacheSize().asLongValue())
-                .weigher((String id, KeptResponse turn) -> turn.weight()).expireAfterWrite(IN_MEMORY).build();
-        this.turns = writer.open(WriteQueue.fifo(new WriteQueue.Spec<>("kept_responses", 10_000, StoredResponses.GATHER, MAX_BATCH,
-                true, batch -> QuarkusTransaction.requiringNew().run(() -> session.insertMultiple(batch)))));
-        this.lookup = new RecordLookup<>(vertx, config.recordWait(), recent::getIfPresent,
-                id -> KeptResponse.<KeptResponse>findByIdOptional(id), this::live);
+        this.turns = new ResponseRecords<>("kept_responses", MAX_WAITING, MAX_BATCH, Caffeine.newBuilder()
+                .maximumWeight(config.keptCacheSize().asLongValue()).weigher((String id, KeptResponse turn) -> turn.weight())
+                .expireAfterWrite(IN_MEMORY).<String, KeptResponse>build(),
+                id -> KeptResponse.<KeptResponse>findByIdOptional(id), vertx, config, writer, session);
     }
 
     /** Whether the gateway keeps the response with this id (rather than an upstream). */
@@ -87,13 +84,12 @@ public class KeptResponses {
 
     /** Keeps a turn: at once in this replica's memory, and in the database with the next batch, which nothing waits for. */
     public void keep(KeptResponse turn) {
-        recent.put(turn.id, turn);
-        turns.offer(turn);
+        turns.keep(turn);
     }
 
     /** The turn with this id, unless it is unknown or expired (waiting {@code record-wait} for one another replica made). */
     public Future<Optional<KeptResponse>> find(String id) {
-        return lookup.find(id);
+        return turns.find(id);
     }
 
     /**
@@ -113,13 +109,13 @@ public class KeptResponses {
                 if (turn.previousId == null) {
                     break;
                 }
-                KeptResponse earlier = recent.getIfPresent(turn.previousId);
+                KeptResponse earlier = turns.inMemory(turn.previousId);
                 if (earlier == null) { // the rest is in the database only
                     String from = turn.previousId;
                     return vertx.executeBlocking(() -> QuarkusTransaction.requiringNew().call(() -> chainFrom(from)), false)
                             .map(rest -> joined(rest, backwards));
                 }
-                turn = live(earlier) ? earlier : null;
+                turn = turns.live(earlier) ? earlier : null;
             }
             return Future.succeededFuture(joined(List.of(), backwards));
         });
@@ -132,7 +128,7 @@ public class KeptResponses {
                 .setParameter("id", id).setParameter("limit", MAX_TURNS).getResultList();
         List<KeptResponse> live = new ArrayList<>(chain.size());
         for (KeptResponse turn : chain) {
-            if (!live(turn)) {
+            if (!turns.live(turn)) {
                 live.clear(); // an expired turn is a gap: what came before it is not part of the conversation kept
             } else {
                 live.add(turn);
@@ -154,14 +150,6 @@ public class KeptResponses {
      * or listed whole. Another replica may hold it in memory for up to {@link #IN_MEMORY} after it was made.
      */
     public Future<Void> forget(String id) {
-        recent.invalidate(id);
-        return vertx.<Void>executeBlocking(() -> {
-            QuarkusTransaction.requiringNew().run(() -> KeptResponse.deleteById(id));
-            return null;
-        }, false);
-    }
-
-    private boolean live(KeptResponse turn) {
-        return turn.expiresAt.isAfter(clock.instant());
+        return turns.forget(id, stale -> KeptResponse.deleteById(stale));
     }
 }

@@ -53,9 +53,13 @@ class KeptResponsesTest {
     void aTurnKeptHereJoinsTheEarlierOnesFromTheDatabase() throws Exception {
         String first = elsewhere(null, Duration.ofDays(1));
         String second = KeptResponses.newId();
-        kept.keep(kept.newTurn(second, first, "vllm-chat", "https://idp.example", "dana", "[]", "{}"));
+        kept.keep(kept.newTurn(second, first, "vllm-chat", "https://idp.example", "dana", "[{\"id\":\"msg_1\"}]", "{\"id\":\"r\"}"));
         assertEquals(List.of(first, second), ids(result(kept.conversation(second))), "found in memory before its batch is written");
         await().atMost(Duration.ofSeconds(2)).until(() -> QuarkusTransaction.requiringNew().call(() -> KeptResponse.findById(second) != null));
+        KeptResponse written = QuarkusTransaction.requiringNew().call(() -> KeptResponse.<KeptResponse>findById(second));
+        assertEquals(List.of(first, "vllm-chat", "https://idp.example", "dana", "[{\"id\":\"msg_1\"}]", "{\"id\":\"r\"}"),
+                List.of(written.previousId, written.model, written.issuer, written.subject, written.input, written.response),
+                "every column holds its own field");
     }
 
     @Test

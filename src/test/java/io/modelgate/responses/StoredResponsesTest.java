@@ -66,6 +66,9 @@ class StoredResponsesTest {
         stored.remember(stored.newRecord(id, "mock-chat", "mock  ", "https://idp.example", "erin"));
         assertEquals("erin", result(stored.find(id)).orElseThrow().subject, "this replica's memory has it before the database");
         await().atMost(Duration.ofSeconds(2)).until(() -> subjects(id).equals(List.of("erin")));
+        StoredResponse written = QuarkusTransaction.requiringNew().call(() -> StoredResponse.<StoredResponse>findById(id));
+        assertEquals(List.of("mock-chat", "mock  ", "https://idp.example", "erin"), List.of(written.model, written.home, written.issuer,
+                written.subject), "every column holds its own field");
     }
 
     @Test

@@ -116,13 +116,7 @@ class ResponsesOverMessagesTest {
     /** Anthropic's streaming reference, text then a tool call, as Responses events. */
     @Test
     void aMessagesStreamBecomesResponsesEvents() {
-        String stream = ChatOverMessagesTest.TOOL_STREAM;
-        StreamTranslator translator = Translation.RESPONSES_OVER_MESSAGES.stream(false);
-        StringBuilder out = new StringBuilder();
-        new SseEvents().feed(stream.getBytes(StandardCharsets.UTF_8), (name, data) -> translator.event(name, data, out));
-        translator.end(out);
-        List<JsonNode> events = new ArrayList<>();
-        new SseEvents().feed(out.toString().getBytes(StandardCharsets.UTF_8), (name, data) -> events.add(Json.parse(data)));
+        List<JsonNode> events = responseEvents(ChatOverMessagesTest.TOOL_STREAM);
         assertEquals("response.created", events.get(0).get("type").asText());
         JsonNode completed = events.get(events.size() - 1);
         assertEquals("response.completed", completed.get("type").asText());
