@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -19,11 +20,16 @@ final class ThroughChat {
     private ThroughChat() {
     }
 
-    /** The request written in chat by {@code toChat}, then from chat by {@code fromChat}; what both left out, named. */
-    static Translated request(Translated toChat, Function<JsonNode, Translated> fromChat) {
+    /**
+     * The request written in chat by {@code toChat}, then from chat by {@code fromChat}; what both left out, named as
+     * the caller's API names it ({@code callerNames}: a chat field's name in the caller's API, where it differs).
+     */
+    static Translated request(Translated toChat, Function<JsonNode, Translated> fromChat, Map<String, String> callerNames) {
         Translated translated = fromChat.apply(toChat.body());
         List<String> omitted = new ArrayList<>(toChat.omitted());
-        omitted.addAll(translated.omitted());
+        for (String field : translated.omitted()) {
+            omitted.add(callerNames.getOrDefault(field, field));
+        }
         return new Translated(translated.body(), omitted);
     }
 

@@ -3,6 +3,8 @@ package io.modelgate.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.policy.Api;
 
+import java.util.Map;
+
 /**
  * A translation between two APIs, both ways: the caller's request into the upstream's API, and the upstream's answer,
  * stream or document, back into the caller's. Which ones exist is said here; which one a call needs follows from
@@ -53,7 +55,8 @@ public enum Translation {
         @Override
         public Translated request(JsonNode body, ChatDialect dialect) {
             // OpenAI's chat flavour in between: it has reasoning_effort and max_completion_tokens, which Messages maps
-            return ThroughChat.request(ResponsesToChat.request(body, ChatDialect.OPENAI, true), ChatToMessagesRequest::request);
+            return ThroughChat.request(ResponsesToChat.request(body, ChatDialect.OPENAI, true), ChatToMessagesRequest::request,
+                    RESPONSES_NAMES);
         }
 
         @Override
@@ -84,6 +87,10 @@ public enum Translation {
             return MessagesToChatAnswer.answer(body);
         }
     };
+
+    /** Chat fields the Responses API names otherwise, for what a translation through chat left out. */
+    private static final Map<String, String> RESPONSES_NAMES = Map.of("reasoning_effort", "reasoning.effort",
+            "max_completion_tokens", "max_output_tokens", "response_format", "text.format");
 
     private final Api caller;
     private final Api upstream;

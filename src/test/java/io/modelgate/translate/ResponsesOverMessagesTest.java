@@ -36,7 +36,7 @@ class ResponsesOverMessagesTest {
                   {'role':'user','content':[{'type':'tool_result','tool_use_id':'toolu_1','content':'a.txt'}]}],
                  'stream':true,'tools':[{'name':'exec_command','input_schema':{'type':'object'}}]}"""),
                 Json.parse(translated.body().toString()));
-        assertEquals(List.of("tool:web_search", "reasoning_effort"), translated.omitted(),
+        assertEquals(List.of("tool:web_search", "reasoning.effort"), translated.omitted(),
                 "the turn continued lost its thinking, so thinking cannot be on: Anthropic would refuse the tool loop");
     }
 
