@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code output_item.added}, its part, its deltas ({@code reasoning_summary_text.delta}, {@code output_text.delta},
  * {@code function_call_arguments.delta}) as they arrive, and its {@code .done} events when the next begins; and at the
  * end {@code response.completed} (or {@code response.incomplete}) with every item and the usage. An error the upstream
- * streams becomes {@code response.failed}. Every event carries its {@code sequence_number}.
+ * streams becomes {@code response.failed}. Every event carries its {@code sequence_number}. Events are appended as
+ * text ({@link SseWriter}); the response and its items are trees, written whole where an event carries them.
  */
 public final class ChatStreamToResponses extends ChatStreamTranslator {
 
@@ -19,6 +20,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
 
     private final long createdAt = System.currentTimeMillis() / 1000;
     private final ResponseFrame frame;
+    private final SseWriter sse = new SseWriter();
     private ObjectNode response;
     /** What the ids of the response's items are made of: its own id without {@code resp_}. */
     private String items = "";
@@ -49,7 +51,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         if (chunk.reasoning() != null) {
             openReasoning(out);
             content.append(chunk.reasoning());
-            emit(out, "response.reasoning_summary_text.delta", at().put("summary_index", 0).put("delta", chunk.reasoning()));
+            at(out, "response.reasoning_summary_text.delta").field("summary_index", 0).field("delta", chunk.reasoning()).end();
         }
         if (chunk.thinkingBlocks() != null) {
             openReasoning(out);
@@ -59,12 +61,10 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         if (text != null && !text.isEmpty()) {
             if (open != Item.MESSAGE) {
                 openItem(Item.MESSAGE, "msg_" + items + "_" + outputIndex(), ResponseObjects.message(null, null, "in_progress"), out);
-                emit(out, "response.content_part.added", at().put("content_index", 0).set("part", ResponseObjects.outputText("")));
+                outputText(at(out, "response.content_part.added").field("content_index", 0).object("part"), "").endObject().end();
             }
             content.append(text);
-            ObjectNode textDelta = at().put("content_index", 0).put("delta", text);
-            textDelta.putArray("logprobs");
-            emit(out, "response.output_text.delta", textDelta);
+            at(out, "response.output_text.delta").field("content_index", 0).field("delta", text).emptyArray("logprobs").end();
         }
         for (ChatChunk.ToolCallPiece call : chunk.toolCalls()) {
             int index = call.index() >= 0 ? call.index() : Math.max(toolIndex, 0);
@@ -76,7 +76,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
             }
             if (call.arguments() != null && !call.arguments().isEmpty()) {
                 content.append(call.arguments());
-                emit(out, "response.function_call_arguments.delta", at().put("delta", call.arguments()));
+                at(out, "response.function_call_arguments.delta").field("delta", call.arguments()).end();
             }
         }
         if (chunk.finishReason() != null) {
@@ -91,23 +91,23 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         }
         close(out);
         ResponseObjects.finish(response, finishReason, usage);
-        emit(out, "completed".equals(response.get("status").asText()) ? "response.completed" : "response.incomplete",
-                Json.object().set("response", response));
+        event(out, "completed".equals(response.get("status").asText()) ? "response.completed" : "response.incomplete")
+                .tree("response", response).end();
         frame.completed(response);
     }
 
     private void start(String id, String model, StringBuilder out) {
         response = frame.response(id == null ? "" : id, model == null ? "" : model, createdAt, "in_progress");
         items = ResponseObjects.plain(response.get("id").asText());
-        emit(out, "response.created", Json.object().set("response", response.deepCopy()));
-        emit(out, "response.in_progress", Json.object().set("response", response.deepCopy()));
+        event(out, "response.created").tree("response", response).end();
+        event(out, "response.in_progress").tree("response", response).end();
     }
 
     private void openReasoning(StringBuilder out) {
         if (open != Item.REASONING) {
             openItem(Item.REASONING, "rs_" + items + "_" + outputIndex(), ResponseObjects.reasoning(null, null, null), out);
-            emit(out, "response.reasoning_summary_part.added", at().put("summary_index", 0)
-                    .set("part", Json.object().put("type", "summary_text").put("text", "")));
+            at(out, "response.reasoning_summary_part.added").field("summary_index", 0).object("part").field("type", "summary_text")
+                    .field("text", "").endObject().end();
         }
     }
 
@@ -115,9 +115,19 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         return response.get("output").size();
     }
 
-    /** The fields that say which item an event is about. */
-    private ObjectNode at() {
-        return Json.object().put("item_id", itemId).put("output_index", outputIndex());
+    /** Starts event {@code type}, with its sequence number. */
+    private SseWriter event(StringBuilder out, String type) {
+        return sse.begin(out, type).field("sequence_number", sequence++);
+    }
+
+    /** Starts an event about the open item: with the fields that say which it is. */
+    private SseWriter at(StringBuilder out, String type) {
+        return event(out, type).field("item_id", itemId).field("output_index", outputIndex());
+    }
+
+    /** An {@code output_text} part's fields, in the object {@code sse} has open. */
+    private static SseWriter outputText(SseWriter sse, String text) {
+        return sse.field("type", "output_text").field("text", text).emptyArray("annotations").emptyArray("logprobs");
     }
 
     private void openItem(Item kind, String id, ObjectNode item, StringBuilder out) {
@@ -126,7 +136,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         itemId = id;
         content.setLength(0);
         item.put("id", id);
-        emit(out, "response.output_item.added", Json.object().put("output_index", outputIndex()).set("item", item));
+        event(out, "response.output_item.added").field("output_index", outputIndex()).tree("item", item).end();
     }
 
     /** The open item's {@code .done} events; the item joins the response's output. */
@@ -137,27 +147,25 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         String done = content.toString();
         ObjectNode item = switch (open) {
             case REASONING -> {
-                emit(out, "response.reasoning_summary_text.done", at().put("summary_index", 0).put("text", done));
-                emit(out, "response.reasoning_summary_part.done", at().put("summary_index", 0)
-                        .set("part", Json.object().put("type", "summary_text").put("text", done)));
+                at(out, "response.reasoning_summary_text.done").field("summary_index", 0).field("text", done).end();
+                at(out, "response.reasoning_summary_part.done").field("summary_index", 0).object("part").field("type", "summary_text")
+                        .field("text", done).endObject().end();
                 ObjectNode reasoning = ResponseObjects.reasoning(itemId, done, thinkingBlocks);
                 thinkingBlocks.removeAll();
                 yield reasoning;
             }
             case MESSAGE -> {
-                ObjectNode textDone = at().put("content_index", 0).put("text", done);
-                textDone.putArray("logprobs");
-                emit(out, "response.output_text.done", textDone);
-                emit(out, "response.content_part.done", at().put("content_index", 0).set("part", ResponseObjects.outputText(done)));
+                at(out, "response.output_text.done").field("content_index", 0).field("text", done).emptyArray("logprobs").end();
+                outputText(at(out, "response.content_part.done").field("content_index", 0).object("part"), done).endObject().end();
                 yield ResponseObjects.message(itemId, done, "completed");
             }
             case TOOL -> {
-                emit(out, "response.function_call_arguments.done", at().put("name", callName).put("arguments", done));
+                at(out, "response.function_call_arguments.done").field("name", callName).field("arguments", done).end();
                 yield ResponseObjects.functionCall(callId, callName, done, "completed");
             }
             case NONE -> throw new IllegalStateException();
         };
-        emit(out, "response.output_item.done", Json.object().put("output_index", outputIndex()).set("item", item));
+        event(out, "response.output_item.done").field("output_index", outputIndex()).tree("item", item).end();
         ((ArrayNode) response.get("output")).add(item);
         open = Item.NONE;
     }
@@ -169,12 +177,6 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         }
         response.put("status", "failed");
         response.putObject("error").put("code", "server_error").put("message", message(chunk.error()));
-        emit(out, "response.failed", Json.object().set("response", response));
-    }
-
-    private void emit(StringBuilder out, String type, ObjectNode event) {
-        ObjectNode typed = Json.object().put("type", type).put("sequence_number", sequence++);
-        typed.setAll(event);
-        out.append("event: ").append(type).append("\ndata: ").append(typed).append("\n\n");
+        event(out, "response.failed").tree("response", response).end();
     }
 }

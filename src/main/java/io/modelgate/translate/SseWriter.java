@@ -1,5 +1,7 @@
 package io.modelgate.translate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Writes server-sent events whose data is a JSON object straight into the caller's text: no tree and no generator,
  * only appends, as this runs for every event of every translated stream. {@link #begin} writes the event's name and
@@ -48,6 +50,12 @@ final class SseWriter {
 
     SseWriter nullField(String name) {
         name(name).append("null");
+        return this;
+    }
+
+    /** A tree as the value of {@code name}, written as it is now. */
+    SseWriter tree(String name, JsonNode value) {
+        name(name).append(value);
         return this;
     }
 
