@@ -2,6 +2,8 @@ package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Map;
+
 /**
  * Writes server-sent events whose data is a JSON object straight into the caller's text: no tree and no generator,
  * only appends, as this runs for every event of every translated stream. {@link #begin} writes the event's name and
@@ -55,8 +57,43 @@ final class SseWriter {
 
     /** A tree as the value of {@code name}, written as it is now. */
     SseWriter tree(String name, JsonNode value) {
-        name(name).append(value);
+        name(name);
+        write(value);
         return this;
+    }
+
+    /** A tree's JSON, appended directly (Jackson's own writer sets up a serializer for every tree it writes). */
+    private void write(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> member : node.properties()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    quote(out, member.getKey());
+                    out.append(':');
+                    write(member.getValue());
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(node.get(i));
+                }
+                out.append(']');
+            }
+            case STRING -> quote(out, node.textValue());
+            case NUMBER, BOOLEAN -> out.append(node.asText());
+            case NULL, MISSING -> out.append("null");
+            default -> out.append(node); // binary and POJO values: Jackson writes them
+        }
     }
 
     /** Opens an object as the value of {@code name}. */

@@ -24,4 +24,14 @@ class SseWriterTest {
                 + ",\"none\":null,\"list\":[]}}", lines[1].substring("data: ".length()));
         assertEquals("\n", lines[2]);
     }
+
+    @org.junit.jupiter.api.Test
+    void aTreeIsWrittenAsJacksonWritesIt() {
+        var tree = Json.parse("{\"s\":\"a\\\"b\\n\",\"i\":-12,\"l\":12345678901234,\"d\":0.25,\"e\":1.0E-7,\"t\":true,\"f\":false,"
+                + "\"n\":null,\"a\":[1,{\"x\":[]},\"\\u0001\"],\"o\":{}}");
+        StringBuilder out = new StringBuilder();
+        new SseWriter().begin(out, "e").tree("tree", tree).end();
+        String data = out.toString().split("\n")[1].substring("data: ".length());
+        assertEquals("{\"type\":\"e\",\"tree\":" + tree + "}", data);
+    }
 }
