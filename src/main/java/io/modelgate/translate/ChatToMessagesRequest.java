@@ -32,7 +32,8 @@ import java.util.Set;
  *       high), kept below {@code max_tokens}; left out when {@code max_tokens} leaves no room for 1,024, or when the
  *       last assistant turn called tools without its thinking; an assistant message's {@code thinking_blocks} (LiteLLM's
  *       field, {@link ThinkingBlocks}) go first in its turn, signatures and all;</li>
- *   <li>{@code n} above 1, {@code logprobs}, audio output and {@code response_format} JSON modes are refused: the answer
+ *   <li>{@code response_format} {@code json_schema} becomes Anthropic's structured output ({@code output_config.format});
+ *       {@code n} above 1, {@code logprobs}, audio output and {@code json_object} (no schema) are refused: the answer
  *       would not be what was asked. Sampling knobs Messages lacks ({@code seed}, {@code frequency_penalty},
  *       {@code presence_penalty}, {@code logit_bias}), OpenAI's own services ({@code store}, {@code metadata},
  *       {@code service_tier}, {@code prediction}, {@code web_search_options}) and any field unknown here are left out
@@ -104,13 +105,7 @@ public final class ChatToMessagesRequest {
                                 + " text only.", name);
                     }
                 }
-                case "response_format" -> {
-                    String type = Json.text(value.get("type"), "text");
-                    if (!"text".equals(type)) {
-                        throw new Untranslatable("response_format: '" + type + "' cannot be guaranteed by this model's upstream, which"
-                                + " speaks Anthropic's Messages API; ask for JSON in the prompt instead.", "response_format");
-                    }
-                }
+                case "response_format" -> responseFormat(value, messages);
                 default -> omitted.add(name);
             }
         }
@@ -163,6 +158,22 @@ public final class ChatToMessagesRequest {
         }
         ObjectNode turn = turns.addObject().put("role", role);
         return turn.putArray("content");
+    }
+
+    /**
+     * A JSON schema the answer must follow, as Anthropic's structured outputs take it ({@code output_config.format});
+     * {@code json_object} names no schema, which Anthropic requires, so it is refused.
+     */
+    private static void responseFormat(JsonNode format, ObjectNode messages) {
+        String type = Json.text(format.get("type"), "text");
+        JsonNode schema = format.path("json_schema").get("schema");
+        if ("json_schema".equals(type) && schema != null && schema.isObject()) {
+            ObjectNode config = messages.has("output_config") ? (ObjectNode) messages.get("output_config") : messages.putObject("output_config");
+            config.putObject("format").put("type", "json_schema").set("schema", schema);
+        } else if (!"text".equals(type)) {
+            throw new Untranslatable("response_format: '" + type + "' without a schema cannot be guaranteed by this model's upstream,"
+                    + " which speaks Anthropic's Messages API; give a json_schema, or ask for JSON in the prompt.", "response_format");
+        }
     }
 
     /** Whether the last assistant turn calls tools and does not begin with its thinking. */

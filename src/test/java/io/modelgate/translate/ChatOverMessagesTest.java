@@ -108,6 +108,17 @@ class ChatOverMessagesTest {
         assertEquals(param, refused.param());
     }
 
+    @Test
+    void aJsonSchemaBecomesAnthropicsStructuredOutput() {
+        Translated translated = ChatToMessagesRequest.request(json("""
+                {'model':'m','messages':[{'role':'user','content':'hi'}],'response_format':{'type':'json_schema',
+                 'json_schema':{'name':'answer','strict':true,'schema':{'type':'object','properties':{'a':{'type':'string'}},
+                 'required':['a'],'additionalProperties':false}}}}"""));
+        assertEquals(json("{'format':{'type':'json_schema','schema':{'type':'object','properties':{'a':{'type':'string'}},"
+                + "'required':['a'],'additionalProperties':false}}}"), translated.body().get("output_config"));
+        assertEquals(List.of(), translated.omitted());
+    }
+
     /**
      * A chat client that sends the thinking blocks back (LiteLLM's field) keeps thinking on through a tool loop; one that
      * does not gets its answer without thinking rather than Anthropic's refusal of a tool loop that lost it.
