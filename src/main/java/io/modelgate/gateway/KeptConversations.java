@@ -87,7 +87,7 @@ final class KeptConversations {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "order must be 'asc' or 'desc'.", "order");
         }
         String after = request.getParam("after");
-        return kept.conversation(turn.id).compose(turns -> {
+        return kept.conversationEndingWith(turn).compose(turns -> {
             ArrayNode items = items(call.caller(), turns, turn.id, false,
                     () -> new GatewayException(ErrorKind.NOT_FOUND, "Response with id '" + turn.id + "' not found."));
             ObjectNode page = ConversationItems.page(items, after, limit, order.equals("asc"));

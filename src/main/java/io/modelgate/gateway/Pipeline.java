@@ -100,23 +100,16 @@ final class Pipeline {
      * lives, or answered by the gateway when it keeps the response itself.
      */
     void storedResponseCall(Call call, Endpoint endpoint, String responseId) {
-        if (KeptResponses.kept(responseId)) {
-            authenticate.caller(call)
-                    .compose(caller -> {
-                        Decide.requireGatewayRole(caller);
-                        return conversations.operation(call, endpoint, responseId);
-                    })
-                    .onFailure(failure -> Render.error(call, failure));
-            return;
-        }
         authenticate.caller(call)
                 .compose(caller -> {
                     Decide.requireGatewayRole(caller);
-                    return route.storedResponse(call, responseId);
+                    if (KeptResponses.kept(responseId)) {
+                        return conversations.operation(call, endpoint, responseId);
+                    }
+                    return route.storedResponse(call, responseId).compose(target -> relay.send(call, target.model(), target.deployments(),
+                            Forwarded.storedResponseCall(call, endpoint, responseId),
+                            endpoint == Endpoint.RESPONSE_DELETE ? recording.deleted(responseId) : AnswerWatches.NONE)).mapEmpty();
                 })
-                .compose(target -> relay.send(call, target.model(), target.deployments(),
-                        Forwarded.storedResponseCall(call, endpoint, responseId),
-                        endpoint == Endpoint.RESPONSE_DELETE ? recording.deleted(responseId) : AnswerWatches.NONE))
                 .onFailure(failure -> Render.error(call, failure));
     }
 

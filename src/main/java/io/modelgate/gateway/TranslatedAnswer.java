@@ -5,15 +5,15 @@ import io.modelgate.translate.ResponseFrame;
 import io.modelgate.translate.SseEvents;
 import io.modelgate.translate.StreamTranslator;
 import io.modelgate.translate.Translation;
-
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import io.modelgate.translate.UpstreamErrors;
 import io.modelgate.upstream.UpstreamResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A translated call's answer, rewritten in the caller's API as it is relayed: an event stream event by event (each

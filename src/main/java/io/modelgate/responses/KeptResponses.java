@@ -13,9 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The conversations the gateway keeps itself, for the Responses API on models whose upstreams keep none (chat
@@ -70,9 +71,13 @@ public class KeptResponses {
         return id != null && id.startsWith(ID_PREFIX);
     }
 
-    /** A new response's id: unguessable, and {@link #kept} by its prefix. */
+    /**
+     * A new response's id: 128 random bits, {@link #kept} by its prefix. Not a secret (only its owner reaches it), so
+     * drawn without {@code SecureRandom}'s cost and lock on every translated Responses call.
+     */
     public static String newId() {
-        return ID_PREFIX + UUID.randomUUID().toString().replace("-", "");
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return ID_PREFIX + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
     }
 
     /** A turn just answered, owned by {@code issuer}/{@code subject}, expiring after the retention. */
@@ -98,27 +103,27 @@ public class KeptResponses {
      * {@code previousId} that is not there.
      */
     public Future<List<KeptResponse>> conversation(String id) {
-        return find(id).compose(last -> {
-            if (last.isEmpty()) {
-                return Future.succeededFuture(List.of());
+        return find(id).compose(last -> last.isEmpty() ? Future.succeededFuture(List.of()) : conversationEndingWith(last.get()));
+    }
+
+    /** The same, for a turn already found ({@link #find}): oldest turn first, beginning after a gap if there is one. */
+    public Future<List<KeptResponse>> conversationEndingWith(KeptResponse last) {
+        List<KeptResponse> backwards = new ArrayList<>();
+        KeptResponse turn = last;
+        while (turn != null) {
+            backwards.add(turn);
+            if (turn.previousId == null) {
+                break;
             }
-            List<KeptResponse> backwards = new ArrayList<>();
-            KeptResponse turn = last.get();
-            while (turn != null) {
-                backwards.add(turn);
-                if (turn.previousId == null) {
-                    break;
-                }
-                KeptResponse earlier = turns.inMemory(turn.previousId);
-                if (earlier == null) { // the rest is in the database only
-                    String from = turn.previousId;
-                    return vertx.executeBlocking(() -> QuarkusTransaction.requiringNew().call(() -> chainFrom(from)), false)
-                            .map(rest -> joined(rest, backwards));
-                }
-                turn = turns.live(earlier) ? earlier : null;
+            KeptResponse earlier = turns.inMemory(turn.previousId);
+            if (earlier == null) { // the rest is in the database only
+                String from = turn.previousId;
+                return vertx.executeBlocking(() -> QuarkusTransaction.requiringNew().call(() -> chainFrom(from)), false)
+                        .map(rest -> joined(rest, backwards));
             }
-            return Future.succeededFuture(joined(List.of(), backwards));
-        });
+            turn = turns.live(earlier) ? earlier : null;
+        }
+        return Future.succeededFuture(joined(List.of(), backwards));
     }
 
     /** The turns from {@code id} back, oldest first, as the database holds them (expired ones left out). */

@@ -120,15 +120,6 @@ public enum Translation {
     /** A whole answer written in the caller's API; null when it is not a JSON document (passed on as it came). */
     public abstract byte[] answer(byte[] body, ResponseFrame frame);
 
-    /** A translator for a streamed answer that is no Responses API answer, or one translated without its request. */
-    public StreamTranslator stream(boolean usageAsked) {
-        return stream(usageAsked, ResponseFrame.unframed());
-    }
-
-    /** A whole answer that is no Responses API answer, or one translated without its request. */
-    public byte[] answer(byte[] body) {
-        return answer(body, ResponseFrame.unframed());
-    }
 
     /** The translation from {@code caller} to {@code upstream}. */
     public static Translation between(Api caller, Api upstream) {

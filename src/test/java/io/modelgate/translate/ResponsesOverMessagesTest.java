@@ -41,7 +41,7 @@ class ResponsesOverMessagesTest {
     }
 
     private static List<JsonNode> responseEvents(String messagesStream) {
-        StreamTranslator translator = Translation.RESPONSES_OVER_MESSAGES.stream(false);
+        StreamTranslator translator = Translation.RESPONSES_OVER_MESSAGES.stream(false, ResponseFrame.unframed());
         StringBuilder out = new StringBuilder();
         new SseEvents().feed(messagesStream.getBytes(StandardCharsets.UTF_8), (name, data) -> translator.event(name, data, out));
         translator.end(out);
@@ -64,7 +64,7 @@ class ResponsesOverMessagesTest {
                 {'id':'msg_t','type':'message','role':'assistant','model':'claude','content':[
                   {'type':'thinking','thinking':'Let me look.','signature':'sig-1'},{'type':'redacted_thinking','data':'opaque'},
                   {'type':'tool_use','id':'toolu_9','name':'exec_command','input':{'cmd':'ls'}}],
-                 'stop_reason':'tool_use','usage':{'input_tokens':3,'output_tokens':4}}""").toString().getBytes(StandardCharsets.UTF_8));
+                 'stop_reason':'tool_use','usage':{'input_tokens':3,'output_tokens':4}}""").toString().getBytes(StandardCharsets.UTF_8), ResponseFrame.unframed());
         JsonNode whole = Json.parse(new String(answer, StandardCharsets.UTF_8));
         JsonNode reasoning = whole.at("/output/0");
         assertEquals("Let me look.", reasoning.at("/summary/0/text").asText());
@@ -141,7 +141,7 @@ class ResponsesOverMessagesTest {
     void aMessageBecomesAResponse() {
         byte[] response = Translation.RESPONSES_OVER_MESSAGES.answer(("{'id':'msg_9','type':'message','role':'assistant','model':'claude',"
                 + "'content':[{'type':'text','text':'Hi'}],'stop_reason':'max_tokens','usage':{'input_tokens':3,'output_tokens':4}}")
-                .replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+                .replace('\'', '"').getBytes(StandardCharsets.UTF_8), ResponseFrame.unframed());
         JsonNode json = Json.parse(new String(response, StandardCharsets.UTF_8));
         assertEquals("incomplete", json.get("status").asText());
         assertEquals("Hi", json.at("/output/0/content/0/text").asText());
