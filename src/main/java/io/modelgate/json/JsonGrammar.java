@@ -1,5 +1,6 @@
 package io.modelgate.json;
 
+import io.modelgate.json.JsonObjectScan.Elements;
 import io.modelgate.json.JsonObjectScan.Malformed;
 import io.modelgate.json.JsonObjectScan.Members;
 import io.modelgate.json.JsonObjectScan.NotAnObject;
@@ -82,6 +83,34 @@ final class JsonGrammar {
         whitespace();
         if (pos != end) {
             throw malformed("unexpected content after the object");
+        }
+    }
+
+    /**
+     * The array in {@code json[from, to)} (a value an earlier scan reported): each element's bounds, in order, until
+     * {@code elements} says stop. Validated as {@link #root} validates an object.
+     */
+    void elements(Elements elements) throws Malformed {
+        whitespace();
+        if (peek() != '[') {
+            throw malformed("expected a JSON array");
+        }
+        pos++;
+        whitespace();
+        if (peek() == ']') {
+            pos++;
+        } else {
+            do {
+                int start = pos;
+                value(1);
+                if (!elements.element(start, pos)) {
+                    return;
+                }
+            } while (!nextMember(']'));
+        }
+        whitespace();
+        if (pos != end) {
+            throw malformed("unexpected content after the array");
         }
     }
 

@@ -39,6 +39,12 @@ public final class JsonObjectScan {
         boolean member(int keyStart, int keyEnd, boolean keyEscaped, int valueStart, int valueEnd);
     }
 
+    /** Receives each element of an array: offsets into the scanned bytes; returns whether to go on. */
+    @FunctionalInterface
+    public interface Elements {
+        boolean element(int start, int end);
+    }
+
     /** The text is not valid JSON; {@link #offset} is where that became clear. */
     public static final class Malformed extends Exception {
         private final int offset;
@@ -69,6 +75,11 @@ public final class JsonObjectScan {
     /** Scans the object in {@code json[from, to)} (a value an earlier scan reported, say). */
     public static void scan(byte[] json, int from, int to, Members members) throws Malformed, NotAnObject {
         new JsonGrammar(json, from, to, null).root(members);
+    }
+
+    /** Scans the array in {@code json[from, to)} (a value an earlier scan reported), reporting its elements in order. */
+    public static void elements(byte[] json, int from, int to, Elements elements) throws Malformed {
+        new JsonGrammar(json, from, to, null).elements(elements);
     }
 
     /** Whether a key the scan reported is {@code name}: decoded when it has escapes, else compared byte for byte. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -137,6 +138,38 @@ class JsonObjectScanProperties {
         assertEquals(jacksonMembers(json), decoded(json, members));
     }
 
+    @Property(tries = 1000)
+    void anArraysElementsAreJacksons(@ForAll long seed) throws IOException {
+        Random random = new Random(seed);
+        Documents documents = new Documents(random);
+        List<String> values = new ArrayList<>();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            values.add(random.nextBoolean() ? documents.object(1) : "[" + documents.object(1) + " ]");
+        }
+        byte[] json = ("[ " + String.join(" ,", values) + "]").getBytes(StandardCharsets.UTF_8);
+        List<int[]> spans = new ArrayList<>();
+        try {
+            JsonObjectScan.elements(json, 0, json.length, (start, end) -> spans.add(new int[] {start, end}));
+        } catch (JsonObjectScan.Malformed e) {
+            throw new AssertionError("refused " + shown(json), e);
+        }
+        List<String> elements = new ArrayList<>();
+        for (int[] span : spans) {
+            elements.add(TREES.readTree(Arrays.copyOfRange(json, span[0], span[1])).toString());
+        }
+        List<String> jackson = new ArrayList<>();
+        TREES.readTree(json).forEach(element -> jackson.add(element.toString()));
+        assertEquals(jackson, elements);
+    }
+
+    @Example
+    void anArrayThatIsNotOneIsRefused() {
+        for (String json : List.of("{}", "[1,]", "[,1]", "[1 2]", "[1]x", "[", "[\"a]", "")) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            assertThrows(JsonObjectScan.Malformed.class, () -> JsonObjectScan.elements(bytes, 0, bytes.length, (start, end) -> true), json);
+        }
+    }
+
     @Property(tries = 10000)
     void aMutatedDocumentIsRefusedExactlyWhenJacksonRefusesIt(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int edits) {
         Random random = new Random(seed);
@@ -235,7 +268,7 @@ class JsonObjectScanProperties {
     }
 
     /** Random JSON text: every value kind, strings with escapes and characters of 1 to 4 UTF-8 bytes, odd spacing. */
-    private static final class Documents {
+    static final class Documents {
         private static final String[] WHITE = {"", "", "", " ", "\n", "\t", "\r\n", "  "};
         private static final String[] CHARACTERS = {"a", "Z", " ", "~", "é", "ß", "中", "文", "€", "😀", "𝄞", "\u007f", "\u0080"};
         private static final String[] ESCAPES = {"\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u0041", "\\u00e9",

@@ -1,0 +1,100 @@
+package io.modelgate.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+import java.util.Map;
+
+/**
+ * Writes JSON trees and strings as UTF-8 straight into the buffer that is sent: what a translated request and a
+ * translated stream's events are made of. The same text as Jackson writes, without the serializer Jackson sets up
+ * for each tree it writes and without a copy between its output and the buffer.
+ */
+public final class JsonBytes {
+
+    private static final String HEX = "0123456789ABCDEF";
+
+    private JsonBytes() {
+    }
+
+    /** {@code tree} as JSON, in a buffer of its own. */
+    public static ByteBuf of(JsonNode tree) {
+        ByteBuf out = Unpooled.buffer(256);
+        write(out, tree);
+        return out;
+    }
+
+    /** {@code tree} as JSON bytes. */
+    public static byte[] bytes(JsonNode tree) {
+        return ByteBufUtil.getBytes(of(tree));
+    }
+
+    /** A tree's JSON, appended directly (Jackson's own writer sets up a serializer for every tree it writes). */
+    public static void write(ByteBuf out, JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.writeByte('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> member : node.properties()) {
+                    if (!first) {
+                        out.writeByte(',');
+                    }
+                    first = false;
+                    quote(out, member.getKey());
+                    out.writeByte(':');
+                    write(out, member.getValue());
+                }
+                out.writeByte('}');
+            }
+            case ARRAY -> {
+                out.writeByte('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.writeByte(',');
+                    }
+                    write(out, node.get(i));
+                }
+                out.writeByte(']');
+            }
+            case STRING -> quote(out, node.textValue());
+            case NUMBER, BOOLEAN -> ByteBufUtil.writeAscii(out, node.asText());
+            case NULL, MISSING -> ByteBufUtil.writeAscii(out, "null");
+            default -> ByteBufUtil.writeUtf8(out, node.toString()); // binary and POJO values: Jackson writes them
+        }
+    }
+
+    /**
+     * {@code text} as a JSON string in UTF-8: quotes, backslashes and control characters escaped, all else as it is,
+     * encoded a run at a time.
+     */
+    public static void quote(ByteBuf out, String text) {
+        out.writeByte('"');
+        int from = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            if (i > from) {
+                ByteBufUtil.writeUtf8(out, text, from, i);
+            }
+            switch (c) {
+                case '"' -> ByteBufUtil.writeAscii(out, "\\\"");
+                case '\\' -> ByteBufUtil.writeAscii(out, "\\\\");
+                case '\n' -> ByteBufUtil.writeAscii(out, "\\n");
+                case '\r' -> ByteBufUtil.writeAscii(out, "\\r");
+                case '\t' -> ByteBufUtil.writeAscii(out, "\\t");
+                case '\b' -> ByteBufUtil.writeAscii(out, "\\b");
+                case '\f' -> ByteBufUtil.writeAscii(out, "\\f");
+                default -> out.writeByte('\\').writeByte('u').writeByte('0').writeByte('0').writeByte(HEX.charAt(c >> 4)).writeByte(HEX.charAt(c & 0xF));
+            }
+            from = i + 1;
+        }
+        if (text.length() > from) {
+            ByteBufUtil.writeUtf8(out, text, from, text.length());
+        }
+        out.writeByte('"');
+    }
+}

@@ -1,0 +1,136 @@
+package io.modelgate.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Some members of one JSON object, located by one {@link JsonObjectScan} (which validates the object as strictly as
+ * Jackson) and read only when asked: a string as {@link JsonText} or decoded, an integer, a nested object's members,
+ * or — for the rare value that is needed whole — a tree. How the gateway reads the events of an upstream's stream:
+ * no parser is set up and no tree built for each.
+ *
+ * <p>Members are asked for by their position in the names the fields were located with; an absent one (or one of
+ * another type than asked) reads as null, or as the default given. When a name repeats, the last one counts.
+ */
+public final class JsonFields {
+
+    private static final ObjectMapper TREES = new ObjectMapper();
+    private static final int[] NONE = new int[0];
+
+    private final byte[] json;
+    /** The value of member {@code i} is {@code json[found[2i], found[2i + 1])}; -1 when absent. */
+    private final int[] found;
+
+    private JsonFields(byte[] json, int[] found) {
+        this.json = json;
+        this.found = found;
+    }
+
+    /** The members {@code names} of the object in {@code json[from, to)}. */
+    public static JsonFields of(byte[] json, int from, int to, String... names) throws JsonObjectScan.Malformed, JsonObjectScan.NotAnObject {
+        int[] found = new int[2 * names.length];
+        Arrays.fill(found, -1);
+        JsonObjectScan.scan(json, from, to, (keyStart, keyEnd, escaped, valueStart, valueEnd) -> {
+            for (int i = 0; i < names.length; i++) {
+                if (JsonObjectScan.keyIs(json, keyStart, keyEnd, escaped, names[i])) {
+                    found[2 * i] = valueStart;
+                    found[2 * i + 1] = valueEnd;
+                    break;
+                }
+            }
+            return true;
+        });
+        return new JsonFields(json, found);
+    }
+
+    /** The members {@code names} of member {@code i}, an object; when it is absent or no object, fields all absent. */
+    public JsonFields in(int i, String... names) {
+        if (!is(i, '{')) {
+            return new JsonFields(json, NONE);
+        }
+        try {
+            return of(json, start(i), end(i), names);
+        } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
+            throw new IllegalStateException("a value the scan validated", e);
+        }
+    }
+
+    public boolean has(int i) {
+        return 2 * i < found.length && found[2 * i] >= 0;
+    }
+
+    /** Whether member {@code i} is there and its value starts with {@code first}: an object, an array, a string. */
+    public boolean is(int i, char first) {
+        return has(i) && json[found[2 * i]] == first;
+    }
+
+    /** Whether member {@code i} is JSON's {@code null} (or absent). */
+    public boolean isNull(int i) {
+        return !has(i) || json[found[2 * i]] == 'n';
+    }
+
+    /** Where member {@code i}'s value starts in the bytes. */
+    public int start(int i) {
+        return found[2 * i];
+    }
+
+    /** Where member {@code i}'s value ends (exclusive). */
+    public int end(int i) {
+        return found[2 * i + 1];
+    }
+
+    /** The bytes the members lie in. */
+    public byte[] bytes() {
+        return json;
+    }
+
+    /** Member {@code i}, a string, as JSON text; null when it is no string. */
+    public JsonText text(int i) {
+        return is(i, '"') ? JsonText.of(json, start(i), end(i)) : null;
+    }
+
+    /** Member {@code i}, a string, decoded; {@code otherwise} when it is no string. */
+    public String string(int i, String otherwise) {
+        String text = is(i, '"') ? JsonObjectScan.text(json, start(i), end(i)) : null;
+        return text == null ? otherwise : text;
+    }
+
+    /** Member {@code i}, an integer that fits a long; {@code otherwise} when it is none. */
+    public long number(int i, long otherwise) {
+        if (!has(i)) {
+            return otherwise;
+        }
+        int start = start(i);
+        boolean negative = json[start] == '-';
+        long value = 0;
+        for (int at = negative ? start + 1 : start; at < end(i); at++) {
+            int digit = json[at] - '0';
+            if (digit < 0 || digit > 9 || value > (Long.MAX_VALUE - digit) / 10) {
+                return otherwise; // a fraction, an exponent, too large, or no number at all
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+
+    /** Member {@code i}, an integer that fits an int; {@code otherwise} when it is none. */
+    public int integer(int i, int otherwise) {
+        long value = number(i, otherwise);
+        return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? (int) value : otherwise;
+    }
+
+    /** Member {@code i} as a tree; null when absent. */
+    public JsonNode tree(int i) {
+        if (!has(i)) {
+            return null;
+        }
+        try {
+            return TREES.readTree(json, start(i), end(i) - start(i));
+        } catch (IOException e) {
+            throw new IllegalStateException("a value the scan validated", e);
+        }
+    }
+}
