@@ -32,6 +32,15 @@ final class UsageWatch implements AnswerWatch {
         return chunk;
     }
 
+    /**
+     * Taking out the usage chunk makes the body shorter than an upstream's {@code Content-Length} says (a proxy or
+     * cache in front of it may send one on a stream): the caller's answer is then sent without it.
+     */
+    @Override
+    public boolean rewrites() {
+        return remover != null;
+    }
+
     @Override
     public Buffer end() {
         return remover == null ? null : remover.end();

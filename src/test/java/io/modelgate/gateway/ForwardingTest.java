@@ -227,6 +227,20 @@ class ForwardingTest {
     }
 
     @Test
+    void aStreamWithADeclaredLengthEndsWhenTheUsageChunkTheGatewayAskedForIsTakenOut() throws Exception {
+        HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+                HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions")).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sized-stream\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("\"content\":\"answer\"") && response.body().endsWith("data: [DONE]\n\n"), response.body());
+        assertFalse(response.body().contains("\"usage\":{"), "the usage chunk the caller did not ask for is taken out: " + response.body());
+        assertTrue(response.headers().firstValue("Content-Length").isEmpty(), "the upstream's length no longer holds");
+        assertTrue(single().json().at("/stream_options/include_usage").asBoolean(), "the gateway asked for usage");
+    }
+
+    @Test
     void aBodyOfDeclaredLengthArrivingInPiecesIsForwardedWhole() throws Exception {
         String body = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "é".repeat(15_000) + "\"}]}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

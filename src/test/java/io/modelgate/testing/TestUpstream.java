@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code /ok/...} answers chat (plain and streamed, 3 chunks 150 ms apart), embeddings, Anthropic's messages, and
  * creates and reads back Responses API answers;</li>
  * <li>{@code /fail500}, {@code /ratelimit} (429, Retry-After: 7), {@code /unauthorized} answer that error;</li>
- * <li>{@code /slow/...} streams 40 chunks 250 ms apart and counts callers that went away.</li>
+ * <li>{@code /slow/...} streams 40 chunks 250 ms apart and counts callers that went away;</li>
+ * <li>{@code /sized/...} streams a chat answer whole with a {@code Content-Length}, as a proxy or cache in front of
+ * OpenAI may: {@code "usage":null} in every chunk, then the usage chunk.</li>
  * </ul>
  * It also writes the test policy (a LiteLLM config pointing at it) and hands Modelgate its path.
  */
@@ -171,6 +173,7 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
             case "unauthorized" -> Exchanges.json(exchange, 401, "{\"error\":{\"message\":\"bad key\",\"type\":\"invalid_request_error\"}}");
             case "badrequest" -> Exchanges.json(exchange, 400, "{\"error\":{\"message\":\"context too long\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}");
             case "slow" -> stream(exchange, modelOf(body), 40, 250);
+            case "sized" -> sizedStream(exchange, modelOf(body));
             default -> answer(exchange, path, body);
         }
     }
@@ -240,6 +243,23 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
             exchange.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sizedStream(HttpExchange exchange, String model) throws IOException {
+        StringBuilder stream = new StringBuilder();
+        for (String delta : List.of("{\"role\":\"assistant\",\"content\":\"\"}", "{\"content\":\"sized \"}", "{\"content\":\"answer\"}")) {
+            stream.append("data: {\"id\":\"chatcmpl-sized\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"")
+                    .append(model).append("\",\"choices\":[{\"index\":0,\"delta\":").append(delta)
+                    .append(",\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        }
+        stream.append("data: {\"id\":\"chatcmpl-sized\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"").append(model)
+                .append("\",\"choices\":[],\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":2,\"total_tokens\":8}}\n\ndata: [DONE]\n\n");
+        byte[] bytes = stream.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 
