@@ -1,6 +1,5 @@
 package io.modelgate.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +8,7 @@ import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.inspect.Endpoint;
 import io.modelgate.inspect.ModelRequest;
+import io.modelgate.json.JsonBytes;
 import io.modelgate.policy.Api;
 import io.modelgate.responses.ConversationItems;
 import io.modelgate.responses.KeptResponses;
@@ -57,11 +57,7 @@ final class Translate {
         Buffer body(String upstreamModel) {
             ObjectNode body = request.body(); // deployments are tried one at a time, on the call's event loop
             body.put("model", upstreamModel);
-            try {
-                return Buffer.buffer(JSON.writeValueAsBytes(body));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a tree always writes", e);
-            }
+            return Buffer.buffer(JsonBytes.of(body));
         }
     }
 

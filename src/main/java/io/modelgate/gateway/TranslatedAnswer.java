@@ -8,7 +8,6 @@ import io.modelgate.translate.Translation;
 import io.modelgate.translate.UpstreamErrors;
 import io.modelgate.upstream.UpstreamResponse;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
@@ -33,7 +32,7 @@ final class TranslatedAnswer implements AnswerWatch {
     private final StreamTranslator stream;
     private Buffer whole;
     /** The caller's last events, written with the end of the answer: the upstream's body ends right after them. */
-    private StringBuilder last;
+    private ByteBuf last;
 
     private TranslatedAnswer(UnaryOperator<byte[]> document, Supplier<StreamTranslator> streams, Form form, int status, ErrorShape shape) {
         this.document = document;
@@ -74,20 +73,13 @@ final class TranslatedAnswer implements AnswerWatch {
             whole = whole == null ? chunk.copy() : whole.appendBuffer(chunk);
             return null;
         }
-        StringBuilder out = new StringBuilder(chunk.length() * 3 / 2);
+        ByteBuf out = last != null ? last : Unpooled.buffer(chunk.length() * 3 / 2);
         events.feed(chunk.getBytes(), (SseEvents.BytesHandler) (name, data, from, to) -> stream.event(name, data, from, to, out));
         if (stream.finished()) { // one write with the end of the answer rather than two
-            last = last == null ? out : last.append(out);
+            last = out;
             return null;
         }
-        return out.isEmpty() ? null : utf8(out);
-    }
-
-    /** The caller's text as the bytes written: encoded once, straight into the buffer that is written. */
-    private static Buffer utf8(CharSequence text) {
-        ByteBuf bytes = Unpooled.buffer(ByteBufUtil.utf8MaxBytes(text));
-        ByteBufUtil.writeUtf8(bytes, text);
-        return Buffer.buffer(bytes);
+        return out.isReadable() ? Buffer.buffer(out) : null;
     }
 
     @Override
@@ -95,9 +87,9 @@ final class TranslatedAnswer implements AnswerWatch {
         byte[] body = whole == null ? new byte[0] : whole.getBytes();
         return switch (form) {
             case EVENTS -> {
-                StringBuilder out = last == null ? new StringBuilder(256) : last;
+                ByteBuf out = last == null ? Unpooled.buffer(256) : last;
                 stream.end(out);
-                yield utf8(out);
+                yield Buffer.buffer(out);
             }
             case ERROR -> Buffer.buffer(shape.relayedBody(status, UpstreamErrors.message(body)));
             case DOCUMENT -> {

@@ -1,28 +1,47 @@
 package io.modelgate.translate;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.json.JsonFields;
+import io.modelgate.json.JsonObjectScan;
+import io.modelgate.json.JsonText;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a chat completions answer says — one stream chunk (its first choice's {@code delta}) or a whole completion (its
- * {@code message}) — read with Jackson's streaming parser (no tree, but for the rare usage and error objects): its id,
- * model and creation time, and its first choice's text, reasoning (vLLM's and Ollama's {@code reasoning_content} or
- * {@code reasoning}), tool calls or their pieces, finish reason and the stop sequence it matched (vLLM's
- * {@code stop_reason}), and the Anthropic thinking blocks it carries ({@link ThinkingBlocks}). Every translation of a
- * chat answer reads it so.
+ * {@code message}): its id, model and creation time, and its first choice's text, reasoning (vLLM's and Ollama's
+ * {@code reasoning_content} or {@code reasoning}), tool calls or their pieces, finish reason and the stop sequence it
+ * matched (vLLM's {@code stop_reason}), and the Anthropic thinking blocks it carries ({@link ThinkingBlocks}). Every
+ * translation of a chat answer reads it so.
+ *
+ * <p>Read with {@link JsonObjectScan}, which validates the chunk as strictly as Jackson and says where each member
+ * lies: no parser is set up and no tree built (but for the rare usage, error and thinking-block values), and the
+ * streamed texts — content, reasoning, argument pieces — stay the JSON strings they arrived as ({@link JsonText}), so
+ * a translator can write them into its own events without decoding and escaping them again.
  *
  * @param created when the answer was made (epoch seconds); -1 when it does not say
  */
-record ChatChunk(String id, String model, long created, String content, String reasoning, List<ToolCallPiece> toolCalls,
-        String finishReason, String matchedStop, JsonNode usage, JsonNode error, JsonNode thinkingBlocks) {
+record ChatChunk(String id, String model, long created, JsonText contentJson, JsonText reasoningJson,
+        List<ToolCallPiece> toolCalls, String finishReason, String matchedStop, JsonNode usage, JsonNode error,
+        JsonNode thinkingBlocks) {
 
     /** A tool call, or a piece of one: its index (-1: none given), and the id, name and arguments it carries (each may be null). */
-    record ToolCallPiece(int index, String id, String name, String arguments) {
+    record ToolCallPiece(int index, String id, String name, JsonText argumentsJson) {
+
+        String arguments() {
+            return JsonText.valueOf(argumentsJson);
+        }
+    }
+
+    /** The answer's text; null when it has none. */
+    String content() {
+        return JsonText.valueOf(contentJson);
+    }
+
+    /** The answer's reasoning text; null when it has none. */
+    String reasoning() {
+        return JsonText.valueOf(reasoningJson);
     }
 
     /** The chunk; null when the data is not a JSON object. */
@@ -41,168 +60,92 @@ record ChatChunk(String id, String model, long created, String content, String r
      * later chunks repeat the first's, and each costs a string).
      */
     static ChatChunk read(byte[] data, int from, int to, boolean head) {
-        try (JsonParser parser = Json.MAPPER.createParser(data, from, to - from)) {
-            return parser.nextToken() == JsonToken.START_OBJECT ? new Reading(parser, head).chunk() : null;
-        } catch (IOException e) {
+        try {
+            return new Reading(data, head).chunk(from, to);
+        } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
             return null;
         }
     }
 
+    /** Reads one chunk: each object's members are located by one scan, then the few that matter are read. */
     private static final class Reading {
-        private final JsonParser parser;
+        private static final String[] TOP = {"id", "model", "created", "usage", "error", "choices"};
+        private static final String[] CHOICE = {"delta", "message", "finish_reason", "stop_reason"};
+        private static final String[] DELTA = {"content", "reasoning_content", "reasoning", "tool_calls", ThinkingBlocks.FIELD};
+        private static final String[] CALL = {"index", "id", "function"};
+        private static final String[] FUNCTION = {"name", "arguments"};
+
+        private final byte[] json;
         private final boolean head;
-        private String id;
-        private String model;
-        private long created = -1;
-        private String content;
-        private String reasoning;
-        private List<ToolCallPiece> toolCalls = List.of();
         private String finishReason;
         private String matchedStop;
-        private JsonNode usage;
-        private JsonNode error;
+        private JsonText content;
+        private JsonText reasoning;
+        private List<ToolCallPiece> toolCalls = List.of();
         private JsonNode thinkingBlocks;
 
-        Reading(JsonParser parser, boolean head) {
-            this.parser = parser;
+        Reading(byte[] json, boolean head) {
+            this.json = json;
             this.head = head;
         }
 
-        ChatChunk chunk() throws IOException {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "id", "model", "created" -> head(field, value);
-                    case "usage" -> usage = value == JsonToken.START_OBJECT ? parser.readValueAsTree() : null;
-                    case "error" -> error = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
-                    case "choices" -> choices(value);
-                    default -> parser.skipChildren();
+        ChatChunk chunk(int from, int to) throws JsonObjectScan.Malformed, JsonObjectScan.NotAnObject {
+            JsonFields top = JsonFields.of(json, from, to, TOP);
+            String id = head ? top.string(0, null) : null;
+            String model = head ? top.string(1, null) : null;
+            long created = head ? top.number(2, -1) : -1;
+            JsonNode usage = top.is(3, '{') ? top.tree(3) : null;
+            JsonNode error = top.isNull(4) ? null : top.tree(4);
+            if (top.is(5, '[')) {
+                int[] first = {-1, -1};
+                JsonObjectScan.elements(json, top.start(5), top.end(5), (start, end) -> {
+                    if (json[start] == '{') {
+                        first[0] = start;
+                        first[1] = end;
+                    }
+                    return false; // the first choice is the answer
+                });
+                if (first[0] >= 0) {
+                    choice(JsonFields.of(json, first[0], first[1], CHOICE));
                 }
             }
             return new ChatChunk(id, model, created, content, reasoning, toolCalls, finishReason, matchedStop, usage, error,
                     thinkingBlocks);
         }
 
-        /** The answer's id, model and time: read from the first chunk, skipped in the others. */
-        private void head(String field, JsonToken value) throws IOException {
-            if (!head) {
-                parser.skipChildren();
-            } else if (field.equals("created")) {
-                created = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
-            } else if (field.equals("id")) {
-                id = text(value);
-            } else {
-                model = text(value);
+        private void choice(JsonFields choice) throws JsonObjectScan.Malformed {
+            finishReason = choice.string(2, null);
+            String stop = choice.string(3, null);
+            matchedStop = stop == null || stop.isEmpty() ? null : stop;
+            // a stream's delta, a completion's message
+            JsonFields delta = choice.is(0, '{') ? choice.in(0, DELTA) : choice.in(1, DELTA);
+            content = delta.text(0);
+            JsonText vllm = delta.text(1);
+            JsonText ollama = delta.text(2);
+            // reasoning_content is vLLM's name and wins; reasoning (Ollama's) counts when there is no other
+            reasoning = vllm != null && !vllm.isEmpty() ? vllm : ollama != null && !ollama.isEmpty() ? ollama : null;
+            if (delta.is(3, '[')) {
+                toolCalls(delta.start(3), delta.end(3));
             }
+            thinkingBlocks = delta.is(4, '[') ? delta.tree(4) : null;
         }
 
-        private void choices(JsonToken value) throws IOException {
-            if (value != JsonToken.START_ARRAY) {
-                parser.skipChildren();
-                return;
-            }
-            boolean first = true;
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
-                if (first) {
-                    choice();
-                    first = false;
-                } else {
-                    parser.skipChildren();
+        private void toolCalls(int from, int to) throws JsonObjectScan.Malformed {
+            List<ToolCallPiece> calls = new ArrayList<>(1);
+            JsonObjectScan.elements(json, from, to, (start, end) -> {
+                if (json[start] != '{') {
+                    return false;
                 }
-            }
-        }
-
-        private void choice() throws IOException {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "delta", "message" -> delta(value);
-                    case "finish_reason" -> finishReason = text(value);
-                    case "stop_reason" -> {
-                        String stop = text(value);
-                        matchedStop = stop == null || stop.isEmpty() ? null : stop;
-                    }
-                    default -> parser.skipChildren();
+                try {
+                    JsonFields call = JsonFields.of(json, start, end, CALL);
+                    JsonFields function = call.in(2, FUNCTION);
+                    calls.add(new ToolCallPiece(call.integer(0, -1), call.string(1, null), function.string(0, null), function.text(1)));
+                } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
+                    throw new IllegalStateException("an element the scan validated", e);
                 }
-            }
-        }
-
-        private void delta(JsonToken value) throws IOException {
-            if (value != JsonToken.START_OBJECT) {
-                parser.skipChildren();
-                return;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken token = parser.nextToken();
-                switch (field) {
-                    case "content" -> content = text(token);
-                    case "reasoning_content", "reasoning" -> {
-                        String text = text(token);
-                        // reasoning_content is vLLM's name and wins; reasoning (Ollama's) counts when there is no other
-                        if (text != null && !text.isEmpty() && (reasoning == null || field.equals("reasoning_content"))) {
-                            reasoning = text;
-                        }
-                    }
-                    case "tool_calls" -> toolCalls(token);
-                    case ThinkingBlocks.FIELD -> thinkingBlocks = token == JsonToken.START_ARRAY ? parser.readValueAsTree() : skipped();
-                    default -> parser.skipChildren();
-                }
-            }
-        }
-
-        private void toolCalls(JsonToken value) throws IOException {
-            if (value != JsonToken.START_ARRAY) {
-                parser.skipChildren();
-                return;
-            }
-            toolCalls = new ArrayList<>(1);
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
-                int index = -1;
-                String callId = null;
-                String name = null;
-                String arguments = null;
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    JsonToken token = parser.nextToken();
-                    switch (field) {
-                        case "index" -> index = token == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
-                        case "id" -> callId = text(token);
-                        case "function" -> {
-                            if (token != JsonToken.START_OBJECT) {
-                                parser.skipChildren();
-                                continue;
-                            }
-                            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                                String part = parser.currentName();
-                                JsonToken partValue = parser.nextToken();
-                                switch (part) {
-                                    case "name" -> name = text(partValue);
-                                    case "arguments" -> arguments = text(partValue);
-                                    default -> parser.skipChildren();
-                                }
-                            }
-                        }
-                        default -> parser.skipChildren();
-                    }
-                }
-                toolCalls.add(new ToolCallPiece(index, callId, name, arguments));
-            }
-        }
-
-        private JsonNode skipped() throws IOException {
-            parser.skipChildren();
-            return null;
-        }
-
-        private String text(JsonToken token) throws IOException {
-            if (token == JsonToken.VALUE_STRING) {
-                return parser.getText();
-            }
-            parser.skipChildren();
-            return null;
+                return true;
+            });
+            toolCalls = calls;
         }
     }
 }

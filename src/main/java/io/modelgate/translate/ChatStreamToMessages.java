@@ -1,7 +1,10 @@
 package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.json.JsonText;
+import io.netty.buffer.ByteBuf;
 
+import java.nio.charset.StandardCharsets;
 
 /**
  * A chat completions stream written as an Anthropic Messages stream, event by event: the first chunk opens the
@@ -12,14 +15,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  * upstream streams becomes Messages' {@code error} event. Tool calls are taken in the order their indexes first appear,
  * as OpenAI, vLLM and Ollama stream them: one call's arguments complete before the next call starts.
  *
- * <p>Chunks are read with a streaming parser ({@link ChatChunk}) and events appended as text ({@link SseWriter}): this
- * runs for every event of every translated stream.
+ * <p>Chunks are read by one scan each ({@link ChatChunk}) and events written as bytes ({@link SseWriter}), each text
+ * delta copied as the chunk wrote it, after a start made once per block: this runs for every event of every
+ * translated stream.
  */
 public final class ChatStreamToMessages extends ChatStreamTranslator {
 
     private enum Block { NONE, THINKING, TEXT, TOOL }
 
+    /** How a delta event ends: its delta and its data closed. */
+    private static final byte[] DELTA_END = "}}\n\n".getBytes(StandardCharsets.US_ASCII);
+
     private final SseWriter sse = new SseWriter();
+    /** The open block's delta events' start, through the delta's type. */
+    private byte[] deltaStart;
     private boolean started;
     private int blocks;
     private Block open = Block.NONE;
@@ -29,7 +38,7 @@ public final class ChatStreamToMessages extends ChatStreamTranslator {
     private JsonNode usage;
 
     @Override
-    void chunk(ChatChunk chunk, StringBuilder out) {
+    void chunk(ChatChunk chunk, ByteBuf out) {
         if (!started) {
             start(chunk.id(), chunk.model(), out);
         }
@@ -45,7 +54,7 @@ public final class ChatStreamToMessages extends ChatStreamTranslator {
 
     /** The upstream's stream ended (with {@code [DONE]} or without): the message is closed. */
     @Override
-    void ended(StringBuilder out) {
+    void ended(ByteBuf out) {
         if (!started) {
             start(null, null, out);
         }
@@ -58,7 +67,7 @@ public final class ChatStreamToMessages extends ChatStreamTranslator {
         sse.begin(out, "message_stop").end();
     }
 
-    private void start(String id, String model, StringBuilder out) {
+    private void start(String id, String model, ByteBuf out) {
         started = true;
         sse.begin(out, "message_start").object("message").field("id", ChatAnswers.messageId(id)).field("type", "message")
                 .field("role", "assistant").field("model", model == null ? "" : model).emptyArray("content")
@@ -67,15 +76,15 @@ public final class ChatStreamToMessages extends ChatStreamTranslator {
                 .endObject().end();
     }
 
-    private void delta(ChatChunk chunk, StringBuilder out) {
-        if (chunk.reasoning() != null) {
+    private void delta(ChatChunk chunk, ByteBuf out) {
+        if (chunk.reasoningJson() != null) {
             if (open != Block.THINKING) {
                 openBlock(Block.THINKING, "thinking", out).field("thinking", "").field("signature", "");
                 endBlockStart();
             }
-            blockDelta("thinking_delta", "thinking", chunk.reasoning(), out);
+            blockDelta("thinking_delta", "thinking", chunk.reasoningJson(), out);
         }
-        String text = chunk.content();
+        JsonText text = chunk.contentJson();
         if (text != null && !text.isEmpty()) {
             if (open != Block.TEXT) {
                 openBlock(Block.TEXT, "text", out).field("text", "");
@@ -91,16 +100,17 @@ public final class ChatStreamToMessages extends ChatStreamTranslator {
                         .field("name", call.name() == null ? "" : call.name()).object("input").endObject();
                 endBlockStart();
             }
-            if (call.arguments() != null && !call.arguments().isEmpty()) {
-                blockDelta("input_json_delta", "partial_json", call.arguments(), out);
+            if (call.argumentsJson() != null && !call.argumentsJson().isEmpty()) {
+                blockDelta("input_json_delta", "partial_json", call.argumentsJson(), out);
             }
         }
     }
 
     /** Closes the open block and starts one of {@code type}; the caller writes its fields, then {@link #endBlockStart}. */
-    private SseWriter openBlock(Block kind, String type, StringBuilder out) {
+    private SseWriter openBlock(Block kind, String type, ByteBuf out) {
         close(out);
         open = kind;
+        deltaStart = null;
         return sse.begin(out, "content_block_start").field("index", blocks).object("content_block").field("type", type);
     }
 
@@ -109,12 +119,21 @@ public final class ChatStreamToMessages extends ChatStreamTranslator {
         sse.endObject().end();
     }
 
-    private void blockDelta(String type, String field, String value, StringBuilder out) {
-        sse.begin(out, "content_block_delta").field("index", blocks).object("delta").field("type", type).field(field, value)
-                .endObject().end();
+    /**
+     * A delta of the open block: its start is the same for each of the block's deltas (made once per block), and
+     * {@code value} is copied as the chunk wrote it, neither decoded nor escaped again.
+     */
+    private void blockDelta(String type, String field, JsonText value, ByteBuf out) {
+        if (deltaStart == null) {
+            deltaStart = SseWriter.bytes((sse, bytes) -> sse.begin(bytes, "content_block_delta").field("index", blocks).object("delta")
+                    .field("type", type));
+        }
+        out.writeBytes(deltaStart);
+        sse.within(out, 1, true).field(field, value); // within the delta, after its type
+        out.writeBytes(DELTA_END);
     }
 
-    private void close(StringBuilder out) {
+    private void close(ByteBuf out) {
         if (open == Block.NONE) {
             return;
         }
@@ -124,7 +143,7 @@ public final class ChatStreamToMessages extends ChatStreamTranslator {
     }
 
     @Override
-    void failed(ChatChunk chunk, StringBuilder out) {
+    void failed(ChatChunk chunk, ByteBuf out) {
         sse.begin(out, "error").object("error").field("type", "api_error").field("message", message(chunk.error())).endObject().end();
     }
 }

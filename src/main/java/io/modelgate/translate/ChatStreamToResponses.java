@@ -3,6 +3,7 @@ package io.modelgate.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
 
 /**
  * A chat completions stream written as a Responses API stream, event by event: {@code response.created} and
@@ -41,17 +42,19 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     }
 
     @Override
-    void chunk(ChatChunk chunk, StringBuilder out) {
+    void chunk(ChatChunk chunk, ByteBuf out) {
         if (response == null) {
             start(chunk.id(), chunk.model(), out);
         }
         if (chunk.usage() != null) {
             usage = chunk.usage();
         }
-        if (chunk.reasoning() != null) {
+        // each delta is written as the chunk wrote it (not escaped again), and kept decoded for the .done events
+        String reasoning = chunk.reasoning();
+        if (reasoning != null) {
             openReasoning(out);
-            content.append(chunk.reasoning());
-            at(out, "response.reasoning_summary_text.delta").field("summary_index", 0).field("delta", chunk.reasoning()).end();
+            content.append(reasoning);
+            at(out, "response.reasoning_summary_text.delta").field("summary_index", 0).field("delta", chunk.reasoningJson()).end();
         }
         if (chunk.thinkingBlocks() != null) {
             openReasoning(out);
@@ -64,7 +67,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
                 outputText(at(out, "response.content_part.added").field("content_index", 0).object("part"), "").endObject().end();
             }
             content.append(text);
-            at(out, "response.output_text.delta").field("content_index", 0).field("delta", text).emptyArray("logprobs").end();
+            at(out, "response.output_text.delta").field("content_index", 0).field("delta", chunk.contentJson()).emptyArray("logprobs").end();
         }
         for (ChatChunk.ToolCallPiece call : chunk.toolCalls()) {
             int index = call.index() >= 0 ? call.index() : Math.max(toolIndex, 0);
@@ -74,9 +77,10 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
                 callName = call.name() == null ? "" : call.name();
                 openItem(Item.TOOL, "fc_" + ResponseObjects.plain(callId), ResponseObjects.functionCall(callId, callName, "", "in_progress"), out);
             }
-            if (call.arguments() != null && !call.arguments().isEmpty()) {
-                content.append(call.arguments());
-                at(out, "response.function_call_arguments.delta").field("delta", call.arguments()).end();
+            String arguments = call.arguments();
+            if (arguments != null && !arguments.isEmpty()) {
+                content.append(arguments);
+                at(out, "response.function_call_arguments.delta").field("delta", call.argumentsJson()).end();
             }
         }
         if (chunk.finishReason() != null) {
@@ -85,7 +89,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     }
 
     @Override
-    void ended(StringBuilder out) {
+    void ended(ByteBuf out) {
         if (response == null) {
             start(null, null, out);
         }
@@ -96,14 +100,14 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         frame.completed(response);
     }
 
-    private void start(String id, String model, StringBuilder out) {
+    private void start(String id, String model, ByteBuf out) {
         response = frame.response(id == null ? "" : id, model == null ? "" : model, createdAt, "in_progress");
         items = ResponseObjects.plain(response.get("id").asText());
         event(out, "response.created").tree("response", response).end();
         event(out, "response.in_progress").tree("response", response).end();
     }
 
-    private void openReasoning(StringBuilder out) {
+    private void openReasoning(ByteBuf out) {
         if (open != Item.REASONING) {
             openItem(Item.REASONING, "rs_" + items + "_" + outputIndex(), ResponseObjects.reasoning(null, null, null), out);
             at(out, "response.reasoning_summary_part.added").field("summary_index", 0).object("part").field("type", "summary_text")
@@ -116,12 +120,12 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     }
 
     /** Starts event {@code type}, with its sequence number. */
-    private SseWriter event(StringBuilder out, String type) {
+    private SseWriter event(ByteBuf out, String type) {
         return sse.begin(out, type).field("sequence_number", sequence++);
     }
 
     /** Starts an event about the open item: with the fields that say which it is. */
-    private SseWriter at(StringBuilder out, String type) {
+    private SseWriter at(ByteBuf out, String type) {
         return event(out, type).field("item_id", itemId).field("output_index", outputIndex());
     }
 
@@ -130,7 +134,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         return sse.field("type", "output_text").field("text", text).emptyArray("annotations").emptyArray("logprobs");
     }
 
-    private void openItem(Item kind, String id, ObjectNode item, StringBuilder out) {
+    private void openItem(Item kind, String id, ObjectNode item, ByteBuf out) {
         close(out);
         open = kind;
         itemId = id;
@@ -140,7 +144,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     }
 
     /** The open item's {@code .done} events; the item joins the response's output. */
-    private void close(StringBuilder out) {
+    private void close(ByteBuf out) {
         if (open == Item.NONE) {
             return;
         }
@@ -171,7 +175,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     }
 
     @Override
-    void failed(ChatChunk chunk, StringBuilder out) {
+    void failed(ChatChunk chunk, ByteBuf out) {
         if (response == null) {
             start(chunk.id(), chunk.model(), out);
         }

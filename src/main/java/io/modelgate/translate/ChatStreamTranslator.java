@@ -1,6 +1,7 @@
 package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
 
@@ -16,13 +17,7 @@ abstract class ChatStreamTranslator implements StreamTranslator {
     private boolean started;
 
     @Override
-    public final void event(String name, String data, StringBuilder out) {
-        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-        event(name, bytes, 0, bytes.length, out);
-    }
-
-    @Override
-    public final void event(String name, byte[] data, int from, int to, StringBuilder out) {
+    public final void event(String name, byte[] data, int from, int to, ByteBuf out) {
         if (over || from == to) {
             return;
         }
@@ -49,7 +44,7 @@ abstract class ChatStreamTranslator implements StreamTranslator {
     }
 
     @Override
-    public final void end(StringBuilder out) {
+    public final void end(ByteBuf out) {
         if (over) {
             return;
         }
@@ -58,13 +53,13 @@ abstract class ChatStreamTranslator implements StreamTranslator {
     }
 
     /** One chunk of the answer, not an error. */
-    abstract void chunk(ChatChunk chunk, StringBuilder out);
+    abstract void chunk(ChatChunk chunk, ByteBuf out);
 
     /** The upstream's stream ended, with {@code [DONE]} or without: the caller's stream is closed. */
-    abstract void ended(StringBuilder out);
+    abstract void ended(ByteBuf out);
 
     /** The upstream streamed an error ({@link ChatChunk#error()}): the caller's stream ends with it. */
-    abstract void failed(ChatChunk chunk, StringBuilder out);
+    abstract void failed(ChatChunk chunk, ByteBuf out);
 
     /** OpenAI's {@code [DONE]}, the last event of a chat stream. */
     private static boolean done(byte[] data, int from, int to) {

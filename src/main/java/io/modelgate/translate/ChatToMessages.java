@@ -2,8 +2,7 @@ package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import java.nio.charset.StandardCharsets;
+import io.modelgate.json.JsonBytes;
 
 /**
  * A chat completion written as an Anthropic message: the first choice's reasoning (vLLM's and Ollama's
@@ -18,7 +17,7 @@ public final class ChatToMessages {
     /** A chat completion's bytes as an Anthropic message's; null when they are not a JSON object. */
     public static byte[] answer(byte[] completion) {
         ChatChunk chat = ChatChunk.read(completion, 0, completion.length);
-        return chat == null ? null : answer(chat).toString().getBytes(StandardCharsets.UTF_8);
+        return chat == null ? null : JsonBytes.bytes(answer(chat));
     }
 
     static ObjectNode answer(ChatChunk completion) {

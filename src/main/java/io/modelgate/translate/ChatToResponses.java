@@ -2,8 +2,7 @@ package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import java.nio.charset.StandardCharsets;
+import io.modelgate.json.JsonBytes;
 
 /**
  * A chat completion written as a Responses API response: its reasoning ({@code reasoning_content}) as a reasoning item
@@ -18,7 +17,7 @@ public final class ChatToResponses {
     /** A chat completion's bytes as a response's, in {@code frame}; null when they are not a JSON object. */
     public static byte[] answer(byte[] completion, ResponseFrame frame) {
         ChatChunk chat = ChatChunk.read(completion, 0, completion.length);
-        return chat == null ? null : answer(chat, frame).toString().getBytes(StandardCharsets.UTF_8);
+        return chat == null ? null : JsonBytes.bytes(answer(chat, frame));
     }
 
     static ObjectNode answer(ChatChunk completion, ResponseFrame frame) {

@@ -3,7 +3,12 @@ package io.modelgate.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.json.JsonFields;
+import io.modelgate.json.JsonObjectScan;
+import io.modelgate.json.JsonText;
+import io.netty.buffer.ByteBuf;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,15 +21,30 @@ import java.util.Map;
  * {@code message_delta} gives the finish reason; the usage
  * chunk follows when the caller asked for it ({@code stream_options.include_usage}), then {@code [DONE]}. An
  * {@code error} event becomes a chunk carrying the error, and ends the stream.
+ *
+ * <p>Events are read with {@link JsonFields} and chunks written as bytes ({@link SseWriter}), the texts copied as they
+ * came: a long answer is hundreds of deltas, each read and written here.
  */
 public final class MessagesStreamToChat implements StreamTranslator {
 
+    private static final String[] EVENT = {"type", "index", "message", "content_block", "delta", "usage"};
+    private static final String[] MESSAGE = {"id", "model", "usage"};
+    private static final String[] BLOCK = {"type", "id", "name", "signature"};
+    private static final String[] DELTA = {"type", "text", "thinking", "signature", "partial_json", "stop_reason"};
+    private static final String[] USAGE = {"output_tokens"};
+    /** How every chunk but the last ends: its choice with no finish reason (and no usage yet, when usage is asked). */
+    private static final byte[] CHUNK_END = "},\"logprobs\":null,\"finish_reason\":null}]}\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNK_END_USAGE = "},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
     private final boolean usageAsked;
+    private final SseWriter sse = new SseWriter();
     private final long created = System.currentTimeMillis() / 1000;
     private final Map<Integer, Integer> toolCallOfBlock = new HashMap<>();
     private String id = "chatcmpl-modelgate";
     private String model = "";
-    private JsonNode startUsage;
+    /** {@code message_start}'s usage as it came: read into a tree only for the usage chunk, when one is asked for. */
+    private byte[] startUsage;
     private long outputTokens;
     private String stopReason;
     private boolean over;
@@ -32,69 +52,82 @@ public final class MessagesStreamToChat implements StreamTranslator {
     private int thinkingBlock = -1;
     private final StringBuilder thinking = new StringBuilder();
     private String signature;
+    /** How every chunk starts, through its delta's opening: the stream's id, model and time, made once. */
+    private byte[] chunkStart;
 
     public MessagesStreamToChat(boolean usageAsked) {
         this.usageAsked = usageAsked;
     }
 
     @Override
-    public void event(String name, String data, StringBuilder out) {
-        if (over || data.isEmpty()) {
+    public void event(String name, byte[] data, int from, int to, ByteBuf out) {
+        if (over || from == to) {
             return;
         }
-        JsonNode event = Json.parse(data);
-        if (event == null || !event.isObject()) {
+        JsonFields event;
+        try {
+            event = JsonFields.of(data, from, to, EVENT);
+        } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
             return;
         }
-        switch (Json.text(event.get("type"), name == null ? "" : name)) {
+        switch (event.string(0, name == null ? "" : name)) {
             case "message_start" -> {
-                JsonNode message = event.path("message");
-                id = MessagesToChatAnswer.chatId(Json.text(message.get("id"), ""));
-                model = Json.text(message.get("model"), "");
-                startUsage = message.get("usage");
-                outputTokens = message.path("usage").path("output_tokens").asLong(0);
-                chunk(out, Json.object().put("role", "assistant").put("content", ""), null);
+                JsonFields message = event.in(2, MESSAGE);
+                id = MessagesToChatAnswer.chatId(message.string(0, ""));
+                model = message.string(1, "");
+                chunkStart = null;
+                startUsage = usageAsked && message.is(2, '{')
+                        ? java.util.Arrays.copyOfRange(message.bytes(), message.start(2), message.end(2)) : null;
+                outputTokens = message.in(2, USAGE).number(0, 0);
+                chunk(out).field("role", "assistant").field("content", "");
+                endChunk(out);
             }
-            case "content_block_start" -> {
-                JsonNode block = event.path("content_block");
-                String type = Json.text(block.get("type"), "");
-                if (type.equals("thinking")) {
-                    thinkingBlock = event.path("index").asInt();
-                    thinking.setLength(0);
-                    signature = Json.text(block.get("signature"), null);
-                } else if (type.equals("redacted_thinking")) {
-                    thinkingBlocks(ThinkingBlocks.of(block), out);
-                } else if (type.equals("tool_use")) {
-                    int index = toolCallOfBlock.size();
-                    toolCallOfBlock.put(event.path("index").asInt(), index);
-                    ObjectNode delta = Json.object();
-                    delta.putArray("tool_calls").addObject().put("index", index).put("id", Json.text(block.get("id"), ""))
-                            .put("type", "function").putObject("function").put("name", Json.text(block.get("name"), "")).put("arguments", "");
-                    chunk(out, delta, null);
-                }
-            }
+            case "content_block_start" -> blockStart(event, out);
             case "content_block_delta" -> delta(event, out);
             case "content_block_stop" -> {
-                if (thinkingBlock >= 0 && event.path("index").asInt() == thinkingBlock) {
+                if (thinkingBlock >= 0 && event.integer(1, 0) == thinkingBlock) {
                     thinkingBlock = -1;
                     ObjectNode block = Json.object().put("type", "thinking").put("thinking", thinking.toString());
                     thinkingBlocks(signature == null ? block : block.put("signature", signature), out);
                 }
             }
             case "message_delta" -> {
-                stopReason = Json.text(event.path("delta").get("stop_reason"), stopReason);
-                outputTokens = event.path("usage").path("output_tokens").asLong(outputTokens);
+                stopReason = event.in(4, DELTA).string(5, stopReason);
+                outputTokens = event.in(5, USAGE).number(0, outputTokens);
             }
             case "message_stop" -> end(out);
             case "error" -> {
                 over = true;
-                ObjectNode error = Json.object();
-                error.putObject("error").put("message", UpstreamErrors.message(event))
-                        .put("type", Json.text(event.path("error").get("type"), "api_error"));
-                out.append("data: ").append(error).append("\n\n");
+                JsonNode error = Json.parse(data, from, to - from);
+                ObjectNode chunk = Json.object();
+                chunk.putObject("error").put("message", UpstreamErrors.message(error))
+                        .put("type", Json.text(error.path("error").get("type"), "api_error"));
+                sse.data(out, chunk);
             }
             default -> {
                 // ping: nothing to say in chat
+            }
+        }
+    }
+
+    private void blockStart(JsonFields event, ByteBuf out) {
+        JsonFields block = event.in(3, BLOCK);
+        switch (block.string(0, "")) {
+            case "thinking" -> {
+                thinkingBlock = event.integer(1, 0);
+                thinking.setLength(0);
+                signature = block.string(3, null);
+            }
+            case "redacted_thinking" -> thinkingBlocks(ThinkingBlocks.of(event.tree(3)), out);
+            case "tool_use" -> {
+                int index = toolCallOfBlock.size();
+                toolCallOfBlock.put(event.integer(1, 0), index);
+                chunk(out).array("tool_calls").element().field("index", index).field("id", block.string(1, "")).field("type", "function")
+                        .object("function").field("name", block.string(2, "")).field("arguments", "").endObject().endObject().endArray();
+                endChunk(out);
+            }
+            default -> {
+                // text blocks start empty: their deltas carry the text
             }
         }
     }
@@ -105,40 +138,40 @@ public final class MessagesStreamToChat implements StreamTranslator {
     }
 
     @Override
-    public void end(StringBuilder out) {
+    public void end(ByteBuf out) {
         if (over) {
             return;
         }
         over = true;
-        chunk(out, Json.object(), MessagesToChatAnswer.finishReason(stopReason));
+        lastChunk(out, MessagesToChatAnswer.finishReason(stopReason));
         if (usageAsked) {
-            ObjectNode usage = startUsage == null ? Json.object() : startUsage.deepCopy();
+            JsonNode started = startUsage == null ? null : Json.parse(startUsage, 0, startUsage.length);
+            ObjectNode usage = started instanceof ObjectNode object ? object : Json.object();
             usage.put("output_tokens", outputTokens);
-            ObjectNode last = head();
-            last.putArray("choices");
-            last.set("usage", MessagesToChatAnswer.chatUsage(usage));
-            out.append("data: ").append(last).append("\n\n");
+            head(sse.data(out)).emptyArray("choices").tree("usage", MessagesToChatAnswer.chatUsage(usage)).end();
         }
-        out.append("data: [DONE]\n\n");
+        SseWriter.data(out, "[DONE]");
     }
 
-    private void delta(JsonNode event, StringBuilder out) {
-        JsonNode delta = event.path("delta");
-        switch (Json.text(delta.get("type"), "")) {
-            case "text_delta" -> chunk(out, Json.object().put("content", Json.text(delta.get("text"), "")), null);
+    private void delta(JsonFields event, ByteBuf out) {
+        JsonFields delta = event.in(4, DELTA);
+        switch (delta.string(0, "")) {
+            case "text_delta" -> text("content", delta.text(1), out);
             case "thinking_delta" -> {
-                String text = Json.text(delta.get("thinking"), "");
-                thinking.append(text);
-                chunk(out, Json.object().put("reasoning_content", text), null);
+                JsonText text = delta.text(2);
+                if (text != null) {
+                    thinking.append(text.value());
+                }
+                text("reasoning_content", text, out);
             }
-            case "signature_delta" -> signature = Json.text(delta.get("signature"), signature);
+            case "signature_delta" -> signature = delta.string(3, signature);
             case "input_json_delta" -> {
-                Integer call = toolCallOfBlock.get(event.path("index").asInt());
-                String piece = Json.text(delta.get("partial_json"), "");
-                if (call != null && !piece.isEmpty()) {
-                    ObjectNode chunkDelta = Json.object();
-                    chunkDelta.putArray("tool_calls").addObject().put("index", call).putObject("function").put("arguments", piece);
-                    chunk(out, chunkDelta, null);
+                Integer call = toolCallOfBlock.get(event.integer(1, 0));
+                JsonText piece = delta.text(4);
+                if (call != null && piece != null && !piece.isEmpty()) {
+                    chunk(out).array("tool_calls").element().field("index", call).object("function").field("arguments", piece)
+                            .endObject().endObject().endArray();
+                    endChunk(out);
                 }
             }
             default -> {
@@ -147,26 +180,45 @@ public final class MessagesStreamToChat implements StreamTranslator {
         }
     }
 
-    private void thinkingBlocks(ObjectNode block, StringBuilder out) {
-        ObjectNode delta = Json.object();
-        delta.putArray(ThinkingBlocks.FIELD).add(block);
-        chunk(out, delta, null);
-    }
-
-    private ObjectNode head() {
-        return Json.object().put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
-    }
-
-    private void chunk(StringBuilder out, ObjectNode delta, String finishReason) {
-        ObjectNode chunk = head();
-        ArrayNode choices = chunk.putArray("choices");
-        ObjectNode choice = choices.addObject().put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason);
-        if (usageAsked) {
-            chunk.putNull("usage"); // as OpenAI writes every chunk once usage is asked for
+    /** A chunk whose delta is the text {@code field}, copied as the event wrote it (absent: empty). */
+    private void text(String field, JsonText text, ByteBuf out) {
+        if (text == null) {
+            chunk(out).field(field, "");
+        } else {
+            chunk(out).field(field, text);
         }
-        out.append("data: ").append(chunk).append("\n\n");
+        endChunk(out);
+    }
+
+    private void thinkingBlocks(ObjectNode block, ByteBuf out) {
+        ArrayNode blocks = Json.array().add(block);
+        chunk(out).tree(ThinkingBlocks.FIELD, blocks);
+        endChunk(out);
+    }
+
+    /** Starts a chunk, inside its delta: the caller writes the delta's fields, then {@link #endChunk}. */
+    private SseWriter chunk(ByteBuf out) {
+        if (chunkStart == null) {
+            chunkStart = SseWriter.bytes((sse, bytes) -> head(sse.data(bytes)).array("choices").element().field("index", 0).object("delta"));
+        }
+        out.writeBytes(chunkStart);
+        return sse.within(out, 3, false); // the chunk, its choices, the choice, the delta
+    }
+
+    private SseWriter head(SseWriter sse) {
+        return sse.field("id", id).field("object", "chat.completion.chunk").field("created", created).field("model", model);
+    }
+
+    private void endChunk(ByteBuf out) {
+        out.writeBytes(usageAsked ? CHUNK_END_USAGE : CHUNK_END);
+    }
+
+    /** The last chunk: an empty delta, and the finish reason. */
+    private void lastChunk(ByteBuf out, String finishReason) {
+        chunk(out).endObject().nullField("logprobs").field("finish_reason", finishReason).endObject().endArray();
+        if (usageAsked) {
+            sse.nullField("usage"); // as OpenAI writes every chunk once usage is asked for
+        }
+        sse.end();
     }
 }

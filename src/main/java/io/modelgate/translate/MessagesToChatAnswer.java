@@ -3,8 +3,7 @@ package io.modelgate.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import java.nio.charset.StandardCharsets;
+import io.modelgate.json.JsonBytes;
 
 /**
  * An Anthropic message written as a chat completion: its text blocks as the content, its {@code tool_use} blocks as
@@ -19,7 +18,7 @@ public final class MessagesToChatAnswer {
     /** A message's bytes as a chat completion's; null when they are not a JSON object. */
     public static byte[] answer(byte[] message) {
         JsonNode json = Json.parse(message, 0, message.length);
-        return json == null || !json.isObject() ? null : answer(json, System.currentTimeMillis() / 1000).toString().getBytes(StandardCharsets.UTF_8);
+        return json == null || !json.isObject() ? null : JsonBytes.bytes(answer(json, System.currentTimeMillis() / 1000));
     }
 
     static ObjectNode answer(JsonNode message, long created) {

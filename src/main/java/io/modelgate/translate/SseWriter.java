@@ -1,12 +1,17 @@
 package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.json.JsonBytes;
+import io.modelgate.json.JsonText;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
-import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
- * Writes server-sent events whose data is a JSON object straight into the caller's text: no tree and no generator,
- * only appends, as this runs for every event of every translated stream. {@link #begin} writes the event's name and
+ * Writes server-sent events whose data is a JSON object straight into the bytes the caller gets (UTF-8): no tree, no
+ * generator and no text to encode afterwards, only appends, as this runs for every event of every translated stream. {@link #begin} writes the event's name and
  * opens its object with its {@code type}; the caller writes the other fields; {@link #end} closes it. Field names
  * are the translator's own constants and written as they are; values are escaped as JSON requires.
  */
@@ -14,137 +19,177 @@ final class SseWriter {
 
     /** Nesting the events written here never exceed. */
     private static final int MAX_DEPTH = 8;
-    private static final String HEX = "0123456789ABCDEF";
 
-    private StringBuilder out;
+    private ByteBuf out;
     /** Per open object or array, whether a member has been written (so the next one needs a comma). */
     private final boolean[] filled = new boolean[MAX_DEPTH];
     private int depth;
 
     /** Starts event {@code type} (its SSE name too) in {@code out}, inside the event's object. */
-    SseWriter begin(StringBuilder out, String type) {
+    SseWriter begin(ByteBuf out, String type) {
         this.out = out;
-        out.append("event: ").append(type).append("\ndata: {\"type\":\"").append(type).append('"');
+        ascii("event: ").ascii(type).ascii("\ndata: {\"type\":\"").ascii(type).ascii("\"");
         depth = 0;
         filled[0] = true;
         return this;
     }
 
+    /** Starts an event of only {@code data}, an object (a chat completions chunk): the caller writes its fields. */
+    SseWriter data(ByteBuf out) {
+        this.out = out;
+        ascii("data: {");
+        depth = 0;
+        filled[0] = false;
+        return this;
+    }
+
+    /**
+     * Goes on writing in {@code out} inside an object the caller opened itself (an event's unchanging start, written as
+     * bytes it made once), {@code depth} levels into the event's data ({@code 0}: its object itself), each outer level
+     * with a member written; {@code written}: whether the innermost has one too. Whatever the writer does not close, the
+     * caller does.
+     */
+    SseWriter within(ByteBuf out, int depth, boolean written) {
+        this.out = out;
+        this.depth = depth;
+        java.util.Arrays.fill(filled, 0, depth, true);
+        filled[depth] = written;
+        return this;
+    }
+
+    /**
+     * What {@code write} writes into the buffer it is given, as bytes: the start of an event that is the same each
+     * time, made once and then copied, its objects left open for {@link #within}.
+     */
+    static byte[] bytes(BiConsumer<SseWriter, ByteBuf> write) {
+        ByteBuf out = Unpooled.buffer(160);
+        write.accept(new SseWriter(), out);
+        return ByteBufUtil.getBytes(out);
+    }
+
+    /** An event of only {@code data}, the tree {@code data}. */
+    void data(ByteBuf out, JsonNode data) {
+        this.out = out;
+        ascii("data: ");
+        JsonBytes.write(out, data);
+        ascii("\n\n");
+    }
+
+    /** An event of only {@code data}, the text {@code data} as it is ({@code [DONE]}). */
+    static void data(ByteBuf out, String data) {
+        ByteBufUtil.writeAscii(out, "data: ");
+        ByteBufUtil.writeUtf8(out, data);
+        ByteBufUtil.writeAscii(out, "\n\n");
+    }
+
     /** Closes the event's object and the event. */
     void end() {
-        out.append("}\n\n");
+        ascii("}\n\n");
     }
 
     SseWriter field(String name, String value) {
         name(name);
         if (value == null) {
-            out.append("null");
+            ascii("null");
         } else {
-            quote(out, value);
+            JsonBytes.quote(out, value);
+        }
+        return this;
+    }
+
+    /** A string that is JSON already (as it arrived in the upstream's answer): copied as it is. */
+    SseWriter field(String name, JsonText value) {
+        name(name);
+        if (value == null) {
+            ascii("null");
+        } else {
+            out.writeBytes(value.json());
         }
         return this;
     }
 
     SseWriter field(String name, long value) {
-        name(name).append(value);
+        name(name);
+        number(value);
         return this;
     }
 
     SseWriter nullField(String name) {
-        name(name).append("null");
+        name(name).ascii("null");
         return this;
     }
 
     /** A tree as the value of {@code name}, written as it is now. */
     SseWriter tree(String name, JsonNode value) {
         name(name);
-        write(value);
+        JsonBytes.write(out, value);
         return this;
-    }
-
-    /** A tree's JSON, appended directly (Jackson's own writer sets up a serializer for every tree it writes). */
-    private void write(JsonNode node) {
-        switch (node.getNodeType()) {
-            case OBJECT -> {
-                out.append('{');
-                boolean first = true;
-                for (Map.Entry<String, JsonNode> member : node.properties()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    quote(out, member.getKey());
-                    out.append(':');
-                    write(member.getValue());
-                }
-                out.append('}');
-            }
-            case ARRAY -> {
-                out.append('[');
-                for (int i = 0; i < node.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    write(node.get(i));
-                }
-                out.append(']');
-            }
-            case STRING -> quote(out, node.textValue());
-            case NUMBER, BOOLEAN -> out.append(node.asText());
-            case NULL, MISSING -> out.append("null");
-            default -> out.append(node); // binary and POJO values: Jackson writes them
-        }
     }
 
     /** Opens an object as the value of {@code name}. */
     SseWriter object(String name) {
-        name(name).append('{');
+        name(name).out.writeByte('{');
         filled[++depth] = false;
+        return this;
+    }
+
+    /** Opens an array as the value of {@code name}. */
+    SseWriter array(String name) {
+        name(name).out.writeByte('[');
+        filled[++depth] = false;
+        return this;
+    }
+
+    /** Opens an object as the next element of the open array. */
+    SseWriter element() {
+        if (filled[depth]) {
+            out.writeByte(',');
+        }
+        filled[depth] = true;
+        out.writeByte('{');
+        filled[++depth] = false;
+        return this;
+    }
+
+    SseWriter endArray() {
+        depth--;
+        out.writeByte(']');
         return this;
     }
 
     SseWriter endObject() {
         depth--;
-        out.append('}');
+        out.writeByte('}');
         return this;
     }
 
     /** An empty array as the value of {@code name}. */
     SseWriter emptyArray(String name) {
-        name(name).append("[]");
+        name(name).ascii("[]");
         return this;
     }
 
-    private StringBuilder name(String name) {
+    private SseWriter name(String name) {
         if (filled[depth]) {
-            out.append(',');
+            out.writeByte(',');
         }
         filled[depth] = true;
-        return out.append('"').append(name).append("\":");
+        out.writeByte('"');
+        return ascii(name).ascii("\":");
     }
 
-    /** {@code text} as a JSON string: quotes, backslashes and control characters escaped, all else as it is. */
-    static void quote(StringBuilder out, String text) {
-        out.append('"');
-        int from = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            out.append(text, from, i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> out.append("\\u00").append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xF));
-            }
-            from = i + 1;
-        }
-        out.append(text, from, text.length()).append('"');
+    /** Text known to be ASCII: the writer's own syntax, event and field names, numbers. */
+    private SseWriter ascii(String text) {
+        ByteBufUtil.writeAscii(out, text);
+        return this;
     }
+
+    private void number(long value) {
+        if (value >= 0 && value < 10) {
+            out.writeByte('0' + (int) value);
+        } else {
+            ascii(Long.toString(value));
+        }
+    }
+
 }

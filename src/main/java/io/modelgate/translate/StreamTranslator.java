@@ -1,24 +1,27 @@
 package io.modelgate.translate;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * Translates one event stream into another's API, event by event: each upstream event in, the caller's events it makes
  * out, at once. One per answer; not thread-safe (an answer is relayed on one event loop).
  */
 public interface StreamTranslator {
 
-    /** One upstream event ({@code name} null when it has none); appends the caller's events it makes to {@code out}. */
-    void event(String name, String data, StringBuilder out);
-
     /**
-     * The same, with the data as the UTF-8 bytes {@code data[from, to)} that arrived: a translator that parses bytes
-     * overrides this and skips decoding them to text.
+     * One upstream event ({@code name} null when it has none), its data the UTF-8 bytes {@code data[from, to)} as they
+     * arrived (valid during the call); appends the caller's events it makes to {@code out}.
      */
-    default void event(String name, byte[] data, int from, int to, StringBuilder out) {
-        event(name, new String(data, from, to - from, java.nio.charset.StandardCharsets.UTF_8), out);
+    void event(String name, byte[] data, int from, int to, ByteBuf out);
+
+    /** The same, with the data as text. */
+    default void event(String name, String data, ByteBuf out) {
+        byte[] bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        event(name, bytes, 0, bytes.length, out);
     }
 
     /** The upstream's stream ended, cleanly or not: appends what closes the caller's stream, once. */
-    void end(StringBuilder out);
+    void end(ByteBuf out);
 
     /**
      * Whether the caller's stream is complete already (the upstream said it was done, or failed): nothing more will be

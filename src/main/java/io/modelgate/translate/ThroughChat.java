@@ -1,8 +1,10 @@
 package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +45,12 @@ final class ThroughChat {
     static StreamTranslator stream(StreamTranslator toChat, StreamTranslator fromChat) {
         return new StreamTranslator() {
             private final SseEvents chat = new SseEvents();
+            private final ByteBuf chunks = Unpooled.buffer(512);
 
             @Override
-            public void event(String name, String data, StringBuilder out) {
-                StringBuilder chunks = new StringBuilder();
-                toChat.event(name, data, chunks);
-                pass(chunks, out);
+            public void event(String name, byte[] data, int from, int to, ByteBuf out) {
+                toChat.event(name, data, from, to, chunks);
+                pass(out);
             }
 
             @Override
@@ -57,16 +59,17 @@ final class ThroughChat {
             }
 
             @Override
-            public void end(StringBuilder out) {
-                StringBuilder chunks = new StringBuilder();
+            public void end(ByteBuf out) {
                 toChat.end(chunks);
-                pass(chunks, out);
+                pass(out);
                 fromChat.end(out);
             }
 
-            private void pass(StringBuilder chunks, StringBuilder out) {
-                if (!chunks.isEmpty()) {
-                    chat.feed(chunks.toString().getBytes(StandardCharsets.UTF_8), (name, data) -> fromChat.event(name, data, out));
+            /** The chat chunks written so far, read as the stream they are, into the caller's events. */
+            private void pass(ByteBuf out) {
+                if (chunks.isReadable()) {
+                    chat.feed(ByteBufUtil.getBytes(chunks), (SseEvents.BytesHandler) (name, data, from, to) -> fromChat.event(name, data, from, to, out));
+                    chunks.clear();
                 }
             }
         };

@@ -2,6 +2,9 @@ package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.policy.Api;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -170,14 +173,14 @@ class ChatOverMessagesTest {
     private static List<JsonNode> chunks(String stream, boolean usageAsked, int piece) {
         MessagesStreamToChat translator = new MessagesStreamToChat(usageAsked);
         SseEvents events = new SseEvents();
-        StringBuilder out = new StringBuilder();
+        ByteBuf out = Unpooled.buffer();
         byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
         for (int at = 0; at < bytes.length; at += piece) {
-            events.feed(java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + piece)), (name, data) -> translator.event(name, data, out));
+            events.feed(java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + piece)), (SseEvents.BytesHandler) (name, data, from, to) -> translator.event(name, data, from, to, out));
         }
         translator.end(out);
         List<JsonNode> chunks = new ArrayList<>();
-        new SseEvents().feed(out.toString().getBytes(StandardCharsets.UTF_8), (name, data) -> chunks.add("[DONE]".equals(data)
+        new SseEvents().feed(ByteBufUtil.getBytes(out), (name, data) -> chunks.add("[DONE]".equals(data)
                 ? Json.NODES.textNode("[DONE]") : Json.parse(data)));
         return chunks;
     }
@@ -202,6 +205,22 @@ class ChatOverMessagesTest {
                 reread(usage.get("usage")));
         assertEquals(List.of(), chunks(TOOL_STREAM, false, 1000).stream().filter(c -> c.has("usage")).toList(),
                 "no usage chunk, nor usage fields, unless asked");
+    }
+
+    @Test
+    void textDeltasWithEscapesAndAnyCharactersArriveAsTheyWereMeant() {
+        String text = "say \"hi\"\\ \n\ttab \u0001 ünï ✓ 🦊 </script>";
+        String stream = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude\","
+                + "\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":"
+                + Json.NODES.textNode(text) + "}}\n\n"
+                + "event: content_block_delta\ndata: {\"index\":0,\"type\":\"content_block_delta\",\"delta\":{\"text\":\"\\u00e9\\/\",\"type\":\"text_delta\"}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        List<JsonNode> chunks = chunks(stream, false, 7);
+        assertEquals(text, chunks.get(1).at("/choices/0/delta/content").textValue());
+        assertEquals("é/", chunks.get(2).at("/choices/0/delta/content").textValue(), "escapes in any order of members");
+        assertEquals("stop", chunks.get(3).at("/choices/0/finish_reason").textValue());
     }
 
     @Test

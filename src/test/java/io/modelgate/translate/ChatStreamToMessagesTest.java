@@ -1,6 +1,9 @@
 package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,15 +31,15 @@ class ChatStreamToMessagesTest {
     private static List<Event> translate(String stream, int piece) {
         SseEvents upstream = new SseEvents();
         ChatStreamToMessages translator = new ChatStreamToMessages();
-        StringBuilder out = new StringBuilder();
+        ByteBuf out = Unpooled.buffer();
         byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
         for (int at = 0; at < bytes.length; at += piece) {
             byte[] part = java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + piece));
-            upstream.feed(part, (name, data) -> translator.event(name, data, out));
+            upstream.feed(part, (SseEvents.BytesHandler) (name, data, from, to) -> translator.event(name, data, from, to, out));
         }
         translator.end(out);
         List<Event> events = new ArrayList<>();
-        new SseEvents().feed(out.toString().getBytes(StandardCharsets.UTF_8), (name, data) -> events.add(new Event(name, Json.parse(data))));
+        new SseEvents().feed(ByteBufUtil.getBytes(out), (name, data) -> events.add(new Event(name, Json.parse(data))));
         return events;
     }
 

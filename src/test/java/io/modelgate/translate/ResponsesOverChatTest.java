@@ -1,6 +1,9 @@
 package io.modelgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,11 +119,11 @@ class ResponsesOverChatTest {
 
     private static List<JsonNode> events(String stream, ResponseFrame frame) {
         ChatStreamToResponses translator = new ChatStreamToResponses(frame);
-        StringBuilder out = new StringBuilder();
-        new SseEvents().feed(stream.getBytes(StandardCharsets.UTF_8), (name, data) -> translator.event(name, data, out));
+        ByteBuf out = Unpooled.buffer();
+        new SseEvents().feed(stream.getBytes(StandardCharsets.UTF_8), (SseEvents.BytesHandler) (name, data, from, to) -> translator.event(name, data, from, to, out));
         translator.end(out);
         List<JsonNode> events = new ArrayList<>();
-        new SseEvents().feed(out.toString().getBytes(StandardCharsets.UTF_8), (name, data) -> {
+        new SseEvents().feed(ByteBufUtil.getBytes(out), (name, data) -> {
             JsonNode event = Json.parse(data);
             assertEquals(name, event.get("type").asText(), "each event's name is its type");
             events.add(event);

@@ -3,6 +3,9 @@ package io.modelgate.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -42,11 +45,11 @@ class ResponsesOverMessagesTest {
 
     private static List<JsonNode> responseEvents(String messagesStream) {
         StreamTranslator translator = Translation.RESPONSES_OVER_MESSAGES.stream(false, ResponseFrame.unframed());
-        StringBuilder out = new StringBuilder();
-        new SseEvents().feed(messagesStream.getBytes(StandardCharsets.UTF_8), (name, data) -> translator.event(name, data, out));
+        ByteBuf out = Unpooled.buffer();
+        new SseEvents().feed(messagesStream.getBytes(StandardCharsets.UTF_8), (SseEvents.BytesHandler) (name, data, from, to) -> translator.event(name, data, from, to, out));
         translator.end(out);
         List<JsonNode> events = new ArrayList<>();
-        new SseEvents().feed(out.toString().getBytes(StandardCharsets.UTF_8), (name, data) -> events.add(Json.parse(data)));
+        new SseEvents().feed(ByteBufUtil.getBytes(out), (name, data) -> events.add(Json.parse(data)));
         return events;
     }
 

@@ -1,7 +1,11 @@
 package io.modelgate.translate;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,10 +15,10 @@ class SseWriterTest {
     @ParameterizedTest
     @ValueSource(strings = {"plain", "say \"hi\"", "back\\slash", "line\nbreak\r\ttab", "\u0001\u001f bell\u0007", "ünïcödé ✓ 🦊", "</script>", ""})
     void aValueReadsBackAsItWasWritten(String text) {
-        StringBuilder out = new StringBuilder();
+        ByteBuf out = Unpooled.buffer();
         new SseWriter().begin(out, "content_block_delta").field("index", 3).object("delta").field("text", text).nullField("none")
                 .emptyArray("list").endObject().end();
-        String[] lines = out.toString().split("\n", 3);
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", 3);
         assertEquals("event: content_block_delta", lines[0]);
         var json = Json.parse(lines[1].substring("data: ".length()));
         assertEquals(text, json.at("/delta/text").asText());
@@ -29,9 +33,9 @@ class SseWriterTest {
     void aTreeIsWrittenAsJacksonWritesIt() {
         var tree = Json.parse("{\"s\":\"a\\\"b\\n\",\"i\":-12,\"l\":12345678901234,\"d\":0.25,\"e\":1.0E-7,\"t\":true,\"f\":false,"
                 + "\"n\":null,\"a\":[1,{\"x\":[]},\"\\u0001\"],\"o\":{}}");
-        StringBuilder out = new StringBuilder();
+        ByteBuf out = Unpooled.buffer();
         new SseWriter().begin(out, "e").tree("tree", tree).end();
-        String data = out.toString().split("\n")[1].substring("data: ".length());
+        String data = out.toString(StandardCharsets.UTF_8).split("\n")[1].substring("data: ".length());
         assertEquals("{\"type\":\"e\",\"tree\":" + tree + "}", data);
     }
 }
