@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RequestedUsageRemover {
 
-    private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     private final UsageReader reader;
@@ -96,7 +95,7 @@ public final class RequestedUsageRemover {
 
     /** Whether the event in {@code bytes[from, to)} is the usage chunk; if so its usage is read. */
     private boolean isRequestedUsage(byte[] bytes, int from, int to) {
-        if (UsageReader.indexOf(bytes, from, to, USAGE) < 0) {
+        if (!UsageReader.mayCarryUsage(bytes, from, to)) { // most chunks: "usage":null
             return false;
         }
         int data = UsageReader.indexOf(bytes, from, to, DATA);

@@ -131,9 +131,34 @@ public final class UsageReader {
 
     /** The payload of one {@code data:} line: read when it may carry usage. */
     void dataLine(byte[] bytes, int from, int to) {
-        if (indexOf(bytes, from, to, USAGE) >= 0) {
+        if (mayCarryUsage(bytes, from, to)) {
             readUsageOf(bytes, from, to, true);
         }
+    }
+
+    /**
+     * Whether {@code bytes[from, to)} names {@code "usage"} other than as {@code "usage": null}: a chat stream asked for
+     * usage carries {@code "usage":null} in every chunk but the last, and those need no reading.
+     */
+    static boolean mayCarryUsage(byte[] bytes, int from, int to) {
+        for (int at = indexOf(bytes, from, to, USAGE); at >= 0; at = indexOf(bytes, at + USAGE.length, to, USAGE)) {
+            int i = skipSpace(bytes, at + USAGE.length, to);
+            if (i >= to || bytes[i] != ':') {
+                return true; // a string "usage", not a key: the whole line decides
+            }
+            i = skipSpace(bytes, i + 1, to);
+            if (!(to - i >= 4 && bytes[i] == 'n' && bytes[i + 1] == 'u' && bytes[i + 2] == 'l' && bytes[i + 3] == 'l')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int skipSpace(byte[] bytes, int i, int to) {
+        while (i < to && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) {
+            i++;
+        }
+        return i;
     }
 
     /** Reads the {@code usage} of the object in {@code bytes[from, to)}, or (once deeper) of its response or message. */

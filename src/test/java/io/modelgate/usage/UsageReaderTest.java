@@ -79,6 +79,21 @@ class UsageReaderTest {
     }
 
     @Test
+    void chunksWithNullUsageAreSkippedAndTheUsageChunkIsRead() {
+        String stream = "data: {\"choices\":[{\"delta\":{\"content\":\"a \\\"usage\\\": null\"}}],\"usage\":null}\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"usage\"}}],\"usage\" : null}\n\n"
+                + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}\n\ndata: [DONE]\n\n";
+        assertEquals(new TokenUsage(9, 0, 0, 2, 0), read(ApiFamily.OPENAI, true, stream));
+        byte[] nulls = "{\"usage\":null,\"x\":{\"usage\" :\tnull}}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(false, UsageReader.mayCarryUsage(nulls, 0, nulls.length));
+        for (String carrying : new String[] {"{\"usage\":{}}", "{\"usage\":null,\"response\":{\"usage\":{\"input_tokens\":1}}}", "{\"a\":\"usage\"}",
+                "{\"usage\":nul"}) {
+            byte[] bytes = carrying.getBytes(StandardCharsets.UTF_8);
+            assertEquals(true, UsageReader.mayCarryUsage(bytes, 0, bytes.length), carrying);
+        }
+    }
+
+    @Test
     void noUsageMeansUnknownNotZero() {
         assertNull(read(ApiFamily.OPENAI, false, "{\"object\":\"response.input_tokens\",\"input_tokens\":12}"));
         assertNull(read(ApiFamily.OPENAI, true, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}],\"usage\":null}\n\ndata: [DONE]\n\n"));
