@@ -13,7 +13,8 @@
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
 # (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
 # one of run.sh's API points: stream, responses, messages, large; or messages-plain, and the translated calls:
-# translated (streamed /v1/messages on a chat-only model), translated-plain, translated-responses), BENCH_ENDPOINT_B (what build b is loaded with,
+# translated (streamed /v1/messages on a chat-only model), translated-plain, translated-responses, translated-chat
+# (streamed /v1/chat/completions on a Messages-only model: against stream), translated-chat-plain (against chat)), BENCH_ENDPOINT_B (what build b is loaded with,
 # BENCH_ENDPOINT unless set: one build given twice with two endpoints compares the endpoints), BENCH_RESPONSES_STORE,
 # BENCH_JAVA_OPTS, RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
 # latency and the CPU the gateway process spent per request.
@@ -69,11 +70,11 @@ request_of() { # endpoint -> "body path"
   case $1 in
     chat) echo "bench/chat-request.json /v1/chat/completions" ;;
     embeddings) echo "$WORK/embed-request.json /v1/embeddings" ;;
-    stream|large) echo "$WORK/$1-request.json /v1/chat/completions" ;;
+    stream|large|translated-chat|translated-chat-plain) echo "$WORK/$1-request.json /v1/chat/completions" ;;
     responses|messages) echo "$WORK/$1-request.json /v1/$1" ;;
     messages-plain|translated|translated-plain) echo "$WORK/$1-request.json /v1/messages" ;;
     translated-responses) echo "$WORK/$1-request.json /v1/responses" ;;
-    *) echo "BENCH_ENDPOINT is chat, embeddings, stream, responses, messages, large, messages-plain, translated, translated-plain or translated-responses" >&2; exit 2 ;;
+    *) echo "BENCH_ENDPOINT is chat, embeddings, stream, responses, messages, large, messages-plain, translated, translated-plain, translated-responses, translated-chat or translated-chat-plain" >&2; exit 2 ;;
   esac
 }
 declare -A BODY ENDPOINT_PATH
@@ -95,9 +96,9 @@ for build in a b; do
 done
 for build in a b; do
   wait_for "http://127.0.0.1:${PORT[$build]}/q/health/ready" 90 || { tail -40 "$WORK/$build.log"; exit 1; }
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  code=$(curl -s -m 30 -o "$WORK/check-$build.out" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
       --data-binary @"${BODY[$build]}" "http://127.0.0.1:${PORT[$build]}${ENDPOINT_PATH[$build]}")
-  [ "$code" = 200 ] || { echo "build $build answered $code" >&2; tail -40 "$WORK/$build.log"; exit 1; }
+  [ "$code" = 200 ] || { echo "build $build answered $code" >&2; head -c 2000 "$WORK/check-$build.out" >&2; tail -40 "$WORK/$build.log"; exit 1; }
 done
 
 load() { # build seconds -> RESULT json

@@ -22,6 +22,9 @@ bodies = {
     "translated": {"model": "bench-qwen", "max_tokens": 128, "stream": True, "messages": [{"role": "user", "content": question}]},
     "translated-plain": {"model": "bench-qwen-plain", "max_tokens": 128, "messages": [{"role": "user", "content": question}]},
     "translated-responses": {"model": "bench-qwen", "input": question, "stream": True, "max_output_tokens": 128, "store": False},
+    # chat completions on a Messages-only model (Anthropic's): against "stream" and "chat", the same bodies served natively
+    "translated-chat": {**chat, "model": "bench-claude", "stream": True},
+    "translated-chat-plain": {**chat, "model": "bench-claude-plain"},
     "large": {"model": "bench-chat", "max_tokens": 128,
               "messages": [{"role": "system", "content": context}, {"role": "user", "content": question}]},
 }
