@@ -25,7 +25,7 @@ class AccessControlTest {
     private static final List<String> BASIC_USER_MODELS = List.of("anthropic-idp", "anthropic-refusing", "anthropic-upstream", "azure-chat", "broken-mock",
             "chat", "claude", "embed", "failover", "flaky", "gpt-upstream", "misconfigured", "mock-chat", "mock-chat-only", "mock-embed", "mock-embed-only", "mock-image",
             "mock-instruct", "mock-messages-only", "mock-moderation", "mock-other-home", "mock-rerank", "mock-tts", "mock-whisper", "nowhere", "priced-chat", "ratelimited",
-            "rejecting", "slow", "slow-stream", "vllm-chat", "vllm-refusing", "whisper-upstream");
+            "rejecting", "sized-stream", "slow", "slow-stream", "vllm-chat", "vllm-refusing", "whisper-upstream");
 
     @Test
     void modelsListShowsOnlyWhatTheCallerMayUse() {
