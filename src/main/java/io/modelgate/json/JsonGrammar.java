@@ -95,18 +95,8 @@ final class JsonGrammar {
         if (peek() != '[') {
             throw malformed("expected a JSON array");
         }
-        pos++;
-        whitespace();
-        if (peek() == ']') {
-            pos++;
-        } else {
-            do {
-                int start = pos;
-                value(1);
-                if (!elements.element(start, pos)) {
-                    return;
-                }
-            } while (!nextMember(']'));
+        if (!array(1, elements)) { // the array is the first level, as root()'s object is
+            return;
         }
         whitespace();
         if (pos != end) {
@@ -138,7 +128,7 @@ final class JsonGrammar {
         }
         switch (json[pos]) {
             case '{' -> object(depth + 1);
-            case '[' -> array(depth + 1);
+            case '[' -> array(depth + 1, null);
             case '"' -> {
                 pos++;
                 string(false);
@@ -165,17 +155,23 @@ final class JsonGrammar {
         } while (!nextMember('}'));
     }
 
-    private void array(int depth) throws Malformed {
+    /** An array; {@code elements}, when given, hears of each element and may stop the scan (then false). */
+    private boolean array(int depth, Elements elements) throws Malformed {
         tooDeep(depth);
         pos++;
         whitespace();
         if (peek() == ']') {
             pos++;
-            return;
+            return true;
         }
         do {
+            int start = pos;
             value(depth);
+            if (elements != null && !elements.element(start, pos)) {
+                return false;
+            }
         } while (!nextMember(']'));
+        return true;
     }
 
     private void tooDeep(int depth) throws Malformed {

@@ -1,7 +1,5 @@
 package io.modelgate.json;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -23,16 +21,6 @@ public final class JsonText {
     /** The string {@link JsonObjectScan} reported at {@code json[start, end)}, quotes included (so already valid JSON). */
     public static JsonText of(byte[] json, int start, int end) {
         return new JsonText(Arrays.copyOfRange(json, start, end), null);
-    }
-
-    /** {@code value} written as a JSON string. */
-    public static JsonText of(String value) {
-        byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(value);
-        byte[] json = new byte[escaped.length + 2];
-        json[0] = '"';
-        System.arraycopy(escaped, 0, json, 1, escaped.length);
-        json[json.length - 1] = '"';
-        return new JsonText(json, value);
     }
 
     /** The string as JSON: its UTF-8 bytes with its quotes. Not to be changed. */
