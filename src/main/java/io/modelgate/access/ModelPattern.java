@@ -35,7 +35,8 @@ public sealed interface ModelPattern {
         return new Exact(trimmed);
     }
 
-    private static Pattern globToRegex(String glob) {
+    /** A wildcard ({@code *}: any characters) as a regular expression; every other character stands for itself. */
+    static Pattern globToRegex(String glob) {
         String[] literals = glob.split("\\*", -1);
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < literals.length; i++) {

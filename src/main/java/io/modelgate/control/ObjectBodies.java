@@ -50,8 +50,8 @@ public class ObjectBodies {
             named = ((ObjectNode) body.deepCopy()).put(kind.nameField(), key);
         }
         PolicyInput<T> input = reader.read(named, kind.type(), secrets, BODY);
-        if (input.value() instanceof Permission permission && permission.models().isEmpty()) {
-            input.problem(ObjectPath.of("models"), "list at least one model pattern (delete the permission to remove all)");
+        if (input.value() instanceof Permission permission && permission.grantsNothing()) {
+            input.problem(ObjectPath.of("models"), "list at least one model pattern or MCP grant (delete the permission to remove all)");
         }
         input.throwIfProblems();
         T object = input.value();

@@ -55,10 +55,13 @@ public final class PolicyEdits {
         return doc -> kind.remove(doc, key);
     }
 
-    /** Sets the model patterns of a role; none removes its permission. */
+    /** Sets the model patterns of a role, keeping its MCP grants; neither left removes its permission. */
     public static UnaryOperator<PolicyDocument> putPermission(String role, List<String> patterns) {
-        return patterns.isEmpty() ? remove(PolicyKind.PERMISSIONS, role)
-                : put(PolicyKind.PERMISSIONS, new Permission(role, List.copyOf(new LinkedHashSet<>(patterns))));
+        return doc -> {
+            Permission had = PolicyKind.PERMISSIONS.find(doc, role).orElse(new Permission(role, List.of()));
+            Permission permission = had.withModels(List.copyOf(new LinkedHashSet<>(patterns)));
+            return (permission.grantsNothing() ? remove(PolicyKind.PERMISSIONS, role) : put(PolicyKind.PERMISSIONS, permission)).apply(doc);
+        };
     }
 
     /** Sets the gateway roles an IdP role value maps to; none removes the mapping. */

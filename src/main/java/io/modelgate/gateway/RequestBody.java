@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
+import java.util.function.Consumer;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -19,17 +20,17 @@ import io.vertx.core.net.impl.ConnectionBase;
  * 25 MB audio file) is never copied, its chunks become one composite buffer. A body that fails to arrive (a malformed
  * chunked encoding) is answered with a 400 at once, while the connection still stands.
  */
-final class RequestBody {
+public final class RequestBody {
 
-    private final Call call;
+    private final HttpServerRequest request;
     private final long maxBytes;
     private final Promise<RequestBody> received = Promise.promise();
     private Buffer first;
     private CompositeByteBuf gathered;
     private long length;
 
-    private RequestBody(Call call, long maxBytes) {
-        this.call = call;
+    private RequestBody(HttpServerRequest request, long maxBytes) {
+        this.request = request;
         this.maxBytes = maxBytes;
     }
 
@@ -38,8 +39,12 @@ final class RequestBody {
      * first thing, so a body broken while the caller is being authenticated is still answered.
      */
     static RequestBody expect(Call call, long maxBytes) {
-        RequestBody body = new RequestBody(call, maxBytes);
-        HttpServerRequest request = call.request();
+        return expect(call.request(), maxBytes, error -> Render.error(call, error));
+    }
+
+    /** The same for any endpoint: {@code answer} writes the error in the endpoint's own shape. */
+    public static RequestBody expect(HttpServerRequest request, long maxBytes, Consumer<GatewayException> answer) {
+        RequestBody body = new RequestBody(request, maxBytes);
         request.pause();
         request.exceptionHandler(failure -> {
             // the failure's own text may quote what the caller sent; the answer says what went wrong without it
@@ -48,7 +53,7 @@ final class RequestBody {
             body.received.tryFail(error);
             // answered now, whoever the caller turns out to be: Vert.x closes the connection as soon as this returns, and
             // what is written while it reads from the socket is flushed only after the read, too late
-            Render.error(call, error);
+            answer.accept(error);
             if (request.connection() instanceof ConnectionBase connection) {
                 connection.channelHandlerContext().flush();
             }
@@ -60,8 +65,7 @@ final class RequestBody {
      * Reads the body. A client that waits for {@code 100 Continue} (curl does for large bodies) is told to go on only
      * now, after authentication.
      */
-    Future<RequestBody> read() {
-        HttpServerRequest request = call.request();
+    public Future<RequestBody> read() {
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
             try {
@@ -84,7 +88,7 @@ final class RequestBody {
         });
         request.endHandler(v -> received.tryComplete(this));
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-            call.response().writeContinue();
+            request.response().writeContinue();
         }
         request.resume();
         return received.future();
@@ -104,7 +108,7 @@ final class RequestBody {
         }
     }
 
-    long length() {
+    public long length() {
         return length;
     }
 
@@ -128,7 +132,7 @@ final class RequestBody {
     }
 
     /** The body as a buffer over the chunks received, nothing copied. */
-    Buffer buffer() {
+    public Buffer buffer() {
         if (gathered != null) {
             return Buffer.buffer((ByteBuf) gathered);
         }

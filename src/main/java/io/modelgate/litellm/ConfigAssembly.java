@@ -2,9 +2,12 @@ package io.modelgate.litellm;
 
 import io.modelgate.litellm.LiteLlmConfig.Extensions;
 import io.modelgate.litellm.LiteLlmConfig.GeneralSettings;
+import io.modelgate.litellm.LiteLlmConfig.McpServerEntry;
 import io.modelgate.litellm.LiteLlmConfig.ModelInfo;
 import io.modelgate.litellm.LiteLlmConfig.ModelListEntry;
 import io.modelgate.policy.Credential;
+import io.modelgate.policy.CredentialValues;
+import io.modelgate.policy.McpServer;
 import io.modelgate.policy.DeploymentParams;
 import io.modelgate.policy.GatewayRole;
 import io.modelgate.policy.Limit;
@@ -45,14 +48,42 @@ final class ConfigAssembly {
         for (int i = 0; i < limits.size(); i++) {
             provenance.put(PolicyObject.LIMIT, i, ObjectPath.ROOT, ObjectPath.of("modelgate", "limits", i));
         }
-        List<Credential> credentials = orEmpty(file.credentialList());
+        List<Credential> credentials = new ArrayList<>(orEmpty(file.credentialList()));
         for (int i = 0; i < credentials.size(); i++) {
             provenance.put(PolicyObject.CREDENTIAL, i, ObjectPath.ROOT, ObjectPath.of("credential_list", i));
         }
+        List<McpServer> servers = mcpServers(file.mcpServers(), credentials, provenance);
         return new PolicyDocument(general == null ? null : general.litellmJwtauth(), roles,
                 mappings(extensions == null ? List.of() : orEmpty(extensions.roleMappings()), provenance),
                 permissions(general, orEmpty(file.rolePermissions()), provenance), credentials,
-                models(orEmpty(file.modelList()), provenance), limits);
+                models(orEmpty(file.modelList()), provenance), limits, servers);
+    }
+
+    /**
+     * {@code mcp_servers}, a map by server name; a server given LiteLLM's {@code authentication_token} gets a credential
+     * of its own in {@code credential_list}, named {@code mcp-<server>}, holding it.
+     */
+    private static List<McpServer> mcpServers(Map<String, McpServerEntry> entries, List<Credential> credentials, Provenance provenance) {
+        List<McpServer> servers = new ArrayList<>();
+        if (entries == null) {
+            return servers;
+        }
+        new java.util.TreeMap<>(entries).forEach((name, entry) -> { // by name: a map's order is not the file's everywhere
+            if (entry == null) {
+                return;
+            }
+            provenance.put(PolicyObject.MCP_SERVER, servers.size(), ObjectPath.ROOT, ObjectPath.of("mcp_servers", name));
+            String credential = entry.credentialName();
+            String header = entry.authHeader();
+            if (entry.authenticationToken() != null && credential == null) {
+                credential = "mcp-" + name;
+                provenance.put(PolicyObject.CREDENTIAL, credentials.size(), ObjectPath.ROOT, ObjectPath.of("mcp_servers", name));
+                credentials.add(new Credential(credential, new CredentialValues.ApiKey(entry.authenticationToken(), null, null, null)));
+                header = header != null || entry.authType() == null ? header : entry.authType().header;
+            }
+            servers.add(entry.toServer(name, credential, header));
+        });
+        return servers;
     }
 
     /** Entries naming the same IdP value are one mapping, its gateway roles in the order first named. */
@@ -67,15 +98,20 @@ final class ConfigAssembly {
 
     /** {@code role_permissions} under {@code general_settings} and at the top level, one permission per role. */
     private static List<Permission> permissions(GeneralSettings general, List<Permission> topLevel, Provenance provenance) {
-        Grouped grouped = new Grouped(PolicyObject.PERMISSION, "models", provenance);
+        Grouped models = new Grouped(PolicyObject.PERMISSION, "models", provenance);
+        Grouped mcp = new Grouped(PolicyObject.PERMISSION, "mcp", provenance); // the same roles in the same order
         List<Permission> nested = general == null ? List.of() : orEmpty(general.rolePermissions());
         for (int i = 0; i < nested.size(); i++) {
-            grouped.add(nested.get(i).role(), ObjectPath.of("general_settings", "role_permissions", i), nested.get(i).models());
+            ObjectPath entry = ObjectPath.of("general_settings", "role_permissions", i);
+            models.add(nested.get(i).role(), entry, nested.get(i).models());
+            mcp.add(nested.get(i).role(), entry, nested.get(i).mcp());
         }
         for (int i = 0; i < topLevel.size(); i++) {
-            grouped.add(topLevel.get(i).role(), ObjectPath.of("role_permissions", i), topLevel.get(i).models());
+            ObjectPath entry = ObjectPath.of("role_permissions", i);
+            models.add(topLevel.get(i).role(), entry, topLevel.get(i).models());
+            mcp.add(topLevel.get(i).role(), entry, topLevel.get(i).mcp());
         }
-        return grouped.build(Permission::new);
+        return models.build((role, patterns) -> new Permission(role, patterns, mcp.valuesOf(role)));
     }
 
     private static List<Model> models(List<ModelListEntry> entries, Provenance provenance) {
@@ -136,8 +172,11 @@ final class ConfigAssembly {
                 first = false;
             }
         }
+        Map<String, McpServerEntry> servers = new LinkedHashMap<>();
+        document.mcpServers().forEach(server -> servers.put(server.serverName(), McpServerEntry.of(server)));
         return new LiteLlmConfig(new GeneralSettings(document.settings(), document.permissions()), null,
-                new Extensions(document.roles(), document.roleMappings(), document.limits().isEmpty() ? null : document.limits()), document.credentials(), entries);
+                new Extensions(document.roles(), document.roleMappings(), document.limits().isEmpty() ? null : document.limits()),
+                document.credentials(), entries, servers.isEmpty() ? null : servers);
     }
 
     private static boolean prices(ModelInfo info) {
@@ -175,6 +214,10 @@ final class ConfigAssembly {
                     provenance.put(kind, at, ObjectPath.of(valuesField, united.size() - 1), entry.key(valuesField).index(i));
                 }
             }
+        }
+
+        List<String> valuesOf(String key) {
+            return List.copyOf(values.getOrDefault(key, Set.of()));
         }
 
         <T> List<T> build(BiFunction<String, List<String>, T> make) {

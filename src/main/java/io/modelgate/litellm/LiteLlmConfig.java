@@ -9,6 +9,7 @@ import io.modelgate.policy.DeploymentParams;
 import io.modelgate.policy.GatewayRole;
 import io.modelgate.policy.JwtAuthSettings;
 import io.modelgate.policy.Limit;
+import io.modelgate.policy.McpServer;
 import io.modelgate.policy.Model;
 import io.modelgate.policy.ModelMode;
 import io.modelgate.policy.ModelgateOwned;
@@ -18,9 +19,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import io.modelgate.policy.validation.HttpUrl;
+import io.modelgate.policy.validation.SecretReference;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A LiteLLM proxy config file, the parts of it Modelgate reads, where LiteLLM keeps them. The objects inside are
@@ -31,7 +37,46 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LiteLlmConfig(@Valid GeneralSettings generalSettings, List<@Valid Permission> rolePermissions, @Valid Extensions modelgate,
-        List<@Valid Credential> credentialList, List<@Valid ModelListEntry> modelList) {
+        List<@Valid Credential> credentialList, List<@Valid ModelListEntry> modelList, Map<String, @Valid McpServerEntry> mcpServers) {
+
+    /**
+     * One {@code mcp_servers} entry, under its server's name: the server as the policy keeps it, or with LiteLLM's own
+     * {@code auth_type} and {@code authentication_token} (a key the gateway sends; imported as a credential of its own,
+     * {@code mcp-<server>}, in {@code credential_list}).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record McpServerEntry(@HttpUrl String url, String description, McpServer.McpTransport transport,
+            String credentialName, @Pattern(regexp = "[A-Za-z0-9-]+", message = "must be an HTTP header name") String authHeader,
+            @DecimalMin(value = "0", inclusive = false, message = "must be a number of seconds greater than 0") BigDecimal timeout,
+            List<@NotBlank(message = McpServer.TOOL_MESSAGE) @Pattern(regexp = McpServer.TOOL, message = McpServer.TOOL_MESSAGE) String> allowedTools,
+            List<@NotBlank(message = McpServer.TOOL_MESSAGE) @Pattern(regexp = McpServer.TOOL, message = McpServer.TOOL_MESSAGE) String> disallowedTools,
+            LiteLlmAuthType authType, @SecretReference String authenticationToken) {
+
+        static McpServerEntry of(McpServer server) {
+            return new McpServerEntry(server.url(), server.description(), server.transport(), server.credentialName(), server.authHeader(),
+                    server.timeout(), server.allowedTools(), server.disallowedTools(), null, null);
+        }
+
+        McpServer toServer(String name, String credential, String header) {
+            return new McpServer(name, url, description, transport, credential, header, timeout, allowedTools, disallowedTools);
+        }
+    }
+
+    /** LiteLLM's {@code auth_type} of an MCP server: where its {@code authentication_token} travels. */
+    public enum LiteLlmAuthType {
+        @JsonProperty("none") NONE(null),
+        @JsonProperty("api_key") API_KEY("X-API-Key"),
+        @JsonProperty("bearer_token") BEARER_TOKEN(null),
+        @JsonProperty("authorization") AUTHORIZATION(null);
+
+        /** The header the token goes in; null: {@code Authorization: Bearer}. */
+        final String header;
+
+        LiteLlmAuthType(String header) {
+            this.header = header;
+        }
+    }
 
     /** {@code general_settings}: JWT auth and role permissions. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

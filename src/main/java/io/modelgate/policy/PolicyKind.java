@@ -28,9 +28,12 @@ public final class PolicyKind<T> {
 
     public static final PolicyKind<Limit> LIMITS = new PolicyKind<>(PolicyObject.LIMIT, "limits", "name",
             Limit.class, Limit::name, PolicyDocument::limits, PolicyDocument::withLimits);
+    public static final PolicyKind<McpServer> MCP_SERVERS = new PolicyKind<>(PolicyObject.MCP_SERVER, "mcp-servers", "server_name",
+            McpServer.class, McpServer::serverName, PolicyDocument::mcpServers, PolicyDocument::withMcpServers);
 
     /** Every kind, in the order a policy is stored, compared and exported. */
-    public static final List<PolicyKind<?>> ALL = List.of(SETTINGS, ROLES, ROLE_MAPPINGS, CREDENTIALS, MODELS, PERMISSIONS, LIMITS);
+    public static final List<PolicyKind<?>> ALL = List.of(SETTINGS, ROLES, ROLE_MAPPINGS, CREDENTIALS, MODELS, MCP_SERVERS,
+            PERMISSIONS, LIMITS);
 
     private final PolicyObject object;
     private final String collection;

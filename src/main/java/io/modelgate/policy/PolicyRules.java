@@ -1,6 +1,7 @@
 package io.modelgate.policy;
 
 import io.modelgate.access.BuiltInRoles;
+import io.modelgate.access.McpPattern;
 import io.modelgate.access.ModelPattern;
 
 import java.util.ArrayList;
@@ -83,6 +84,24 @@ public final class PolicyRules {
             }
             checkDeployments(model, i, credentials, violations);
         }
+        Set<String> servers = new HashSet<>();
+        for (int i = 0; i < document.mcpServers().size(); i++) {
+            McpServer server = document.mcpServers().get(i);
+            String nameProblem = server.serverName() == null ? null : McpServer.nameProblem(server.serverName());
+            if (nameProblem != null) {
+                violations.add(at(PolicyObject.MCP_SERVER, i, nameProblem, "server_name"));
+            }
+            if (server.urlProblem() != null) {
+                violations.add(at(PolicyObject.MCP_SERVER, i, server.urlProblem(), "url"));
+            }
+            if (server.serverName() != null && !servers.add(server.serverName())) {
+                violations.add(at(PolicyObject.MCP_SERVER, i, "MCP server '" + server.serverName() + "' is declared twice", "server_name"));
+            }
+            if (server.credentialName() != null && !credentials.contains(server.credentialName())) {
+                violations.add(at(PolicyObject.MCP_SERVER, i, "no credential named '" + server.credentialName() + "' in credential_list",
+                        "credential_name"));
+            }
+        }
         return violations;
     }
 
@@ -144,7 +163,31 @@ public final class PolicyRules {
                 }
             }
         }
+        checkMcpGrants(before, after, violations);
         return violations;
+    }
+
+    /** MCP grants a change adds whose server does not exist ({@code *} and grants the policy had are left alone). */
+    private static void checkMcpGrants(PolicyDocument before, PolicyDocument after, List<Violation> violations) {
+        Set<List<String>> existing = new HashSet<>();
+        before.permissions().forEach(p -> p.mcp().forEach(grant -> existing.add(List.of(String.valueOf(p.role()), grant))));
+        Set<String> servers = new HashSet<>();
+        after.mcpServers().forEach(server -> servers.add(server.serverName()));
+        for (int i = 0; i < after.permissions().size(); i++) {
+            Permission permission = after.permissions().get(i);
+            for (int j = 0; j < permission.mcp().size(); j++) {
+                String grant = permission.mcp().get(j);
+                if (grant == null || Syntax.MCP_PATTERN.problem(grant) != null
+                        || existing.contains(List.of(String.valueOf(permission.role()), grant))) {
+                    continue;
+                }
+                McpPattern parsed = McpPattern.parse(grant);
+                if (!"*".equals(parsed.server()) && !servers.contains(parsed.server())) {
+                    violations.add(at(PolicyObject.PERMISSION, i, "'" + grant + "' of role '" + permission.role()
+                            + "' names no MCP server (check the spelling, or add the server first)", "mcp", j));
+                }
+            }
+        }
     }
 
     private static String unknownRole(String role, Set<String> known) {

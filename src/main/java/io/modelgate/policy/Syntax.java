@@ -1,5 +1,6 @@
 package io.modelgate.policy;
 
+import io.modelgate.access.McpPattern;
 import io.modelgate.access.ModelPattern;
 import io.modelgate.access.RoleClaimPath;
 
@@ -9,6 +10,8 @@ import java.util.function.Function;
 public enum Syntax {
     /** A role permission's model: exact, wildcard or {@code tag:}. */
     MODEL_PATTERN(text -> parses(text, ModelPattern::parse)),
+    /** A role permission's MCP grant: a server, or some of its tools. */
+    MCP_PATTERN(text -> parses(text, McpPattern::parse)),
     /** Where roles sit in a token ({@code realm_access.roles}). */
     ROLE_CLAIM_PATH(text -> parses(text, RoleClaimPath::parse)),
     /** A deployment's {@code <provider>/<upstream model>}. */

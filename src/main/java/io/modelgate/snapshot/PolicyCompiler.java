@@ -7,6 +7,9 @@ import io.modelgate.access.ModelRef;
 import io.modelgate.access.RoleClaimPath;
 import io.modelgate.limits.LimitsByModel;
 import io.modelgate.policy.Credential;
+import io.modelgate.policy.McpServer;
+import io.modelgate.access.McpAccess;
+import io.modelgate.access.McpPattern;
 import io.modelgate.policy.CredentialValues;
 import io.modelgate.policy.DeploymentParams;
 import io.modelgate.policy.JwtAuthSettings;
@@ -88,8 +91,28 @@ public final class PolicyCompiler {
                     stored.modelsCreatedAt().getOrDefault(model.modelName(), stored.changedAt()), deployments,
                     Api.routes(model.deployments().stream().map(DeploymentParams::spokenApis).toList(), model.mode()), dialect(model)));
         }
+        Map<String, ServedMcpServer> mcpServers = new HashMap<>();
+        Map<String, McpAccess.ToolOffer> offers = new HashMap<>();
+        for (McpServer server : document.mcpServers()) {
+            mcpServers.put(server.serverName(), mcpServer(server, credentials));
+            offers.put(server.serverName(), new McpAccess.ToolOffer(toolPatterns(server, server.allowedTools()),
+                    toolPatterns(server, server.disallowedTools())));
+        }
+        Map<String, List<McpPattern>> mcpGrants = new LinkedHashMap<>();
+        document.permissions().forEach(p -> mcpGrants.put(p.role(), p.mcp().stream().map(McpPattern::parse).toList()));
         return new PolicySnapshot(stored.version(), stored.changedAt(), loadedAt, access(document, refs), served,
-                LimitsByModel.compile(document.limits(), refs));
+                LimitsByModel.compile(document.limits(), refs), new McpAccess(document.settings().enforceRbac(), offers, mcpGrants),
+                mcpServers);
+    }
+
+    static ServedMcpServer mcpServer(McpServer server, Map<String, UpstreamCredential> credentials) {
+        return new ServedMcpServer(server.serverName(), server.description(), server.transportOrDefault(),
+                server.url() == null ? null : URI.create(server.url()), Optional.ofNullable(server.credentialName()).map(credentials::get),
+                server.authHeader(), server.timeoutOrDefault());
+    }
+
+    private static List<McpPattern> toolPatterns(McpServer server, List<String> tools) {
+        return tools == null ? List.of() : tools.stream().map(tool -> McpPattern.parse(server.serverName() + "/" + tool)).toList();
     }
 
     /** OpenAI's own chat flavour when every deployment is OpenAI's or Azure's; a self-hosted server's otherwise. */

@@ -1,6 +1,7 @@
 package io.modelgate.snapshot;
 
 import io.modelgate.access.AccessPolicy;
+import io.modelgate.access.McpAccess;
 import io.modelgate.limits.LimitsByModel;
 import io.modelgate.upstream.credential.UpstreamCredential;
 
@@ -18,12 +19,18 @@ import java.util.Set;
  * @param changedAt when that version was committed
  * @param loadedAt  when this snapshot was built
  * @param limits    the limits, by the models they cover
+ * @param mcpAccess who may use which MCP server and tool
  */
 public record PolicySnapshot(long version, Instant changedAt, Instant loadedAt, AccessPolicy access, Map<String, ServedModel> models,
-        LimitsByModel limits) {
+        LimitsByModel limits, McpAccess mcpAccess, Map<String, ServedMcpServer> mcpServers) {
 
     public PolicySnapshot {
         models = Map.copyOf(models);
+        mcpServers = Map.copyOf(mcpServers);
+    }
+
+    public Optional<ServedMcpServer> mcpServer(String name) {
+        return Optional.ofNullable(mcpServers.get(name));
     }
 
     public Optional<ServedModel> model(String name) {
@@ -34,6 +41,7 @@ public record PolicySnapshot(long version, Instant changedAt, Instant loadedAt, 
     public Set<UpstreamCredential> credentials() {
         Set<UpstreamCredential> credentials = new HashSet<>();
         models.values().forEach(m -> m.deployments().forEach(d -> d.credential().ifPresent(credentials::add)));
+        mcpServers.values().forEach(server -> server.credential().ifPresent(credentials::add));
         return credentials;
     }
 }

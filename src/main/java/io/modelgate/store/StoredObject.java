@@ -4,6 +4,7 @@ import io.modelgate.policy.Credential;
 import io.modelgate.policy.GatewayRole;
 import io.modelgate.policy.JwtAuthSettings;
 import io.modelgate.policy.Limit;
+import io.modelgate.policy.McpServer;
 import io.modelgate.policy.Model;
 import io.modelgate.policy.Permission;
 import io.modelgate.policy.PolicyKind;
@@ -110,6 +111,7 @@ public abstract class StoredObject extends PanacheEntityBase {
             case CREDENTIAL -> new CredentialObject();
             case MODEL -> new ModelObject();
             case LIMIT -> new LimitObject();
+            case MCP_SERVER -> new McpServerObject();
             case POLICY -> throw new IllegalArgumentException("the policy as a whole is not stored as an object");
         };
         return (Of<T>) created;
@@ -168,6 +170,14 @@ public abstract class StoredObject extends PanacheEntityBase {
     public static class LimitObject extends Of<Limit> {
         public LimitObject() {
             super(PolicyKind.LIMITS);
+        }
+    }
+
+    @Entity
+    @DiscriminatorValue("mcp_server")
+    public static class McpServerObject extends Of<McpServer> {
+        public McpServerObject() {
+            super(PolicyKind.MCP_SERVERS);
         }
     }
 }

@@ -1,0 +1,170 @@
+package io.modelgate.mcp;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelgate.testing.TestIdentityProvider;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code /mcp/<server>} as MCP clients see it, through the official Java SDK and by hand (policy:
+ * src/test/resources/test-policy.yaml; the server {@code desk} is the built-in mock ticket desk).
+ */
+@QuarkusTest
+class McpGatewayTest {
+
+    private static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},
+             "clientInfo":{"name":"test","version":"1"}}}""";
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void aSessionClientSeesOnlyTheToolsItsRolesGrantAndCallsThem() {
+        try (McpSyncClient client = sessionClient(idp().tokenWithRoles("alice", "basic_user"))) {
+            McpSchema.InitializeResult init = client.initialize();
+            assertEquals("modelgate-mock-mcp", init.serverInfo().name());
+            List<String> tools = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            assertEquals(List.of("search_tickets", "get_ticket", "echo", "count"), tools); // no delete_ticket
+            McpSchema.CallToolResult echoed = client.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "hello desk")));
+            assertEquals("hello desk", ((McpSchema.TextContent) echoed.content().get(0)).text());
+            McpError denied = assertThrows(McpError.class,
+                    () -> client.callTool(new McpSchema.CallToolRequest("delete_ticket", Map.of("id", "MOCK-1"))));
+            assertTrue(denied.getMessage().contains("may not call tool 'delete_ticket'"), denied.getMessage());
+        }
+        try (McpSyncClient client = sessionClient(idp().tokenWithRoles("dana", "ds-team"))) { // desk/* grants all of it
+            client.initialize();
+            assertTrue(client.listTools().tools().stream().anyMatch(tool -> tool.name().equals("delete_ticket")));
+            client.callTool(new McpSchema.CallToolRequest("delete_ticket", Map.of("id", "MOCK-1")));
+        }
+    }
+
+    @Test
+    void aStatelessClientOfRevision20260728IsServedWithoutASession() {
+        io.modelcontextprotocol.modern.client.McpSyncClient client = io.modelcontextprotocol.modern.client.McpClient
+                .sync(io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport.builder(gateway.toString() + "mcp/desk")
+                        .requestCustomizer(io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer.fromSync(
+                                (request, headers, context) -> headers.set("Authorization", "Bearer " + idp().tokenWithRoles("alice", "basic_user"))))
+                        .build())
+                .callTimeout(Duration.ofSeconds(10)).build();
+        List<String> tools = client.tools().list().tools().stream().map(io.modelcontextprotocol.modern.McpSchema.Tool::name).toList();
+        assertEquals(List.of("search_tickets", "get_ticket", "echo", "count"), tools);
+        io.modelcontextprotocol.modern.McpSchema.CallToolResult result = client.tool("echo").arguments(Map.of("text", "stateless")).call();
+        assertTrue(result.toString().contains("stateless"), result.toString());
+    }
+
+    @Test
+    void theSessionIdIsSealedAndServesOnlyItsOwner() {
+        String alice = idp().tokenWithRoles("alice", "basic_user");
+        String session = post(alice, null, INITIALIZE).statusCode(200).header(McpEndpoint.SESSION, startsWith("mgs1."))
+                .header(McpEndpoint.SESSION, not(containsString("mock-session"))).extract().header(McpEndpoint.SESSION);
+        String list = """
+                {"jsonrpc":"2.0","id":2,"method":"tools/list"}""";
+        post(alice, session, list).statusCode(200).body("result.tools.name", is(List.of("search_tickets", "get_ticket", "echo", "count")));
+        post(idp().tokenWithRoles("bob", "basic_user"), session, list).statusCode(404).body("error.message", startsWith("Session not found"));
+        int middle = session.length() / 2;
+        post(alice, session.substring(0, middle) + (session.charAt(middle) == 'x' ? 'y' : 'x') + session.substring(middle + 1), list)
+                .statusCode(404);
+    }
+
+    @Test
+    void progressStreamsBackAsServerSentEvents() {
+        String alice = idp().tokenWithRoles("alice", "basic_user");
+        String session = post(alice, null, INITIALIZE).extract().header(McpEndpoint.SESSION);
+        String body = post(alice, session, """
+                {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"count","arguments":{"n":3},"_meta":{"progressToken":"p1"}}}""")
+                .statusCode(200).header("Content-Type", startsWith("text/event-stream")).extract().asString();
+        assertEquals(3, body.split("notifications/progress", -1).length - 1, body);
+        assertTrue(body.contains("Counted to 3."), body);
+    }
+
+    @Test
+    void withoutATokenTheAnswerSaysWhereToGetOne() {
+        given().contentType("application/json").body(INITIALIZE).post("/mcp/desk").then().statusCode(401)
+                .header("WWW-Authenticate", is("Bearer resource_metadata=\"" + gateway.toString().replaceAll("/$", "")
+                        + "/.well-known/oauth-protected-resource/mcp/desk\""))
+                .body("error.code", is(JsonRpc.ACCESS_DENIED)).body("id", nullValue());
+        given().get("/.well-known/oauth-protected-resource/mcp/desk").then().statusCode(200)
+                .body("resource", endsWith("/mcp/desk")).body("authorization_servers[0]", is(TestIdentityProvider.ISSUER))
+                .body("bearer_methods_supported", is(List.of("header")));
+    }
+
+    @Test
+    void serversTheCallerMayNotUseAndBadMessagesAreRefused() {
+        String alice = idp().tokenWithRoles("alice", "basic_user");
+        post(alice, null, INITIALIZE, "/mcp/nowhere").statusCode(403).body("error.message", containsString("may not use MCP server 'nowhere'"));
+        post(idp().tokenWithRoles("root", "proxy_admin"), null, INITIALIZE, "/mcp/nowhere").statusCode(404)
+                .body("error.message", containsString("No MCP server named 'nowhere'"));
+        post(alice, null, "{not json").statusCode(400).body("error.code", is(JsonRpc.PARSE_ERROR));
+        post(alice, null, "[" + INITIALIZE + "]").statusCode(400).body("error.code", is(JsonRpc.INVALID_REQUEST));
+        given().header("Authorization", "Bearer " + alice).header("Origin", "https://evil.example").contentType("application/json")
+                .body(INITIALIZE).post("/mcp/desk").then().statusCode(403);
+        given().header("Authorization", "Bearer " + alice).header("Origin", "http://localhost:6274").contentType("application/json")
+                .accept("application/json, text/event-stream").body(INITIALIZE).post("/mcp/desk").then().statusCode(200);
+    }
+
+    @Test
+    void aStatelessRequestWhoseHeadersContradictItsBodyIsRefused() {
+        String call = """
+                {"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":{"text":"x"},
+                 "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""";
+        given().header("Authorization", "Bearer " + idp().tokenWithRoles("alice", "basic_user")).contentType("application/json")
+                .accept("application/json, text/event-stream").header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
+                .header("Mcp-Name", "search_tickets").body(call).post("/mcp/desk").then().statusCode(400)
+                .body("error.code", is(JsonRpc.HEADER_MISMATCH));
+    }
+
+    @Test
+    void anUnreachableServerIsAJsonRpcErrorNamingIt() {
+        post(idp().tokenWithRoles("root", "proxy_admin"), null, INITIALIZE, "/mcp/closed-desk").statusCode(200)
+                .body("error.code", is(JsonRpc.UPSTREAM_FAILED)).body("error.message", containsString("closed-desk")).body("id", is(1));
+    }
+
+    private McpSyncClient sessionClient(String token) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(gateway.toString().replaceAll("/$", ""))
+                .endpoint("/mcp/desk").jsonMapper(new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()))
+                .httpRequestCustomizer((builder, method, uri, body, context) -> builder.header("Authorization", "Bearer " + token))
+                .build();
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private static ValidatableResponse post(String token, String session, String body) {
+        return post(token, session, body, "/mcp/desk");
+    }
+
+    private static ValidatableResponse post(String token, String session, String body, String path) {
+        var request = given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .accept("application/json, text/event-stream").header("MCP-Protocol-Version", "2025-06-18");
+        if (session != null) {
+            request.header(McpEndpoint.SESSION, session);
+        }
+        return request.body(body).post(path).then();
+    }
+
+    private static TestIdentityProvider idp() {
+        return TestIdentityProvider.current();
+    }
+}
