@@ -1,6 +1,7 @@
 package io.modelgate.control;
 
 import io.modelgate.access.BuiltInRoles;
+import io.modelgate.access.McpPattern;
 import io.modelgate.policy.JwtAuthSettings;
 import io.modelgate.policy.Permission;
 import io.modelgate.policy.PolicyDocument;
@@ -34,13 +35,19 @@ public final class PolicyEdits {
 
     /**
      * Removes an object with what only it gave meaning to: a model takes the grants naming it exactly (wildcard
-     * and tag rules stay); a role takes its permission and the mappings' grants of it. Built-in roles stay.
+     * and tag rules stay), an MCP server the grants of it ({@code wiki}, {@code wiki/*}, {@code wiki/search}; {@code *}
+     * stays); a role takes its permission and the mappings' grants of it. Built-in roles stay.
      */
     public static UnaryOperator<PolicyDocument> remove(PolicyKind<?> kind, String key) {
         if (kind == PolicyKind.MODELS) {
             return doc -> PolicyKind.MODELS.remove(doc, key).withPermissions(doc.permissions().stream()
-                    .map(p -> new Permission(p.role(), p.models().stream().filter(pattern -> !pattern.equals(key)).toList()))
-                    .filter(p -> !p.models().isEmpty()).toList());
+                    .map(p -> p.withModels(p.models().stream().filter(pattern -> !pattern.equals(key)).toList()))
+                    .filter(p -> !p.grantsNothing()).toList());
+        }
+        if (kind == PolicyKind.MCP_SERVERS) {
+            return doc -> PolicyKind.MCP_SERVERS.remove(doc, key).withPermissions(doc.permissions().stream()
+                    .map(p -> p.withMcp(p.mcp().stream().filter(grant -> !key.equals(McpPattern.parse(grant).server())).toList()))
+                    .filter(p -> !p.grantsNothing()).toList());
         }
         if (kind == PolicyKind.ROLES) {
             if (BuiltInRoles.ALL.contains(key)) {

@@ -8,7 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * policy's records, which they hold, are registered by the policy itself).
  */
 @RegisterForReflection(targets = {LiteLlmConfig.class, LiteLlmConfig.GeneralSettings.class, LiteLlmConfig.ModelListEntry.class,
-        LiteLlmConfig.ModelInfo.class, LiteLlmConfig.Extensions.class})
+        LiteLlmConfig.ModelInfo.class, LiteLlmConfig.Extensions.class, LiteLlmConfig.McpServerEntry.class, LiteLlmConfig.LiteLlmAuthType.class})
 final class LiteLlmReflection {
 
     private LiteLlmReflection() {

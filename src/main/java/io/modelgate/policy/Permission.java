@@ -33,6 +33,10 @@ public record Permission(
         return new Permission(role, models, mcp);
     }
 
+    public Permission withMcp(List<String> mcp) {
+        return new Permission(role, models, mcp);
+    }
+
     /** Whether it grants nothing at all. */
     public boolean grantsNothing() {
         return models.isEmpty() && mcp.isEmpty();

@@ -54,6 +54,29 @@ class PolicyEditsTest {
     }
 
     @Test
+    void mcpGrantsSurviveModelEditsAndGoWithTheirServer() {
+        PolicyDocument policy = PolicyReading.parse("""
+                general_settings:
+                  role_permissions:
+                    - {role: internal_user, models: [chat], mcp: ["wiki", "jira/get_*", "*"]}
+                    - {role: team, models: [chat], mcp: ["wiki/search"]}
+                mcp_servers:
+                  wiki: {url: "https://wiki.example.com/mcp"}
+                  jira: {url: "https://jira.example.com/mcp"}
+                model_list:
+                  - {model_name: chat, litellm_params: {model: mock/chat}}
+                """);
+        PolicyDocument noModel = PolicyEdits.remove(PolicyKind.MODELS, "chat").apply(policy);
+        assertEquals(List.of(new Permission("internal_user", List.of(), List.of("wiki", "jira/get_*", "*")),
+                new Permission("team", List.of(), List.of("wiki/search"))), noModel.permissions(), "the model's grants go, the tools' stay");
+        PolicyDocument noWiki = PolicyEdits.remove(PolicyKind.MCP_SERVERS, "wiki").apply(policy);
+        assertEquals(List.of(new Permission("internal_user", List.of("chat"), List.of("jira/get_*", "*")),
+                new Permission("team", List.of("chat"), List.of())), noWiki.permissions());
+        assertEquals(List.of("jira/get_*", "*"), PolicyKind.PERMISSIONS.find(PolicyEdits.putPermission("internal_user", List.of())
+                .apply(noWiki), "internal_user").orElseThrow().mcp(), "the matrix sets models and keeps the MCP grants");
+    }
+
+    @Test
     void aBuiltInRoleCannotBeRemoved() {
         PolicyValidationException e = assertThrows(PolicyValidationException.class, () -> PolicyEdits.remove(PolicyKind.ROLES, "team"));
         assertEquals("name", e.problems().get(0).field());
