@@ -8,7 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The key that seals sessions of the 2025 revisions: {@code modelgate.mcp.session-key}, else derived from
+ * The sessions of both MCP endpoints, and the key that seals sessions of the 2025 revisions: {@code modelgate.mcp.session-key}, else derived from
  * {@code modelgate.secrets.key}, else random for this process alone (said once in the log: sessions then live and
  * die with this replica).
  */
@@ -18,6 +18,7 @@ class McpSessionKey {
     private static final Logger LOG = Logger.getLogger(McpSessionKey.class);
 
     private final byte[] key;
+    private final SealedSessions sessions;
 
     McpSessionKey(McpConfig config, SecretsConfig secrets) {
         if (config.sessionKey().filter(k -> !k.isBlank()).isPresent()) {
@@ -30,10 +31,12 @@ class McpSessionKey {
             LOG.info("MCP sessions (2025 protocol revisions) are sealed with a key of this process alone: set modelgate.mcp.session-key"
                     + " (or modelgate.secrets.key) on every replica so that a session survives a restart and reaches any replica");
         }
+        this.sessions = new SealedSessions(key, config.sessionLifetime());
     }
 
-    byte[] key() {
-        return key;
+    /** Sessions sealed with this key. */
+    SealedSessions sessions() {
+        return sessions;
     }
 
     private static byte[] decode(String base64, String property) {

@@ -15,6 +15,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,9 +32,23 @@ final class SealedSessions {
     private static final int TAG_BITS = 128;
     private static final String PREFIX = "mgs1.";
 
-    /** A session: the server it is with, the upstream's session id there (null: the server keeps none), its owner. */
-    record Session(String server, String upstreamId, String owner, String protocolVersion, Instant began) {
+    /**
+     * A session: the endpoint it is with ({@code /mcp/<server>}'s server name, or {@link #AGGREGATE}), each upstream
+     * server's own session id there (a server that keeps none is absent), its owner, what version it speaks.
+     */
+    record Session(String endpoint, Map<String, String> upstreams, String owner, String protocolVersion, Instant began) {
+        Session {
+            upstreams = Map.copyOf(upstreams);
+        }
+
+        /** The session id the upstream server gave, or null. */
+        String upstreamId(String server) {
+            return upstreams.get(server);
+        }
     }
+
+    /** The endpoint name of sessions with {@code /mcp}, all servers at once (no server is named so: names hold no {@code *}). */
+    static final String AGGREGATE = "*";
 
     private final SecretKeySpec key;
     private final Duration lifetime;
@@ -65,11 +81,10 @@ final class SealedSessions {
     }
 
     String seal(Session session) {
-        ObjectNode body = JSON.createObjectNode().put("s", session.server()).put("o", session.owner())
+        ObjectNode body = JSON.createObjectNode().put("s", session.endpoint()).put("o", session.owner())
                 .put("v", session.protocolVersion()).put("t", session.began().getEpochSecond());
-        if (session.upstreamId() != null) {
-            body.put("u", session.upstreamId());
-        }
+        ObjectNode upstreams = body.putObject("u");
+        session.upstreams().forEach(upstreams::put);
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
@@ -85,9 +100,9 @@ final class SealedSessions {
         }
     }
 
-    /** The session an id stands for, if it is one of ours, unaltered, of this owner and server, and not over; else empty. */
-    Optional<Session> open(String id, String server, String owner, Instant now) {
-        if (id == null || !id.startsWith(PREFIX) || id.length() > 4096) {
+    /** The session an id stands for, if it is one of ours, unaltered, of this owner and endpoint, and not over; else empty. */
+    Optional<Session> open(String id, String endpoint, String owner, Instant now) {
+        if (id == null || !id.startsWith(PREFIX) || id.length() > 8192) {
             return Optional.empty();
         }
         try {
@@ -98,10 +113,12 @@ final class SealedSessions {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
             JsonNode body = JSON.readTree(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES));
-            Session session = new Session(body.path("s").asText(), body.hasNonNull("u") ? body.get("u").asText() : null,
-                    body.path("o").asText(), body.path("v").asText(null), Instant.ofEpochSecond(body.path("t").asLong()));
+            Map<String, String> upstreams = new HashMap<>();
+            body.path("u").properties().forEach(entry -> upstreams.put(entry.getKey(), entry.getValue().asText()));
+            Session session = new Session(body.path("s").asText(), upstreams, body.path("o").asText(), body.path("v").asText(null),
+                    Instant.ofEpochSecond(body.path("t").asLong()));
             boolean current = session.began().plus(lifetime).isAfter(now);
-            return session.server().equals(server) && session.owner().equals(owner) && current ? Optional.of(session) : Optional.empty();
+            return session.endpoint().equals(endpoint) && session.owner().equals(owner) && current ? Optional.of(session) : Optional.empty();
         } catch (IllegalArgumentException | GeneralSecurityException | java.io.IOException e) {
             return Optional.empty(); // not base64, not sealed by this key, altered: not a session
         }

@@ -20,17 +20,17 @@ class SealedSessionsTest {
 
     @Test
     void aSealedSessionOpensForItsOwnerAtItsServer() {
-        String id = sessions.seal(new SealedSessions.Session("desk", "upstream-123", alice, "2025-06-18", NOW));
+        String id = sessions.seal(new SealedSessions.Session("desk", java.util.Map.of("desk", "upstream-123"), alice, "2025-06-18", NOW));
         assertFalse(id.contains("upstream-123"));
         assertTrue(id.chars().allMatch(c -> c >= 0x21 && c <= 0x7E), "visible ASCII, as the spec asks of session ids");
         SealedSessions.Session opened = sessions.open(id, "desk", alice, NOW.plusSeconds(60)).orElseThrow();
-        assertEquals("upstream-123", opened.upstreamId());
+        assertEquals("upstream-123", opened.upstreamId("desk"));
         assertEquals("2025-06-18", opened.protocolVersion());
     }
 
     @Test
     void anotherOwnerServerKeyOrAnAlteredOrOldIdOpensNothing() {
-        String id = sessions.seal(new SealedSessions.Session("desk", "u", alice, "2025-06-18", NOW));
+        String id = sessions.seal(new SealedSessions.Session("desk", java.util.Map.of("desk", "u"), alice, "2025-06-18", NOW));
         assertTrue(sessions.open(id, "desk", SealedSessions.owner("https://idp", "bob"), NOW).isEmpty());
         assertTrue(sessions.open(id, "desk", SealedSessions.owner("https://other-idp", "alice"), NOW).isEmpty());
         assertTrue(sessions.open(id, "wiki", alice, NOW).isEmpty());

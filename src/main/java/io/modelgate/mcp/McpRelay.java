@@ -1,0 +1,81 @@
+package io.modelgate.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.upstream.UpstreamResponse;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * An MCP server's answer to the caller: status and the headers that mean something to an MCP client, then the body
+ * as it arrives (JSON, or server-sent events streamed through event by event), or — for an answer the gateway must
+ * rewrite, a list — whole, rewritten. A caller who leaves cancels the upstream exchange.
+ */
+final class McpRelay {
+
+    /** Rewrites a whole answer: its bytes and whether they are server-sent events, to the bytes the caller gets. */
+    interface Rewrite extends BiFunction<byte[], Boolean, byte[]> {
+    }
+
+    private McpRelay() {
+    }
+
+    /**
+     * @param head    sets further headers of the caller's answer (a sealed session) once the upstream's head is known
+     * @param rewrite null: the body streams through as it comes
+     */
+    static void relay(McpGate gate, RoutingContext exchange, JsonNode id, Future<UpstreamResponse> sent, Consumer<UpstreamResponse> head,
+            Rewrite rewrite) {
+        sent.onFailure(failure -> gate.fail(exchange, id, failure)).onSuccess(answer -> {
+            HttpServerResponse response = exchange.response();
+            if (response.closed()) {
+                answer.cancel();
+                return;
+            }
+            response.setStatusCode(answer.status());
+            copy(answer.headers(), response, HttpHeaders.CONTENT_TYPE.toString(), HttpHeaders.CACHE_CONTROL.toString(),
+                    McpEndpoint.PROTOCOL_VERSION, HttpHeaders.ALLOW.toString());
+            head.accept(answer);
+            if (answer.eventStream()) {
+                response.putHeader("X-Accel-Buffering", "no");
+            }
+            if (rewrite != null && answer.status() / 100 == 2) {
+                collect(answer).onFailure(failure -> gate.fail(exchange, id, failure))
+                        .onSuccess(all -> response.end(Buffer.buffer(rewrite.apply(all.getBytes(), answer.eventStream()))));
+                return;
+            }
+            if (answer.headers().get(HttpHeaders.CONTENT_LENGTH) == null) {
+                response.setChunked(true);
+            } else {
+                response.putHeader(HttpHeaders.CONTENT_LENGTH, answer.headers().get(HttpHeaders.CONTENT_LENGTH));
+            }
+            response.closeHandler(closed -> answer.cancel());
+            answer.body().pipe().endOnFailure(true).to(response);
+        });
+    }
+
+    /** The whole body of an answer. */
+    static Future<Buffer> collect(UpstreamResponse answer) {
+        Promise<Buffer> all = Promise.promise();
+        Buffer buffer = Buffer.buffer();
+        answer.body().handler(buffer::appendBuffer).exceptionHandler(all::tryFail).endHandler(v -> all.tryComplete(buffer));
+        answer.body().resume();
+        return all.future();
+    }
+
+    private static void copy(MultiMap from, HttpServerResponse to, String... names) {
+        for (String name : names) {
+            String value = from.get(name);
+            if (value != null) {
+                to.putHeader(name, value);
+            }
+        }
+    }
+}
