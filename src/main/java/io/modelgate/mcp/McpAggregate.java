@@ -64,12 +64,12 @@ class McpAggregate {
             JsonRpc.Message message = arrival.message();
             String headerProblem = McpHeaders.problem(http.request().headers(), message);
             if (headerProblem != null) {
-                McpGate.answer(http, 400, JsonRpc.error(message.id(), JsonRpc.HEADER_MISMATCH, headerProblem));
+                McpGate.refuse(http, "header_mismatch", 400, JsonRpc.error(message.id(), JsonRpc.HEADER_MISMATCH, headerProblem));
                 return;
             }
             List<ServedMcpServer> reachable = reachable(arrival.visitor());
             if (reachable.isEmpty()) {
-                McpGate.answer(http, 403, JsonRpc.error(message.id(), JsonRpc.ACCESS_DENIED,
+                McpGate.refuse(http, "mcp_server_not_permitted", 403, JsonRpc.error(message.id(), JsonRpc.ACCESS_DENIED,
                         "No MCP server is granted to your roles " + arrival.visitor().caller().gatewayRoles() + "."));
                 return;
             }
@@ -117,6 +117,7 @@ class McpAggregate {
 
     private void serve(Exchange exchange) {
         JsonRpc.Message message = exchange.message();
+        McpCall.of(exchange.http()).server = "*"; // all of them, until a call names its one
         if (message.kind() != JsonRpc.Kind.REQUEST) { // notifications and the caller's answers: every server of the session hears them
             for (ServedMcpServer server : exchange.servers()) {
                 if (exchange.stateless() || exchange.upstreamSessions().containsKey(server.name())) {
@@ -241,19 +242,20 @@ class McpAggregate {
         int split = prefixed == null ? -1 : prefixed.indexOf(McpServer.TOOL_SEPARATOR);
         Optional<ServedMcpServer> server = split <= 0 ? Optional.empty() : exchange.server(prefixed.substring(0, split));
         if (server.isEmpty()) {
-            McpGate.answer(exchange.http(), 200, JsonRpc.error(message.id(), JsonRpc.INVALID_PARAMS, prefixed == null
+            McpGate.refuse(exchange.http(), "tool_not_permitted", 200, JsonRpc.error(message.id(), JsonRpc.INVALID_PARAMS, prefixed == null
                     ? message.method() + " needs params.name" : "No tool or prompt named '" + prefixed + "' is yours to use: names on /mcp"
                     + " are <server>" + McpServer.TOOL_SEPARATOR + "<name>, of a server your roles reach"));
             return;
         }
         String name = prefixed.substring(split + McpServer.TOOL_SEPARATOR.length());
+        McpCall.of(exchange.http()).server = server.get().name();
         ObjectNode renamed = message.tree().deepCopy();
         renamed.with("params").put("name", name);
         JsonRpc.Message upstreamMessage = new JsonRpc.Message(message.kind(), message.id(), message.method(), (ObjectNode) renamed.get("params"), renamed);
         if ("tools/call".equals(message.method())) {
-            byte[] refusal = McpTools.refusal(exchange.visitor(), server.get().name(), upstreamMessage);
+            byte[] refusal = McpTools.refusal(exchange.http(), exchange.visitor(), server.get().name(), upstreamMessage);
             if (refusal != null) {
-                McpGate.answer(exchange.http(), 200, refusal);
+                McpGate.refuse(exchange.http(), "tool_not_permitted", 200, refusal);
                 return;
             }
         }

@@ -73,11 +73,14 @@ class McpEndpoint {
     /** The server, when the caller's roles reach it; else the exchange is answered (403, or 404 to whom it may be told). */
     private Optional<ServedMcpServer> reach(RoutingContext exchange, McpGate.Visitor visitor, String serverName) {
         McpDecision decision = visitor.snapshot().mcpAccess().server(visitor.caller().gatewayRoles(), serverName);
+        McpCall call = McpCall.of(exchange);
         if (decision.allowed()) {
+            call.server = serverName;
+            call.grantedBy = decision.grantedBy();
             return visitor.snapshot().mcpServer(serverName);
         }
         boolean unknown = decision.outcome() == McpDecision.Outcome.UNKNOWN_SERVER;
-        McpGate.answer(exchange, unknown ? 404 : 403, JsonRpc.error(null, unknown ? ErrorKind.NOT_FOUND : ErrorKind.MODEL_NOT_PERMITTED,
+        McpGate.refuse(exchange, unknown ? "mcp_server_not_found" : "mcp_server_not_permitted", unknown ? 404 : 403, JsonRpc.error(null, unknown ? ErrorKind.NOT_FOUND : ErrorKind.MODEL_NOT_PERMITTED,
                 unknown ? "No MCP server named '" + serverName + "' exists." : "You may not use MCP server '" + serverName + "': "
                         + decision.reason() + "."));
         return Optional.empty();
@@ -89,7 +92,7 @@ class McpEndpoint {
         HttpServerRequest request = exchange.request();
         String headerProblem = McpHeaders.problem(request.headers(), message);
         if (headerProblem != null) {
-            McpGate.answer(exchange, 400, JsonRpc.error(message.id(), JsonRpc.HEADER_MISMATCH, headerProblem));
+            McpGate.refuse(exchange, "header_mismatch", 400, JsonRpc.error(message.id(), JsonRpc.HEADER_MISMATCH, headerProblem));
             return;
         }
         boolean initialize = "initialize".equals(message.method());
@@ -104,9 +107,9 @@ class McpEndpoint {
             upstreamSession = session.get().upstreamId(server.name());
         }
         if (message.kind() == JsonRpc.Kind.REQUEST && "tools/call".equals(message.method())) {
-            byte[] refusal = McpTools.refusal(visitor, server.name(), message);
+            byte[] refusal = McpTools.refusal(exchange, visitor, server.name(), message);
             if (refusal != null) {
-                McpGate.answer(exchange, 200, refusal);
+                McpGate.refuse(exchange, "tool_not_permitted", 200, refusal);
                 return;
             }
         }

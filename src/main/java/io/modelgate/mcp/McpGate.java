@@ -33,13 +33,15 @@ class McpGate {
 
     private final ActivePolicy policy;
     private final CallerAuthenticator authenticator;
+    private final McpCallLog callLog;
     private final OriginCheck origins;
     private final ProtectedResource resource;
     private final long maxMessageBytes;
 
-    McpGate(ActivePolicy policy, CallerAuthenticator authenticator, McpConfig config, ProtectedResource resource) {
+    McpGate(ActivePolicy policy, CallerAuthenticator authenticator, McpCallLog callLog, McpConfig config, ProtectedResource resource) {
         this.policy = policy;
         this.authenticator = authenticator;
+        this.callLog = callLog;
         this.origins = new OriginCheck(config.allowedOrigins());
         this.resource = resource;
         this.maxMessageBytes = config.maxMessageSize().asLongValue();
@@ -60,9 +62,11 @@ class McpGate {
     /** Admits the exchange; on failure it has been answered and the future fails. */
     Future<Visitor> admit(RoutingContext exchange) {
         HttpServerRequest request = exchange.request();
+        McpCall call = McpCall.of(exchange);
+        exchange.addEndHandler(ended -> callLog.ended(call, request.method().name(), request.path(), exchange.response().getStatusCode()));
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (!origins.allows(origin)) {
-            answer(exchange, 403, JsonRpc.error(null, JsonRpc.ACCESS_DENIED, "Origin " + origin
+            refuse(exchange, "origin_not_allowed", 403, JsonRpc.error(null, JsonRpc.ACCESS_DENIED, "Origin " + origin
                     + " may not call this MCP endpoint (modelgate.mcp.allowed-origins)"));
             return Future.failedFuture("origin");
         }
@@ -74,7 +78,10 @@ class McpGate {
         return authenticator.authenticate(exchange, snapshot.access(), false).recover(failure -> {
             fail(exchange, null, failure);
             return Future.failedFuture(failure);
-        }).map(caller -> new Visitor(snapshot, caller));
+        }).map(caller -> {
+            call.caller = caller;
+            return new Visitor(snapshot, caller);
+        });
     }
 
     /** Admits a POST and reads its message; on failure it has been answered and the future fails. */
@@ -85,9 +92,11 @@ class McpGate {
             return Future.failedFuture(failure);
         }).compose(read -> {
             try {
-                return Future.succeededFuture(new Arrival(visitor, JsonRpc.read(read.buffer().getBytes()), read.buffer()));
+                JsonRpc.Message message = JsonRpc.read(read.buffer().getBytes());
+                McpCall.of(exchange).method = message.method() != null ? message.method() : "response";
+                return Future.succeededFuture(new Arrival(visitor, message, read.buffer()));
             } catch (JsonRpc.Malformed e) {
-                answer(exchange, 400, JsonRpc.error(null, e.code(), e.getMessage()));
+                refuse(exchange, "invalid_message", 400, JsonRpc.error(null, e.code(), e.getMessage()));
                 return Future.failedFuture(e);
             }
         }));
@@ -99,6 +108,7 @@ class McpGate {
         if (error.kind() == ErrorKind.INTERNAL) {
             LOG.error("MCP exchange failed", failure);
         }
+        McpCall.of(exchange).refusal = error.kind().code();
         if (error.kind().status() == 401 && !exchange.response().headWritten()) {
             exchange.response().putHeader("WWW-Authenticate", resource.challenge(exchange.request()));
         }
@@ -123,6 +133,12 @@ class McpGate {
         return new GatewayException(ErrorKind.INTERNAL, "The MCP exchange failed inside the gateway.");
     }
 
+    /** Answers an exchange the gateway refuses, saying why in its metrics and access-log line. */
+    static void refuse(RoutingContext exchange, String why, int status, byte[] body) {
+        McpCall.of(exchange).refusal = why;
+        answer(exchange, status, body);
+    }
+
     static void answer(RoutingContext exchange, int status, byte[] body) {
         HttpServerResponse response = exchange.response();
         if (response.headWritten()) {
@@ -135,7 +151,7 @@ class McpGate {
     }
 
     static void sessionNotFound(RoutingContext exchange, JsonNode id) {
-        answer(exchange, 404, JsonRpc.error(id, JsonRpc.INVALID_REQUEST,
+        refuse(exchange, "session_not_found", 404, JsonRpc.error(id, JsonRpc.INVALID_REQUEST,
                 "Session not found: it ended, expired or belongs to someone else. Initialize a new one."));
     }
 }

@@ -138,6 +138,24 @@ class McpGatewayTest {
     }
 
     @Test
+    void everyExchangeIsCountedByServerMethodToolAndOutcomeWithoutTheCaller() {
+        String alice = idp().tokenWithRoles("metrics-alice", "basic_user");
+        String session = post(alice, null, INITIALIZE).extract().header(McpEndpoint.SESSION);
+        post(alice, session, """
+                {"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"text":"m"}}}""").statusCode(200);
+        post(alice, session, """
+                {"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"delete_ticket","arguments":{"id":"1"}}}""").statusCode(200);
+        post(alice, session, """
+                {"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"made_up_by_the_caller","arguments":{}}}""").statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("modelgate_mcp_requests_total{method=\"tools/call\",outcome=\"ok\",server=\"desk\",tool=\"echo\"}"), metrics);
+        assertTrue(metrics.contains("modelgate_mcp_requests_total{method=\"tools/call\",outcome=\"refused\",server=\"desk\",tool=\"-\"}"),
+                "a refused call names no tool: the caller chose the name");
+        assertTrue(metrics.contains("modelgate_mcp_request_duration_seconds_count{method=\"initialize\",server=\"desk\",tool=\"-\"}"));
+        assertTrue(!metrics.contains("made_up_by_the_caller") && !metrics.contains("metrics-alice"));
+    }
+
+    @Test
     void anUnreachableServerIsAJsonRpcErrorNamingIt() {
         post(idp().tokenWithRoles("root", "proxy_admin"), null, INITIALIZE, "/mcp/closed-desk").statusCode(200)
                 .body("error.code", is(JsonRpc.UPSTREAM_FAILED)).body("error.message", containsString("closed-desk")).body("id", is(1));

@@ -1,0 +1,42 @@
+package io.modelgate.mcp;
+
+import io.modelgate.identity.Caller;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What one MCP exchange has learned by its end, for its metrics and access-log line: who, which server, which method
+ * and tool, which role let it through, and what stopped it if something did. Filled in as the exchange goes; one per
+ * exchange, on its event loop.
+ */
+final class McpCall {
+
+    private static final String KEY = "modelgate.mcp.call";
+
+    final long startedNanos = System.nanoTime();
+    Caller caller;
+    String server = "-";
+    String method = "-";
+    /** The tool a {@code tools/call} named, once the caller may call it (a name the caller typed is never a metric tag until then). */
+    String tool;
+    String grantedBy;
+    /** Why the gateway refused or failed the exchange (an error code), null when it was relayed. */
+    String refusal;
+
+    /** The exchange's call, begun on first use. */
+    static McpCall of(RoutingContext exchange) {
+        McpCall call = exchange.get(KEY);
+        if (call == null) {
+            call = new McpCall();
+            exchange.put(KEY, call);
+        }
+        return call;
+    }
+
+    /** {@code ok} (relayed, whatever the server answered inside), {@code refused} (by the gateway), {@code failed} (the upstream). */
+    String outcome(int status) {
+        if (refusal == null) {
+            return status / 100 == 2 ? "ok" : "upstream_error";
+        }
+        return refusal.startsWith("upstream") ? "upstream_error" : "refused";
+    }
+}

@@ -1,0 +1,69 @@
+package io.modelgate.mcp;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.modelgate.gateway.GatewayConfig;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Each MCP exchange, once over: counted and timed by server, method, tool and outcome ({@code modelgate.mcp.requests},
+ * {@code modelgate.mcp.request.duration}: no subject in any tag, a tool only once the caller was allowed to call it),
+ * and one line in the access log (category {@code modelgate.access}, as the model calls'), never a token or an argument.
+ */
+@Singleton
+class McpCallLog {
+
+    private static final Logger LOG = Logger.getLogger("modelgate.access");
+
+    private final MeterRegistry registry;
+    private final boolean accessLog;
+    private final Map<Key, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<Key, Timer> durations = new ConcurrentHashMap<>();
+
+    private record Key(String server, String method, String tool, String outcome) {
+    }
+
+    McpCallLog(MeterRegistry registry, GatewayConfig config) {
+        this.registry = registry;
+        this.accessLog = config.accessLog();
+    }
+
+    void ended(McpCall call, String httpMethod, String path, int status) {
+        long nanos = System.nanoTime() - call.startedNanos;
+        String tool = call.tool == null ? "-" : call.tool;
+        String outcome = call.outcome(status);
+        Key key = new Key(call.server, call.method, tool, outcome);
+        requests.computeIfAbsent(key, k -> Counter.builder("modelgate.mcp.requests")
+                .description("MCP exchanges by server, JSON-RPC method, tool (tools/call) and outcome: ok, refused (by the gateway), upstream_error")
+                .tag("server", k.server()).tag("method", k.method()).tag("tool", k.tool()).tag("outcome", k.outcome()).register(registry))
+                .increment();
+        durations.computeIfAbsent(new Key(call.server, call.method, tool, ""), k -> Timer.builder("modelgate.mcp.request.duration")
+                .description("Time from an MCP request to the end of its answer (streams included), by server, method and tool")
+                .tag("server", k.server()).tag("method", k.method()).tag("tool", k.tool()).publishPercentileHistogram().register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+        if (accessLog && LOG.isInfoEnabled()) {
+            String subject = call.caller == null ? "-" : call.caller.subject();
+            String decision = call.refusal != null ? call.refusal : call.grantedBy != null ? "allowed:" + call.grantedBy : "allowed";
+            MDC.put("subject", subject);
+            MDC.put("mcp_server", call.server);
+            MDC.put("mcp_method", call.method);
+            MDC.put("decision", decision);
+            try {
+                LOG.infof("%s %s %d %.1fms subject=%s mcp=%s tool=%s decision=%s upstream=%s", httpMethod, path, status, nanos / 1e6, subject,
+                        call.method, tool, decision, call.server);
+            } finally {
+                MDC.remove("subject");
+                MDC.remove("mcp_server");
+                MDC.remove("mcp_method");
+                MDC.remove("decision");
+            }
+        }
+    }
+}
