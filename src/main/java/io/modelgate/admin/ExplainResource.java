@@ -31,13 +31,21 @@ public class ExplainResource {
 
     /** Who to explain: a token to verify, or IdP role values as the identity provider sends them; and optionally a model. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ExplainRequest(String token, List<String> idpRoles, String model) {
+    public record ExplainRequest(String token, List<String> idpRoles, String model, String tool) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExplainResult(long policyVersion, TokenView token, List<String> idpRoles, List<String> gatewayRoles,
-            List<String> allowedModels, DecisionView decision, List<LimitStanding> limits) {
+            List<String> allowedModels, DecisionView decision, List<LimitStanding> limits, List<String> allowedMcpServers,
+            McpDecisionView mcpDecision) {
+    }
+
+    /** The decision on the MCP server or tool asked about ({@code tool}: {@code wiki} or {@code wiki/search}). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record McpDecisionView(String server, String tool, boolean allowed, String outcome, String reason, String rule, String grantedBy,
+            List<String> permittedBy, List<String> rolesThatWouldAllow) {
     }
 
     public record TokenView(String subject, String email) {
@@ -61,12 +69,13 @@ public class ExplainResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Why a caller may or may not use a model", description = "Given a token (verified; issuers of quarkus.oidc.*) "
-            + "or IdP roles (idp_roles), and optionally a model: the gateway roles, the models allowed, and for the model the "
-            + "decision, its reason, the rule that decided and the role credited, computed by the function the gateway enforces "
-            + "with, against the policy in force.")
+    @Operation(summary = "Why a caller may or may not use a model or an MCP tool", description = "Given a token (verified; issuers of "
+            + "quarkus.oidc.*) or IdP roles (idp_roles), and optionally a model and an MCP server or tool (tool: wiki, wiki/search): the "
+            + "gateway roles, the models and MCP servers allowed, and for the model and the tool the decision, its reason, the rule "
+            + "that decided and the role credited, computed by the functions the gateway enforces with, against the policy in force.")
     public ExplainResult explain(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
             @ExampleObject(name = "by IdP roles", value = "{\"idp_roles\": [\"ds-team\"], \"model\": \"premium-chat\"}"),
+            @ExampleObject(name = "an MCP tool", value = "{\"idp_roles\": [\"basic_user\"], \"tool\": \"tickets/delete_ticket\"}"),
             @ExampleObject(name = "by token", value = "{\"token\": \"eyJhbGciOiJSUzI1NiIs...\", \"model\": \"mock-chat\"}")}))
             ExplainRequest request) throws InterruptedException {
         if (request == null || request.token() == null && request.idpRoles() == null) {
@@ -74,13 +83,18 @@ public class ExplainResource {
                     + "(role values as the identity provider sends them)");
         }
         Optional<String> model = Optional.ofNullable(request.model());
+        Optional<String> tool = Optional.ofNullable(request.tool());
         boolean byToken = request.token() != null;
-        AccessExplainer.Explanation explanation = byToken ? explainer.forToken(request.token(), model)
-                : explainer.forRoles(new LinkedHashSet<>(request.idpRoles()), model);
+        AccessExplainer.Explanation explanation = byToken ? explainer.forToken(request.token(), model, tool)
+                : explainer.forRoles(new LinkedHashSet<>(request.idpRoles()), model, tool);
         return new ExplainResult(explanation.policyVersion(),
                 byToken ? new TokenView(explanation.subject().orElse(null), explanation.email().orElse(null)) : null,
                 List.copyOf(explanation.idpRoles()), explanation.gatewayRoles(), explanation.allowedModels(),
-                explanation.decision().map(d -> decision(d, explanation)).orElse(null), explanation.limits());
+                explanation.decision().map(d -> decision(d, explanation)).orElse(null), explanation.limits(),
+                explanation.mcp().allowedServers(), explanation.mcp().decision().map(d -> new McpDecisionView(d.server(), d.tool(), d.allowed(),
+                        d.outcome().name().toLowerCase(Locale.ROOT), d.reason(), d.rule(), d.grantedBy(),
+                        d.allowed() ? explanation.mcp().permittedBy() : null,
+                        d.allowed() ? null : List.copyOf(explanation.mcp().rolesThatWouldAllow()))).orElse(null));
     }
 
     private static DecisionView decision(AccessDecision decision, AccessExplainer.Explanation explanation) {

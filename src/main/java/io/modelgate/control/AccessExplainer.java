@@ -1,6 +1,8 @@
 package io.modelgate.control;
 
 import io.modelgate.access.AccessDecision;
+import io.modelgate.access.McpAccess;
+import io.modelgate.access.McpDecision;
 import io.modelgate.access.AccessPolicy;
 import io.modelgate.access.ModelRef;
 import io.modelgate.error.ErrorKind;
@@ -38,7 +40,16 @@ public class AccessExplainer {
      */
     public record Explanation(long policyVersion, Optional<String> subject, Optional<String> email, Set<String> idpRoles,
             List<String> gatewayRoles, List<String> allowedModels, Optional<AccessDecision> decision, List<String> permittedBy,
-            Set<String> rolesThatWouldAllow, List<LimitStanding> limits) {
+            Set<String> rolesThatWouldAllow, List<LimitStanding> limits, McpExplanation mcp) {
+    }
+
+    /**
+     * The MCP side: the servers the caller's roles reach and, for one server or tool asked about ({@code wiki},
+     * {@code wiki/search}), the decision of {@link McpAccess}, the caller's roles that allow it (the first is
+     * credited) or, when denied, the roles that would.
+     */
+    public record McpExplanation(List<String> allowedServers, Optional<McpDecision> decision, List<String> permittedBy,
+            Set<String> rolesThatWouldAllow) {
     }
 
     private final ActivePolicy activePolicy;
@@ -51,17 +62,17 @@ public class AccessExplainer {
         this.limits = limits;
     }
 
-    /** For IdP role values as the identity provider would send them. */
-    public Explanation forRoles(Set<String> idpRoles, Optional<String> model) {
+    /** For IdP role values as the identity provider would send them; {@code tool}: an MCP server or {@code server/tool}. */
+    public Explanation forRoles(Set<String> idpRoles, Optional<String> model, Optional<String> tool) {
         PolicySnapshot snapshot = activePolicy.snapshot();
         Set<String> gatewayRoles = snapshot.access().gatewayRoles(idpRoles);
-        return explain(snapshot, new Caller(null, null, null, null, idpRoles, gatewayRoles), model);
+        return explain(snapshot, new Caller(null, null, null, null, idpRoles, gatewayRoles), model, tool);
     }
 
     /** For a token, verified first; an invalid one is a problem with the request ({@code token}), never echoed. */
-    public Explanation forToken(String token, Optional<String> model) throws InterruptedException {
+    public Explanation forToken(String token, Optional<String> model, Optional<String> tool) throws InterruptedException {
         PolicySnapshot snapshot = activePolicy.snapshot();
-        return explain(snapshot, verify(token, snapshot.access()), model);
+        return explain(snapshot, verify(token, snapshot.access()), model, tool);
     }
 
     /**
@@ -69,7 +80,7 @@ public class AccessExplainer {
      * stands under each on this replica. Without a token there is no subject: only role limits apply, and those counted
      * per caller show nothing used.
      */
-    private Explanation explain(PolicySnapshot snapshot, Caller caller, Optional<String> model) {
+    private Explanation explain(PolicySnapshot snapshot, Caller caller, Optional<String> model, Optional<String> tool) {
         AccessPolicy policy = snapshot.access();
         Set<String> idpRoles = caller.idpRoles();
         Set<String> gatewayRoles = caller.gatewayRoles();
@@ -83,7 +94,20 @@ public class AccessExplainer {
         List<LimitRule> candidates = asked.map(m -> snapshot.limits().of(m)).orElse(snapshot.limits().all());
         List<LimitStanding> standing = limits.book().standing(candidates, caller);
         return new Explanation(snapshot.version(), subject, email, new LinkedHashSet<>(idpRoles), List.copyOf(gatewayRoles),
-                policy.allowedModels(gatewayRoles).stream().map(ModelRef::name).toList(), decision, permittedBy, wouldAllow, standing);
+                policy.allowedModels(gatewayRoles).stream().map(ModelRef::name).toList(), decision, permittedBy, wouldAllow, standing,
+                mcp(snapshot.mcpAccess(), gatewayRoles, tool.filter(t -> !t.isBlank())));
+    }
+
+    /** {@code wiki} asks about the server, {@code wiki/search} about its tool. */
+    private static McpExplanation mcp(McpAccess access, Set<String> gatewayRoles, Optional<String> asked) {
+        Optional<McpDecision> decision = asked.map(text -> {
+            int slash = text.indexOf('/');
+            return slash < 0 ? access.server(gatewayRoles, text.trim())
+                    : access.tool(gatewayRoles, text.substring(0, slash).trim(), text.substring(slash + 1).trim());
+        });
+        Set<String> permitting = decision.map(d -> access.rolesPermitting(d.server(), d.tool())).orElse(Set.of());
+        return new McpExplanation(access.servers(gatewayRoles), decision, gatewayRoles.stream().filter(permitting::contains).toList(),
+                decision.filter(d -> !d.allowed()).map(d -> permitting).orElse(Set.of()));
     }
 
     private Caller verify(String token, AccessPolicy policy) throws InterruptedException {

@@ -77,7 +77,7 @@ public class UiToolsResource {
         AccessExplainer.Explanation explanation = null;
         if (roles != null) {
             Set<String> idpRoles = new LinkedHashSet<>(Arrays.stream(roles.split("[,\\s]+")).filter(r -> !r.isBlank()).toList());
-            explanation = explainer.forRoles(idpRoles, Optional.ofNullable(model));
+            explanation = explainer.forRoles(idpRoles, Optional.ofNullable(model), Optional.empty());
         }
         return Response.ok(explainView(roles, model, explanation, null)).build();
     }
@@ -87,7 +87,7 @@ public class UiToolsResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response explainToken(@FormParam("token") String token, @FormParam("model") String model) {
         try {
-            return Response.ok(explainView(null, model, explainer.forToken(token == null ? "" : token, Optional.ofNullable(model)), null))
+            return Response.ok(explainView(null, model, explainer.forToken(token == null ? "" : token, Optional.ofNullable(model), Optional.empty()), null))
                     .build();
         } catch (PolicyValidationException e) {
             return Response.status(400).entity(explainView(null, model, null, e.problems().get(0).message())).build();

@@ -64,6 +64,19 @@ class McpServersAdminTest {
     }
 
     @Test
+    void explainSaysWhetherACallerMayCallAToolAndWhichRoleGrantsIt() {
+        admin().body("{\"idp_roles\": [\"basic_user\"], \"tool\": \"desk/echo\"}").when().post("/admin/api/explain").then().statusCode(200)
+                .body("allowed_mcp_servers", is(List.of("desk", "notes")))
+                .body("mcp_decision.allowed", is(true)).body("mcp_decision.granted_by", is("internal_user"))
+                .body("mcp_decision.rule", is("internal_user → desk/echo"));
+        admin().body("{\"idp_roles\": [\"basic_user\"], \"tool\": \"desk/delete_ticket\"}").when().post("/admin/api/explain").then()
+                .statusCode(200).body("mcp_decision.allowed", is(false)).body("mcp_decision.outcome", is("not_permitted"))
+                .body("mcp_decision.roles_that_would_allow", is(List.of("data_science", "proxy_admin")));
+        admin().body("{\"idp_roles\": [\"ds-team\"], \"tool\": \"notes\"}").when().post("/admin/api/explain").then()
+                .statusCode(200).body("mcp_decision.allowed", is(false)).body("allowed_mcp_servers", is(List.of("desk")));
+    }
+
+    @Test
     void badServersAndGrantsAre400sNamingTheField() {
         admin().body("{\"server_name\": \"bad__name\", \"url\": \"https://x.example.com/mcp\"}").when().post("/admin/api/mcp-servers").then()
                 .statusCode(400).body("error.problems.field", hasItem("server_name"));
