@@ -45,9 +45,10 @@ public class UiObjectsResource {
      * The kinds served, as the path segment's pattern: only these, so no other page under /admin is taken for a kind.
      * It names the same kinds as {@link #KINDS} (a test checks).
      */
-    static final String KIND = "{kind: models|credentials|limits}";
+    static final String KIND = "{kind: models|credentials|limits|mcp-servers}";
 
-    static final Map<String, ObjectPages<?>> KINDS = List.<ObjectPages<?>>of(new ModelPages(), new CredentialPages(), new LimitPages())
+    static final Map<String, ObjectPages<?>> KINDS = List.<ObjectPages<?>>of(new ModelPages(), new CredentialPages(), new LimitPages(),
+            new McpServerPages())
             .stream().collect(Collectors.toUnmodifiableMap(pages -> pages.names().path(), Function.identity()));
 
     private final SecurityIdentity identity;

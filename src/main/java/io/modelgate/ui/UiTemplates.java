@@ -51,6 +51,12 @@ final class UiTemplates {
 
     static native TemplateInstance limits(Caller operator, String section, ListPage page, List<LimitPages.Row> limits);
 
+    static native TemplateInstance mcpServers(Caller operator, String section, ListPage page, List<McpServerPages.Row> rows,
+            McpServerPages.Tested tested);
+
+    static native TemplateInstance mcpServerForm(Caller operator, String section, FormPage page, McpServerForm server, List<String> transports,
+            List<String> credentials);
+
     static native TemplateInstance limitForm(Caller operator, String section, FormPage page, LimitForm limit, List<String> roles,
             List<String> periods);
 
