@@ -62,6 +62,12 @@ public final class PolicyEdits {
         return doc -> kind.remove(doc, key);
     }
 
+    /** Sets the model patterns and MCP grants of a role; neither left removes its permission. */
+    public static UnaryOperator<PolicyDocument> putPermission(String role, List<String> patterns, List<String> mcp) {
+        Permission permission = new Permission(role, List.copyOf(new LinkedHashSet<>(patterns)), List.copyOf(new LinkedHashSet<>(mcp)));
+        return permission.grantsNothing() ? remove(PolicyKind.PERMISSIONS, role) : put(PolicyKind.PERMISSIONS, permission);
+    }
+
     /** Sets the model patterns of a role, keeping its MCP grants; neither left removes its permission. */
     public static UnaryOperator<PolicyDocument> putPermission(String role, List<String> patterns) {
         return doc -> {

@@ -26,8 +26,8 @@ import java.util.TreeSet;
  */
 public record PermissionMatrix(List<String> roles, List<String> models, List<Row> rows) {
 
-    /** One role's line of the matrix. */
-    public record Row(String role, String etag, List<Cell> cells, List<String> rules) {
+    /** One role's line of the matrix; {@code mcp}: its MCP grants as the page edits them, comma separated. */
+    public record Row(String role, String etag, List<Cell> cells, List<String> rules, String mcp) {
     }
 
     /** One box: granted by name, covered by a rule, or neither. */
@@ -35,11 +35,14 @@ public record PermissionMatrix(List<String> roles, List<String> models, List<Row
     }
 
     public static PermissionMatrix of(PolicyDocument document) {
-        return of(document, null);
+        return of(document, null, Map.of());
     }
 
-    /** The matrix, with the boxes as ticked in {@code submitted} ({@code role::model}) when re-showing a form. */
-    public static PermissionMatrix of(PolicyDocument document, Set<String> submitted) {
+    /**
+     * The matrix, with the boxes as ticked in {@code submitted} ({@code role::model}) and the MCP grants as typed in
+     * {@code submittedMcp} (by role) when re-showing a form.
+     */
+    public static PermissionMatrix of(PolicyDocument document, Set<String> submitted, Map<String, String> submittedMcp) {
         Set<String> roles = document.gatewayRoleNames();
         Map<String, Set<String>> grants = grantsByRole(document);
         List<String> models = document.models().stream().map(Model::modelName).sorted().toList();
@@ -54,17 +57,20 @@ public record PermissionMatrix(List<String> roles, List<String> models, List<Row
                 String via = rules.stream().filter(rule -> ModelPattern.parse(rule).matches(model, spec.allTags())).findFirst().orElse(null);
                 cells.add(new Cell(model, granted, via));
             }
-            String etag = PolicyKind.PERMISSIONS.find(document, role).map(PolicyJson::etag).orElse("");
-            rows.add(new Row(role, etag, cells, rules));
+            Optional<Permission> permission = PolicyKind.PERMISSIONS.find(document, role);
+            String etag = permission.map(PolicyJson::etag).orElse("");
+            String mcp = submittedMcp.getOrDefault(role, permission.map(p -> String.join(", ", p.mcp())).orElse(""));
+            rows.add(new Row(role, etag, cells, rules, mcp));
         }
         return new PermissionMatrix(List.copyOf(roles), models, rows);
     }
 
     /**
-     * The changes that make the stored grants match the ticked boxes: per role, its rules kept, its
-     * exact grants replaced; {@code etags} are the tags the page was rendered with.
+     * The changes that make the stored grants match the ticked boxes and the MCP grants typed ({@code mcp}, by role;
+     * a role absent keeps its own): per role, its rules kept, its exact grants replaced; {@code etags} are the tags
+     * the page was rendered with.
      */
-    public static List<Change<?>> changes(PolicyDocument current, Set<String> ticked, Map<String, String> etags) {
+    public static List<Change<?>> changes(PolicyDocument current, Set<String> ticked, Map<String, String> mcp, Map<String, String> etags) {
         Map<String, Set<String>> grants = grantsByRole(current);
         List<Change<?>> changes = new ArrayList<>();
         for (String role : of(current).roles()) {
@@ -72,15 +78,24 @@ public record PermissionMatrix(List<String> roles, List<String> models, List<Row
             Set<String> after = new LinkedHashSet<>();
             before.stream().filter(p -> !isExactModel(p, current)).forEach(after::add);
             current.models().stream().map(Model::modelName).sorted().filter(m -> ticked.contains(key(role, m))).forEach(after::add);
-            if (new TreeSet<>(after).equals(new TreeSet<>(before))) {
+            List<String> mcpBefore = PolicyKind.PERMISSIONS.find(current, role).map(Permission::mcp).orElse(List.of());
+            List<String> mcpAfter = mcp.containsKey(role) ? splitGrants(mcp.get(role)) : mcpBefore;
+            if (new TreeSet<>(after).equals(new TreeSet<>(before)) && mcpAfter.equals(mcpBefore)) {
                 continue;
             }
+            boolean had = !before.isEmpty() || !mcpBefore.isEmpty();
+            boolean keeps = !after.isEmpty() || !mcpAfter.isEmpty();
             Optional<String> etag = Optional.ofNullable(etags.get(role)).filter(e -> !e.isEmpty());
-            Action action = before.isEmpty() ? Action.CREATE : after.isEmpty() ? Action.DELETE : Action.UPDATE;
+            Action action = !had ? Action.CREATE : !keeps ? Action.DELETE : Action.UPDATE;
             changes.add(new Change<>(PolicyKind.PERMISSIONS, role, action, action == Action.CREATE ? Optional.empty() : etag,
-                    PolicyEdits.putPermission(role, List.copyOf(after))));
+                    PolicyEdits.putPermission(role, List.copyOf(after), mcpAfter)));
         }
         return changes;
+    }
+
+    /** MCP grants as typed: comma or space separated, each once. */
+    static List<String> splitGrants(String typed) {
+        return java.util.Arrays.stream(typed.split("[,\\s]+")).map(String::trim).filter(g -> !g.isEmpty()).distinct().toList();
     }
 
     /** The roles that may use {@code model}: granted it by name or by a rule. */

@@ -73,24 +73,28 @@ public class UiResource {
     public Response savePermissions(MultivaluedMap<String, String> form) {
         Set<String> ticked = new LinkedHashSet<>(form.getOrDefault("grant", List.of()));
         Map<String, String> etags = new HashMap<>();
+        Map<String, String> mcp = new HashMap<>();
         form.forEach((name, values) -> {
             if (name.startsWith("etag.") && !values.isEmpty()) {
                 etags.put(name.substring("etag.".length()), values.get(0));
+            }
+            if (name.startsWith("mcp.") && !values.isEmpty()) {
+                mcp.put(name.substring("mcp.".length()), values.get(0));
             }
         });
         PolicyDocument current = service.current();
         Caller operator = Operator.of(identity);
         try {
-            int changed = service.applyAll(Actor.of(operator), PermissionMatrix.changes(current, ticked, etags)).size();
+            int changed = service.applyAll(Actor.of(operator), PermissionMatrix.changes(current, ticked, mcp, etags)).size();
             return Response.ok(matrixPage(PermissionMatrix.of(service.current()),
                     changed == 0 ? "Nothing to save: the grants are as shown." : "Saved: " + changed + " role(s) changed.", null)).build();
         } catch (PolicyConflictException e) {
             // someone else saved first: show their state is newer, keep this operator's ticks on screen
-            return Response.status(409).entity(matrixPage(PermissionMatrix.of(current, ticked), null,
+            return Response.status(409).entity(matrixPage(PermissionMatrix.of(current, ticked, mcp), null,
                     e.getMessage() + " Nothing was saved; your selection is still shown. Reload the page to see the current grants."))
                     .build();
         } catch (PolicyValidationException e) {
-            return Response.status(400).entity(matrixPage(PermissionMatrix.of(current, ticked), null, "Not saved: " + e.getMessage())).build();
+            return Response.status(400).entity(matrixPage(PermissionMatrix.of(current, ticked, mcp), null, "Not saved: " + e.getMessage())).build();
         }
     }
 

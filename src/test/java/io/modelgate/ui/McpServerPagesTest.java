@@ -72,6 +72,32 @@ class McpServerPagesTest {
         }
     }
 
+    @Test
+    void aRolesMcpGrantsAreEditedOnTheMatrixAndItsModelGrantsKept() {
+        List<String> models = api().get("/admin/api/permissions/data_science").jsonPath().getList("models");
+        List<String> mcp = api().get("/admin/api/permissions/data_science").jsonPath().getList("mcp");
+        try (Browser browser = new Browser()) {
+            WebDriver page = browser.driver();
+            DevSignInTest.signInAsAda(browser, BASE + "/permissions", By.name("mcp.data_science"));
+            page.findElement(By.name("mcp.data_science")).clear();
+            page.findElement(By.name("mcp.data_science")).sendKeys("desk/search_*, ghost/*");
+            page.findElement(By.xpath("//button[text()='Save permissions']")).click();
+            String error = browser.waitFor(By.cssSelector(".error")).getText();
+            assertTrue(error.contains("'ghost/*' of role 'data_science' names no MCP server"), error);
+            assertEquals("desk/search_*, ghost/*", page.findElement(By.name("mcp.data_science")).getAttribute("value"), "what was typed is kept");
+
+            page.findElement(By.name("mcp.data_science")).clear();
+            page.findElement(By.name("mcp.data_science")).sendKeys("desk/search_*, desk/get_ticket");
+            page.findElement(By.xpath("//button[text()='Save permissions']")).click();
+            assertEquals("Saved: 1 role(s) changed.", browser.waitFor(By.cssSelector(".notice")).getText());
+            assertEquals(List.of("desk/search_*", "desk/get_ticket"), api().get("/admin/api/permissions/data_science").jsonPath().getList("mcp"));
+            assertEquals(models, api().get("/admin/api/permissions/data_science").jsonPath().getList("models"), "its models untouched");
+        } finally {
+            api().contentType("application/json").body(Map.of("models", models, "mcp", mcp == null ? List.of() : mcp))
+                    .put("/admin/api/permissions/data_science");
+        }
+    }
+
     private static RequestSpecification api() {
         return given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("ui-test-admin", "proxy_admin"));
     }
