@@ -69,7 +69,7 @@ final class UiTemplates {
     static native TemplateInstance audit(Caller operator, String section, List<AuditEvent> events, String entityType, String actor,
             String since, String error, Long nextBeforeId);
 
-    static native TemplateInstance explain(Caller operator, String section, String roles, String model,
+    static native TemplateInstance explain(Caller operator, String section, String roles, String model, String tool,
             AccessExplainer.Explanation explanation, String error);
 
     static native TemplateInstance transfer(Caller operator, String section, String export, String yaml,

@@ -73,24 +73,24 @@ public class UiToolsResource {
 
     @GET
     @Path("explain")
-    public Response explain(@QueryParam("roles") String roles, @QueryParam("model") String model) {
+    public Response explain(@QueryParam("roles") String roles, @QueryParam("model") String model, @QueryParam("tool") String tool) {
         AccessExplainer.Explanation explanation = null;
         if (roles != null) {
             Set<String> idpRoles = new LinkedHashSet<>(Arrays.stream(roles.split("[,\\s]+")).filter(r -> !r.isBlank()).toList());
-            explanation = explainer.forRoles(idpRoles, Optional.ofNullable(model), Optional.empty());
+            explanation = explainer.forRoles(idpRoles, Optional.ofNullable(model), Optional.ofNullable(tool));
         }
-        return Response.ok(explainView(roles, model, explanation, null)).build();
+        return Response.ok(explainView(roles, model, tool, explanation, null)).build();
     }
 
     @POST
     @Path("explain")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response explainToken(@FormParam("token") String token, @FormParam("model") String model) {
+    public Response explainToken(@FormParam("token") String token, @FormParam("model") String model, @FormParam("tool") String tool) {
         try {
-            return Response.ok(explainView(null, model, explainer.forToken(token == null ? "" : token, Optional.ofNullable(model), Optional.empty()), null))
-                    .build();
+            return Response.ok(explainView(null, model, tool, explainer.forToken(token == null ? "" : token, Optional.ofNullable(model),
+                    Optional.ofNullable(tool)), null)).build();
         } catch (PolicyValidationException e) {
-            return Response.status(400).entity(explainView(null, model, null, e.problems().get(0).message())).build();
+            return Response.status(400).entity(explainView(null, model, tool, null, e.problems().get(0).message())).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Response.status(503).build();
@@ -129,8 +129,8 @@ public class UiToolsResource {
         return UiTemplates.transfer(Operator.of(identity), "transfer", LiteLlmFormat.write(service.current()), yaml, result, problems);
     }
 
-    private TemplateInstance explainView(String roles, String model, AccessExplainer.Explanation explanation, String error) {
-        return UiTemplates.explain(Operator.of(identity), "explain", roles, model, explanation, error);
+    private TemplateInstance explainView(String roles, String model, String tool, AccessExplainer.Explanation explanation, String error) {
+        return UiTemplates.explain(Operator.of(identity), "explain", roles, model, tool, explanation, error);
     }
 
     private static boolean blank(String value) {

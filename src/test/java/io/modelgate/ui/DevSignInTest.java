@@ -83,6 +83,9 @@ class DevSignInTest {
             browser.screenshot("explain");
             browser.open(base + "/explain?roles=ds-team&model=chat");
             assertTrue(page.findElement(By.id("decision")).getText().contains("chat: denied"));
+            browser.open(base + "/explain?roles=basic_user&tool=desk/delete_ticket");
+            String tool = page.findElement(By.id("mcp-decision")).getText();
+            assertTrue(tool.contains("desk/delete_ticket: denied") && tool.contains("Roles that would allow it: data_science proxy_admin"), tool);
 
             browser.open(base + "/transfer");
             String export = page.findElement(By.cssSelector("pre.export")).getText();
