@@ -10,6 +10,13 @@ wrk.headers["Content-Type"] = "application/json"
 if os.getenv("BENCH_NEW_CONNECTIONS") == "1" then
   wrk.headers["Connection"] = "close"
 end
+-- BENCH_HEADERS: further headers, "Name: value" separated by "|" (an MCP call's MCP-Protocol-Version, Mcp-Method, ...)
+for header in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
+  local name, value = string.match(header, "^%s*([^:]+):%s*(.-)%s*$")
+  if name then
+    wrk.headers[name] = value
+  end
+end
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
