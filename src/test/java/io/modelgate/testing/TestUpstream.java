@@ -174,8 +174,33 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
             case "badrequest" -> Exchanges.json(exchange, 400, "{\"error\":{\"message\":\"context too long\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}");
             case "slow" -> stream(exchange, modelOf(body), 40, 250);
             case "sized" -> sizedStream(exchange, modelOf(body));
+            case "mcp" -> mcp(exchange, body);
             default -> answer(exchange, path, body);
         }
+    }
+
+    /**
+     * A minimal MCP server ({@code /mcp}): a session of its own on initialize ({@code upstream-session-1}), one tool
+     * ({@code echo}), and for a call the name it was asked for; what it received is recorded like every call.
+     */
+    private void mcp(HttpExchange exchange, String body) throws IOException {
+        JsonNode message = JSON.readTree(body);
+        if (!message.has("id")) {
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+            return;
+        }
+        String id = message.get("id").toString();
+        String result = switch (message.path("method").asText()) {
+            case "initialize" -> {
+                exchange.getResponseHeaders().add("Mcp-Session-Id", "upstream-session-1");
+                yield "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"recorded\",\"version\":\"1\"}}";
+            }
+            case "tools/list" -> "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}]}";
+            case "tools/call" -> "{\"content\":[{\"type\":\"text\",\"text\":\"called " + message.path("params").path("name").asText() + "\"}]}";
+            default -> "{}";
+        };
+        Exchanges.json(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}");
     }
 
     /** An upload is counted as it streams in, not held: a test of the gateway's heap must not measure this one's. */

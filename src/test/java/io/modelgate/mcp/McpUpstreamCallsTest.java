@@ -1,0 +1,71 @@
+package io.modelgate.mcp;
+
+import io.modelgate.testing.TestIdentityProvider;
+import io.modelgate.testing.TestUpstream;
+import io.modelgate.testing.TestUpstream.RecordedRequest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What an upstream MCP server receives through the gateway (the recording test upstream as server {@code recorded},
+ * its key in {@code X-API-Key}): the gateway's credential and the server's own session, never the caller's token or
+ * cookies; on {@code /mcp} the tool's own name, in the body and in {@code Mcp-Name}.
+ */
+@QuarkusTest
+class McpUpstreamCallsTest {
+
+    @Test
+    void theServerGetsTheGatewaysKeyAndItsOwnSessionNeverTheCallersToken() {
+        String admin = TestIdentityProvider.current().tokenWithRoles("root", "proxy_admin");
+        TestUpstream.current().clear();
+        String session = caller(admin).body("""
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},
+                 "clientInfo":{"name":"t","version":"1"}}}""").post("/mcp/recorded").then().statusCode(200)
+                .extract().header(McpEndpoint.SESSION);
+        assertFalse(session.contains("upstream-session-1"), "the server's own session id never reaches the caller");
+        caller(admin).header(McpEndpoint.SESSION, session).body("""
+                {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{}}}""")
+                .post("/mcp/recorded").then().statusCode(200).body("result.content[0].text", is("called echo"));
+
+        List<RecordedRequest> seen = TestUpstream.current().requests().stream().filter(r -> r.path().equals("/mcp")).toList();
+        assertEquals(2, seen.size());
+        for (RecordedRequest request : seen) {
+            assertEquals(System.getenv(TestUpstream.API_KEY_ENV), request.headers().get("x-api-key"), "the server's credential");
+            assertNull(request.headers().get("authorization"), "the caller's token stays in the gateway");
+            assertNull(request.headers().get("cookie"));
+            assertTrue(request.headers().values().stream().noneMatch(value -> value.contains(admin)));
+        }
+        assertNull(seen.get(0).headers().get("mcp-session-id"));
+        assertEquals("upstream-session-1", seen.get(1).headers().get("mcp-session-id"), "the server's own session, unsealed for it");
+    }
+
+    @Test
+    void onTheAggregateTheServerGetsItsToolsOwnNameInTheBodyAndInMcpName() {
+        String admin = TestIdentityProvider.current().tokenWithRoles("root", "proxy_admin");
+        TestUpstream.current().clear();
+        caller(admin).header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call").header("Mcp-Name", "recorded__echo")
+                .body("""
+                        {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"recorded__echo","arguments":{},
+                         "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""")
+                .post("/mcp").then().statusCode(200).body("result.content[0].text", is("called echo"));
+        RecordedRequest call = TestUpstream.current().requests().stream().filter(r -> r.path().equals("/mcp")).findFirst().orElseThrow();
+        assertEquals("echo", call.json().path("params").path("name").asText());
+        assertEquals("echo", call.headers().get("mcp-name"));
+        assertEquals("tools/call", call.headers().get("mcp-method"));
+    }
+
+    private static RequestSpecification caller(String token) {
+        return given().auth().oauth2(token).cookie("session", "caller-cookie").contentType("application/json")
+                .accept("application/json, text/event-stream");
+    }
+}
