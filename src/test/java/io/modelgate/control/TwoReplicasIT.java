@@ -41,8 +41,10 @@ class TwoReplicasIT {
     @BeforeAll
     static void startTwoReplicas() throws Exception {
         environment = new ReplicaEnvironment();
-        a = GatewayProcess.start("replica-a", environment.config());
-        b = GatewayProcess.start("replica-b", environment.config());
+        java.util.Map<String, String> config = new java.util.HashMap<>(environment.config());
+        config.put("modelgate.mcp.session-key", "bW9kZWxnYXRlLW1jcC1zZXNzaW9uLWtleS0zMmJ5dGU="); // the same on both, as deployed
+        a = GatewayProcess.start("replica-a", config);
+        b = GatewayProcess.start("replica-b", config);
     }
 
     @AfterAll
@@ -140,5 +142,26 @@ class TwoReplicasIT {
                 last.substring(last.lastIndexOf('/') + 1));
         assertEquals(404, bobs.statusCode(), "another caller's response does not exist for them");
         assertEquals(requests.size(), environment.upstream().requests().size(), "nothing was forwarded for bob");
+    }
+
+    @Test
+    void anMcpSessionBegunThroughOneReplicaGoesOnThroughTheOther() throws Exception {
+        String root = environment.token("root", "proxy_admin");
+        HttpResponse<String> begun = ReplicaEnvironment.mcp(a.baseUrl(), "/mcp/recorded", root, null, """
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},
+                 "clientInfo":{"name":"t","version":"1"}}}""");
+        assertEquals(200, begun.statusCode(), begun.body());
+        String session = begun.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        HttpResponse<String> called = ReplicaEnvironment.mcp(b.baseUrl(), "/mcp/recorded", root, session, """
+                {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{}}}""");
+        assertEquals(200, called.statusCode(), called.body());
+        assertEquals("called echo", JSON.readTree(called.body()).path("result").path("content").path(0).path("text").asText());
+        var requests = environment.upstream().requests();
+        assertEquals("upstream-session-1", requests.get(requests.size() - 1).headers().get("mcp-session-id"),
+                "replica B reached the server within the session replica A began, from the session id alone");
+        HttpResponse<String> stolen = ReplicaEnvironment.mcp(b.baseUrl(), "/mcp/recorded", environment.token("mallory", "proxy_admin"), session,
+                """
+                {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{}}}""");
+        assertEquals(404, stolen.statusCode(), "another caller holding the id has no session");
     }
 }

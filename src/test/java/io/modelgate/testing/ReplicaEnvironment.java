@@ -67,6 +67,17 @@ public final class ReplicaEnvironment implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/responses/" + id)).header("Authorization", "Bearer " + token).build());
     }
 
+    /** POSTs one MCP message to {@code path} with the token, and the session when given; returns the answer. */
+    public static HttpResponse<String> mcp(String baseUrl, String path, String token, String session, String message) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(message));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return send(request.build());
+    }
+
     /** The recording upstream the replicas' policy points at. */
     public TestUpstream upstream() {
         return upstream;
