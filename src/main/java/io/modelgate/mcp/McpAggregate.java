@@ -38,11 +38,13 @@ class McpAggregate {
 
     private final McpGate gate;
     private final McpUpstream upstreams;
+    private final McpLimits limits;
     private final SealedSessions sessions;
 
-    McpAggregate(McpGate gate, McpUpstreams upstreams, McpSessionKey key) {
+    McpAggregate(McpGate gate, McpUpstreams upstreams, McpLimits limits, McpSessionKey key) {
         this.gate = gate;
         this.upstreams = upstreams;
+        this.limits = limits;
         this.sessions = key.sessions();
     }
 
@@ -256,6 +258,9 @@ class McpAggregate {
             byte[] refusal = McpTools.refusal(exchange.http(), exchange.visitor(), server.get().name(), upstreamMessage);
             if (refusal != null) {
                 McpGate.refuse(exchange.http(), "tool_not_permitted", 200, refusal);
+                return;
+            }
+            if (!limits.admit(exchange.http(), exchange.visitor(), server.get().name(), message)) {
                 return;
             }
         }

@@ -35,11 +35,13 @@ class McpEndpoint {
 
     private final McpGate gate;
     private final McpUpstream upstreams;
+    private final McpLimits limits;
     private final SealedSessions sessions;
 
-    McpEndpoint(McpGate gate, McpUpstreams upstreams, McpSessionKey key) {
+    McpEndpoint(McpGate gate, McpUpstreams upstreams, McpLimits limits, McpSessionKey key) {
         this.gate = gate;
         this.upstreams = upstreams;
+        this.limits = limits;
         this.sessions = key.sessions();
     }
 
@@ -110,6 +112,9 @@ class McpEndpoint {
             byte[] refusal = McpTools.refusal(exchange, visitor, server.name(), message);
             if (refusal != null) {
                 McpGate.refuse(exchange, "tool_not_permitted", 200, refusal);
+                return;
+            }
+            if (!limits.admit(exchange, visitor, server.name(), message)) {
                 return;
             }
         }

@@ -30,6 +30,8 @@ import java.util.Locale;
  * @param tpm                 tokens (input + output) per minute, charged when a call's usage is known
  * @param maxParallelRequests calls in flight at once
  * @param budget              a token or US-dollar budget per calendar day, week or month
+ * @param mcp                 MCP servers ({@code *}: all) whose tool calls it limits instead of model calls: rpm and
+ *                            max_parallel_requests, per caller or for the role, on each server's {@code tools/call}
  */
 @ModelgateOwned
 @ConsistentFields
@@ -45,12 +47,26 @@ public record Limit(
         @Min(value = 1, message = COUNT) @Max(value = 1_000_000_000L, message = COUNT) Long rpm,
         @Min(value = 1, message = COUNT) @Max(value = 1_000_000_000_000L, message = COUNT) Long tpm,
         @Min(value = 1, message = COUNT) @Max(value = 1_000_000, message = COUNT) Integer maxParallelRequests,
-        @Valid Budget budget) implements FieldConsistency {
+        @Valid Budget budget,
+        List<@NotBlank(message = "must be an MCP server's name or *") @Pattern(regexp = "\\*|" + McpServer.NAME,
+                message = "must be an MCP server's name or *") String> mcp) implements FieldConsistency {
 
     static final String COUNT = "must be a whole number of at least 1";
 
     public Limit {
         models = models == null ? null : PolicyLists.copy(models);
+        mcp = mcp == null ? null : PolicyLists.copy(mcp);
+    }
+
+    /** A limit on model calls ({@code mcp} absent), as before MCP servers could be limited. */
+    public Limit(String name, String role, String subject, String issuer, Scope per, List<String> models, Long rpm, Long tpm,
+            Integer maxParallelRequests, Budget budget) {
+        this(name, role, subject, issuer, per, models, rpm, tpm, maxParallelRequests, budget, null);
+    }
+
+    /** Whether it limits MCP tool calls (on the servers of {@code mcp}) rather than model calls. */
+    public boolean limitsMcp() {
+        return mcp != null && !mcp.isEmpty();
     }
 
     /** Who shares a limit's counters. */
@@ -137,6 +153,14 @@ public record Limit(
         }
         if (rpm == null && tpm == null && maxParallelRequests == null && budget == null) {
             problems.add(new FieldProblem("rpm", "set at least one of rpm, tpm, max_parallel_requests and budget"));
+        }
+        if (limitsMcp()) { // tool calls are counted, not metered in tokens or dollars
+            if (models != null && !models.isEmpty()) {
+                problems.add(new FieldProblem("models", "a limit is on models or on MCP servers (mcp), not both; make two limits"));
+            }
+            if (tpm != null || budget != null) {
+                problems.add(new FieldProblem(tpm != null ? "tpm" : "budget", "MCP tool calls are limited by rpm and max_parallel_requests"));
+            }
         }
         return problems;
     }

@@ -101,7 +101,8 @@ public final class PolicyCompiler {
         Map<String, List<McpPattern>> mcpGrants = new LinkedHashMap<>();
         document.permissions().forEach(p -> mcpGrants.put(p.role(), p.mcp().stream().map(McpPattern::parse).toList()));
         return new PolicySnapshot(stored.version(), stored.changedAt(), loadedAt, access(document, refs), served,
-                LimitsByModel.compile(document.limits(), refs), new McpAccess(document.settings().enforceRbac(), offers, mcpGrants),
+                LimitsByModel.compile(document.limits(), refs,
+                        document.mcpServers().stream().map(McpServer::serverName).toList()), new McpAccess(document.settings().enforceRbac(), offers, mcpGrants),
                 mcpServers);
     }
 

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * @param budgetKind   {@code ""} (no budget), {@code usd} or {@code tokens}
  */
 public record LimitForm(String name, String who, String role, String subject, String issuer, String per, String models,
-        String rpm, String tpm, String maxParallelRequests, String budgetKind, String budgetAmount, String budgetPeriod) {
+        String rpm, String tpm, String maxParallelRequests, String budgetKind, String budgetAmount, String budgetPeriod, String mcp) {
 
     /** The budget periods the form offers. */
     public static final List<String> PERIODS = List.of("day", "week", "month");
@@ -31,7 +31,7 @@ public record LimitForm(String name, String who, String role, String subject, St
     private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,15}(\\.\\d{1,12})?");
 
     public static LimitForm empty() {
-        return new LimitForm("", "role", "", "", "", "caller", "", "", "", "", "", "", "");
+        return new LimitForm("", "role", "", "", "", "caller", "", "", "", "", "", "", "", "");
     }
 
     /** The form for a stored limit. */
@@ -45,10 +45,12 @@ public record LimitForm(String name, String who, String role, String subject, St
         };
         StringBuilder models = new StringBuilder();
         limit.path("models").forEach(m -> models.append(models.length() == 0 ? "" : ", ").append(m.asText()));
+        StringBuilder mcp = new StringBuilder();
+        limit.path("mcp").forEach(m -> mcp.append(mcp.length() == 0 ? "" : ", ").append(m.asText()));
         return new LimitForm(text(limit, "name"), limit.hasNonNull("subject") ? "subject" : "role", text(limit, "role"),
                 text(limit, "subject"), text(limit, "issuer"), limit.path("per").asText("caller"), models.toString(),
                 text(limit, "rpm"), text(limit, "tpm"), text(limit, "max_parallel_requests"), kind, amount,
-                kind.isEmpty() ? "" : text(budget, "period"));
+                kind.isEmpty() ? "" : text(budget, "period"), mcp.toString());
     }
 
     /** The form as submitted. */
@@ -57,7 +59,7 @@ public record LimitForm(String name, String who, String role, String subject, St
                 field(form, "subject"), field(form, "issuer"), "role".equals(field(form, "per")) ? "role" : "caller",
                 field(form, "models"), field(form, "rpm"), field(form, "tpm"), field(form, "max_parallel_requests"),
                 List.of("usd", "tokens").contains(field(form, "budget_kind")) ? field(form, "budget_kind") : "",
-                field(form, "budget_amount"), field(form, "budget_period"));
+                field(form, "budget_amount"), field(form, "budget_period"), field(form, "mcp"));
     }
 
     /** A ceiling that is a count, by its form field (named as the body's), as typed. */
@@ -101,6 +103,10 @@ public record LimitForm(String name, String who, String role, String subject, St
         if (!patterns.isEmpty()) {
             patterns.forEach(json.putArray("models")::add);
         }
+        List<String> servers = Arrays.stream(mcp.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+        if (!servers.isEmpty()) {
+            servers.forEach(json.putArray("mcp")::add);
+        }
         for (Count count : counts()) {
             wholeNumber(problems, count.field(), count.value()).ifPresent(n -> json.put(count.field(), n));
         }
@@ -124,6 +130,9 @@ public record LimitForm(String name, String who, String role, String subject, St
     public static Optional<String> fieldOf(String problemField) {
         if (problemField.startsWith("models")) {
             return Optional.of("models");
+        }
+        if (problemField.startsWith("mcp")) {
+            return Optional.of("mcp");
         }
         return switch (problemField) {
             case "name", "role", "subject", "issuer", "per", "rpm", "tpm", "max_parallel_requests" -> Optional.of(problemField);

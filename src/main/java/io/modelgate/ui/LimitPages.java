@@ -68,7 +68,8 @@ public final class LimitPages extends ObjectPages<LimitForm> {
     static Row row(Limit limit) {
         String who = who(limit.role(), limit.subject(), limit.issuer());
         String per = limit.role() == null ? "" : limit.scope() == Limit.Scope.ROLE ? "role (together)" : "each caller";
-        return new Row(limit.name(), who, per, String.join(", ", limit.modelPatterns()), count(limit.rpm()), count(limit.tpm()),
+        String covers = limit.limitsMcp() ? "MCP tool calls: " + String.join(", ", limit.mcp()) : String.join(", ", limit.modelPatterns());
+        return new Row(limit.name(), who, per, covers, count(limit.rpm()), count(limit.tpm()),
                 count(limit.maxParallelRequests()), budget(limit.budget()));
     }
 

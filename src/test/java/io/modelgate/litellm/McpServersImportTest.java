@@ -76,6 +76,27 @@ class McpServersImportTest {
     }
 
     @Test
+    void aLimitOnMcpServersCountsToolCallsAndNothingElse() {
+        PolicyDocument document = PolicyReading.parse(CONFIG + """
+                modelgate:
+                  limits:
+                    - {name: wiki-rate, role: internal_user, mcp: [wiki], rpm: 30, max_parallel_requests: 2}
+                """);
+        assertTrue(document.limits().get(0).limitsMcp());
+        assertEquals(List.of("wiki"), document.limits().get(0).mcp());
+        PolicyValidationException e = assertThrows(PolicyValidationException.class, () -> PolicyReading.parse(CONFIG + """
+                modelgate:
+                  limits:
+                    - {name: mixed, role: internal_user, mcp: [wiki], models: [chat], rpm: 30}
+                    - {name: metered, role: internal_user, mcp: ["*"], tpm: 1000}
+                    - {name: bad, role: internal_user, mcp: ["wi/ki"], rpm: 1}
+                """));
+        List<String> fields = e.problems().stream().map(p -> p.field()).toList();
+        assertTrue(fields.containsAll(List.of("modelgate.limits[0].models", "modelgate.limits[1].tpm", "modelgate.limits[2].mcp[0]")),
+                fields.toString());
+    }
+
+    @Test
     void badServersAndGrantsAreRefusedNamingTheField() {
         PolicyValidationException e = assertThrows(PolicyValidationException.class, () -> PolicyReading.parse("""
                 role_permissions:

@@ -156,6 +156,22 @@ class McpGatewayTest {
     }
 
     @Test
+    void aLimitOnAServersToolCallsRefusesTheCallsOverIt() {
+        String limited = idp().tokenWithRoles("mcp-limited", "basic_user"); // test-policy: 2 tool calls a minute on notes
+        String session = post(limited, null, INITIALIZE, "/mcp/notes").statusCode(200).extract().header(McpEndpoint.SESSION);
+        String call = """
+                {"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"echo","arguments":{"text":"once more"}}}""";
+        post(limited, session, call, "/mcp/notes").statusCode(200).body("result.content[0].text", is("once more"));
+        post(limited, session, "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/list\"}", "/mcp/notes").statusCode(200); // not a call
+        post(limited, session, call, "/mcp/notes").statusCode(200);
+        post(limited, session, call, "/mcp/notes").statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("error.code", is(JsonRpc.LIMIT_REACHED)).body("error.message", containsString("mcp-notes-rate")).body("id", is(11));
+        String other = idp().tokenWithRoles("mcp-unlimited", "basic_user");
+        String theirs = post(other, null, INITIALIZE, "/mcp/notes").extract().header(McpEndpoint.SESSION);
+        post(other, theirs, call, "/mcp/notes").statusCode(200);
+    }
+
+    @Test
     void anUnreachableServerIsAJsonRpcErrorNamingIt() {
         post(idp().tokenWithRoles("root", "proxy_admin"), null, INITIALIZE, "/mcp/closed-desk").statusCode(200)
                 .body("error.code", is(JsonRpc.UPSTREAM_FAILED)).body("error.message", containsString("closed-desk")).body("id", is(1));

@@ -107,7 +107,7 @@ class ObjectPagesTest {
     @Test
     void theLimitFormOffersThePolicysRolesBuiltInOrDeclaredAndKeepsOneNoLongerDeclared() {
         assertEquals(List.of("gone", "internal_user", "proxy_admin", "team", "writers"), LimitPages.roleChoices(POLICY, new LimitForm("l", "role", "gone", "", "", "caller", "", "",
-                "", "", "", "", "")));
+                "", "", "", "", "", "")));
         assertEquals(List.of("internal_user", "proxy_admin", "team", "writers"), LimitPages.roleChoices(POLICY, LimitForm.empty()));
     }
 
