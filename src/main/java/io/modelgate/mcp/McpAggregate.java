@@ -268,7 +268,7 @@ class McpAggregate {
         if (headers.contains(McpHeaders.NAME)) {
             headers.set(McpHeaders.NAME, McpHeaders.encoded(name)); // what the server checks against the body
         }
-        McpRelay.relay(gate, exchange.http(), message.id(), upstreams.send(server.get(), HttpMethod.POST, headers,
+        McpRelay.relay(gate, exchange.http(), server.get().name(), message.id(), upstreams.send(server.get(), HttpMethod.POST, headers,
                 Buffer.buffer(renamed.toString())), answer -> {
         }, null);
     }

@@ -67,7 +67,7 @@ class McpEndpoint {
             }
             MultiMap headers = upstreamHeaders(exchange.request(), session.get().upstreamId(serverName));
             headers.set(HttpHeaders.ACCEPT, "text/event-stream");
-            McpRelay.relay(gate, exchange, null, upstreams.send(server, exchange.request().method(), headers, null), answer -> {
+            McpRelay.relay(gate, exchange, server.name(), null, upstreams.send(server, exchange.request().method(), headers, null), answer -> {
             }, null);
         }));
     }
@@ -121,7 +121,7 @@ class McpEndpoint {
         MultiMap headers = upstreamHeaders(request, upstreamSession);
         Future<UpstreamResponse> sent = upstreams.send(server, HttpMethod.POST, headers, arrival.body());
         boolean toolList = "tools/list".equals(message.method());
-        McpRelay.relay(gate, exchange, message.id(), sent, answer -> {
+        McpRelay.relay(gate, exchange, server.name(), message.id(), sent, answer -> {
             String upstreamId = answer.headers().get(SESSION);
             if (initialize && answer.status() / 100 == 2) { // a session of its own even when the server keeps none
                 exchange.response().putHeader(SESSION, sessions.seal(new SealedSessions.Session(server.name(),

@@ -1,6 +1,8 @@
 package io.modelgate.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.error.ErrorKind;
+import io.modelgate.error.GatewayException;
 import io.modelgate.upstream.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -31,12 +33,19 @@ final class McpRelay {
      * @param head    sets further headers of the caller's answer (a sealed session) once the upstream's head is known
      * @param rewrite null: the body streams through as it comes
      */
-    static void relay(McpGate gate, RoutingContext exchange, JsonNode id, Future<UpstreamResponse> sent, Consumer<UpstreamResponse> head,
-            Rewrite rewrite) {
+    static void relay(McpGate gate, RoutingContext exchange, String server, JsonNode id, Future<UpstreamResponse> sent,
+            Consumer<UpstreamResponse> head, Rewrite rewrite) {
         sent.onFailure(failure -> gate.fail(exchange, id, failure)).onSuccess(answer -> {
             HttpServerResponse response = exchange.response();
             if (response.closed()) {
                 answer.cancel();
+                return;
+            }
+            if (answer.status() == 401 || answer.status() == 403) { // the server refused the gateway's credential, not the caller's
+                answer.discard();
+                gate.fail(exchange, id, new GatewayException(ErrorKind.UPSTREAM_AUTH_ERROR, "MCP server " + server
+                        + " refused Modelgate's credentials (HTTP " + answer.status() + "). This is a gateway configuration problem;"
+                        + " tell an operator."));
                 return;
             }
             response.setStatusCode(answer.status());

@@ -64,6 +64,17 @@ class McpUpstreamCallsTest {
         assertEquals("tools/call", call.headers().get("mcp-method"));
     }
 
+    @Test
+    void aServerRefusingTheGatewaysCredentialIsNotTheCallersFault() {
+        String admin = TestIdentityProvider.current().tokenWithRoles("root", "proxy_admin");
+        caller(admin).body("""
+                {"jsonrpc":"2.0","id":4,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},
+                 "clientInfo":{"name":"t","version":"1"}}}""").post("/mcp/refusing").then().statusCode(200)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
+                .body("id", is(4)).body("error.code", is(JsonRpc.UPSTREAM_FAILED))
+                .body("error.message", org.hamcrest.Matchers.containsString("MCP server refusing refused Modelgate's credentials"));
+    }
+
     private static RequestSpecification caller(String token) {
         return given().auth().oauth2(token).cookie("session", "caller-cookie").contentType("application/json")
                 .accept("application/json, text/event-stream");
