@@ -60,6 +60,12 @@ public final class McpAccess {
         return servers.containsKey(server);
     }
 
+    /** Whether the server's own {@code allowed_tools}/{@code disallowed_tools} let anyone use the tool. */
+    public boolean offers(String server, String tool) {
+        ToolOffer offer = servers.get(server);
+        return offer != null && offer.offers(server, tool);
+    }
+
     /** May the caller reach the server at all (its lists; its prompts and resources)? */
     public McpDecision server(Set<String> callerRoles, String server) {
         return decide(callerRoles, server, null);

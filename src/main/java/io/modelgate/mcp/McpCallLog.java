@@ -55,9 +55,10 @@ class McpCallLog {
             MDC.put("mcp_server", call.server);
             MDC.put("mcp_method", call.method);
             MDC.put("decision", decision);
-            try {
-                LOG.infof("%s %s %d %.1fms subject=%s mcp=%s tool=%s decision=%s upstream=%s", httpMethod, path, status, nanos / 1e6, subject,
-                        call.method, tool, decision, call.server);
+            try { // built by hand: printf-style formatting was most of what a log line cost on the model path
+                LOG.info(new StringBuilder(160).append(httpMethod).append(' ').append(path).append(' ').append(status).append(' ')
+                        .append(nanos / 100_000 / 10.0).append("ms subject=").append(subject).append(" mcp=").append(call.method)
+                        .append(" tool=").append(tool).append(" decision=").append(decision).append(" upstream=").append(call.server).toString());
             } finally {
                 MDC.remove("subject");
                 MDC.remove("mcp_server");

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * "Test connection" for an MCP server of the policy in force: begins a session with it as a client would (with the
  * gateway's credential for it), lists its tools and ends the session — what an operator checks after adding a server.
- * The tools are the server's own, before any role's grants.
+ * The tools are the server's own, before any role's grants; those its {@code allowed_tools}/{@code disallowed_tools}
+ * keep from everyone are marked.
  */
 @Singleton
 public class McpProbe {
@@ -61,7 +62,11 @@ public class McpProbe {
                     return new Probe(false, "tools/list failed: " + error(list.response()), List.of());
                 }
                 List<String> tools = new ArrayList<>();
-                list.result().path("tools").forEach(tool -> tools.add(tool.path("name").asText()));
+                var access = policy.snapshot().mcpAccess();
+                list.result().path("tools").forEach(tool -> { // what the server's own lists keep from everyone is said so
+                    String name = tool.path("name").asText();
+                    tools.add(access.offers(server.name(), name) ? name : name + " (not offered)");
+                });
                 String name = answer.result().path("serverInfo").path("name").asText("the server");
                 return new Probe(true, name + " answered (protocol " + version + ") with " + tools.size() + " tools.", tools);
             });

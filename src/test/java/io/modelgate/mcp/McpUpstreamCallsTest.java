@@ -7,9 +7,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,6 +67,31 @@ class McpUpstreamCallsTest {
     }
 
     @Test
+    void aServerBehindAnOAuth2CredentialGetsTheGatewaysTokenRefreshedBeforeItExpires() {
+        String admin = TestIdentityProvider.current().tokenWithRoles("root", "proxy_admin");
+        String call = """
+                {"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","arguments":{},
+                 "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""";
+        // a token living 4 s is refreshed at half its life, ahead of expiry, while calls go on with the valid one
+        TestUpstream.current().tokenEndpoints().lifetimeSeconds(4);
+        try {
+            TestUpstream.current().clear();
+            stateless(admin).body(call).post("/mcp/recorded-oauth").then().statusCode(200).body("result.content[0].text", is("called echo"));
+            String first = mcpAuthorizations().get(0);
+            await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                stateless(admin).body(call).post("/mcp/recorded-oauth").then().statusCode(200);
+                List<String> seen = mcpAuthorizations();
+                assertFalse(first.equals(seen.get(seen.size() - 1)), "still the first token: " + seen);
+            });
+        } finally {
+            TestUpstream.current().tokenEndpoints().lifetimeSeconds(3600);
+        }
+        List<String> tokens = mcpAuthorizations();
+        assertTrue(tokens.stream().allMatch(token -> token.startsWith("Bearer idp-token-")), tokens.toString());
+        assertTrue(tokens.stream().noneMatch(token -> token.contains(admin)));
+    }
+
+    @Test
     void aServerRefusingTheGatewaysCredentialIsNotTheCallersFault() {
         String admin = TestIdentityProvider.current().tokenWithRoles("root", "proxy_admin");
         caller(admin).body("""
@@ -73,6 +100,14 @@ class McpUpstreamCallsTest {
                 .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
                 .body("id", is(4)).body("error.code", is(JsonRpc.UPSTREAM_FAILED))
                 .body("error.message", org.hamcrest.Matchers.containsString("MCP server refusing refused Modelgate's credentials"));
+    }
+
+    private static List<String> mcpAuthorizations() {
+        return TestUpstream.current().requests().stream().filter(r -> r.path().equals("/mcp")).map(r -> r.headers().get("authorization")).toList();
+    }
+
+    private static RequestSpecification stateless(String token) {
+        return caller(token).header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call").header("Mcp-Name", "echo");
     }
 
     private static RequestSpecification caller(String token) {

@@ -54,7 +54,8 @@ class McpServerPagesTest {
 
             page.findElement(By.cssSelector("button[aria-label='Test ui-desk']")).click();
             String tested = browser.waitFor(By.cssSelector("#test-result .notice")).getText();
-            assertTrue(tested.contains("modelgate-mock-mcp answered") && tested.contains("search_tickets"), tested);
+            assertTrue(tested.contains("modelgate-mock-mcp answered") && tested.contains("search_tickets,"), tested);
+            assertTrue(tested.contains("delete_ticket (not offered)") && tested.contains("count (not offered)"), tested);
             browser.screenshot("mcp-servers");
 
             page.findElement(By.cssSelector("a[aria-label='Edit ui-desk']")).click();
