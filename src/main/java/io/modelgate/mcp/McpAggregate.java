@@ -35,6 +35,8 @@ class McpAggregate {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> SESSION_VERSIONS = Set.of("2025-03-26", "2025-06-18", MockMcpServer.LATEST_SESSION_VERSION);
     private static final int MAX_PAGES = 20;
+    /** The methods the 2026-07-28 revision removed: a request of that revision naming one is answered 404 / -32601. */
+    private static final Set<String> REMOVED_IN_STATELESS = Set.of("initialize", "ping", "logging/setLevel");
 
     private final McpGate gate;
     private final McpUpstream upstreams;
@@ -105,9 +107,10 @@ class McpAggregate {
                 McpGate.sessionNotFound(http, null);
                 return;
             }
-            session.get().upstreams().forEach((name, upstreamId) -> visitor.snapshot().mcpServer(name).ifPresent(server -> upstreams
-                    .send(server, HttpMethod.DELETE, McpEndpoint.upstreamHeaders(http.request(), upstreamId), null)
-                    .onSuccess(answer -> answer.discard())));
+            session.get().upstreams().forEach((name, upstreamId) -> visitor.snapshot().mcpServer(name)
+                    .filter(server -> !upstreamId.isEmpty()) // a server that keeps no session has none to end
+                    .ifPresent(server -> upstreams.send(server, HttpMethod.DELETE, McpEndpoint.upstreamHeaders(http.request(), upstreamId), null)
+                            .onSuccess(answer -> answer.discard())));
             http.response().setStatusCode(204).end();
         });
     }
@@ -128,6 +131,11 @@ class McpAggregate {
                 }
             }
             exchange.http().response().setStatusCode(202).end();
+            return;
+        }
+        if (exchange.stateless() && REMOVED_IN_STATELESS.contains(message.method())) {
+            McpGate.answer(exchange.http(), 404, JsonRpc.error(message.id(), JsonRpc.METHOD_NOT_FOUND,
+                    message.method() + " is not part of the 2026-07-28 revision"));
             return;
         }
         switch (message.method()) {

@@ -81,6 +81,11 @@ class McpAggregateTest {
                 .header(McpEndpoint.SESSION, session).body("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/list\"}")
                 .post("/mcp").then().statusCode(200).body("error.code", is(JsonRpc.METHOD_NOT_FOUND))
                 .body("error.message", containsString("/mcp/<server>"));
+        given().auth().oauth2(alice).contentType("application/json").accept("application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "ping").body("""
+                        {"jsonrpc":"2.0","id":6,"method":"ping","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+                         "io.modelcontextprotocol/clientCapabilities":{}}}}""")
+                .post("/mcp").then().statusCode(404).body("error.code", is(JsonRpc.METHOD_NOT_FOUND)); // removed in 2026-07-28
         given().auth().oauth2(alice).header(McpEndpoint.SESSION, session).delete("/mcp").then().statusCode(204);
         given().auth().oauth2(alice).get("/mcp").then().statusCode(405);
     }
