@@ -31,9 +31,16 @@ public final class McpAccess {
         }
     }
 
+    /** A grant of a role with the rule and reason a decision gives for it: made with the snapshot, not per call. */
+    private record Grant(McpPattern pattern, String rule, String reason) {
+        Grant(String role, McpPattern pattern) {
+            this(pattern, role + " → " + pattern.text(), "allowed by " + role + " → " + pattern.text());
+        }
+    }
+
     private final boolean enforceRbac;
     private final Map<String, ToolOffer> servers;
-    private final Map<String, List<McpPattern>> grantsByRole;
+    private final Map<String, List<Grant>> grantsByRole;
 
     /**
      * @param servers each server's name and what it offers
@@ -42,9 +49,9 @@ public final class McpAccess {
     public McpAccess(boolean enforceRbac, Map<String, ToolOffer> servers, Map<String, List<McpPattern>> grants) {
         this.enforceRbac = enforceRbac;
         this.servers = Collections.unmodifiableMap(new TreeMap<>(servers));
-        Map<String, List<McpPattern>> copy = new TreeMap<>();
-        grants.forEach((role, list) -> copy.put(role, List.copyOf(list)));
-        this.grantsByRole = Collections.unmodifiableMap(copy);
+        Map<String, List<Grant>> byRole = new TreeMap<>();
+        grants.forEach((role, list) -> byRole.put(role, list.stream().map(pattern -> new Grant(role, pattern)).toList()));
+        this.grantsByRole = Collections.unmodifiableMap(byRole);
     }
 
     public static McpAccess none(boolean enforceRbac) {
@@ -101,7 +108,6 @@ public final class McpAccess {
     private McpDecision decide(Set<String> callerRoles, String server, String tool) {
         SortedSet<String> roles = callerRoles instanceof SortedSet<String> sorted && sorted.comparator() == null ? sorted
                 : Collections.unmodifiableSortedSet(new TreeSet<>(callerRoles));
-        String what = tool == null ? "MCP server '" + server + "'" : "tool '" + tool + "' of MCP server '" + server + "'";
         if (roles.isEmpty()) {
             return denied(McpDecision.Outcome.NO_GATEWAY_ROLE, server, tool, roles, "the token carries no role that maps to a gateway role");
         }
@@ -112,10 +118,10 @@ public final class McpAccess {
             }
             return offered(offer, server, tool) ? new McpDecision(McpDecision.Outcome.ALLOWED, server, tool, roles,
                     "enforce_rbac is off", roles.first(), "allowed by enforce_rbac is off: every gateway role may use every MCP server")
-                    : notOffered(server, tool, roles, what);
+                    : notOffered(server, tool, roles);
         }
         for (String role : roles) {
-            McpPattern grant = firstCovering(grantsByRole.getOrDefault(role, List.of()), server, tool);
+            Grant grant = firstCovering(grantsByRole.getOrDefault(role, List.of()), server, tool);
             if (grant == null) {
                 continue;
             }
@@ -123,27 +129,31 @@ public final class McpAccess {
                 return denied(McpDecision.Outcome.UNKNOWN_SERVER, server, tool, roles, "no MCP server named '" + server + "' exists");
             }
             if (!offered(offer, server, tool)) {
-                return notOffered(server, tool, roles, what);
+                return notOffered(server, tool, roles);
             }
-            String rule = role + " → " + grant.text();
-            return new McpDecision(McpDecision.Outcome.ALLOWED, server, tool, roles, rule, role, "allowed by " + rule);
+            return new McpDecision(McpDecision.Outcome.ALLOWED, server, tool, roles, grant.rule(), role, grant.reason());
         }
         return denied(McpDecision.Outcome.NOT_PERMITTED, server, tool, roles,
-                "no MCP grant of the roles " + roles + " covers " + what);
+                "no MCP grant of the roles " + roles + " covers " + what(server, tool));
+    }
+
+    /** The server or tool asked about, as a refusal names it. */
+    private static String what(String server, String tool) {
+        return tool == null ? "MCP server '" + server + "'" : "tool '" + tool + "' of MCP server '" + server + "'";
     }
 
     private static boolean offered(ToolOffer offer, String server, String tool) {
         return tool == null || offer.offers(server, tool);
     }
 
-    private static McpDecision notOffered(String server, String tool, Set<String> roles, String what) {
-        return denied(McpDecision.Outcome.NOT_OFFERED, server, tool, roles, what + " is not offered: the server's allowed_tools or"
+    private static McpDecision notOffered(String server, String tool, Set<String> roles) {
+        return denied(McpDecision.Outcome.NOT_OFFERED, server, tool, roles, what(server, tool) + " is not offered: the server's allowed_tools or"
                 + " disallowed_tools keep it from every caller");
     }
 
-    private static McpPattern firstCovering(List<McpPattern> grants, String server, String tool) {
-        for (McpPattern grant : grants) {
-            if (tool == null ? grant.coversServer(server) : grant.coversTool(server, tool)) {
+    private static Grant firstCovering(List<Grant> grants, String server, String tool) {
+        for (Grant grant : grants) {
+            if (tool == null ? grant.pattern().coversServer(server) : grant.pattern().coversTool(server, tool)) {
                 return grant;
             }
         }

@@ -70,11 +70,7 @@ public final class PolicyEdits {
 
     /** Sets the model patterns of a role, keeping its MCP grants; neither left removes its permission. */
     public static UnaryOperator<PolicyDocument> putPermission(String role, List<String> patterns) {
-        return doc -> {
-            Permission had = PolicyKind.PERMISSIONS.find(doc, role).orElse(new Permission(role, List.of()));
-            Permission permission = had.withModels(List.copyOf(new LinkedHashSet<>(patterns)));
-            return (permission.grantsNothing() ? remove(PolicyKind.PERMISSIONS, role) : put(PolicyKind.PERMISSIONS, permission)).apply(doc);
-        };
+        return doc -> putPermission(role, patterns, PolicyKind.PERMISSIONS.find(doc, role).map(Permission::mcp).orElse(List.of())).apply(doc);
     }
 
     /** Sets the gateway roles an IdP role value maps to; none removes the mapping. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.policy.McpServer;
 import io.modelgate.snapshot.ServedMcpServer;
-import io.modelgate.upstream.mock.MockMcpServer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +32,6 @@ import java.util.Set;
 class McpAggregate {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<String> SESSION_VERSIONS = Set.of("2025-03-26", "2025-06-18", MockMcpServer.LATEST_SESSION_VERSION);
     private static final int MAX_PAGES = 20;
     /** The methods the 2026-07-28 revision removed: a request of that revision naming one is answered 404 / -32601. */
     private static final Set<String> REMOVED_IN_STATELESS = Set.of("initialize", "ping", "logging/setLevel");
@@ -170,8 +168,8 @@ class McpAggregate {
                         .append(theirs.isEmpty() ? answer.server().description() == null ? "" : answer.server().description() : theirs);
             }
             String requested = message.params().path("protocolVersion").asText("");
-            ObjectNode result = NODES.objectNode().put("protocolVersion", SESSION_VERSIONS.contains(requested) ? requested
-                    : MockMcpServer.LATEST_SESSION_VERSION);
+            ObjectNode result = NODES.objectNode().put("protocolVersion", McpRevisions.SESSIONS.contains(requested) ? requested
+                    : McpRevisions.LATEST_SESSION);
             result.set("capabilities", capabilities());
             result.putObject("serverInfo").put("name", "modelgate").put("version", "1");
             result.put("instructions", instructions.toString());
@@ -191,7 +189,7 @@ class McpAggregate {
 
     private static ObjectNode discover() {
         ObjectNode result = NODES.objectNode().put("resultType", "complete");
-        result.putArray("supportedVersions").addAll(List.of(NODES.textNode(MockMcpServer.STATELESS_VERSION)));
+        result.putArray("supportedVersions").addAll(List.of(NODES.textNode(McpRevisions.STATELESS)));
         result.set("capabilities", capabilities());
         result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", "modelgate").put("version", "1");
         return result.put("ttlMs", 0).put("cacheScope", "private");

@@ -18,8 +18,6 @@ final class McpHeaders {
     static final String METHOD = "Mcp-Method";
     static final String NAME = "Mcp-Name";
     static final String PARAMETER_PREFIX = "mcp-param-";
-    /** The revisions without sessions: every request carries its version in {@code _meta}. */
-    static final Set<String> STATELESS_VERSIONS = Set.of("2026-07-28");
     private static final Set<String> NAMED = Set.of("tools/call", "prompts/get", "resources/read");
 
     private McpHeaders() {

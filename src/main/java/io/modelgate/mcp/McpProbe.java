@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.snapshot.ActivePolicy;
 import io.modelgate.snapshot.ServedMcpServer;
-import io.modelgate.upstream.mock.MockMcpServer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -42,7 +41,7 @@ public class McpProbe {
                     + " (a server just added reaches it within a second).", List.of()));
         }
         ObjectNode initialize = request(1, "initialize");
-        ((ObjectNode) initialize.get("params")).put("protocolVersion", MockMcpServer.LATEST_SESSION_VERSION)
+        ((ObjectNode) initialize.get("params")).put("protocolVersion", McpRevisions.LATEST_SESSION)
                 .<ObjectNode>set("capabilities", JsonNodeFactory.instance.objectNode())
                 .putObject("clientInfo").put("name", "modelgate-test-connection").put("version", "1");
         return McpFanOut.ask(upstreams, List.of(server), s -> headers(null), s -> initialize).compose(begun -> {
@@ -51,7 +50,7 @@ public class McpProbe {
                 return Future.succeededFuture(new Probe(false, "initialize failed: " + error(answer.response()), List.of()));
             }
             String session = answer.headers().get(McpEndpoint.SESSION);
-            String version = answer.result().path("protocolVersion").asText(MockMcpServer.LATEST_SESSION_VERSION);
+            String version = answer.result().path("protocolVersion").asText(McpRevisions.LATEST_SESSION);
             MultiMap headers = headers(session).add(McpEndpoint.PROTOCOL_VERSION, version);
             return McpFanOut.ask(upstreams, List.of(server), s -> headers, s -> request(2, "tools/list")).map(listed -> {
                 if (session != null) {
