@@ -6,6 +6,7 @@ import io.modelgate.policy.Limit;
 import io.modelgate.usage.StoredUsage;
 import io.modelgate.usage.UsageConfig;
 import io.modelgate.usage.UsageQuery;
+import io.modelgate.usage.UsageRow;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +23,7 @@ import java.util.Map;
 
 /**
  * {@code GET /v1/me}: a caller asks, with their own token, who the gateway takes them for, what they used this
- * calendar month (by model, from the stored usage) and where they stand under every limit that applies to them.
+ * calendar month (by model, and MCP tool calls by tool, from the stored usage) and where they stand under every limit that applies to them.
  * The usage is read on a worker thread; if the database cannot be read the answer says so and still has the limits.
  */
 @Singleton
@@ -54,18 +55,21 @@ class OwnUsage {
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("issuer", caller.issuer() == null ? "" : caller.issuer());
         filters.put("subject", caller.subject() == null ? "" : caller.subject());
-        UsageQuery query = new UsageQuery(monthStart, now.plusSeconds(60), List.of("model"), filters, zone);
-        return vertx.executeBlocking(() -> storedUsage.rows(query), false)
-                .map(rows -> {
-                    JsonArray byModel = new JsonArray();
-                    rows.forEach(row -> byModel.add(new JsonObject(row.fields())));
-                    return new JsonObject().put("from", monthStart.toString()).put("time_zone", zone.getId()).put("by_model", byModel);
-                })
+        UsageQuery models = new UsageQuery(monthStart, now.plusSeconds(60), List.of("model"), filters, zone);
+        UsageQuery tools = new UsageQuery(UsageQuery.Ledger.TOOL_CALLS, monthStart, now.plusSeconds(60), List.of("server", "tool"), filters, zone);
+        return vertx.executeBlocking(() -> new JsonObject().put("from", monthStart.toString()).put("time_zone", zone.getId())
+                        .put("by_model", fields(storedUsage.rows(models))).put("by_tool", fields(storedUsage.toolCallRows(tools))), false)
                 .recover(failure -> {
                     LOG.debugf("Own usage not readable: %s", failure.getMessage());
                     return Future.succeededFuture(new JsonObject().put("from", monthStart.toString())
                             .put("unavailable", "the stored usage cannot be read right now"));
                 })
                 .compose(usage -> Render.json(call, me.put("usage_this_month", usage)));
+    }
+
+    private static JsonArray fields(List<? extends UsageRow<?>> rows) {
+        JsonArray fields = new JsonArray();
+        rows.forEach(row -> fields.add(new JsonObject(row.fields())));
+        return fields;
     }
 }

@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 final class McpCall {
 
     private static final String KEY = "modelgate.mcp.call";
+    static final String TOOLS_CALL = "tools/call";
 
     final long startedNanos = System.nanoTime();
     Caller caller;
@@ -18,6 +19,8 @@ final class McpCall {
     String method = "-";
     /** The tool a {@code tools/call} named, once the caller may call it (a name the caller typed is never a metric tag until then). */
     String tool;
+    /** The tool a {@code tools/call} named, allowed or not (for the caller's usage rows, never a metric tag). */
+    String requestedTool;
     String grantedBy;
     /** Why the gateway refused or failed the exchange (an error code), null when it was relayed. */
     String refusal;
@@ -30,6 +33,11 @@ final class McpCall {
             exchange.put(KEY, call);
         }
         return call;
+    }
+
+    /** A tool call's outcome in the usage rows: {@code ok}, {@code upstream_error}, or the code the gateway refused it with. */
+    String toolOutcome(int status) {
+        return refusal != null ? refusal : status / 100 == 2 ? "ok" : "upstream_error";
     }
 
     /** {@code ok} (relayed, whatever the server answered inside), {@code refused} (by the gateway), {@code failed} (the upstream). */

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.modelgate.gateway.GatewayConfig;
+import io.modelgate.usage.ToolCallMinute;
+import io.modelgate.usage.UsageAggregates;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -15,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Each MCP exchange, once over: counted and timed by server, method, tool and outcome ({@code modelgate.mcp.requests},
  * {@code modelgate.mcp.request.duration}: no subject in any tag, a tool only once the caller was allowed to call it),
- * and one line in the access log (category {@code modelgate.access}, as the model calls'), never a token or an argument.
+ * each {@code tools/call} of an authenticated caller in the usage store ({@link ToolCallMinute}), and one line in the access log (category {@code modelgate.access}, as the model calls'), never a token or an argument.
  */
 @Singleton
 class McpCallLog {
@@ -23,6 +25,7 @@ class McpCallLog {
     private static final Logger LOG = Logger.getLogger("modelgate.access");
 
     private final MeterRegistry registry;
+    private final UsageAggregates usage;
     private final boolean accessLog;
     private final Map<Key, Counter> requests = new ConcurrentHashMap<>();
     private final Map<Key, Timer> durations = new ConcurrentHashMap<>();
@@ -30,8 +33,9 @@ class McpCallLog {
     private record Key(String server, String method, String tool, String outcome) {
     }
 
-    McpCallLog(MeterRegistry registry, GatewayConfig config) {
+    McpCallLog(MeterRegistry registry, UsageAggregates usage, GatewayConfig config) {
         this.registry = registry;
+        this.usage = usage;
         this.accessLog = config.accessLog();
     }
 
@@ -48,6 +52,11 @@ class McpCallLog {
                 .description("Time from an MCP request to the end of its answer (streams included), by server, method and tool")
                 .tag("server", k.server()).tag("method", k.method()).tag("tool", k.tool()).publishPercentileHistogram().register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+        if (McpCall.TOOLS_CALL.equals(call.method) && call.caller != null) {
+            usage.toolCall(ToolCallMinute.of(System.currentTimeMillis(), call.caller.issuer(), call.caller.subject(),
+                    call.refusal == null ? call.grantedBy : null,
+                    call.server, call.tool != null ? call.tool : call.requestedTool, call.toolOutcome(status), nanos));
+        }
         if (accessLog && LOG.isInfoEnabled()) {
             String subject = call.caller == null ? "-" : call.caller.subject();
             String decision = call.refusal != null ? call.refusal : call.grantedBy != null ? "allowed:" + call.grantedBy : "allowed";

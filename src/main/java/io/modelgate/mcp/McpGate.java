@@ -93,7 +93,9 @@ class McpGate {
         }).compose(read -> {
             try {
                 JsonRpc.Message message = JsonRpc.read(read.buffer().getBytes());
-                McpCall.of(exchange).method = message.method() != null ? message.method() : "response";
+                McpCall call = McpCall.of(exchange);
+                call.method = message.method() != null ? message.method() : "response";
+                call.requestedTool = McpCall.TOOLS_CALL.equals(message.method()) ? message.named() : null;
                 return Future.succeededFuture(new Arrival(visitor, message, read.buffer()));
             } catch (JsonRpc.Malformed e) {
                 refuse(exchange, "invalid_message", 400, JsonRpc.error(null, e.code(), e.getMessage()));

@@ -19,6 +19,7 @@ final class McpTools {
         if (tool == null) {
             return JsonRpc.error(call.id(), JsonRpc.INVALID_PARAMS, "tools/call needs params.name, the tool to call");
         }
+        McpCall.of(exchange).requestedTool = tool;
         McpDecision decision = visitor.snapshot().mcpAccess().tool(visitor.caller().gatewayRoles(), server, tool);
         if (decision.allowed()) { // the call is credited to the tool and to the role that grants it
             McpCall.of(exchange).tool = tool;

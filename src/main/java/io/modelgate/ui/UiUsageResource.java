@@ -2,6 +2,7 @@ package io.modelgate.ui;
 
 import io.modelgate.access.BuiltInRoles;
 import io.modelgate.usage.StoredUsage;
+import io.modelgate.usage.ToolCallSums;
 import io.modelgate.usage.UsageConfig;
 import io.modelgate.usage.UsageQuery;
 import io.modelgate.usage.UsageRow;
@@ -29,7 +30,8 @@ import java.util.Map;
 
 /**
  * The Usage page: tokens or cost per day by model or role as a stacked bar chart and the top callers, for the last
- * 7, 30 or 90 days, optionally for one role or model; and each budget's spending this period ({@link BudgetSpending}).
+ * 7, 30 or 90 days, optionally for one role or model; the MCP tools called (by role, not model); and each budget's
+ * spending this period ({@link BudgetSpending}).
  * From the stored usage of every replica, as {@code /admin/api/usage} serves it.
  */
 @Path("/admin/usage")
@@ -40,6 +42,10 @@ public class UiUsageResource {
 
     /** A caller's line in the top list. */
     public record TopCaller(String subject, long requests, String tokens, String cost) {
+    }
+
+    /** An MCP tool's line: its calls in the period by outcome, and how long they took on average. */
+    public record ToolLine(String server, String tool, long calls, long refused, long upstreamErrors, long meanMillis) {
     }
 
     /** What the filters ask for. */
@@ -80,18 +86,42 @@ public class UiUsageResource {
             dayLabels.add(today.minusDays(i) + "T00:00");
         }
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
-        for (UsageRow row : usage.rows(new UsageQuery(from, to, List.of("day", filters.by()), where, zone))) {
+        for (UsageRow<UsageSums> row : usage.rows(new UsageQuery(from, to, List.of("day", filters.by()), where, zone))) {
             series.computeIfAbsent(row.dimension(filters.by()), k -> new LinkedHashMap<>())
                     .merge(row.dimension("day"), measure(row.sums(), filters.measure()), Double::sum);
         }
         String unit = filters.measure().equals("cost") ? "USD" : "tokens";
         UsageChart chart = UsageChart.stacked(dayLabels, series, unit);
         List<TopCaller> top = usage.rows(new UsageQuery(from, to, List.of("subject"), where, zone)).stream()
-                .sorted(Comparator.comparingDouble((UsageRow row) -> measure(row.sums(), filters.measure())).reversed()).limit(10)
+                .sorted(Comparator.comparingDouble((UsageRow<UsageSums> row) -> measure(row.sums(), filters.measure())).reversed()).limit(10)
                 .map(row -> new TopCaller(row.dimension("subject"), row.sums().requests(),
                         UsageChart.format(row.sums().tokens(), "tokens"), UsageChart.format(row.sums().costUsd().doubleValue(), "USD")))
                 .toList();
-        return Response.ok(UiTemplates.usage(Operator.of(identity), "usage", filters, chart, top, budgets.all(clock.instant()))).build();
+        Map<String, String> toolsWhere = filters.role() == null ? Map.of() : Map.of("role", filters.role());
+        List<ToolLine> tools = toolLines(usage.toolCallRows(new UsageQuery(UsageQuery.Ledger.TOOL_CALLS, from, to,
+                List.of("server", "tool", "outcome"), toolsWhere, zone)));
+        return Response.ok(UiTemplates.usage(Operator.of(identity), "usage", filters, chart, top, tools, budgets.all(clock.instant())))
+                .build();
+    }
+
+    /** Rows by server, tool and outcome folded into a line per tool, the most called first. */
+    static List<ToolLine> toolLines(List<UsageRow<ToolCallSums>> rows) {
+        Map<List<String>, long[]> byTool = new LinkedHashMap<>(); // calls, refused, upstream errors, milliseconds
+        for (UsageRow<ToolCallSums> row : rows) {
+            long[] sums = byTool.computeIfAbsent(List.of(row.dimension("server"), row.dimension("tool")), k -> new long[4]);
+            String outcome = row.dimension("outcome");
+            long calls = row.sums().calls();
+            sums[0] += calls;
+            if (outcome.equals("upstream_error")) {
+                sums[2] += calls;
+            } else if (!outcome.equals("ok")) { // a refusal's code
+                sums[1] += calls;
+            }
+            sums[3] += row.sums().durationMillis();
+        }
+        return byTool.entrySet().stream().map(e -> new ToolLine(e.getKey().get(0), e.getKey().get(1), e.getValue()[0], e.getValue()[1],
+                e.getValue()[2], e.getValue()[0] == 0 ? 0 : e.getValue()[3] / e.getValue()[0]))
+                .sorted(Comparator.comparingLong(ToolLine::calls).reversed()).toList();
     }
 
     private static double measure(UsageSums sums, String measure) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /** Reads the usage aggregates every replica writes. Blocking: for the admin API and the UI, never the data plane. */
 @Singleton
@@ -60,19 +61,33 @@ public class StoredUsage {
                 .map(row -> new CallerSpent((String) row[0], (String) row[1], spent(row, 2)));
     }
 
-    /** The rows a query asks for, in the order of its dimensions; with no dimension, one row of totals. */
+    /** The rows a query of model calls asks for, in the order of its dimensions; with no dimension, one row of totals. */
     @Transactional
-    public List<UsageRow> rows(UsageQuery query) {
+    public List<UsageRow<UsageSums>> rows(UsageQuery query) {
+        return select(query, UsageQuery.Ledger.MODEL_CALLS, UsageSums::of);
+    }
+
+    /** The rows a query of MCP tool calls asks for, as {@link #rows} does. */
+    @Transactional
+    public List<UsageRow<ToolCallSums>> toolCallRows(UsageQuery query) {
+        return select(query, UsageQuery.Ledger.TOOL_CALLS, ToolCallSums::of);
+    }
+
+    private static <S extends UsageRow.Sums> List<UsageRow<S>> select(UsageQuery query, UsageQuery.Ledger ledger,
+            BiFunction<Object[], Integer, S> sums) {
+        if (query.ledger() != ledger) {
+            throw new IllegalArgumentException("a query of " + query.ledger() + ", not " + ledger);
+        }
         TypedQuery<Object[]> select = entityManager().createQuery(query.hql(), Object[].class);
         query.parameters().forEach(select::setParameter);
-        List<UsageRow> rows = new ArrayList<>();
+        List<UsageRow<S>> rows = new ArrayList<>();
         int dimensions = query.groupBy().size();
         for (Object[] columns : select.getResultList()) {
             Map<String, Object> values = new LinkedHashMap<>();
             for (int i = 0; i < dimensions; i++) {
                 values.put(query.groupBy().get(i), columns[i]);
             }
-            rows.add(new UsageRow(values, UsageSums.of(columns, dimensions)));
+            rows.add(new UsageRow<>(values, sums.apply(columns, dimensions)));
         }
         return rows;
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** What a group of calls used: requests, tokens by kind and their cost. */
 public record UsageSums(long requests, long unknownUsageRequests, long inputTokens, long cachedInputTokens, long cacheWriteInputTokens,
-        long outputTokens, long reasoningTokens, BigDecimal costUsd) {
+        long outputTokens, long reasoningTokens, BigDecimal costUsd) implements UsageRow.Sums {
 
     /** The sums' names, in the order reports show them. */
     public static final List<String> NAMES = List.of("requests", "unknown_usage_requests", "input_tokens", "cached_input_tokens",
@@ -23,6 +23,7 @@ public record UsageSums(long requests, long unknownUsageRequests, long inputToke
     }
 
     /** The sums as a report shows them, by {@link #NAMES}. */
+    @Override
     public Map<String, Object> byName() {
         List<Object> values = List.of(requests, unknownUsageRequests, inputTokens, cachedInputTokens, cacheWriteInputTokens, outputTokens,
                 reasoningTokens, costUsd.stripTrailingZeros());

@@ -156,6 +156,45 @@ class McpGatewayTest {
     }
 
     @Test
+    void everyToolCallIsStoredAsUsageByCallerServerToolRoleAndOutcomeApartFromModelUsage() {
+        String caller = idp().tokenWithRoles("tool-usage-alice", "basic_user");
+        String session = post(caller, null, INITIALIZE).extract().header(McpEndpoint.SESSION);
+        for (int id = 20; id < 22; id++) {
+            post(caller, session, "{\"jsonrpc\":\"2.0\",\"id\":" + id
+                    + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"u\"}}}").statusCode(200);
+        }
+        post(caller, session, """
+                {"jsonrpc":"2.0","id":22,"method":"tools/call","params":{"name":"delete_ticket","arguments":{"id":"1"}}}""").statusCode(200);
+        String aggregate = post(caller, null, INITIALIZE, "/mcp").extract().header(McpEndpoint.SESSION);
+        post(caller, aggregate, """
+                {"jsonrpc":"2.0","id":23,"method":"tools/call","params":{"name":"desk__count","arguments":{"n":2}}}""", "/mcp").statusCode(200);
+        post(caller, session, "{\"jsonrpc\":\"2.0\",\"id\":24,\"method\":\"tools/list\"}").statusCode(200); // not a tool call
+        String admin = idp().tokenWithRoles("tool-usage-admin", "proxy_admin");
+        String rows = "/admin/api/usage/tools?subject=tool-usage-alice&group_by=server,tool,role,outcome";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(admin).get(rows)
+                .then().statusCode(200).body("totals.calls", is(4)));
+        given().auth().oauth2(admin).get(rows).then()
+                .body("object", is("tool_calls"))
+                .body("rows.size()", is(3))
+                .body("rows[0].tool", is("count")).body("rows[0].role", is("internal_user")).body("rows[0].outcome", is("ok"))
+                .body("rows[1].tool", is("delete_ticket")).body("rows[1].role", is("none")).body("rows[1].outcome", is("tool_not_permitted"))
+                .body("rows[2].tool", is("echo")).body("rows[2].calls", is(2)).body("rows[2].outcome", is("ok"))
+                .body("rows[2].mean_duration_ms", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+        String csv = given().auth().oauth2(admin).accept("text/csv").get("/admin/api/usage/tools?subject=tool-usage-alice&outcome=ok")
+                .then().statusCode(200).extract().asString();
+        assertEquals("server,tool,calls,duration_ms,mean_duration_ms", csv.lines().findFirst().orElseThrow());
+        assertTrue(csv.contains("desk,echo,2,") && csv.contains("desk,count,1,") && !csv.contains("delete_ticket"), csv);
+        given().auth().oauth2(admin).get("/admin/api/usage?subject=tool-usage-alice").then().statusCode(200)
+                .body("totals.requests", is(0)); // tool calls are not model usage
+        given().auth().oauth2(admin).get("/admin/api/usage/tools?group_by=model").then().statusCode(400)
+                .body("error.message", containsString("server, tool, outcome"));
+        given().auth().oauth2(caller).get("/admin/api/usage/tools").then().statusCode(403);
+        given().auth().oauth2(caller).get("/v1/me").then().statusCode(200) // the caller sees their own, by tool
+                .body("usage_this_month.by_tool.find { it.tool == 'echo' }.calls", is(2))
+                .body("usage_this_month.by_model.size()", is(0));
+    }
+
+    @Test
     void aLimitOnAServersToolCallsRefusesTheCallsOverIt() {
         String limited = idp().tokenWithRoles("mcp-limited", "basic_user"); // test-policy: 2 tool calls a minute on notes
         String session = post(limited, null, INITIALIZE, "/mcp/notes").statusCode(200).extract().header(McpEndpoint.SESSION);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Usage page draws what callers used as a chart, lists the top callers and each budget's spending; the overview shows
+ * The Usage page draws what callers used as a chart, lists the top callers, the MCP tools called and each budget's spending; the overview shows
  * the month's spend and the budgets; explain lists the limits.
  */
 @QuarkusTest
@@ -47,8 +47,14 @@ class UsagePageTest {
                         .body("{\"model\":\"priced-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"draw me\"}]}")
                         .when().post(BASE + "/v1/chat/completions").then().statusCode(200);
             }
+            String session = mcp(caller, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"page\",\"version\":\"1\"}}}").extract().header("Mcp-Session-Id");
+            mcp(caller, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"hi\"}}}");
+            mcp(caller, session, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"delete_ticket\",\"arguments\":{}}}");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> given().auth().oauth2(admin)
                     .get(BASE + "/admin/api/usage?subject=chart-caller").then().extract().path("totals.requests").equals(3));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> given().auth().oauth2(admin)
+                    .get(BASE + "/admin/api/usage/tools?subject=chart-caller").then().extract().path("totals.calls").equals(2));
             try (Browser browser = new Browser()) {
                 WebDriver page = browser.driver();
                 DevSignInTest.signInAsAda(browser, BASE + "/admin/usage?measure=cost", By.tagName("h1"));
@@ -57,6 +63,8 @@ class UsagePageTest {
                 assertTrue(page.findElement(By.id("top")).findElement(By.xpath("..")).getText().contains("chart-caller"));
                 String budgets = page.findElement(By.id("budgets")).findElement(By.xpath("..")).getText();
                 assertTrue(budgets.contains("ui-team-budget") && budgets.contains("$100") && budgets.contains("per month"), budgets);
+                String tools = page.findElement(By.id("tools")).findElement(By.xpath("..")).getText();
+                assertTrue(tools.contains("desk echo 1 0 0") && tools.contains("desk delete_ticket 1 1 0"), tools);
                 browser.screenshot("usage-page");
 
                 browser.open(BASE + "/admin");
@@ -84,5 +92,14 @@ class UsagePageTest {
                 given().auth().oauth2(admin).when().delete(BASE + "/admin/api/limits/" + limit).then().statusCode(204);
             }
         }
+    }
+
+    private static io.restassured.response.ValidatableResponse mcp(String token, String session, String body) {
+        var request = given().auth().oauth2(token).contentType(ContentType.JSON).accept("application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-06-18");
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return request.body(body).when().post(BASE + "/mcp/desk").then().statusCode(200);
     }
 }

@@ -49,7 +49,8 @@ class UsageAggregatesTest {
 
     private UsageAggregates aggregates(boolean meteringOn) {
         // no Vert.x: start() is not called, so nothing is pruned
-        return new UsageAggregates(null, Config.meteringOn(meteringOn), writer, batch -> upserts.add(List.copyOf(batch)));
+        return new UsageAggregates(null, Config.meteringOn(meteringOn), writer, batch -> upserts.add(List.copyOf(batch)),
+                batch -> { });
     }
 
     /** Everything queued, written out as at shutdown: the rows the database was given. */
