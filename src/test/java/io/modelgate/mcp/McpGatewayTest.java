@@ -120,6 +120,16 @@ class McpGatewayTest {
                 .body("error.message", containsString("No MCP server named 'nowhere'"));
         post(alice, null, "{not json").statusCode(400).body("error.code", is(JsonRpc.PARSE_ERROR));
         post(alice, null, "[" + INITIALIZE + "]").statusCode(400).body("error.code", is(JsonRpc.INVALID_REQUEST));
+        String oversized = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\""
+                + "x".repeat(4 * 1024 * 1024) + "\"}}}"; // over modelgate.mcp.max-message-size (4M)
+        post(alice, null, oversized).statusCode(413).body("error.code", is(JsonRpc.INVALID_REQUEST))
+                .body("error.message", containsString("larger than"));
+        String session = post(alice, null, INITIALIZE).statusCode(200).extract().header(McpEndpoint.SESSION);
+        post(alice, session, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tickets/teleport\"}").statusCode(200)
+                .body("error.code", is(JsonRpc.METHOD_NOT_FOUND)).body("id", is(6)); // the server's own answer, relayed
+        String aggregate = post(alice, null, INITIALIZE, "/mcp").statusCode(200).extract().header(McpEndpoint.SESSION);
+        post(alice, aggregate, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tickets/teleport\"}", "/mcp").statusCode(200)
+                .body("error.code", is(JsonRpc.METHOD_NOT_FOUND)).body("id", is(7));
         given().header("Authorization", "Bearer " + alice).header("Origin", "https://evil.example").contentType("application/json")
                 .body(INITIALIZE).post("/mcp/desk").then().statusCode(403);
         given().header("Authorization", "Bearer " + alice).header("Origin", "http://localhost:6274").contentType("application/json")
