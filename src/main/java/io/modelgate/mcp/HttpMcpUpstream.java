@@ -28,8 +28,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * MCP servers over Streamable HTTP, with a pooled keep-alive client. The server's credential is added here: a static
- * key in the server's {@code auth_header} (else {@code Authorization: Bearer}), a token the gateway obtained in
- * {@code Authorization}. A call's silence is bounded by the server's timeout — before the answer's head and between
+ * key in the server's {@code auth_header} (else {@code Authorization: Bearer}), a token the gateway obtained (or
+ * exchanged the caller's token for) in {@code Authorization}. A call's silence is bounded by the server's timeout — before the answer's head and between
  * the events of a streamed one.
  */
 @Singleton
@@ -53,12 +53,12 @@ class HttpMcpUpstream implements McpUpstream {
     }
 
     @Override
-    public Future<UpstreamResponse> send(ServedMcpServer server, HttpMethod method, MultiMap headers, Buffer body) {
+    public Future<UpstreamResponse> send(ServedMcpServer server, String callerToken, HttpMethod method, MultiMap headers, Buffer body) {
         if (server.credential().isEmpty()) {
             return send(server, method, headers, body, null);
         }
         boolean staticKey = server.credential().get().key() != null;
-        return tokens.secretFor(server.credential().get()).compose(secret -> send(server, method, headers, body,
+        return tokens.secretFor(server.credential().get(), callerToken).compose(secret -> send(server, method, headers, body,
                 secret.map(value -> staticKey && server.authHeader() != null ? new String[] {server.authHeader(), value}
                         : new String[] {HttpHeaders.AUTHORIZATION.toString(), "Bearer " + value}).orElse(null)));
     }

@@ -107,7 +107,7 @@ class McpAggregate {
             }
             session.get().upstreams().forEach((name, upstreamId) -> visitor.snapshot().mcpServer(name)
                     .filter(server -> !upstreamId.isEmpty()) // a server that keeps no session has none to end
-                    .ifPresent(server -> upstreams.send(server, HttpMethod.DELETE, McpEndpoint.upstreamHeaders(http.request(), upstreamId), null)
+                    .ifPresent(server -> upstreams.send(server, visitor.token(), HttpMethod.DELETE, McpEndpoint.upstreamHeaders(http.request(), upstreamId), null)
                             .onSuccess(answer -> answer.discard())));
             http.response().setStatusCode(204).end();
         });
@@ -124,7 +124,7 @@ class McpAggregate {
         if (message.kind() != JsonRpc.Kind.REQUEST) { // notifications and the caller's answers: every server of the session hears them
             for (ServedMcpServer server : exchange.servers()) {
                 if (exchange.stateless() || exchange.upstreamSessions().containsKey(server.name())) {
-                    upstreams.send(server, HttpMethod.POST, exchange.headers(server), Buffer.buffer(message.tree().toString()))
+                    upstreams.send(server, exchange.visitor().token(), HttpMethod.POST, exchange.headers(server), Buffer.buffer(message.tree().toString()))
                             .onSuccess(answer -> answer.discard());
                 }
             }
@@ -143,7 +143,7 @@ class McpAggregate {
             case "tools/list" -> list(exchange, "tools");
             case "prompts/list" -> list(exchange, "prompts");
             case "tools/call", "prompts/get" -> route(exchange);
-            case "logging/setLevel" -> McpFanOut.ask(upstreams, exchange.servers(), exchange::headers, server -> message.tree())
+            case "logging/setLevel" -> McpFanOut.ask(upstreams, exchange.visitor().token(), exchange.servers(), exchange::headers, server -> message.tree())
                     .onSuccess(answers -> answer(exchange, NODES.objectNode()));
             default -> McpGate.answer(exchange.http(), exchange.stateless() ? 404 : 200, JsonRpc.error(message.id(), JsonRpc.METHOD_NOT_FOUND,
                     message.method() + " is not served on /mcp, where every server is one; call it on /mcp/<server>"));
@@ -153,7 +153,7 @@ class McpAggregate {
     /** A session with each server at once; the ones that fail to begin one are left out of it. */
     private void initialize(Exchange exchange) {
         JsonRpc.Message message = exchange.message();
-        McpFanOut.ask(upstreams, exchange.servers(), exchange::headers, server -> message.tree()).onSuccess(answers -> {
+        McpFanOut.ask(upstreams, exchange.visitor().token(), exchange.servers(), exchange::headers, server -> message.tree()).onSuccess(answers -> {
             Map<String, String> members = new HashMap<>(); // each server that began one: its session id, "" if it keeps none
             StringBuilder instructions = new StringBuilder("Tools of the MCP servers you may use, each named <server>"
                     + McpServer.TOOL_SEPARATOR + "<tool>.");
@@ -231,7 +231,7 @@ class McpAggregate {
         } else {
             params.put("cursor", cursor);
         }
-        return McpFanOut.ask(upstreams, List.of(server), exchange::headers, s -> request).compose(answers -> {
+        return McpFanOut.ask(upstreams, exchange.visitor().token(), List.of(server), exchange::headers, s -> request).compose(answers -> {
             McpFanOut.Answer answer = answers.get(0);
             if (!answer.succeeded()) {
                 return Future.failedFuture(answer.response().path("error").path("message").asText("failed"));
@@ -274,7 +274,7 @@ class McpAggregate {
         if (headers.contains(McpHeaders.NAME)) {
             headers.set(McpHeaders.NAME, McpHeaders.encoded(name)); // what the server checks against the body
         }
-        McpRelay.relay(gate, exchange.http(), server.get().name(), message.id(), upstreams.send(server.get(), HttpMethod.POST, headers,
+        McpRelay.relay(gate, exchange.http(), server.get().name(), message.id(), upstreams.send(server.get(), exchange.visitor().token(), HttpMethod.POST, headers,
                 Buffer.buffer(renamed.toString())), answer -> {
         }, null);
     }

@@ -67,7 +67,7 @@ class McpEndpoint {
             }
             MultiMap headers = upstreamHeaders(exchange.request(), session.get().upstreamId(serverName));
             headers.set(HttpHeaders.ACCEPT, "text/event-stream");
-            McpRelay.relay(gate, exchange, server.name(), null, upstreams.send(server, exchange.request().method(), headers, null), answer -> {
+            McpRelay.relay(gate, exchange, server.name(), null, upstreams.send(server, visitor.token(), exchange.request().method(), headers, null), answer -> {
             }, null);
         }));
     }
@@ -119,7 +119,7 @@ class McpEndpoint {
             }
         }
         MultiMap headers = upstreamHeaders(request, upstreamSession);
-        Future<UpstreamResponse> sent = upstreams.send(server, HttpMethod.POST, headers, arrival.body());
+        Future<UpstreamResponse> sent = upstreams.send(server, visitor.token(), HttpMethod.POST, headers, arrival.body());
         boolean toolList = "tools/list".equals(message.method());
         McpRelay.relay(gate, exchange, server.name(), message.id(), sent, answer -> {
             String upstreamId = answer.headers().get(SESSION);

@@ -39,12 +39,12 @@ final class McpFanOut {
     }
 
     /** {@code message} sent to each server with its headers, answers in the servers' order. */
-    static Future<List<Answer>> ask(McpUpstream upstreams, List<ServedMcpServer> servers, java.util.function.Function<ServedMcpServer, MultiMap> headers,
+    static Future<List<Answer>> ask(McpUpstream upstreams, String callerToken, List<ServedMcpServer> servers, java.util.function.Function<ServedMcpServer, MultiMap> headers,
             java.util.function.Function<ServedMcpServer, ObjectNode> message) {
         List<Future<Answer>> asked = new ArrayList<>();
         for (ServedMcpServer server : servers) {
             ObjectNode sent = message.apply(server);
-            asked.add(upstreams.send(server, HttpMethod.POST, headers.apply(server), Buffer.buffer(sent.toString()))
+            asked.add(upstreams.send(server, callerToken, HttpMethod.POST, headers.apply(server), Buffer.buffer(sent.toString()))
                     .compose(answer -> McpRelay.collect(answer).map(body -> new Answer(server,
                             response(body.getBytes(), answer.eventStream(), sent.get("id"), server), answer.headers())))
                     .recover(failure -> Future.succeededFuture(new Answer(server, failed(sent.get("id"), server, failure),

@@ -47,8 +47,16 @@ class McpGate {
         this.maxMessageBytes = config.maxMessageSize().asLongValue();
     }
 
-    /** An authenticated caller, with the policy their exchange is decided by. */
-    record Visitor(PolicySnapshot snapshot, Caller caller) {
+    /**
+     * An authenticated caller, with the policy their exchange is decided by and the bearer token they were verified
+     * by (for a server whose credential exchanges it; never sent on, never in {@link #toString}).
+     */
+    record Visitor(PolicySnapshot snapshot, Caller caller, String token) {
+        @Override
+        public String toString() {
+            return "Visitor[" + caller.subject() + "]";
+        }
+
         /** Who owns the sessions they begin: a digest of issuer and subject. */
         String owner() {
             return SealedSessions.owner(caller.issuer(), caller.subject());
@@ -80,8 +88,14 @@ class McpGate {
             return Future.failedFuture(failure);
         }).map(caller -> {
             call.caller = caller;
-            return new Visitor(snapshot, caller);
+            return new Visitor(snapshot, caller, bearer(request));
         });
+    }
+
+    /** The verified token: after authentication it is in Authorization, whichever header it came in. */
+    private static String bearer(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
     }
 
     /** Admits a POST and reads its message; on failure it has been answered and the future fails. */

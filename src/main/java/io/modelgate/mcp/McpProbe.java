@@ -44,7 +44,7 @@ public class McpProbe {
         ((ObjectNode) initialize.get("params")).put("protocolVersion", McpRevisions.LATEST_SESSION)
                 .<ObjectNode>set("capabilities", JsonNodeFactory.instance.objectNode())
                 .putObject("clientInfo").put("name", "modelgate-test-connection").put("version", "1");
-        return McpFanOut.ask(upstreams, List.of(server), s -> headers(null), s -> initialize).compose(begun -> {
+        return McpFanOut.ask(upstreams, null, List.of(server), s -> headers(null), s -> initialize).compose(begun -> {
             McpFanOut.Answer answer = begun.get(0);
             if (!answer.succeeded()) {
                 return Future.succeededFuture(new Probe(false, "initialize failed: " + error(answer.response()), List.of()));
@@ -52,9 +52,9 @@ public class McpProbe {
             String session = answer.headers().get(McpEndpoint.SESSION);
             String version = answer.result().path("protocolVersion").asText(McpRevisions.LATEST_SESSION);
             MultiMap headers = headers(session).add(McpEndpoint.PROTOCOL_VERSION, version);
-            return McpFanOut.ask(upstreams, List.of(server), s -> headers, s -> request(2, "tools/list")).map(listed -> {
+            return McpFanOut.ask(upstreams, null, List.of(server), s -> headers, s -> request(2, "tools/list")).map(listed -> {
                 if (session != null) {
-                    upstreams.send(server, io.vertx.core.http.HttpMethod.DELETE, headers, null).onSuccess(a -> a.discard());
+                    upstreams.send(server, null, io.vertx.core.http.HttpMethod.DELETE, headers, null).onSuccess(a -> a.discard());
                 }
                 McpFanOut.Answer list = listed.get(0);
                 if (!list.succeeded()) {

@@ -14,6 +14,8 @@ interface McpUpstream {
      * @param headers the MCP headers to send (protocol version, session, {@code Mcp-Method}/{@code Mcp-Name}, Accept,
      *                Content-Type, Last-Event-ID); the upstream's credential is added by the transport, never the caller's
      * @param body    the JSON-RPC message; null for GET and DELETE
+     * @param callerToken the caller's verified bearer token, read only by a credential that exchanges it for the
+     *                server's (RFC 8693), never sent on; null when the exchange has no caller (an operator's test)
      */
-    Future<UpstreamResponse> send(ServedMcpServer server, HttpMethod method, MultiMap headers, Buffer body);
+    Future<UpstreamResponse> send(ServedMcpServer server, String callerToken, HttpMethod method, MultiMap headers, Buffer body);
 }

@@ -22,19 +22,22 @@ import java.util.function.UnaryOperator;
 /**
  * A credential's {@code credential_values}, by {@code type}: LiteLLM's own kind (a key, and perhaps
  * {@code api_base}/{@code api_version}; the default), and Modelgate's {@code oauth2_client_credentials},
- * {@code azure_ad} and {@code custom}. Every kind takes {@code on_failure} and may carry the base URL and API
+ * {@code oauth2_token_exchange}, {@code azure_ad} and {@code custom}. Every kind takes {@code on_failure} and may carry the base URL and API
  * version of the models that use it. Secrets are references ({@code os.environ/NAME} or sealed values).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = CredentialValues.ApiKey.class)
 @JsonSubTypes({
         @JsonSubTypes.Type(value = CredentialValues.ApiKey.class, name = "api_key"),
         @JsonSubTypes.Type(value = CredentialValues.OAuth2.class, name = "oauth2_client_credentials"),
+        @JsonSubTypes.Type(value = CredentialValues.TokenExchange.class, name = "oauth2_token_exchange"),
         @JsonSubTypes.Type(value = CredentialValues.AzureAd.class, name = "azure_ad"),
         @JsonSubTypes.Type(value = CredentialValues.Custom.class, name = "custom")})
-@Schema(oneOf = {CredentialValues.ApiKey.class, CredentialValues.OAuth2.class, CredentialValues.AzureAd.class, CredentialValues.Custom.class},
+@Schema(oneOf = {CredentialValues.ApiKey.class, CredentialValues.OAuth2.class, CredentialValues.TokenExchange.class,
+        CredentialValues.AzureAd.class, CredentialValues.Custom.class},
         discriminatorProperty = "type", discriminatorMapping = {
                 @DiscriminatorMapping(value = "api_key", schema = CredentialValues.ApiKey.class),
                 @DiscriminatorMapping(value = "oauth2_client_credentials", schema = CredentialValues.OAuth2.class),
+                @DiscriminatorMapping(value = "oauth2_token_exchange", schema = CredentialValues.TokenExchange.class),
                 @DiscriminatorMapping(value = "azure_ad", schema = CredentialValues.AzureAd.class),
                 @DiscriminatorMapping(value = "custom", schema = CredentialValues.Custom.class)})
 public sealed interface CredentialValues {
@@ -92,7 +95,7 @@ public sealed interface CredentialValues {
         }
 
         /** Scopes one by one: a space-separated string ({@code "a b"}, as OAuth2 writes them) is several. */
-        private static List<String> splitScopes(List<String> given) {
+        static List<String> splitScopes(List<String> given) {
             List<String> scopes = new ArrayList<>();
             for (String entry : given) {
                 if (entry == null) {
@@ -120,6 +123,47 @@ public sealed interface CredentialValues {
         public OAuth2 withSecrets(UnaryOperator<String> seal) {
             return new OAuth2(tokenUrl, clientId, seal.apply(clientSecret), scope, audience, extraParams, clientAuth, apiBase,
                     apiVersion, onFailure);
+        }
+    }
+
+    /**
+     * RFC 8693 token exchange: the caller's own token, verified by the gateway, traded at the token endpoint for one
+     * bound to {@code audience} (the upstream), so the upstream sees who is calling without ever receiving the
+     * caller's token. The gateway authenticates as a client of the IdP. Serves MCP servers (a model call has no
+     * caller token to trade once its deployment is shared).
+     *
+     * @param resource           RFC 8707 resource indicator, when the IdP wants one as well as, or instead of, the audience
+     * @param requestedTokenType the token type asked for; the IdP's default (an access token) when absent
+     */
+    @Schema(name = "TokenExchangeCredentialValues", properties = @SchemaProperty(name = "type", enumeration = "oauth2_token_exchange"))
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TokenExchange(@NotBlank(message = "is required") @HttpUrl String tokenUrl, @NotBlank(message = "is required") String clientId,
+            @NotBlank(message = "is required") @SecretReference String clientSecret,
+            @NotBlank(message = "is required: the upstream the exchanged token is for") String audience, String resource,
+            List<@NotBlank(message = "must be a non-empty string") String> scope, String requestedTokenType, Map<String, String> extraParams,
+            ClientAuthentication clientAuth, @HttpUrl String apiBase, String apiVersion, FailurePolicy onFailure)
+            implements CredentialValues {
+        public TokenExchange {
+            scope = scope == null ? null : OAuth2.splitScopes(scope);
+            extraParams = extraParams == null ? null : PolicyLists.sorted(extraParams);
+        }
+
+        public String type() {
+            return "oauth2_token_exchange";
+        }
+
+        public List<String> scopes() {
+            return scope == null ? List.of() : scope;
+        }
+
+        public ClientAuthentication clientAuthentication() {
+            return clientAuth == null ? ClientAuthentication.CLIENT_SECRET_BASIC : clientAuth;
+        }
+
+        public TokenExchange withSecrets(UnaryOperator<String> seal) {
+            return new TokenExchange(tokenUrl, clientId, seal.apply(clientSecret), audience, resource, scope, requestedTokenType,
+                    extraParams, clientAuth, apiBase, apiVersion, onFailure);
         }
     }
 

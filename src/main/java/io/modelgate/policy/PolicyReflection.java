@@ -8,7 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {PolicyDocument.class, JwtAuthSettings.class, GatewayRole.class, RoleMapping.class,
         Permission.class, Credential.class, CredentialValues.class, CredentialValues.ApiKey.class, CredentialValues.OAuth2.class,
-        CredentialValues.AzureAd.class, CredentialValues.Custom.class, Model.class, DeploymentParams.class, FailurePolicy.class,
+        CredentialValues.TokenExchange.class, CredentialValues.AzureAd.class, CredentialValues.Custom.class, Model.class, DeploymentParams.class, FailurePolicy.class,
         ClientAuthentication.class, AzureMode.class, ModelMode.class, Limit.class, Limit.Budget.class, Limit.Scope.class, Limit.Period.class,
         McpServer.class, McpServer.McpTransport.class})
 final class PolicyReflection {

@@ -70,10 +70,14 @@ public final class PolicyRules {
             }
         }
         Set<String> credentials = new HashSet<>();
+        Set<String> exchanging = new HashSet<>(); // trade callers' tokens: for MCP servers only
         for (int i = 0; i < document.credentials().size(); i++) {
             String name = document.credentials().get(i).credentialName();
             if (name != null && !credentials.add(name)) {
                 violations.add(at(PolicyObject.CREDENTIAL, i, "credential '" + name + "' is declared twice", "credential_name"));
+            }
+            if (name != null && document.credentials().get(i).credentialValues() instanceof CredentialValues.TokenExchange) {
+                exchanging.add(name);
             }
         }
         Set<String> models = new HashSet<>();
@@ -82,7 +86,7 @@ public final class PolicyRules {
             if (model.modelName() != null && !models.add(model.modelName())) {
                 violations.add(at(PolicyObject.MODEL, i, "model '" + model.modelName() + "' is declared twice", "model_name"));
             }
-            checkDeployments(model, i, credentials, violations);
+            checkDeployments(model, i, credentials, exchanging, violations);
         }
         Set<String> servers = new HashSet<>();
         for (int i = 0; i < document.mcpServers().size(); i++) {
@@ -105,7 +109,8 @@ public final class PolicyRules {
         return violations;
     }
 
-    private static void checkDeployments(Model model, int index, Set<String> credentials, List<Violation> violations) {
+    private static void checkDeployments(Model model, int index, Set<String> credentials, Set<String> exchanging,
+            List<Violation> violations) {
         List<DeploymentParams> seen = new ArrayList<>();
         Set<Provider> kinds = new LinkedHashSet<>();
         List<Set<Api>> spoken = new ArrayList<>();
@@ -126,6 +131,10 @@ public final class PolicyRules {
             if (credential != null && !credentials.contains(credential)) {
                 violations.add(at(PolicyObject.MODEL, index, "no credential named '" + credential + "' in credential_list",
                         "deployments", j, "litellm_credential_name"));
+            }
+            if (credential != null && exchanging.contains(credential)) {
+                violations.add(at(PolicyObject.MODEL, index, "credential '" + credential + "' exchanges callers' tokens"
+                        + " (oauth2_token_exchange), which serves MCP servers only", "deployments", j, "litellm_credential_name"));
             }
         }
         if (!kinds.isEmpty() && Api.servedBy(spoken, model.mode()).isEmpty()) {

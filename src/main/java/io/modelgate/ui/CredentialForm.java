@@ -35,6 +35,8 @@ public record CredentialForm(String name, String type, Map<String, String> value
         fields.put("api_key", List.of("api_key"));
         fields.put("oauth2_client_credentials", List.of("token_url", "client_id", "client_secret", "scope", "audience", "client_auth",
                 "extra_params"));
+        fields.put("oauth2_token_exchange", List.of("token_url", "client_id", "client_secret", "audience", "resource", "scope",
+                "requested_token_type", "client_auth", "extra_params"));
         fields.put("azure_ad", List.of("mode", "tenant_id", "client_id", "client_secret", "federated_token_file", "scope",
                 "authority_host", "identity_endpoint"));
         fields.put("custom", List.of("bean", "scope"));
@@ -154,7 +156,9 @@ public record CredentialForm(String name, String type, Map<String, String> value
             new Field("federated_token_file", "Federated token file", "workload identity only", "text", List.of()),
             new Field("bean", "Token bean", "the name of a TokenCredential bean", "text", List.of()),
             new Field("scope", "Scope", "space separated", "text", List.of()),
-            new Field("audience", "Audience", "optional", "text", List.of()),
+            new Field("audience", "Audience", "optional; for a token exchange, the upstream the exchanged token is for (required)", "text", List.of()),
+            new Field("resource", "Resource", "optional; RFC 8707 resource indicator", "text", List.of()),
+            new Field("requested_token_type", "Requested token type", "optional; default the IdP's (an access token)", "text", List.of()),
             new Field("client_auth", "Client authentication", "", "select", List.of("client_secret_basic", "client_secret_post")),
             new Field("extra_params", "Extra token request parameters", "one name: value per line", "lines", List.of()),
             new Field("authority_host", "Authority host", "optional; the Entra ID sign-in URL", "text", List.of()),

@@ -29,7 +29,7 @@ public final class CredentialPages extends ObjectPages<CredentialForm> {
     public record Tested(String name, String message, boolean ok) {
     }
 
-    private static final List<String> TYPES = List.of("api_key", "oauth2_client_credentials", "azure_ad", "custom");
+    private static final List<String> TYPES = List.of("api_key", "oauth2_client_credentials", "oauth2_token_exchange", "azure_ad", "custom");
 
     private static final KindNames NAMES = new KindNames(PolicyKind.CREDENTIALS, "credential", "Upstream credentials",
             "New upstream credential", "Name", "deployments refer to it as litellm_credential_name");

@@ -770,6 +770,28 @@ class LiteLlmFormatTest {
                 """);
 
         assertEquals(List.of(new Problem("credential_list[0].credential_values.type",
-                "must be api_key, oauth2_client_credentials, azure_ad or custom")), e.problems());
+                "must be api_key, oauth2_client_credentials, oauth2_token_exchange, azure_ad or custom")), e.problems());
+    }
+
+    @Test
+    void aTokenExchangeCredentialNeedsItsAudienceAndServesMcpServersNotModels() {
+        PolicyValidationException e = rejected("""
+                credential_list:
+                  - credential_name: exchange
+                    credential_values: {type: oauth2_token_exchange, token_url: "https://idp.example.com/token", client_id: gw,
+                                        client_secret: os.environ/X}
+                  - credential_name: wiki-exchange
+                    credential_values: {type: oauth2_token_exchange, token_url: "https://idp.example.com/token", client_id: gw,
+                                        client_secret: os.environ/X, audience: wiki}
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/gpt-4o, litellm_credential_name: wiki-exchange}
+                mcp_servers:
+                  wiki: {url: "https://wiki.example.com/mcp", credential_name: wiki-exchange}
+                """);
+        assertTrue(assertProblemAt(e, "credential_list[0].credential_values.audience").message().contains("is required"));
+        Problem model = assertProblemAt(e, "model_list[0].litellm_params.litellm_credential_name");
+        assertTrue(model.message().contains("serves MCP servers only"), model.message());
+        assertEquals(2, e.problems().size(), "the MCP server may use it: " + e.problems());
     }
 }

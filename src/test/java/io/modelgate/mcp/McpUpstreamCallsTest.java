@@ -2,6 +2,7 @@ package io.modelgate.mcp;
 
 import io.modelgate.testing.TestIdentityProvider;
 import io.modelgate.testing.TestUpstream;
+import io.modelgate.testing.TokenEndpointStub;
 import io.modelgate.testing.TestUpstream.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -89,6 +90,46 @@ class McpUpstreamCallsTest {
         List<String> tokens = mcpAuthorizations();
         assertTrue(tokens.stream().allMatch(token -> token.startsWith("Bearer idp-token-")), tokens.toString());
         assertTrue(tokens.stream().noneMatch(token -> token.contains(admin)));
+    }
+
+    @Test
+    void aServerBehindTokenExchangeGetsATokenExchangedForEachCallersOwnNeverTheCallersToken() {
+        String alice = TestIdentityProvider.current().tokenWithRoles("exchange-alice", "proxy_admin");
+        String bob = TestIdentityProvider.current().tokenWithRoles("exchange-bob", "proxy_admin");
+        String call = """
+                {"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","arguments":{},
+                 "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""";
+        TestUpstream.current().clear();
+        TestUpstream.current().tokenEndpoints().clear();
+        for (String token : List.of(alice, alice, bob)) {
+            stateless(token).body(call).post("/mcp/exchanged").then().statusCode(200).body("result.content[0].text", is("called echo"));
+        }
+        List<String> presented = mcpAuthorizations();
+        assertEquals(3, presented.size());
+        assertTrue(presented.stream().allMatch(token -> token.matches("Bearer exchanged-\\d+-for-recorded-mcp")), presented.toString());
+        assertEquals(presented.get(0), presented.get(1), "a caller's exchanged token is kept for their next call");
+        assertFalse(presented.get(0).equals(presented.get(2)), "each caller gets their own");
+        List<TokenEndpointStub.TokenRequest> exchanges = TestUpstream.current().tokenEndpoints().requests();
+        assertEquals(List.of(alice, bob), exchanges.stream().map(r -> r.form().get("subject_token")).toList());
+        assertTrue(exchanges.stream().allMatch(r -> "recorded-mcp".equals(r.form().get("audience"))
+                && "urn:ietf:params:oauth:grant-type:token-exchange".equals(r.form().get("grant_type"))
+                && "client_secret_basic".equals(r.authentication())), exchanges.toString());
+        assertTrue(TestUpstream.current().requests().stream().flatMap(r -> r.headers().values().stream())
+                .noneMatch(value -> value.contains(alice) || value.contains(bob)), "no caller token reaches the server");
+    }
+
+    @Test
+    void aRefusedExchangeIsAJsonRpcErrorNamingTheCredentialAndReachesNoServer() {
+        String alice = TestIdentityProvider.current().tokenWithRoles("exchange-alice", "proxy_admin");
+        TestUpstream.current().clear();
+        stateless(alice).body("""
+                {"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"echo","arguments":{},
+                 "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""")
+                .post("/mcp/exchange-refused").then().statusCode(200).body("id", is(6))
+                .body("error.message", org.hamcrest.Matchers.containsString("idp-exchange-refused"))
+                .body("error.message", org.hamcrest.Matchers.containsString("invalid_target"))
+                .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(alice)));
+        assertTrue(mcpAuthorizations().isEmpty(), "nothing was sent to the server");
     }
 
     @Test

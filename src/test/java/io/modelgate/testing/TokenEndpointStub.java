@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Identity-provider endpoints in their documented shapes, served by the {@link TestUpstream}:
  * <ul>
- * <li>{@code /idp/token}: RFC 6749 client credentials (client_secret_basic or client_secret_post);</li>
+ * <li>{@code /idp/token}: RFC 6749 client credentials (client_secret_basic or client_secret_post), and RFC 8693 token
+ * exchange ({@code exchanged-<n>-for-<audience>});</li>
  * <li>{@code /idp-reject/token}: always {@code 401 invalid_client};</li>
  * <li>{@code /azure/<tenant>/oauth2/v2.0/token}: Entra ID v2, with a client secret or a JWT-bearer client assertion;</li>
  * <li>{@code /imds/token}: the managed-identity endpoint (GET, {@code Metadata: true}, {@code expires_on} as a string).</li>
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TokenEndpointStub {
 
     public static final String CLIENT_SECRET_ENV = "MODELGATE_TEST_CLIENT_SECRET";
+    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     /** One token request as the stub saw it: how the client authenticated and what it asked for. */
     public record TokenRequest(String path, String method, String clientId, String authentication, Map<String, String> form) {
@@ -87,14 +89,35 @@ public final class TokenEndpointStub {
                 boolean assertionOk = "client_assertion".equals(authentication)
                         && "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"));
                 boolean secretOk = secret != null && secret.equals(expected);
-                if (!"client_credentials".equals(form.get("grant_type")) || !(secretOk || assertionOk)) {
+                if (!(secretOk || assertionOk)) {
                     Exchanges.json(exchange, 401, "{\"error\":\"invalid_client\"}");
+                    return;
+                }
+                if (TOKEN_EXCHANGE.equals(form.get("grant_type"))) {
+                    exchangeToken(exchange, form);
+                    return;
+                }
+                if (!"client_credentials".equals(form.get("grant_type"))) {
+                    Exchanges.json(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");
                     return;
                 }
                 String prefix = "azure".equals(firstSegment) ? "entra-token" : "idp-token";
                 Exchanges.json(exchange, 200, "{\"access_token\":\"" + prefix + "-" + issued.incrementAndGet()
                         + "\",\"token_type\":\"Bearer\",\"expires_in\":" + lifetimeSeconds + "}");
             }
+        }
+    }
+
+    /** RFC 8693: a subject token of the access-token type traded for one bound to the audience; audience {@code nobody} is refused. */
+    private void exchangeToken(HttpExchange exchange, Map<String, String> form) throws IOException {
+        if (form.get("subject_token") == null || !"urn:ietf:params:oauth:token-type:access_token".equals(form.get("subject_token_type"))) {
+            Exchanges.json(exchange, 400, "{\"error\":\"invalid_request\",\"error_description\":\"subject_token missing\"}");
+        } else if ("nobody".equals(form.get("audience"))) {
+            Exchanges.json(exchange, 400, "{\"error\":\"invalid_target\",\"error_description\":\"audience not allowed\"}");
+        } else {
+            Exchanges.json(exchange, 200, "{\"access_token\":\"exchanged-" + issued.incrementAndGet() + "-for-" + form.get("audience")
+                    + "\",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\",\"token_type\":\"Bearer\",\"expires_in\":"
+                    + lifetimeSeconds + "}");
         }
     }
 

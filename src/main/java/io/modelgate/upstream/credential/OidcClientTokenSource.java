@@ -27,13 +27,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Client-credentials tokens through the Quarkus OIDC Client: generic OAuth2 token endpoints, and Entra ID
- * with a client secret or with workload identity (the federated token file sent as a JWT-bearer client
- * assertion). The client is created on first use, when the secret is read from the environment.
+ * Tokens through the Quarkus OIDC Client: client credentials at generic OAuth2 token endpoints and at Entra ID
+ * (with a client secret, or with workload identity: the federated token file sent as a JWT-bearer client
+ * assertion), and RFC 8693 token exchange of a caller's token. The client is created on first use, when the secret is read from the environment.
  */
 final class OidcClientTokenSource implements TokenSource {
 
     private static final Logger LOG = Logger.getLogger(OidcClientTokenSource.class);
+    private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
     private final String credential;
     private final OidcClients clients;
@@ -54,12 +55,32 @@ final class OidcClientTokenSource implements TokenSource {
         if (source.audience() != null) {
             form.put("audience", source.audience());
         }
-        SecretRef reference = SecretRef.parse(source.clientSecret());
-        String secret = secrets.resolve(reference).orElseThrow(() -> new TokenFetchException(credential, true,
-                "client_secret: " + secrets.whyMissing(reference)));
+        String secret = clientSecret(credential, source.clientSecret(), secrets);
         Method method = source.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST ? Method.POST : Method.BASIC;
         OidcClientConfigBuilder builder = base(credential, source.tokenUrl(), source.clientId(), source.scopes(), form)
                 .credentials().clientSecret(secret, method).end();
+        return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
+    }
+
+    /**
+     * RFC 8693 token exchange: {@link #exchange} trades a caller's token for one bound to the credential's audience
+     * (and resource, when given); the gateway proves itself with its client secret.
+     */
+    static OidcClientTokenSource tokenExchange(String credential, CredentialValues.TokenExchange source, OidcClients clients,
+            SecretBox secrets, Duration defaultLifetime) {
+        Map<String, String> form = new HashMap<>(source.extraParams() == null ? Map.of() : source.extraParams());
+        form.put("audience", source.audience());
+        if (source.resource() != null) {
+            form.put("resource", source.resource());
+        }
+        if (source.requestedTokenType() != null) {
+            form.put("requested_token_type", source.requestedTokenType());
+        }
+        form.put("subject_token_type", ACCESS_TOKEN_TYPE);
+        OidcClientConfigBuilder builder = base(credential, source.tokenUrl(), source.clientId(), source.scopes(), Map.of())
+                .grant(OidcClientConfig.Grant.Type.EXCHANGE).grantOptions("exchange", form)
+                .credentials().clientSecret(clientSecret(credential, source.clientSecret(), secrets),
+                        source.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST ? Method.POST : Method.BASIC).end();
         return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
     }
 
@@ -77,6 +98,12 @@ final class OidcClientTokenSource implements TokenSource {
         OidcClientConfigBuilder builder = base(credential, signIn.tokenUrl(), signIn.clientId(), List.of(signIn.scope()), Map.of());
         builder.credentials().jwt().source(Source.BEARER).tokenPath(Path.of(federatedTokenFile)).endCredentials();
         return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
+    }
+
+    private static String clientSecret(String credential, String secretReference, SecretBox secrets) {
+        SecretRef reference = SecretRef.parse(secretReference);
+        return secrets.resolve(reference).orElseThrow(() -> new TokenFetchException(credential, true,
+                "client_secret: " + secrets.whyMissing(reference)));
     }
 
     private static OidcClientConfigBuilder base(String credential, String tokenUrl, String clientId, List<String> scopes,
@@ -101,6 +128,15 @@ final class OidcClientTokenSource implements TokenSource {
 
     @Override
     public Future<AccessToken> fetch() {
+        return tokens(Map.of());
+    }
+
+    /** A token for the holder of {@code subjectToken}, by this source's token-exchange grant. */
+    Future<AccessToken> exchange(String subjectToken) {
+        return tokens(Map.of("subject_token", subjectToken));
+    }
+
+    private Future<AccessToken> tokens(Map<String, String> grantParameters) {
         if (client == null) {
             synchronized (this) {
                 if (client == null) {
@@ -108,7 +144,7 @@ final class OidcClientTokenSource implements TokenSource {
                 }
             }
         }
-        return client.compose(c -> Future.fromCompletionStage(c.getTokens().subscribeAsCompletionStage()))
+        return client.compose(c -> Future.fromCompletionStage(c.getTokens(grantParameters).subscribeAsCompletionStage()))
                 .map(this::toAccessToken)
                 .recover(failure -> Future.failedFuture(classify(failure)));
     }

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What Modelgate presents to an upstream for a credential: a static key (an environment variable, or a value sealed
  * with {@code modelgate.secrets.key}), resolved once per credential and kept while the credential is in the policy,
- * or a cached OAuth2 token ({@link TokenCache}). When nothing can be obtained the credential's failure policy
+ * or a cached OAuth2 token ({@link TokenCache}), or a token exchanged for the caller's ({@link ExchangedTokens}). When nothing can be obtained the credential's failure policy
  * decides: fail the call, or forward it without authentication.
  */
 @Singleton
@@ -35,6 +35,7 @@ public class UpstreamTokens {
     private static final Logger LOG = Logger.getLogger(UpstreamTokens.class);
 
     private final TokenCache cache;
+    private final ExchangedTokens exchanged;
     private final SecretBox secrets;
     private final HttpClient identityClient;
     /** Static keys as resolved (opened, if sealed), by credential: a call neither reads the environment nor decrypts. */
@@ -46,6 +47,9 @@ public class UpstreamTokens {
         this.identityClient = vertx.createHttpClient();
         this.cache = new TokenCache(vertx, Clock.systemUTC(), config, metrics,
                 credential -> source(credential, config, vertx, oidcClients, customCredentials));
+        this.exchanged = new ExchangedTokens(credential -> OidcClientTokenSource.tokenExchange(credential.name(),
+                (CredentialValues.TokenExchange) credential.values(), oidcClients, secrets, config.defaultLifetime()),
+                config.refreshSkew(), Clock.systemUTC());
     }
 
     @PreDestroy
@@ -58,6 +62,20 @@ public class UpstreamTokens {
      * {@link UpstreamAuthException} when the credential's policy is {@code fail}.
      */
     public Future<Optional<String>> secretFor(UpstreamCredential credential) {
+        return secretFor(credential, null);
+    }
+
+    /**
+     * As {@link #secretFor(UpstreamCredential)}, for a call made for a caller whose verified bearer token is
+     * {@code callerToken} (null when there is none): what an {@code oauth2_token_exchange} credential trades for the
+     * upstream's token. No other credential reads it.
+     */
+    public Future<Optional<String>> secretFor(UpstreamCredential credential, String callerToken) {
+        if (credential.values() instanceof CredentialValues.TokenExchange) {
+            return onFailure(credential, callerToken == null
+                    ? Future.failedFuture(new TokenFetchException(credential.name(), true, "it exchanges a caller's token, and this call has none"))
+                    : exchanged.token(credential, callerToken).map(token -> Optional.of(token.token())));
+        }
         if (credential.key() != null) {
             return staticKeys.computeIfAbsent(credential, this::staticKey);
         }
@@ -94,6 +112,13 @@ public class UpstreamTokens {
     }
 
     public Future<Probe> probe(UpstreamCredential credential) {
+        if (credential.values() instanceof CredentialValues.TokenExchange exchange) {
+            SecretRef secret = SecretRef.parse(exchange.clientSecret());
+            return Future.succeededFuture(secrets.resolve(secret).isPresent()
+                    ? new Probe(true, Optional.empty(), "The client secret is available (" + secret.describe() + "); each caller's token is"
+                            + " exchanged at their first call, so no token is obtained here.")
+                    : new Probe(false, Optional.empty(), "client_secret: " + secrets.whyMissing(secret)));
+        }
         if (credential.key() != null) {
             SecretRef key = credential.key();
             return Future.succeededFuture(secrets.resolve(key).isPresent()
@@ -110,6 +135,7 @@ public class UpstreamTokens {
     /** Forgets cached tokens of credentials that the policy no longer uses. */
     public void retainOnly(Set<UpstreamCredential> inUse) {
         cache.retainOnly(inUse);
+        exchanged.retainOnly(inUse);
         staticKeys.keySet().retainAll(inUse);
     }
 
@@ -129,6 +155,6 @@ public class UpstreamTokens {
             }
             return new CustomTokenSource(name, bean.get(), custom.scope() == null ? "" : custom.scope(), vertx);
         }
-        throw new IllegalStateException("credential " + name + " is a key and holds no token");
+        throw new IllegalStateException("credential " + name + " is a key, or exchanges callers' tokens, and holds no token of its own");
     }
 }
