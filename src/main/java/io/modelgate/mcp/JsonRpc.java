@@ -19,6 +19,8 @@ public final class JsonRpc {
     public static final int INVALID_REQUEST = -32600;
     public static final int METHOD_NOT_FOUND = -32601;
     public static final int INVALID_PARAMS = -32602;
+    /** MCP's "resource not found". */
+    public static final int RESOURCE_NOT_FOUND = -32002;
     public static final int INTERNAL_ERROR = -32603;
     /** 2026-07-28: an {@code Mcp-*} header missing or unlike the body. */
     public static final int HEADER_MISMATCH = -32020;

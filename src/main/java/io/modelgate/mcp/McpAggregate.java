@@ -1,12 +1,9 @@
 package io.modelgate.mcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.policy.McpServer;
 import io.modelgate.snapshot.ServedMcpServer;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -25,14 +22,15 @@ import java.util.Set;
  * {@code <server>__<name>} ({@link McpServer#TOOL_SEPARATOR}: within MCP's tool-name characters; a server's name never
  * holds it, so a name splits at its first), listed from all servers at once and called on the one their prefix
  * names, with the name (and its {@code Mcp-Name} header) as that server knows it. A 2025-revision session is one
- * session with each server, all sealed into the one id the caller holds. Resources, completions and subscriptions
- * are per server: {@code /mcp/<server>}.
+ * session with each server, all sealed into the one id the caller holds. Resources are listed and read in each
+ * server's URI space ({@link ResourceNames}); completions go to the server their prompt or template names.
+ * A session's GET stream merges every server's ({@link McpMergedStream}); a caller's answer to a server's request
+ * goes back to that server alone ({@link AggregateMessages}).
  */
 @Singleton
 class McpAggregate {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final int MAX_PAGES = 20;
     /** The methods the 2026-07-28 revision removed: a request of that revision naming one is answered 404 / -32601. */
     private static final Set<String> REMOVED_IN_STATELESS = Set.of("initialize", "ping", "logging/setLevel");
 
@@ -40,26 +38,19 @@ class McpAggregate {
     private final McpUpstream upstreams;
     private final McpLimits limits;
     private final SealedSessions sessions;
+    private final McpAggregateLists lists;
+    private final McpAggregateResources resources;
 
-    McpAggregate(McpGate gate, McpUpstreams upstreams, McpLimits limits, McpSessionKey key) {
+    McpAggregate(McpGate gate, McpUpstreams upstreams, McpLimits limits, McpSessionKey key, McpAggregateLists lists,
+            McpAggregateResources resources) {
         this.gate = gate;
+        this.lists = lists;
+        this.resources = resources;
         this.upstreams = upstreams;
         this.limits = limits;
         this.sessions = key.sessions();
     }
 
-    /** One exchange: who, what they sent, the servers in play and each one's session there. */
-    private record Exchange(RoutingContext http, McpGate.Visitor visitor, JsonRpc.Message message, List<ServedMcpServer> servers,
-            Map<String, String> upstreamSessions, boolean stateless) {
-
-        MultiMap headers(ServedMcpServer server) {
-            return McpEndpoint.upstreamHeaders(http.request(), upstreamSessions.get(server.name()));
-        }
-
-        Optional<ServedMcpServer> server(String name) {
-            return servers.stream().filter(s -> s.name().equals(name)).findFirst();
-        }
-    }
 
     void post(RoutingContext http) {
         gate.arrive(http).onSuccess(arrival -> {
@@ -87,22 +78,31 @@ class McpAggregate {
                 }
                 upstreamSessions = session.get().upstreams();
             }
-            serve(new Exchange(http, arrival.visitor(), message, reachable, upstreamSessions, stateless));
+            serve(new AggregateExchange(http, arrival.visitor(), message, reachable, upstreamSessions, stateless));
         });
     }
 
-    /** GET: the aggregate has no stream of its own (the spec allows 405); DELETE ends the session with every server. */
+    /**
+     * GET: in a session, the servers' own streams merged ({@link McpMergedStream}); without one there is no stream (the
+     * spec allows 405). DELETE ends the session with every server.
+     */
     void streamOrEnd(RoutingContext http) {
         gate.admit(http).onSuccess(visitor -> {
-            if (http.request().method() != HttpMethod.DELETE) {
+            String sessionId = http.request().getHeader(McpEndpoint.SESSION);
+            if (http.request().method() != HttpMethod.DELETE && sessionId == null) {
                 McpGate.answer(http, 405, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
-                        "/mcp has no server stream; a server's own messages come on /mcp/<server>"));
+                        "/mcp has a stream only in a session (Mcp-Session-Id); the 2026-07-28 revision has none"));
                 return;
             }
-            Optional<SealedSessions.Session> session = Optional.ofNullable(http.request().getHeader(McpEndpoint.SESSION))
+            Optional<SealedSessions.Session> session = Optional.ofNullable(sessionId)
                     .flatMap(id -> sessions.open(id, SealedSessions.AGGREGATE, visitor.owner(), Instant.now()));
             if (session.isEmpty()) {
                 McpGate.sessionNotFound(http, null);
+                return;
+            }
+            if (http.request().method() != HttpMethod.DELETE) {
+                List<ServedMcpServer> members = reachable(visitor).stream().filter(s -> session.get().upstreams().containsKey(s.name())).toList();
+                McpMergedStream.open(upstreams, http, visitor, members, session.get().upstreams());
                 return;
             }
             session.get().upstreams().forEach((name, upstreamId) -> visitor.snapshot().mcpServer(name)
@@ -118,10 +118,19 @@ class McpAggregate {
                 .map(name -> visitor.snapshot().mcpServer(name)).flatMap(Optional::stream).toList();
     }
 
-    private void serve(Exchange exchange) {
+    private void serve(AggregateExchange exchange) {
         JsonRpc.Message message = exchange.message();
         McpCall.of(exchange.http()).server = "*"; // all of them, until a call names its one
-        if (message.kind() != JsonRpc.Kind.REQUEST) { // notifications and the caller's answers: every server of the session hears them
+        AggregateMessages.Answer routed = message.kind() == JsonRpc.Kind.RESPONSE ? AggregateMessages.answerFor(message.id(), message.tree())
+                : null;
+        if (routed != null && exchange.server(routed.server()).isPresent()) { // the answer to a request of one server's stream
+            ServedMcpServer server = exchange.server(routed.server()).get();
+            upstreams.send(server, exchange.visitor().token(), HttpMethod.POST, exchange.headers(server), Buffer.buffer(routed.message().toString()))
+                    .onSuccess(answer -> answer.discard());
+            exchange.http().response().setStatusCode(202).end();
+            return;
+        }
+        if (message.kind() != JsonRpc.Kind.REQUEST) { // notifications and other answers: every server of the session hears them
             for (ServedMcpServer server : exchange.servers()) {
                 if (exchange.stateless() || exchange.upstreamSessions().containsKey(server.name())) {
                     upstreams.send(server, exchange.visitor().token(), HttpMethod.POST, exchange.headers(server), Buffer.buffer(message.tree().toString()))
@@ -138,20 +147,25 @@ class McpAggregate {
         }
         switch (message.method()) {
             case "initialize" -> initialize(exchange);
-            case "ping" -> answer(exchange, NODES.objectNode());
-            case "server/discover" -> answer(exchange, discover());
-            case "tools/list" -> list(exchange, "tools");
-            case "prompts/list" -> list(exchange, "prompts");
+            case "ping" -> exchange.answer(NODES.objectNode());
+            case "server/discover" -> exchange.answer(discover());
+            case "tools/list" -> lists.list(exchange, McpAggregateLists.Listing.TOOLS);
+            case "prompts/list" -> lists.list(exchange, McpAggregateLists.Listing.PROMPTS);
+            case "resources/list" -> lists.list(exchange, McpAggregateLists.Listing.RESOURCES);
+            case "resources/templates/list" -> lists.list(exchange, McpAggregateLists.Listing.TEMPLATES);
             case "tools/call", "prompts/get" -> route(exchange);
+            case "resources/read" -> resources.read(exchange);
+            case "resources/subscribe", "resources/unsubscribe" -> resources.subscription(exchange);
+            case "completion/complete" -> resources.complete(exchange);
             case "logging/setLevel" -> McpFanOut.ask(upstreams, exchange.visitor().token(), exchange.servers(), exchange::headers, server -> message.tree())
-                    .onSuccess(answers -> answer(exchange, NODES.objectNode()));
+                    .onSuccess(answers -> exchange.answer(NODES.objectNode()));
             default -> McpGate.answer(exchange.http(), exchange.stateless() ? 404 : 200, JsonRpc.error(message.id(), JsonRpc.METHOD_NOT_FOUND,
                     message.method() + " is not served on /mcp, where every server is one; call it on /mcp/<server>"));
         }
     }
 
     /** A session with each server at once; the ones that fail to begin one are left out of it. */
-    private void initialize(Exchange exchange) {
+    private void initialize(AggregateExchange exchange) {
         JsonRpc.Message message = exchange.message();
         McpFanOut.ask(upstreams, exchange.visitor().token(), exchange.servers(), exchange::headers, server -> message.tree()).onSuccess(answers -> {
             Map<String, String> members = new HashMap<>(); // each server that began one: its session id, "" if it keeps none
@@ -175,7 +189,7 @@ class McpAggregate {
             result.put("instructions", instructions.toString());
             exchange.http().response().putHeader(McpEndpoint.SESSION, sessions.seal(new SealedSessions.Session(SealedSessions.AGGREGATE,
                     members, exchange.visitor().owner(), result.get("protocolVersion").asText(), Instant.now())));
-            answer(exchange, result);
+            exchange.answer(result);
         });
     }
 
@@ -183,6 +197,8 @@ class McpAggregate {
         ObjectNode capabilities = NODES.objectNode();
         capabilities.putObject("tools").put("listChanged", false);
         capabilities.putObject("prompts").put("listChanged", false);
+        capabilities.putObject("resources").put("listChanged", false).put("subscribe", true); // updates come on the merged stream
+        capabilities.putObject("completions");
         capabilities.putObject("logging");
         return capabilities;
     }
@@ -195,56 +211,9 @@ class McpAggregate {
         return result.put("ttlMs", 0).put("cacheScope", "private");
     }
 
-    /** Every server's list (all its pages), what the caller may use of it, each name prefixed with its server's. */
-    private void list(Exchange exchange, String kind) {
-        List<ServedMcpServer> servers = exchange.stateless() ? exchange.servers()
-                : exchange.servers().stream().filter(s -> exchange.upstreamSessions().containsKey(s.name())).toList();
-        List<Future<ArrayNode>> lists = servers.stream().map(server -> pages(exchange, server, kind, null, NODES.arrayNode(), 0)).toList();
-        Future.join(lists).onComplete(done -> {
-            ArrayNode all = NODES.arrayNode();
-            for (int i = 0; i < servers.size(); i++) {
-                String server = servers.get(i).name();
-                if (lists.get(i).failed()) {
-                    continue; // a server that fails lists nothing; the others still do
-                }
-                for (JsonNode item : lists.get(i).result()) {
-                    String name = item.path("name").asText("");
-                    if (!name.isEmpty() && ("prompts".equals(kind) || McpTools.visible(exchange.visitor(), server, name))) {
-                        all.add(((ObjectNode) item.deepCopy()).put("name", server + McpServer.TOOL_SEPARATOR + name));
-                    }
-                }
-            }
-            ObjectNode result = NODES.objectNode();
-            result.set(kind, all);
-            if (exchange.stateless()) {
-                result.put("resultType", "complete").put("ttlMs", 0).put("cacheScope", "private"); // decided per caller: never shared
-            }
-            answer(exchange, result);
-        });
-    }
-
-    private Future<ArrayNode> pages(Exchange exchange, ServedMcpServer server, String kind, String cursor, ArrayNode items, int page) {
-        ObjectNode request = exchange.message().tree().deepCopy();
-        ObjectNode params = request.with("params");
-        if (cursor == null) {
-            params.remove("cursor");
-        } else {
-            params.put("cursor", cursor);
-        }
-        return McpFanOut.ask(upstreams, exchange.visitor().token(), List.of(server), exchange::headers, s -> request).compose(answers -> {
-            McpFanOut.Answer answer = answers.get(0);
-            if (!answer.succeeded()) {
-                return Future.failedFuture(answer.response().path("error").path("message").asText("failed"));
-            }
-            answer.result().path(kind).forEach(items::add);
-            String next = answer.result().path("nextCursor").asText(null);
-            return next == null || next.isEmpty() || page + 1 >= MAX_PAGES ? Future.succeededFuture(items)
-                    : pages(exchange, server, kind, next, items, page + 1);
-        });
-    }
 
     /** A call of {@code <server>__<name>}: on that server, as {@code <name>}; the answer streams back as it comes. */
-    private void route(Exchange exchange) {
+    private void route(AggregateExchange exchange) {
         JsonRpc.Message message = exchange.message();
         String prefixed = message.named();
         int split = prefixed == null ? -1 : prefixed.indexOf(McpServer.TOOL_SEPARATOR);
@@ -270,16 +239,11 @@ class McpAggregate {
                 return;
             }
         }
-        MultiMap headers = exchange.headers(server.get());
-        if (headers.contains(McpHeaders.NAME)) {
-            headers.set(McpHeaders.NAME, McpHeaders.encoded(name)); // what the server checks against the body
-        }
+        MultiMap headers = McpHeaders.renamed(exchange.headers(server.get()), name);
         McpRelay.relay(gate, exchange.http(), server.get().name(), message.id(), upstreams.send(server.get(), exchange.visitor().token(), HttpMethod.POST, headers,
                 Buffer.buffer(renamed.toString())), answer -> {
         }, null);
     }
 
-    private static void answer(Exchange exchange, JsonNode result) {
-        McpGate.answer(exchange.http(), 200, JsonRpc.result(exchange.message().id(), result));
-    }
+
 }

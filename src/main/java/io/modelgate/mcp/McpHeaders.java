@@ -79,4 +79,12 @@ final class McpHeaders {
                 && value.chars().allMatch(c -> c >= 0x20 && c < 0x7F);
         return plain ? value : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
     }
+
+    /** The headers with {@code Mcp-Name}, if the caller sent one, as the server knows the name: what it checks against the body. */
+    static MultiMap renamed(MultiMap headers, String name) {
+        if (headers.contains(McpHeaders.NAME)) {
+            headers.set(McpHeaders.NAME, McpHeaders.encoded(name));
+        }
+        return headers;
+    }
 }

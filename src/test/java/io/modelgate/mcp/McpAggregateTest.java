@@ -58,6 +58,33 @@ class McpAggregateTest {
     }
 
     @Test
+    void resourcesAreListedAndReadInEachServersUriSpaceAndCompletionsReachTheServerTheyName() {
+        try (McpSyncClient client = sessionClient(idp().tokenWithRoles("alice", "basic_user"))) {
+            client.initialize();
+            assertEquals(List.of("mcp://desk/mock://docs/readme", "mcp://notes/mock://docs/readme"),
+                    client.listResources().resources().stream().map(McpSchema.Resource::uri).toList());
+            assertEquals(List.of("mcp://desk/mock://tickets/{id}", "mcp://notes/mock://tickets/{id}"),
+                    client.listResourceTemplates().resourceTemplates().stream().map(McpSchema.ResourceTemplate::uriTemplate).toList());
+            McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest("mcp://notes/mock://docs/readme"));
+            McpSchema.TextResourceContents contents = (McpSchema.TextResourceContents) read.contents().get(0);
+            assertEquals("mcp://notes/mock://docs/readme", contents.uri(), "named as listed");
+            assertTrue(contents.text().contains("Mock ticket desk"), contents.text());
+            for (String unknown : List.of("mock://docs/readme", "mcp://nowhere/mock://docs/readme")) {
+                McpError e = assertThrows(McpError.class, () -> client.readResource(new McpSchema.ReadResourceRequest(unknown)), unknown);
+                assertEquals(JsonRpc.RESOURCE_NOT_FOUND, e.getJsonRpcError().code(), e.getMessage());
+            }
+            McpSchema.CompleteResult ids = client.completeCompletion(new McpSchema.CompleteRequest(
+                    new McpSchema.PromptReference("desk__summarize_ticket"), new McpSchema.CompleteRequest.CompleteArgument("id", "MOCK-")));
+            assertEquals(List.of("MOCK-1", "MOCK-2"), ids.completion().values());
+            McpSchema.CompleteResult templated = client.completeCompletion(new McpSchema.CompleteRequest(
+                    new McpSchema.ResourceReference("mcp://desk/mock://tickets/{id}"), new McpSchema.CompleteRequest.CompleteArgument("id", "MOCK-2")));
+            assertEquals(List.of("MOCK-2"), templated.completion().values());
+            assertThrows(McpError.class, () -> client.completeCompletion(new McpSchema.CompleteRequest(
+                    new McpSchema.PromptReference("summarize_ticket"), new McpSchema.CompleteRequest.CompleteArgument("id", "M"))));
+        }
+    }
+
+    @Test
     void aStatelessClientGetsTheSameToolsAndCallsThem() {
         var client = io.modelcontextprotocol.modern.client.McpClient
                 .sync(io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport.builder(gateway.toString() + "mcp")
@@ -78,7 +105,8 @@ class McpAggregateTest {
         String session = given().auth().oauth2(alice).contentType("application/json").accept("application/json, text/event-stream")
                 .body(initialize()).post("/mcp").then().statusCode(200).extract().header(McpEndpoint.SESSION);
         given().auth().oauth2(alice).contentType("application/json").accept("application/json, text/event-stream")
-                .header(McpEndpoint.SESSION, session).body("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/list\"}")
+                .header(McpEndpoint.SESSION, session).body("""
+                        {"jsonrpc":"2.0","id":5,"method":"tasks/list","params":{}}""")
                 .post("/mcp").then().statusCode(200).body("error.code", is(JsonRpc.METHOD_NOT_FOUND))
                 .body("error.message", containsString("/mcp/<server>"));
         given().auth().oauth2(alice).contentType("application/json").accept("application/json, text/event-stream")

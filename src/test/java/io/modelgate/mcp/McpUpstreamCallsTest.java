@@ -133,6 +133,27 @@ class McpUpstreamCallsTest {
     }
 
     @Test
+    void theAggregateStreamMergesTheServersStreamsAndTheCallersAnswerReachesOnlyTheServerThatAsked() {
+        String alice = TestIdentityProvider.current().tokenWithRoles("stream-alice", "proxy_admin");
+        String session = caller(alice).body("""
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{"roots":{}},
+                 "clientInfo":{"name":"t","version":"1"}}}""").post("/mcp").then().statusCode(200).extract().header(McpEndpoint.SESSION);
+        String stream = given().auth().oauth2(alice).accept("text/event-stream").header(McpEndpoint.SESSION, session).get("/mcp")
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/event-stream")).extract().asString();
+        assertTrue(stream.contains("\"id\":\"recorded/7\"") && stream.contains("\"method\":\"roots/list\""), stream);
+        assertTrue(stream.contains("\"uri\":\"mcp://recorded/file:///watched.txt\""), "named as on /mcp: " + stream);
+        TestUpstream.current().clear();
+        caller(alice).header(McpEndpoint.SESSION, session).body("""
+                {"jsonrpc":"2.0","id":"recorded/7","result":{"roots":[{"uri":"file:///work","name":"work"}]}}""")
+                .post("/mcp").then().statusCode(202);
+        List<RecordedRequest> answers = TestUpstream.current().requests().stream().filter(r -> r.path().equals("/mcp")).toList();
+        assertEquals(1, answers.size(), "only the server that asked hears the answer");
+        assertEquals(7, answers.get(0).json().path("id").asInt(), "with the id it sent");
+        assertEquals("file:///work", answers.get(0).json().path("result").path("roots").path(0).path("uri").asText());
+        assertEquals("upstream-session-1", answers.get(0).headers().get("mcp-session-id"));
+    }
+
+    @Test
     void aServerRefusingTheGatewaysCredentialIsNotTheCallersFault() {
         String admin = TestIdentityProvider.current().tokenWithRoles("root", "proxy_admin");
         caller(admin).body("""

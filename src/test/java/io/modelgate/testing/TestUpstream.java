@@ -181,9 +181,20 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
 
     /**
      * A minimal MCP server ({@code /mcp}): a session of its own on initialize ({@code upstream-session-1}), one tool
-     * ({@code echo}), and for a call the name it was asked for; what it received is recorded like every call.
+     * ({@code echo}), and for a call the name it was asked for; on GET a short stream of its own (a {@code roots/list}
+     * request, id 7, and a resource update); what it received is recorded like every call.
      */
     private void mcp(HttpExchange exchange, String body) throws IOException {
+        if ("GET".equals(exchange.getRequestMethod())) { // its own stream: a request of its own and a resource update, then the end
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                out.write(("data: {\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"roots/list\"}\n\n"
+                        + "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/resources/updated\",\"params\":{\"uri\":\"file:///watched.txt\"}}\n\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return;
+        }
         JsonNode message = JSON.readTree(body);
         if (!message.has("id")) {
             exchange.sendResponseHeaders(202, -1);

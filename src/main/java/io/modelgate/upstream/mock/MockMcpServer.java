@@ -27,6 +27,8 @@ import java.util.UUID;
 @Singleton
 public class MockMcpServer {
 
+    private static final List<String> TICKETS = List.of("MOCK-1", "MOCK-2");
+
     public static final String LATEST_SESSION_VERSION = "2025-11-25";
     public static final String STATELESS_VERSION = "2026-07-28";
     private static final Set<String> SESSION_VERSIONS = Set.of("2025-03-26", "2025-06-18", LATEST_SESSION_VERSION);
@@ -122,7 +124,12 @@ public class MockMcpServer {
                     .put("uriTemplate", "mock://tickets/{id}").put("name", "ticket");
             case "resources/read" -> result.putArray("contents").addObject().put("uri", params.path("uri").asText())
                     .put("mimeType", "text/markdown").put("text", "# Mock ticket desk\nTickets MOCK-1 and MOCK-2 are open.");
-            case "completion/complete" -> result.putObject("completion").put("total", 0).put("hasMore", false).putArray("values");
+            case "completion/complete" -> { // ticket ids, for the prompt's id and the ticket template's {id}
+                String typed = params.path("argument").path("value").asText("");
+                List<String> ids = TICKETS.stream().filter(ticket -> ticket.startsWith(typed)).toList();
+                ObjectNode completion = result.putObject("completion").put("total", ids.size()).put("hasMore", false);
+                ids.forEach(completion.putArray("values")::add);
+            }
             default -> {
                 return rpcError(stateless ? 404 : 200, id, -32601, "Method not found: " + method);
             }
