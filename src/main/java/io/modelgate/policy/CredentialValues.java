@@ -59,6 +59,22 @@ public sealed interface CredentialValues {
         return onFailure() == null ? FailurePolicy.FAIL : onFailure();
     }
 
+    /** A client of an OAuth2 token endpoint, authenticating with a secret. */
+    interface TokenEndpointClient {
+        List<String> scope();
+
+        ClientAuthentication clientAuth();
+
+        /** Every scope; none when none is given. */
+        default List<String> scopes() {
+            return scope() == null ? List.of() : scope();
+        }
+
+        default ClientAuthentication clientAuthentication() {
+            return clientAuth() == null ? ClientAuthentication.CLIENT_SECRET_BASIC : clientAuth();
+        }
+    }
+
     /** A static key, sent as {@code Authorization: Bearer} (or {@code api-key} to Azure OpenAI). */
     @Schema(name = "ApiKeyCredentialValues", properties = @SchemaProperty(name = "type", enumeration = "api_key"))
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -88,7 +104,7 @@ public sealed interface CredentialValues {
             @NotBlank(message = "is required") @SecretReference String clientSecret,
             List<@NotBlank(message = "must be a non-empty string") String> scope, String audience, Map<String, String> extraParams,
             ClientAuthentication clientAuth, @HttpUrl String apiBase, String apiVersion, FailurePolicy onFailure)
-            implements CredentialValues {
+            implements CredentialValues, TokenEndpointClient {
         public OAuth2 {
             scope = scope == null ? null : splitScopes(scope);
             extraParams = extraParams == null ? null : PolicyLists.sorted(extraParams);
@@ -109,15 +125,6 @@ public sealed interface CredentialValues {
 
         public String type() {
             return "oauth2_client_credentials";
-        }
-
-        /** Every scope; none when none is given. */
-        public List<String> scopes() {
-            return scope == null ? List.of() : scope;
-        }
-
-        public ClientAuthentication clientAuthentication() {
-            return clientAuth == null ? ClientAuthentication.CLIENT_SECRET_BASIC : clientAuth;
         }
 
         public OAuth2 withSecrets(UnaryOperator<String> seal) {
@@ -143,7 +150,7 @@ public sealed interface CredentialValues {
             @NotBlank(message = "is required: the upstream the exchanged token is for") String audience, String resource,
             List<@NotBlank(message = "must be a non-empty string") String> scope, String requestedTokenType, Map<String, String> extraParams,
             ClientAuthentication clientAuth, @HttpUrl String apiBase, String apiVersion, FailurePolicy onFailure)
-            implements CredentialValues {
+            implements CredentialValues, TokenEndpointClient {
         public TokenExchange {
             scope = scope == null ? null : OAuth2.splitScopes(scope);
             extraParams = extraParams == null ? null : PolicyLists.sorted(extraParams);
@@ -151,14 +158,6 @@ public sealed interface CredentialValues {
 
         public String type() {
             return "oauth2_token_exchange";
-        }
-
-        public List<String> scopes() {
-            return scope == null ? List.of() : scope;
-        }
-
-        public ClientAuthentication clientAuthentication() {
-            return clientAuth == null ? ClientAuthentication.CLIENT_SECRET_BASIC : clientAuth;
         }
 
         public TokenExchange withSecrets(UnaryOperator<String> seal) {
