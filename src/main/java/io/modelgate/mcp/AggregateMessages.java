@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * What a server sends on its own stream, renamed for {@code /mcp}, where every server is one: a request of the
  * server's (sampling, elicitation, roots) gets the id {@code <server>/<its id as JSON>}, so the caller's answer finds
  * its way back to that server with the id it sent ({@link #answerFor}); a resource update names the resource in
- * the {@code mcp://<server>/} space. Pure: no I/O.
+ * the {@code mcp://<server>/} space; a subscription's filter is split by server and what they agree to joined. Pure:
+ * no I/O.
  */
 final class AggregateMessages {
 
@@ -54,5 +55,36 @@ final class AggregateMessages {
         } catch (JsonProcessingException notOurs) {
             return null;
         }
+    }
+
+    /** The flags of a subscription filter: each server is asked for them as the caller asked. */
+    private static final java.util.List<String> FLAGS = java.util.List.of("toolsListChanged", "resourcesListChanged", "promptsListChanged");
+    private static final String RESOURCES = "resourceSubscriptions";
+
+    /** What of a caller's {@code subscriptions/listen} filter is one server's: the flags, and its resources in its own URIs. */
+    static ObjectNode filterFor(String server, JsonNode filter) {
+        ObjectNode own = JSON.createObjectNode();
+        for (String flag : FLAGS) {
+            if (filter.path(flag).asBoolean(false)) {
+                own.put(flag, true);
+            }
+        }
+        filter.path(RESOURCES).forEach(uri -> {
+            ResourceNames.Named named = ResourceNames.parse(uri.asText(null));
+            if (named != null && named.server().equals(server)) {
+                own.withArray(RESOURCES).add(named.uri());
+            }
+        });
+        return own;
+    }
+
+    /** Adds what one server agreed to honour to what the servers agreed together (its resources in {@code /mcp}'s URIs). */
+    static void agree(ObjectNode together, String server, JsonNode agreed) {
+        for (String flag : FLAGS) {
+            if (agreed.path(flag).asBoolean(false)) {
+                together.put(flag, true);
+            }
+        }
+        agreed.path(RESOURCES).forEach(uri -> together.withArray(RESOURCES).add(ResourceNames.namespaced(server, uri.asText())));
     }
 }

@@ -102,7 +102,7 @@ class McpAggregate {
             }
             if (http.request().method() != HttpMethod.DELETE) {
                 List<ServedMcpServer> members = reachable(visitor).stream().filter(s -> session.get().upstreams().containsKey(s.name())).toList();
-                McpMergedStream.open(upstreams, http, visitor, members, session.get().upstreams());
+                McpMergedStream.get(upstreams, http, visitor, members, session.get().upstreams());
                 return;
             }
             session.get().upstreams().forEach((name, upstreamId) -> visitor.snapshot().mcpServer(name)
@@ -157,6 +157,7 @@ class McpAggregate {
             case "resources/read" -> resources.read(exchange);
             case "resources/subscribe", "resources/unsubscribe" -> resources.subscription(exchange);
             case "completion/complete" -> resources.complete(exchange);
+            case "subscriptions/listen" -> McpMergedStream.listen(upstreams, exchange);
             case "logging/setLevel" -> McpFanOut.ask(upstreams, exchange.visitor().token(), exchange.servers(), exchange::headers, server -> message.tree())
                     .onSuccess(answers -> exchange.answer(NODES.objectNode()));
             default -> McpGate.answer(exchange.http(), exchange.stateless() ? 404 : 200, JsonRpc.error(message.id(), JsonRpc.METHOD_NOT_FOUND,
@@ -240,9 +241,10 @@ class McpAggregate {
             }
         }
         MultiMap headers = McpHeaders.renamed(exchange.headers(server.get()), name);
-        McpRelay.relay(gate, exchange.http(), server.get().name(), message.id(), upstreams.send(server.get(), exchange.visitor().token(), HttpMethod.POST, headers,
+        String serverName = server.get().name(); // its requests mid-call carry ids the caller's answers are routed back by
+        McpRelay.relay(gate, exchange.http(), serverName, message.id(), upstreams.send(server.get(), exchange.visitor().token(), HttpMethod.POST, headers,
                 Buffer.buffer(renamed.toString())), answer -> {
-        }, null);
+        }, null, sent -> AggregateMessages.fromServer(serverName, sent));
     }
 
 

@@ -1,6 +1,9 @@
 package io.modelgate.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.translate.SseEvents;
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
 import io.modelgate.upstream.UpstreamResponse;
@@ -12,7 +15,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
+import java.io.IOException;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +31,8 @@ final class McpRelay {
     interface Rewrite extends BiFunction<byte[], Boolean, byte[]> {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private McpRelay() {
     }
 
@@ -35,6 +42,15 @@ final class McpRelay {
      */
     static void relay(McpGate gate, RoutingContext exchange, String server, JsonNode id, Future<UpstreamResponse> sent,
             Consumer<UpstreamResponse> head, Rewrite rewrite) {
+        relay(gate, exchange, server, id, sent, head, rewrite, null);
+    }
+
+    /**
+     * As above; with {@code eachMessage}, a stream's messages that carry a method (the server's requests and
+     * notifications) are each rewritten as they come — without their event ids, which then name nothing to resume.
+     */
+    static void relay(McpGate gate, RoutingContext exchange, String server, JsonNode id, Future<UpstreamResponse> sent,
+            Consumer<UpstreamResponse> head, Rewrite rewrite, UnaryOperator<ObjectNode> eachMessage) {
         sent.onFailure(failure -> gate.fail(exchange, id, failure)).onSuccess(answer -> {
             HttpServerResponse response = exchange.response();
             if (response.closed()) {
@@ -60,6 +76,10 @@ final class McpRelay {
                         .onSuccess(all -> response.end(Buffer.buffer(rewrite.apply(all.getBytes(), answer.eventStream()))));
                 return;
             }
+            if (eachMessage != null && answer.eventStream() && answer.status() / 100 == 2) {
+                streamRewritten(answer, response, eachMessage);
+                return;
+            }
             if (answer.headers().get(HttpHeaders.CONTENT_LENGTH) == null) {
                 response.setChunked(true);
             } else {
@@ -68,6 +88,33 @@ final class McpRelay {
             response.closeHandler(closed -> answer.cancel());
             answer.body().pipe().endOnFailure(true).to(response);
         });
+    }
+
+    /** Events one by one, those carrying a method rewritten (only they are parsed), with the caller's pace respected. */
+    private static void streamRewritten(UpstreamResponse answer, HttpServerResponse response, UnaryOperator<ObjectNode> eachMessage) {
+        response.setChunked(true);
+        response.closeHandler(closed -> answer.cancel());
+        response.drainHandler(drained -> answer.body().resume());
+        SseEvents events = new SseEvents();
+        answer.body().handler(piece -> {
+            events.feed(piece.getBytes(), (SseEvents.Handler) (name, data) -> {
+                String out = data;
+                if (data.contains("\"method\"")) {
+                    try {
+                        if (JSON.readTree(data) instanceof ObjectNode message) {
+                            out = eachMessage.apply(message).toString();
+                        }
+                    } catch (IOException notJson) {
+                        // passed on as it came
+                    }
+                }
+                response.write(Buffer.buffer("event: message\ndata: " + out + "\n\n"));
+            });
+            if (response.writeQueueFull()) {
+                answer.body().pause();
+            }
+        }).exceptionHandler(failure -> response.reset()).endHandler(end -> response.end());
+        answer.body().resume();
     }
 
     /** The whole body of an answer. */

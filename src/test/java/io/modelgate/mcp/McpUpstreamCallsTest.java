@@ -134,7 +134,7 @@ class McpUpstreamCallsTest {
 
     @Test
     void theAggregateStreamMergesTheServersStreamsAndTheCallersAnswerReachesOnlyTheServerThatAsked() {
-        String alice = TestIdentityProvider.current().tokenWithRoles("stream-alice", "proxy_admin");
+        String alice = TestIdentityProvider.current().tokenWithRoles("stream-alice", "mcp-relay");
         String session = caller(alice).body("""
                 {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{"roots":{}},
                  "clientInfo":{"name":"t","version":"1"}}}""").post("/mcp").then().statusCode(200).extract().header(McpEndpoint.SESSION);
@@ -146,11 +146,58 @@ class McpUpstreamCallsTest {
         caller(alice).header(McpEndpoint.SESSION, session).body("""
                 {"jsonrpc":"2.0","id":"recorded/7","result":{"roots":[{"uri":"file:///work","name":"work"}]}}""")
                 .post("/mcp").then().statusCode(202);
-        List<RecordedRequest> answers = TestUpstream.current().requests().stream().filter(r -> r.path().equals("/mcp")).toList();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !mcpRequests().isEmpty()); // passed on after the caller's 202
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> mcpRequests().size() == 1); // and to no other
+        List<RecordedRequest> answers = mcpRequests();
         assertEquals(1, answers.size(), "only the server that asked hears the answer");
         assertEquals(7, answers.get(0).json().path("id").asInt(), "with the id it sent");
         assertEquals("file:///work", answers.get(0).json().path("result").path("roots").path(0).path("uri").asText());
         assertEquals("upstream-session-1", answers.get(0).headers().get("mcp-session-id"));
+    }
+
+    @Test
+    void aStatelessSubscriptionOnTheAggregateIsOneStreamOfTheServersItConcerns() {
+        String alice = TestIdentityProvider.current().tokenWithRoles("listen-alice", "mcp-relay");
+        TestUpstream.current().clear();
+        String stream = caller(alice).header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "subscriptions/listen").body("""
+                {"jsonrpc":"2.0","id":"sub-1","method":"subscriptions/listen","params":{"notifications":{
+                  "resourceSubscriptions":["mcp://recorded/file:///watched.txt","mcp://exchanged/file:///other.txt"]},
+                 "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""")
+                .post("/mcp").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/event-stream")).extract().asString();
+        List<String> messages = stream.lines().filter(line -> line.startsWith("data: ")).map(line -> line.substring(6)).toList();
+        assertTrue(messages.get(0).contains("notifications/subscriptions/acknowledged")
+                && messages.get(0).contains("\"mcp://recorded/file:///watched.txt\"") && messages.get(0).contains("\"mcp://exchanged/file:///other.txt\"")
+                && messages.get(0).contains("\"io.modelcontextprotocol/subscriptionId\":\"sub-1\""), "one acknowledgement, first: " + messages);
+        assertEquals(1, messages.stream().filter(m -> m.contains("acknowledged")).count(), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("resources/updated") && m.contains("\"mcp://recorded/file:///watched.txt\"")));
+        assertTrue(messages.stream().anyMatch(m -> m.contains("resources/updated") && m.contains("\"mcp://exchanged/file:///other.txt\"")));
+        assertTrue(messages.get(messages.size() - 1).contains("\"id\":\"sub-1\"") && messages.get(messages.size() - 1).contains("result"),
+                "one result, last: " + messages);
+        List<RecordedRequest> asked = TestUpstream.current().requests().stream().filter(r -> r.path().equals("/mcp")).toList();
+        assertEquals(2, asked.size(), "only the servers the subscription concerns are asked");
+        assertTrue(asked.stream().allMatch(r -> r.json().path("params").path("notifications").path("resourceSubscriptions").size() == 1
+                && r.json().path("params").path("notifications").path("resourceSubscriptions").get(0).asText().startsWith("file:///")));
+    }
+
+    @Test
+    void aServersRequestInsideAToolCallOnTheAggregateIsAnsweredToThatServerAlone() {
+        String alice = TestIdentityProvider.current().tokenWithRoles("ask-alice", "mcp-relay");
+        String session = caller(alice).body("""
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{"elicitation":{}},
+                 "clientInfo":{"name":"t","version":"1"}}}""").post("/mcp").then().statusCode(200).extract().header(McpEndpoint.SESSION);
+        String answer = caller(alice).header(McpEndpoint.SESSION, session).body("""
+                {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"recorded__ask","arguments":{}}}""")
+                .post("/mcp").then().statusCode(200).extract().asString();
+        assertTrue(answer.contains("\"id\":\"recorded/\\\"e1\\\"\"") && answer.contains("elicitation/create"), answer);
+        assertTrue(answer.contains("\"text\":\"asked\""), answer);
+        TestUpstream.current().clear();
+        caller(alice).header(McpEndpoint.SESSION, session).body("""
+                {"jsonrpc":"2.0","id":"recorded/\\"e1\\"","result":{"action":"accept","content":{}}}""").post("/mcp").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !mcpRequests().isEmpty());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> mcpRequests().size() == 1);
+        List<RecordedRequest> answers = mcpRequests();
+        assertEquals(1, answers.size());
+        assertEquals("e1", answers.get(0).json().path("id").asText());
     }
 
     @Test
@@ -162,6 +209,10 @@ class McpUpstreamCallsTest {
                 .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
                 .body("id", is(4)).body("error.code", is(JsonRpc.UPSTREAM_FAILED))
                 .body("error.message", org.hamcrest.Matchers.containsString("MCP server refusing refused Modelgate's credentials"));
+    }
+
+    private static List<RecordedRequest> mcpRequests() {
+        return TestUpstream.current().requests().stream().filter(r -> r.path().equals("/mcp")).toList();
     }
 
     private static List<String> mcpAuthorizations() {

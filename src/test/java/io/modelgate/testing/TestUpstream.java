@@ -196,6 +196,11 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
             return;
         }
         JsonNode message = JSON.readTree(body);
+        String method = message.path("method").asText();
+        if (method.equals("subscriptions/listen") || (method.equals("tools/call") && message.path("params").path("name").asText().equals("ask"))) {
+            mcpStream(exchange, message);
+            return;
+        }
         if (!message.has("id")) {
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
@@ -212,6 +217,36 @@ public class TestUpstream implements QuarkusTestResourceLifecycleManager {
             default -> "{}";
         };
         Exchanges.json(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}");
+    }
+
+    /**
+     * A streamed answer: to {@code subscriptions/listen} its acknowledgement (what was asked), an update of each resource
+     * asked for, then the end of the subscription; to the tool {@code ask}, an elicitation of its own (id "e1") and then
+     * the result.
+     */
+    private void mcpStream(HttpExchange exchange, JsonNode message) throws IOException {
+        String id = message.get("id").toString();
+        StringBuilder events = new StringBuilder();
+        if (message.path("method").asText().equals("subscriptions/listen")) {
+            JsonNode asked = message.path("params").path("notifications");
+            String meta = "\"_meta\":{\"io.modelcontextprotocol/subscriptionId\":" + id + "}";
+            events.append("data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/subscriptions/acknowledged\",\"params\":{\"notifications\":")
+                    .append(asked).append(",").append(meta).append("}}\n\n");
+            for (JsonNode uri : asked.path("resourceSubscriptions")) {
+                events.append("data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/resources/updated\",\"params\":{\"uri\":")
+                        .append(uri).append(",").append(meta).append("}}\n\n");
+            }
+            events.append("data: {\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"result\":{\"resultType\":\"complete\",\"_meta\":{}}}\n\n");
+        } else {
+            events.append("data: {\"jsonrpc\":\"2.0\",\"id\":\"e1\",\"method\":\"elicitation/create\",\"params\":{\"message\":\"Sure?\"}}\n\n")
+                    .append("data: {\"jsonrpc\":\"2.0\",\"id\":").append(id)
+                    .append(",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"asked\"}]}}\n\n");
+        }
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (var out = exchange.getResponseBody()) {
+            out.write(events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** An upload is counted as it streams in, not held: a test of the gateway's heap must not measure this one's. */
