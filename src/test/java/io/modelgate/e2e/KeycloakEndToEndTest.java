@@ -56,6 +56,21 @@ class KeycloakEndToEndTest {
     }
 
     @Test
+    void anMcpServerGetsEachCallersTokenExchangedAtKeycloakForOneBoundToIt() {
+        for (String[] user : new String[][] {{"alice", "alice-pw"}, {"dana", "dana-pw"}}) {
+            String token = KeycloakServer.passwordGrant(KeycloakServer.CLI_CLIENT, null, user[0], user[1]);
+            given().auth().oauth2(token).contentType("application/json").accept("application/json, text/event-stream")
+                    .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call").header("Mcp-Name", "greet")
+                    .body("""
+                            {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"greet","arguments":{},
+                             "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""")
+                    .post("/mcp/wiki").then().statusCode(200).body("result.content[0].text", is("hello " + user[0]));
+        }
+        assertEquals(List.of("alice", "dana"), KeycloakEnvironment.modelServer().mcpCallers(),
+                "each call carried a token Keycloak issued for audience wiki-mcp, naming the caller");
+    }
+
+    @Test
     void aUserWithoutRolesIsRefused() {
         String nobody = KeycloakServer.passwordGrant(KeycloakServer.CLI_CLIENT, null, "nobody", "nobody-pw");
         chat(nobody, "callers").statusCode(403).body("error.code", is("no_gateway_role"));

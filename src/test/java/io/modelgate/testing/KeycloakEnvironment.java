@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Modelgate between real Keycloak callers and a Keycloak-protected model server: Keycloak is a trusted
  * issuer (named OIDC tenant {@code keycloak}, found by discovery), and a policy whose credentials obtain
- * client-credentials tokens from it through the model server's counting token proxy. The policy file's
+ * client-credentials tokens from it through the model server's counting token proxy, and an MCP server ({@code wiki})
+ * whose credential exchanges each caller's token at Keycloak (RFC 8693). The policy file's
  * path is given as {@code modelgate.test.keycloak.policy-file}.
  */
 public class KeycloakEnvironment implements QuarkusTestResourceLifecycleManager {
@@ -69,8 +70,10 @@ public class KeycloakEnvironment implements QuarkusTestResourceLifecycleManager 
                   role_permissions:
                     - role: internal_user
                       models: ["callers", "burst", "refresh"]
+                      mcp: ["wiki"]
                     - role: data_science
                       models: ["ds-mock"]
+                      mcp: ["wiki"]
                 modelgate:
                   roles: [{name: data_science}]
                   role_mappings: [{idp_role: ds-team, gateway_role: data_science}]
@@ -92,6 +95,16 @@ public class KeycloakEnvironment implements QuarkusTestResourceLifecycleManager 
                         litellm_params: {model: openai/protected, api_base: %2$s/%1$s/v1, litellm_credential_name: keycloak-%1$s}
                     """.formatted(lane, server));
         }
+        yaml.append("""
+                  - credential_name: keycloak-exchange
+                    credential_values:
+                      type: oauth2_token_exchange
+                      token_url: %1$s/protocol/openid-connect/token
+                      client_id: modelgate
+                      client_secret: os.environ/%2$s
+                      audience: wiki-mcp
+                """.formatted(KeycloakServer.realmUrl(), SECRET_ENV));
+        models.append("mcp_servers:\n  wiki: {url: \"" + server + "/mcp\", credential_name: keycloak-exchange}\n");
         return yaml + models.toString();
     }
 }

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers only a bearer token that Keycloak signed for client {@code gateway-upstream} with scope
  * {@code llm.invoke} and audience {@code model-server}. It also offers {@code /token/<lane>}, a pass-through
  * to Keycloak's token endpoint that counts requests, so tests can see how often Modelgate asks for a token.
- * Lanes keep the counts of different credentials (and tests) apart.
+ * Lanes keep the counts of different credentials (and tests) apart. Beside it, {@code /mcp} is a wiki MCP server that
+ * answers only a token exchanged for a caller's (audience {@code wiki-mcp}).
  */
 public final class ProtectedModelServer {
 
@@ -39,6 +40,8 @@ public final class ProtectedModelServer {
 
     private final String tokenEndpoint;
     private final JwtConsumer verifier;
+    private final JwtConsumer mcpVerifier;
+    private final List<String> mcpCallers = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
     private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
@@ -55,9 +58,16 @@ public final class ProtectedModelServer {
                 .setRequireExpirationTime()
                 .setAllowedClockSkewInSeconds(0)
                 .build();
+        this.mcpVerifier = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(jwks))
+                .setExpectedIssuer(realmUrl)
+                .setExpectedAudience("wiki-mcp")
+                .setRequireExpirationTime()
+                .build();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/token/", this::proxyToken);
+        server.createContext("/mcp", this::mcp);
         server.createContext("/", this::chat);
         server.start();
     }
@@ -83,6 +93,11 @@ public final class ProtectedModelServer {
         return parts.length > segment ? parts[segment] : "";
     }
 
+    /** Whom the MCP server's accepted tokens named ({@code preferred_username}), one per call. */
+    public List<String> mcpCallers() {
+        return List.copyOf(mcpCallers);
+    }
+
     public void stop() {
         server.stop(0);
     }
@@ -103,6 +118,27 @@ public final class ProtectedModelServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Exchanges.json(exchange, 502, "{\"error\":\"proxy_interrupted\"}");
+        }
+    }
+
+    /**
+     * A wiki MCP server ({@code /mcp}, stateless): answers only a token Keycloak signed for audience {@code wiki-mcp} —
+     * one exchanged for a caller's — and greets whom it names.
+     */
+    private void mcp(HttpExchange exchange) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(exchange.getRequestBody().readAllBytes());
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        try {
+            if (authorization == null || !authorization.startsWith("Bearer ")) {
+                throw new IllegalArgumentException("no bearer token");
+            }
+            String user = mcpVerifier.processToClaims(authorization.substring(7)).getStringClaimValue("preferred_username");
+            mcpCallers.add(user);
+            Exchanges.json(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + message.get("id") + ",\"result\":{\"content\":[{\"type\":\"text\","
+                    + "\"text\":\"hello " + user + "\"}]}}");
+        } catch (InvalidJwtException | IllegalArgumentException | org.jose4j.jwt.MalformedClaimException e) {
+            Exchanges.json(exchange, 401, "{\"error\":\"invalid_token\"}");
         }
     }
 
