@@ -135,9 +135,7 @@ class McpUpstreamCallsTest {
     @Test
     void theAggregateStreamMergesTheServersStreamsAndTheCallersAnswerReachesOnlyTheServerThatAsked() {
         String alice = TestIdentityProvider.current().tokenWithRoles("stream-alice", "mcp-relay");
-        String session = caller(alice).body("""
-                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{"roots":{}},
-                 "clientInfo":{"name":"t","version":"1"}}}""").post("/mcp").then().statusCode(200).extract().header(McpEndpoint.SESSION);
+        String session = aggregateSession(alice, "roots");
         String stream = given().auth().oauth2(alice).accept("text/event-stream").header(McpEndpoint.SESSION, session).get("/mcp")
                 .then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/event-stream")).extract().asString();
         assertTrue(stream.contains("\"id\":\"recorded/7\"") && stream.contains("\"method\":\"roots/list\""), stream);
@@ -182,9 +180,7 @@ class McpUpstreamCallsTest {
     @Test
     void aServersRequestInsideAToolCallOnTheAggregateIsAnsweredToThatServerAlone() {
         String alice = TestIdentityProvider.current().tokenWithRoles("ask-alice", "mcp-relay");
-        String session = caller(alice).body("""
-                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{"elicitation":{}},
-                 "clientInfo":{"name":"t","version":"1"}}}""").post("/mcp").then().statusCode(200).extract().header(McpEndpoint.SESSION);
+        String session = aggregateSession(alice, "elicitation");
         String answer = caller(alice).header(McpEndpoint.SESSION, session).body("""
                 {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"recorded__ask","arguments":{}}}""")
                 .post("/mcp").then().statusCode(200).extract().asString();
@@ -209,6 +205,14 @@ class McpUpstreamCallsTest {
                 .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
                 .body("id", is(4)).body("error.code", is(JsonRpc.UPSTREAM_FAILED))
                 .body("error.message", org.hamcrest.Matchers.containsString("MCP server refusing refused Modelgate's credentials"));
+    }
+
+    /** A 2025-revision session on /mcp for a client with one capability. */
+    private static String aggregateSession(String token, String capability) {
+        return caller(token).body("""
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{"%s":{}},
+                 "clientInfo":{"name":"t","version":"1"}}}""".formatted(capability)).post("/mcp").then().statusCode(200)
+                .extract().header(McpEndpoint.SESSION);
     }
 
     private static List<RecordedRequest> mcpRequests() {
