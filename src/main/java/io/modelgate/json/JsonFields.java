@@ -29,11 +29,31 @@ public final class JsonFields {
         this.found = found;
     }
 
-    /** The members {@code names} of the object in {@code json[from, to)}. */
+    /** The members {@code names} of the object in {@code json[from, to)}, validated strictly. */
     public static JsonFields of(byte[] json, int from, int to, String... names) throws JsonObjectScan.Malformed, JsonObjectScan.NotAnObject {
+        int[] found = absent(names);
+        JsonObjectScan.scan(json, from, to, recorder(json, names, found));
+        return new JsonFields(json, found);
+    }
+
+    /**
+     * The members {@code names} of an object nested in JSON a strict scan has validated (an element of a member's
+     * array, say): located by structure alone, without validating again.
+     */
+    public static JsonFields ofValidated(byte[] json, int from, int to, String... names) {
+        int[] found = absent(names);
+        JsonObjectScan.validatedMembers(json, from, to, recorder(json, names, found));
+        return new JsonFields(json, found);
+    }
+
+    private static int[] absent(String[] names) {
         int[] found = new int[2 * names.length];
         Arrays.fill(found, -1);
-        JsonObjectScan.scan(json, from, to, (keyStart, keyEnd, escaped, valueStart, valueEnd) -> {
+        return found;
+    }
+
+    private static JsonObjectScan.Members recorder(byte[] json, String[] names, int[] found) {
+        return (keyStart, keyEnd, escaped, valueStart, valueEnd) -> {
             for (int i = 0; i < names.length; i++) {
                 if (JsonObjectScan.keyIs(json, keyStart, keyEnd, escaped, names[i])) {
                     found[2 * i] = valueStart;
@@ -42,20 +62,12 @@ public final class JsonFields {
                 }
             }
             return true;
-        });
-        return new JsonFields(json, found);
+        };
     }
 
     /** The members {@code names} of member {@code i}, an object; when it is absent or no object, fields all absent. */
     public JsonFields in(int i, String... names) {
-        if (!is(i, '{')) {
-            return new JsonFields(json, NONE);
-        }
-        try {
-            return of(json, start(i), end(i), names);
-        } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
-            throw new IllegalStateException("a value the scan validated", e);
-        }
+        return is(i, '{') ? ofValidated(json, start(i), end(i), names) : new JsonFields(json, NONE);
     }
 
     public boolean has(int i) {

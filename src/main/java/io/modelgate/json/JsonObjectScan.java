@@ -82,6 +82,16 @@ public final class JsonObjectScan {
         new JsonGrammar(json, from, to, null).elements(elements);
     }
 
+    /** The members of an object nested in JSON a strict scan has validated, located by structure alone ({@link ValidatedScan}). */
+    public static void validatedMembers(byte[] json, int from, int to, Members members) {
+        ValidatedScan.members(json, from, to, members);
+    }
+
+    /** The elements of an array nested in JSON a strict scan has validated, located by structure alone. */
+    public static void validatedElements(byte[] json, int from, int to, Elements elements) {
+        ValidatedScan.elements(json, from, to, elements);
+    }
+
     /** Whether a key the scan reported is {@code name}: decoded when it has escapes, else compared byte for byte. */
     public static boolean keyIs(byte[] json, int keyStart, int keyEnd, boolean escaped, String name) {
         if (escaped) {

@@ -16,7 +16,8 @@ import java.util.List;
  * translation of a chat answer reads it so.
  *
  * <p>Read with {@link JsonObjectScan}, which validates the chunk as strictly as Jackson and says where each member
- * lies: no parser is set up and no tree built (but for the rare usage, error and thinking-block values), and the
+ * lies, once; the first choice, its delta and tool calls are then located by structure alone, without a second
+ * validation: no parser is set up and no tree built (but for the rare usage, error and thinking-block values), and the
  * streamed texts — content, reasoning, argument pieces — stay the JSON strings they arrived as ({@link JsonText}), so
  * a translator can write them into its own events without decoding and escaping them again.
  *
@@ -98,7 +99,7 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
             JsonNode error = top.isNull(4) ? null : top.tree(4);
             if (top.is(5, '[')) {
                 int[] first = {-1, -1};
-                JsonObjectScan.elements(json, top.start(5), top.end(5), (start, end) -> {
+                JsonObjectScan.validatedElements(json, top.start(5), top.end(5), (start, end) -> {
                     if (json[start] == '{') {
                         first[0] = start;
                         first[1] = end;
@@ -106,14 +107,14 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
                     return false; // the first choice is the answer
                 });
                 if (first[0] >= 0) {
-                    choice(JsonFields.of(json, first[0], first[1], CHOICE));
+                    choice(JsonFields.ofValidated(json, first[0], first[1], CHOICE));
                 }
             }
             return new ChatChunk(id, model, created, content, reasoning, toolCalls, finishReason, matchedStop, usage, error,
                     thinkingBlocks);
         }
 
-        private void choice(JsonFields choice) throws JsonObjectScan.Malformed {
+        private void choice(JsonFields choice) {
             finishReason = choice.string(2, null);
             String stop = choice.string(3, null);
             matchedStop = stop == null || stop.isEmpty() ? null : stop;
@@ -130,19 +131,15 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
             thinkingBlocks = delta.is(4, '[') ? delta.tree(4) : null;
         }
 
-        private void toolCalls(int from, int to) throws JsonObjectScan.Malformed {
+        private void toolCalls(int from, int to) {
             List<ToolCallPiece> calls = new ArrayList<>(1);
-            JsonObjectScan.elements(json, from, to, (start, end) -> {
+            JsonObjectScan.validatedElements(json, from, to, (start, end) -> {
                 if (json[start] != '{') {
                     return false;
                 }
-                try {
-                    JsonFields call = JsonFields.of(json, start, end, CALL);
-                    JsonFields function = call.in(2, FUNCTION);
-                    calls.add(new ToolCallPiece(call.integer(0, -1), call.string(1, null), function.string(0, null), function.text(1)));
-                } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
-                    throw new IllegalStateException("an element the scan validated", e);
-                }
+                JsonFields call = JsonFields.ofValidated(json, start, end, CALL);
+                JsonFields function = call.in(2, FUNCTION);
+                calls.add(new ToolCallPiece(call.integer(0, -1), call.string(1, null), function.string(0, null), function.text(1)));
                 return true;
             });
             toolCalls = calls;

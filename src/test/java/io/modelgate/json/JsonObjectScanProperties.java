@@ -162,6 +162,33 @@ class JsonObjectScanProperties {
         assertEquals(jackson, elements);
     }
 
+    @Property(tries = 3000)
+    void theValidatedScanReportsTheStrictScansSpansAtEveryLevel(@ForAll long seed) throws Exception {
+        byte[] json = new Documents(new Random(seed)).object(0).getBytes(StandardCharsets.UTF_8);
+        assertSameSpans(json, 0, json.length);
+    }
+
+    /** Both scans of the object or array in {@code json[from, to)} report the same spans; so do both of each nested one. */
+    private static void assertSameSpans(byte[] json, int from, int to) throws Exception {
+        List<int[]> strict = new ArrayList<>();
+        List<int[]> validated = new ArrayList<>();
+        if (json[from] == '{' || Character.isWhitespace(json[from]) && new String(json, from, to - from, StandardCharsets.UTF_8).strip().startsWith("{")) {
+            JsonObjectScan.scan(json, from, to, (ks, ke, escaped, vs, ve) -> strict.add(new int[] {ks, ke, escaped ? 1 : 0, vs, ve}));
+            JsonObjectScan.validatedMembers(json, from, to, (ks, ke, escaped, vs, ve) -> validated.add(new int[] {ks, ke, escaped ? 1 : 0, vs, ve}));
+        } else {
+            JsonObjectScan.elements(json, from, to, (start, end) -> strict.add(new int[] {start, end}));
+            JsonObjectScan.validatedElements(json, from, to, (start, end) -> validated.add(new int[] {start, end}));
+        }
+        assertEquals(strict.stream().map(Arrays::toString).toList(), validated.stream().map(Arrays::toString).toList(), () -> shown(json));
+        for (int[] span : strict) {
+            int start = span[span.length - 2];
+            int end = span[span.length - 1];
+            if (json[start] == '{' || json[start] == '[') {
+                assertSameSpans(json, start, end);
+            }
+        }
+    }
+
     @Example
     void anArrayThatIsNotOneIsRefused() {
         for (String json : List.of("{}", "[1,]", "[,1]", "[1 2]", "[1]x", "[", "[\"a]", "")) {
