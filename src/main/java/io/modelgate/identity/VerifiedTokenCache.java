@@ -5,11 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -64,12 +61,6 @@ final class VerifiedTokenCache {
         }
     }
 
-    /**
-     * A SHA-256 and a scratch buffer per thread: hashing a token then allocates nothing but the digest, where
-     * a clone of a shared digest plus the token's bytes cost ~1.6 KB per request (mostly young-GC pressure).
-     */
-    private static final ThreadLocal<TokenHasher> HASHER = ThreadLocal.withInitial(TokenHasher::new);
-
     /** Null when caching is turned off (max-entries 0): every request is verified. */
     private final Cache<ByteBuffer, VerifiedToken> cache;
     private final long maxAgeNanos;
@@ -101,7 +92,7 @@ final class VerifiedTokenCache {
 
     /** The verified token, if this very token was verified before and may still be used; no copy of it is made. */
     Optional<VerifiedToken> get(CharSequence token) {
-        ByteBuffer key = cache == null ? null : HASHER.get().key(token);
+        ByteBuffer key = cache == null ? null : TokenDigest.of(token);
         if (key == null) {
             return Optional.empty();
         }
@@ -111,7 +102,7 @@ final class VerifiedTokenCache {
     }
 
     void put(CharSequence token, VerifiedToken verified) {
-        ByteBuffer key = cache == null ? null : HASHER.get().key(token);
+        ByteBuffer key = cache == null ? null : TokenDigest.of(token);
         if (key != null && usable(verified)) {
             cache.put(key, verified);
         }
@@ -126,55 +117,6 @@ final class VerifiedTokenCache {
             return duration.toNanos();
         } catch (ArithmeticException tooLong) {
             return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    private static final class TokenHasher {
-        private final MessageDigest sha256;
-        private byte[] scratch = new byte[2048];
-
-        TokenHasher() {
-            try {
-                sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /**
-         * The token's SHA-256, as a ByteBuffer because its equals and hashCode compare the content; null for
-         * a token with a character outside ASCII, which no JWT has: such a token is never cached, so two
-         * different tokens can never share a key.
-         */
-        ByteBuffer key(CharSequence token) {
-            int length = token.length();
-            if (scratch.length < length) {
-                scratch = new byte[Math.max(length, 2 * scratch.length)];
-            }
-            try {
-                if (!ascii(token, length)) {
-                    return null;
-                }
-                sha256.update(scratch, 0, length);
-                return ByteBuffer.wrap(sha256.digest());
-            } finally {
-                Arrays.fill(scratch, 0, length, (byte) 0); // no copy of the token outlives the request
-            }
-        }
-
-        /** Copies the token into the scratch bytes; false when it has a character outside ASCII. */
-        private boolean ascii(CharSequence token, int length) {
-            if (token instanceof CallerToken.HeaderText header) { // the usual case, read without an indirection per character
-                return header.asciiInto(scratch);
-            }
-            for (int i = 0; i < length; i++) {
-                char c = token.charAt(i);
-                if (c > 0x7f) {
-                    return false;
-                }
-                scratch[i] = (byte) c;
-            }
-            return true;
         }
     }
 }

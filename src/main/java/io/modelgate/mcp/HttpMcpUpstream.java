@@ -53,7 +53,7 @@ class HttpMcpUpstream implements McpUpstream {
     }
 
     @Override
-    public Future<UpstreamResponse> send(ServedMcpServer server, String callerToken, HttpMethod method, MultiMap headers, Buffer body) {
+    public Future<UpstreamResponse> send(ServedMcpServer server, CharSequence callerToken, HttpMethod method, MultiMap headers, Buffer body) {
         if (server.credential().isEmpty()) {
             return send(server, method, headers, body, null);
         }

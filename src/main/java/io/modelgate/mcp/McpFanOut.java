@@ -39,7 +39,7 @@ final class McpFanOut {
     }
 
     /** {@code message} sent to each server with its headers, answers in the servers' order. */
-    static Future<List<Answer>> ask(McpUpstream upstreams, String callerToken, List<ServedMcpServer> servers, java.util.function.Function<ServedMcpServer, MultiMap> headers,
+    static Future<List<Answer>> ask(McpUpstream upstreams, CharSequence callerToken, List<ServedMcpServer> servers, java.util.function.Function<ServedMcpServer, MultiMap> headers,
             java.util.function.Function<ServedMcpServer, ObjectNode> message) {
         List<Future<Answer>> asked = new ArrayList<>();
         for (ServedMcpServer server : servers) {

@@ -6,6 +6,7 @@ import io.modelgate.error.GatewayException;
 import io.modelgate.gateway.RequestBody;
 import io.modelgate.identity.Caller;
 import io.modelgate.identity.CallerAuthenticator;
+import io.modelgate.identity.CallerToken;
 import io.modelgate.snapshot.ActivePolicy;
 import io.modelgate.snapshot.PolicySnapshot;
 import io.modelgate.upstream.UpstreamBrokenException;
@@ -51,7 +52,7 @@ class McpGate {
      * An authenticated caller, with the policy their exchange is decided by and the bearer token they were verified
      * by (for a server whose credential exchanges it; never sent on, never in {@link #toString}).
      */
-    record Visitor(PolicySnapshot snapshot, Caller caller, String token) {
+    record Visitor(PolicySnapshot snapshot, Caller caller, CharSequence token) {
         @Override
         public String toString() {
             return "Visitor[" + caller.subject() + "]";
@@ -88,14 +89,9 @@ class McpGate {
             return Future.failedFuture(failure);
         }).map(caller -> {
             call.caller = caller;
-            return new Visitor(snapshot, caller, bearer(request));
+            // the token just verified, read where the authenticator read it: a view of the header, not a copy
+            return new Visitor(snapshot, caller, CallerToken.of(request.headers(), false));
         });
-    }
-
-    /** The verified token: after authentication it is in Authorization, whichever header it came in. */
-    private static String bearer(HttpServerRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
     }
 
     /** Admits a POST and reads its message; on failure it has been answered and the future fails. */

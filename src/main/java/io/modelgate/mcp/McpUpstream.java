@@ -17,5 +17,5 @@ interface McpUpstream {
      * @param callerToken the caller's verified bearer token, read only by a credential that exchanges it for the
      *                server's (RFC 8693), never sent on; null when the exchange has no caller (an operator's test)
      */
-    Future<UpstreamResponse> send(ServedMcpServer server, String callerToken, HttpMethod method, MultiMap headers, Buffer body);
+    Future<UpstreamResponse> send(ServedMcpServer server, CharSequence callerToken, HttpMethod method, MultiMap headers, Buffer body);
 }

@@ -22,7 +22,7 @@ class McpUpstreams implements McpUpstream {
     }
 
     @Override
-    public Future<UpstreamResponse> send(ServedMcpServer server, String callerToken, HttpMethod method, MultiMap headers, Buffer body) {
+    public Future<UpstreamResponse> send(ServedMcpServer server, CharSequence callerToken, HttpMethod method, MultiMap headers, Buffer body) {
         return server.mock() ? mock.answer(method, headers, body) : http.send(server, callerToken, method, headers, body);
     }
 }

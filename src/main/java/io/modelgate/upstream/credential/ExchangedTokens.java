@@ -2,13 +2,11 @@ package io.modelgate.upstream.credential;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.modelgate.identity.TokenDigest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +17,7 @@ import java.util.function.Function;
 /**
  * Tokens obtained by exchanging callers' tokens (RFC 8693), one per credential and caller token: kept until
  * {@code refresh-skew} before they expire, so a caller's calls in a row cost one exchange; concurrent calls of one
- * caller share it. Keyed by the caller token's SHA-256 (the token itself is never kept), at most {@link #MAX_ENTRIES}
+ * caller share it. Keyed by the caller token's SHA-256 ({@link TokenDigest}: the token itself is never kept), at most {@link #MAX_ENTRIES}
  * of them, the least used going first. A failed exchange is not kept: the next call tries again.
  */
 final class ExchangedTokens {
@@ -43,8 +41,12 @@ final class ExchangedTokens {
     }
 
     /** A token for the holder of {@code subjectToken}: the one kept for them, or a new exchange. */
-    Future<AccessToken> token(UpstreamCredential credential, String subjectToken) {
-        Key key = new Key(credential, digest(subjectToken));
+    Future<AccessToken> token(UpstreamCredential credential, CharSequence subjectToken) {
+        ByteBuffer digest = TokenDigest.of(subjectToken);
+        if (digest == null) { // not a token that is ever kept (no JWT is outside ASCII)
+            return exchange(credential, subjectToken);
+        }
+        Key key = new Key(credential, digest);
         Future<AccessToken> kept = tokens.getIfPresent(key);
         if (usable(kept)) {
             return kept;
@@ -54,13 +56,17 @@ final class ExchangedTokens {
         Future<AccessToken> winner = tokens.asMap().compute(key, (k, current) -> usable(current) ? current : mine);
         if (winner == mine) { // this call exchanges; others arriving meanwhile wait for it
             mine.onFailure(failure -> tokens.asMap().remove(key, mine));
-            try {
-                clients.computeIfAbsent(credential, sources).exchange(subjectToken).onComplete(promise);
-            } catch (TokenFetchException e) { // the client secret is missing
-                promise.fail(e);
-            }
+            exchange(credential, subjectToken).onComplete(promise);
         }
         return winner;
+    }
+
+    private Future<AccessToken> exchange(UpstreamCredential credential, CharSequence subjectToken) {
+        try {
+            return clients.computeIfAbsent(credential, sources).exchange(subjectToken.toString());
+        } catch (TokenFetchException e) { // the client secret is missing
+            return Future.failedFuture(e);
+        }
     }
 
     /** Still being exchanged, or valid beyond the skew. */
@@ -81,13 +87,5 @@ final class ExchangedTokens {
             return gone;
         });
         tokens.asMap().keySet().removeIf(key -> !inUse.contains(key.credential()));
-    }
-
-    private static ByteBuffer digest(String token) {
-        try {
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -70,7 +70,7 @@ public class UpstreamTokens {
      * {@code callerToken} (null when there is none): what an {@code oauth2_token_exchange} credential trades for the
      * upstream's token. No other credential reads it.
      */
-    public Future<Optional<String>> secretFor(UpstreamCredential credential, String callerToken) {
+    public Future<Optional<String>> secretFor(UpstreamCredential credential, CharSequence callerToken) {
         if (credential.values() instanceof CredentialValues.TokenExchange) {
             return onFailure(credential, callerToken == null
                     ? Future.failedFuture(new TokenFetchException(credential.name(), true, "it exchanges a caller's token, and this call has none"))
