@@ -55,10 +55,8 @@ final class OidcClientTokenSource implements TokenSource {
         if (source.audience() != null) {
             form.put("audience", source.audience());
         }
-        String secret = clientSecret(credential, source.clientSecret(), secrets);
-        Method method = source.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST ? Method.POST : Method.BASIC;
         OidcClientConfigBuilder builder = base(credential, source.tokenUrl(), source.clientId(), source.scopes(), form)
-                .credentials().clientSecret(secret, method).end();
+                .credentials().clientSecret(clientSecret(credential, source.clientSecret(), secrets), method(source)).end();
         return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
     }
 
@@ -79,8 +77,7 @@ final class OidcClientTokenSource implements TokenSource {
         form.put("subject_token_type", ACCESS_TOKEN_TYPE);
         OidcClientConfigBuilder builder = base(credential, source.tokenUrl(), source.clientId(), source.scopes(), Map.of())
                 .grant(OidcClientConfig.Grant.Type.EXCHANGE).grantOptions("exchange", form)
-                .credentials().clientSecret(clientSecret(credential, source.clientSecret(), secrets),
-                        source.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST ? Method.POST : Method.BASIC).end();
+                .credentials().clientSecret(clientSecret(credential, source.clientSecret(), secrets), method(source)).end();
         return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
     }
 
@@ -98,6 +95,11 @@ final class OidcClientTokenSource implements TokenSource {
         OidcClientConfigBuilder builder = base(credential, signIn.tokenUrl(), signIn.clientId(), List.of(signIn.scope()), Map.of());
         builder.credentials().jwt().source(Source.BEARER).tokenPath(Path.of(federatedTokenFile)).endCredentials();
         return new OidcClientTokenSource(credential, clients, builder.build(), defaultLifetime);
+    }
+
+    /** How the client proves itself with its secret: in a Basic header, or in the form. */
+    private static Method method(CredentialValues.TokenEndpointClient client) {
+        return client.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST ? Method.POST : Method.BASIC;
     }
 
     private static String clientSecret(String credential, String secretReference, SecretBox secrets) {
