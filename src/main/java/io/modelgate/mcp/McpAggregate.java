@@ -51,7 +51,6 @@ class McpAggregate {
         this.sessions = key.sessions();
     }
 
-
     void post(RoutingContext http) {
         gate.arrive(http).onSuccess(arrival -> {
             JsonRpc.Message message = arrival.message();
@@ -123,8 +122,9 @@ class McpAggregate {
         McpCall.of(exchange.http()).server = "*"; // all of them, until a call names its one
         AggregateMessages.Answer routed = message.kind() == JsonRpc.Kind.RESPONSE ? AggregateMessages.answerFor(message.id(), message.tree())
                 : null;
-        if (routed != null && exchange.server(routed.server()).isPresent()) { // the answer to a request of one server's stream
-            ServedMcpServer server = exchange.server(routed.server()).get();
+        Optional<ServedMcpServer> asked = routed == null ? Optional.empty() : exchange.server(routed.server());
+        if (asked.isPresent()) { // the answer to a request of one server's stream
+            ServedMcpServer server = asked.get();
             upstreams.send(server, exchange.visitor().token(), HttpMethod.POST, exchange.headers(server), Buffer.buffer(routed.message().toString()))
                     .onSuccess(answer -> answer.discard());
             exchange.http().response().setStatusCode(202).end();
@@ -212,7 +212,6 @@ class McpAggregate {
         return result.put("ttlMs", 0).put("cacheScope", "private");
     }
 
-
     /** A call of {@code <server>__<name>}: on that server, as {@code <name>}; the answer streams back as it comes. */
     private void route(AggregateExchange exchange) {
         JsonRpc.Message message = exchange.message();
@@ -246,6 +245,4 @@ class McpAggregate {
                 Buffer.buffer(renamed.toString())), answer -> {
         }, null, sent -> AggregateMessages.fromServer(serverName, sent));
     }
-
-
 }

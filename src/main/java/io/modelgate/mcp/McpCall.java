@@ -19,7 +19,10 @@ final class McpCall {
     String method = "-";
     /** The tool a {@code tools/call} named, once the caller may call it (a name the caller typed is never a metric tag until then). */
     String tool;
-    /** The tool a {@code tools/call} named, allowed or not (for the caller's usage rows, never a metric tag). */
+    /**
+     * The tool a {@code tools/call} named, allowed or not, as its server knows it once the server is known (for the
+     * caller's usage rows, never a metric tag); {@link #tool} once allowed.
+     */
     String requestedTool;
     String grantedBy;
     /** Why the gateway refused or failed the exchange (an error code), null when it was relayed. */

@@ -55,7 +55,7 @@ class McpCallLog {
         if (McpCall.TOOLS_CALL.equals(call.method) && call.caller != null) {
             usage.toolCall(ToolCallMinute.of(System.currentTimeMillis(), call.caller.issuer(), call.caller.subject(),
                     call.refusal == null ? call.grantedBy : null,
-                    call.server, call.tool != null ? call.tool : call.requestedTool, call.toolOutcome(status), nanos));
+                    call.server, call.requestedTool, call.toolOutcome(status), nanos));
         }
         if (accessLog && LOG.isInfoEnabled()) {
             String subject = call.caller == null ? "-" : call.caller.subject();

@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +107,7 @@ final class McpMergedStream {
     private static void pipe(UpstreamResponse stream, String server, Merged merged) {
         SseEvents events = new SseEvents();
         stream.body().handler(piece -> events.feed(piece.getBytes(), (SseEvents.Handler) (name, data) -> {
-            ObjectNode message = parse(data);
+            ObjectNode message = McpRelay.message(data);
             if (message != null) {
                 merged.message(server, message);
             }
@@ -182,17 +181,8 @@ final class McpMergedStream {
 
         private void write(ObjectNode message) {
             if (!response.ended()) {
-                response.write(Buffer.buffer("event: message\ndata: " + message + "\n\n"));
+                response.write(McpRelay.event(message));
             }
-        }
-    }
-
-    private static ObjectNode parse(String data) {
-        try {
-            JsonNode node = JSON.readTree(data);
-            return node instanceof ObjectNode object ? object : null;
-        } catch (IOException notJson) {
-            return null; // a priming event (empty data) or something that is not a message
         }
     }
 }

@@ -98,23 +98,28 @@ final class McpRelay {
         SseEvents events = new SseEvents();
         answer.body().handler(piece -> {
             events.feed(piece.getBytes(), (SseEvents.Handler) (name, data) -> {
-                String out = data;
-                if (data.contains("\"method\"")) {
-                    try {
-                        if (JSON.readTree(data) instanceof ObjectNode message) {
-                            out = eachMessage.apply(message).toString();
-                        }
-                    } catch (IOException notJson) {
-                        // passed on as it came
-                    }
-                }
-                response.write(Buffer.buffer("event: message\ndata: " + out + "\n\n"));
+                ObjectNode message = data.contains("\"method\"") ? message(data) : null; // only those are rewritten
+                response.write(event(message == null ? data : eachMessage.apply(message)));
             });
             if (response.writeQueueFull()) {
                 answer.body().pause();
             }
         }).exceptionHandler(failure -> response.reset()).endHandler(end -> response.end());
         answer.body().resume();
+    }
+
+    /** A JSON-RPC message as an event of the caller's stream. */
+    static Buffer event(Object message) {
+        return Buffer.buffer("event: message\ndata: " + message + "\n\n");
+    }
+
+    /** An event's data as a message; null when it is no JSON object (a priming event's empty data, say). */
+    static ObjectNode message(String data) {
+        try {
+            return JSON.readTree(data) instanceof ObjectNode message ? message : null;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     /** The whole body of an answer. */
