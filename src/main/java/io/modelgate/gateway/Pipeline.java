@@ -80,7 +80,7 @@ final class Pipeline {
             conversations.keepWhenComplete(call, model.name(), plan.frame(), plan.asked(), asked.previousResponseId());
         }
         return admitRouteAndRelay(call, model, endpoint, () -> Forwarded.translated(call, plan, asked.stream()),
-                meter.usage(call, plan.upstream().family(), false).and(Translate.answers(call, plan, asked)));
+                Translate.answers(call, plan, asked, meter.usage(call, plan.upstream().family(), false)));
     }
 
     /**

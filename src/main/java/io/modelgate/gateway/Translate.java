@@ -120,14 +120,14 @@ final class Translate {
         return countsTokens(endpoint) && plan.upstream() == null;
     }
 
-    /** The answers of a translated call, rewritten in the caller's API as they are relayed. */
-    static AnswerWatches answers(Call call, Plan plan, ModelRequest asked) {
+    /** The answers of a translated call, rewritten in the caller's API as they are relayed, their usage read by {@code usage}. */
+    static AnswerWatches answers(Call call, Plan plan, ModelRequest asked, AnswerWatches usage) {
         if (plan.upstream() == Endpoint.MESSAGES_COUNT_TOKENS) { // the Responses API's input_tokens, counted by Anthropic
             return TranslatedAnswer.of(TokenCounts::responsesInputTokens, () -> {
                 throw new IllegalStateException("a token count is no stream");
-            }, call.shape);
+            }, call.shape, usage);
         }
-        return TranslatedAnswer.of(plan.translation(), asked.includesStreamUsage(), plan.frame(), call.shape);
+        return TranslatedAnswer.of(plan.translation(), asked.includesStreamUsage(), plan.frame(), call.shape, usage);
     }
 
     private static JsonNode tree(ModelRequest asked) {

@@ -17,8 +17,10 @@ import java.util.function.UnaryOperator;
 /**
  * A translated call's answer, rewritten in the caller's API as it is relayed: an event stream event by event (each
  * upstream event's translation leaves as soon as the event is complete); a JSON answer whole, once it has all arrived;
- * an upstream error as the caller's API writes errors, with the upstream's status and message. The usage watch reads
- * the upstream's own bytes before they are rewritten, so metering sees exactly what the upstream reported.
+ * an upstream error as the caller's API writes errors, with the upstream's status and message. Usage is read from the
+ * upstream's own answer before it is rewritten, so metering sees exactly what the upstream reported: a stream's from
+ * each upstream event's data as this answer reads it (the stream is split into events once, not again by the meter),
+ * a document's by the usage watch before this one.
  */
 final class TranslatedAnswer implements AnswerWatch {
 
@@ -30,6 +32,8 @@ final class TranslatedAnswer implements AnswerWatch {
     private final UnaryOperator<byte[]> document;
     private final SseEvents events = new SseEvents();
     private final StreamTranslator stream;
+    /** A stream's usage watch, handed each upstream event's data; null when usage is not read or the answer is no stream. */
+    private UsageWatch usage;
     private Buffer whole;
     /** The caller's last events, written with the end of the answer: the upstream's body ends right after them. */
     private ByteBuf last;
@@ -46,13 +50,24 @@ final class TranslatedAnswer implements AnswerWatch {
      * The answer of a call translated by {@code translation}, rewritten in the caller's API; {@code usageAsked}: whether
      * the caller's stream asked for usage; {@code frame}: what a Responses API answer takes from its request, else null.
      */
-    static AnswerWatches of(Translation translation, boolean usageAsked, ResponseFrame frame, ErrorShape shape) {
-        return of(body -> translation.answer(body, frame), () -> translation.stream(usageAsked, frame), shape);
+    static AnswerWatches of(Translation translation, boolean usageAsked, ResponseFrame frame, ErrorShape shape, AnswerWatches usage) {
+        return of(body -> translation.answer(body, frame), () -> translation.stream(usageAsked, frame), shape, usage);
     }
 
-    /** An answer rewritten by {@code document} when it is one JSON document, by a translator from {@code streams} when events. */
-    static AnswerWatches of(UnaryOperator<byte[]> document, Supplier<StreamTranslator> streams, ErrorShape shape) {
-        return (deployment, response) -> new TranslatedAnswer(document, streams, form(response), response.status(), shape);
+    /**
+     * An answer rewritten by {@code document} when it is one JSON document, by a translator from {@code streams} when
+     * events, its usage read by what {@code usage} opens ({@link AnswerWatches#NONE}: not read).
+     */
+    static AnswerWatches of(UnaryOperator<byte[]> document, Supplier<StreamTranslator> streams, ErrorShape shape, AnswerWatches usage) {
+        return (deployment, response) -> {
+            AnswerWatch reading = usage.open(deployment, response);
+            TranslatedAnswer answer = new TranslatedAnswer(document, streams, form(response), response.status(), shape);
+            if (answer.form == Form.EVENTS && reading instanceof UsageWatch watch) {
+                answer.usage = watch;
+                return answer;
+            }
+            return reading.then(answer);
+        };
     }
 
     private static Form form(UpstreamResponse response) {
@@ -74,7 +89,12 @@ final class TranslatedAnswer implements AnswerWatch {
             return null;
         }
         ByteBuf out = last != null ? last : Unpooled.buffer(chunk.length() * 3 / 2);
-        events.feed(chunk.getBytes(), (SseEvents.BytesHandler) (name, data, from, to) -> stream.event(name, data, from, to, out));
+        events.feed(chunk.getBytes(), (SseEvents.BytesHandler) (name, data, from, to) -> {
+            if (usage != null) {
+                usage.eventData(data, from, to);
+            }
+            stream.event(name, data, from, to, out);
+        });
         if (stream.finished()) { // one write with the end of the answer rather than two
             last = out;
             return null;

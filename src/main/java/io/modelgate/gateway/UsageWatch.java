@@ -36,6 +36,14 @@ final class UsageWatch implements AnswerWatch {
      * Taking out the usage chunk makes the body shorter than an upstream's {@code Content-Length} says (a proxy or
      * cache in front of it may send one on a stream): the caller's answer is then sent without it.
      */
+    /**
+     * One event's data, from an answer that reads the stream's events anyway ({@link TranslatedAnswer}): usage is read
+     * from it instead of from the chunks, which are then not handed to {@link #chunk}.
+     */
+    void eventData(byte[] data, int from, int to) {
+        reader.dataLine(data, from, to);
+    }
+
     @Override
     public boolean rewrites() {
         return remover != null;

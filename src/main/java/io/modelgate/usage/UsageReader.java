@@ -129,8 +129,11 @@ public final class UsageReader {
         dataLine(bytes, data, to);
     }
 
-    /** The payload of one {@code data:} line: read when it may carry usage. */
-    void dataLine(byte[] bytes, int from, int to) {
+    /**
+     * The payload of one {@code data:} line, or one event's data when a reader of the stream's events hands them on
+     * (then the stream's lines are not split a second time here): read when it may carry usage.
+     */
+    public void dataLine(byte[] bytes, int from, int to) {
         if (mayCarryUsage(bytes, from, to)) {
             readUsageOf(bytes, from, to, true);
         }

@@ -1,8 +1,11 @@
 package io.modelgate.gateway;
 
 import io.modelgate.error.ErrorShape;
+import io.modelgate.policy.ApiFamily;
 import io.modelgate.translate.Translation;
 import io.modelgate.upstream.UpstreamResponse;
+import io.modelgate.usage.TokenPrices;
+import io.modelgate.usage.TokenUsage;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -44,7 +47,7 @@ class TranslatedAnswerTest {
     }
 
     private static AnswerWatch watch(int status, String contentType) {
-        return TranslatedAnswer.of(Translation.MESSAGES_OVER_CHAT, false, null, ErrorShape.ANTHROPIC).open(null, head(status, contentType));
+        return TranslatedAnswer.of(Translation.MESSAGES_OVER_CHAT, false, null, ErrorShape.ANTHROPIC, AnswerWatches.NONE).open(null, head(status, contentType));
     }
 
     @Test
@@ -78,5 +81,37 @@ class TranslatedAnswerTest {
         assertNull(watch.chunk(Buffer.buffer("\"finish_reason\":\"length\"}]}")));
         String message = watch.end().toString();
         assertTrue(message.contains("\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]") && message.contains("\"stop_reason\":\"max_tokens\""), message);
+    }
+
+    @Test
+    void aStreamsUsageIsReadFromTheEventsItIsTranslatedFromWhereverTheChunksAreCut() {
+        String stream = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}\n\n"
+                + "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n"
+                + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":4}}}\n\ndata: [DONE]\n\n";
+        for (int cut = 1; cut < stream.length(); cut += 7) {
+            UsageWatch usage = new UsageWatch(ApiFamily.OPENAI, true, false, TokenPrices.NONE);
+            AnswerWatch watch = TranslatedAnswer.of(Translation.MESSAGES_OVER_CHAT, false, null, ErrorShape.ANTHROPIC,
+                    (deployment, response) -> usage).open(null, head(200, "text/event-stream"));
+            StringBuilder written = new StringBuilder();
+            for (String piece : new String[] {stream.substring(0, cut), stream.substring(cut)}) {
+                Buffer out = watch.chunk(Buffer.buffer(piece));
+                written.append(out == null ? "" : out.toString());
+            }
+            written.append(watch.end().toString());
+            assertEquals(new TokenUsage(12, 4, 0, 3, 0), usage.usage(), "cut at " + cut);
+            assertTrue(written.toString().contains("\"output_tokens\":3"), written.toString());
+        }
+    }
+
+    @Test
+    void aDocumentsUsageIsReadBeforeItIsRewritten() {
+        UsageWatch usage = new UsageWatch(ApiFamily.OPENAI, false, false, TokenPrices.NONE);
+        AnswerWatch watch = TranslatedAnswer.of(Translation.MESSAGES_OVER_CHAT, false, null, ErrorShape.ANTHROPIC,
+                (deployment, response) -> usage).open(null, head(200, "application/json"));
+        assertNull(watch.chunk(Buffer.buffer("{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2}}")));
+        assertTrue(watch.end().toString().contains("\"input_tokens\":7"));
+        assertEquals(new TokenUsage(7, 0, 0, 2, 0), usage.usage());
     }
 }
