@@ -6,6 +6,7 @@ import io.modelgate.identity.Caller;
 import io.modelgate.inspect.ModelRequest;
 import io.modelgate.limits.LimitBook;
 import io.modelgate.snapshot.PolicySnapshot;
+import io.modelgate.telemetry.CallTrace;
 import io.modelgate.upstream.Deployment;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,6 +29,9 @@ final class Call {
     /** The policy in force when the call arrived, against which the whole call is decided; null only before one is loaded. */
     final PolicySnapshot snapshot;
 
+    /** The call's spans; null when tracing is off. */
+    final CallTrace trace;
+
     /** Set by {@link Authenticate}. */
     private Caller caller;
     /** Set by {@link Inspect}: what the body asks. */
@@ -47,14 +51,21 @@ final class Call {
     private Deployment answeredBy;
     /** Set by {@link Meter}: reads the usage the answer reports. */
     private UsageWatch usage;
+    /** Set by {@link Relay}: when the first bytes of the answer went to the caller ({@link System#nanoTime()}); 0 before. */
+    private long firstAnswerNanos;
     /** Set by {@link Render} when the call ended with an error. */
     private ErrorKind error;
 
     Call(String operation, ErrorShape shape, RoutingContext exchange, PolicySnapshot snapshot) {
+        this(operation, shape, exchange, snapshot, null);
+    }
+
+    Call(String operation, ErrorShape shape, RoutingContext exchange, PolicySnapshot snapshot, CallTrace trace) {
         this.operation = operation;
         this.shape = shape;
         this.exchange = exchange;
         this.snapshot = snapshot;
+        this.trace = trace;
     }
 
     HttpServerRequest request() {
@@ -139,6 +150,17 @@ final class Call {
 
     void watchesUsage(UsageWatch usage) {
         this.usage = usage;
+    }
+
+    long firstAnswerNanos() {
+        return firstAnswerNanos;
+    }
+
+    /** The first bytes of the relayed answer are leaving now (a stream's first token, near enough). */
+    void answerStarts() {
+        if (firstAnswerNanos == 0) {
+            firstAnswerNanos = System.nanoTime();
+        }
     }
 
     ErrorKind error() {

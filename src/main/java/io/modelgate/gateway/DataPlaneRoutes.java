@@ -5,6 +5,7 @@ import io.modelgate.error.GatewayException;
 import io.modelgate.inspect.Endpoint;
 import io.modelgate.policy.Api;
 import io.modelgate.snapshot.ActivePolicy;
+import io.modelgate.telemetry.Tracing;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -39,11 +40,13 @@ public class DataPlaneRoutes {
     private final ActivePolicy activePolicy;
     private final Pipeline pipeline;
     private final Meter meter;
+    private final Tracing tracing;
 
-    DataPlaneRoutes(ActivePolicy activePolicy, Pipeline pipeline, Meter meter) {
+    DataPlaneRoutes(ActivePolicy activePolicy, Pipeline pipeline, Meter meter, Tracing tracing) {
         this.activePolicy = activePolicy;
         this.pipeline = pipeline;
         this.meter = meter;
+        this.tracing = tracing;
     }
 
     void register(@Observes Router router) {
@@ -74,9 +77,14 @@ public class DataPlaneRoutes {
                 "Unknown endpoint " + exchange.request().path() + ". Modelgate serves " + SERVED + "."), Render.shapeOf(exchange.request())));
     }
 
-    /** A request becomes a call: decided against the snapshot in force now, and metered once its exchange ends. */
+    /**
+     * A request becomes a call: decided against the snapshot in force now, traced when tracing is on (its span named
+     * after the route until the call knows its operation and model), and metered once its exchange ends.
+     */
     private Call arrive(RoutingContext exchange, String operation) {
-        Call call = new Call(operation, Render.shapeOf(exchange.request()), exchange, activePolicy.isLoaded() ? activePolicy.snapshot() : null);
+        long now = System.nanoTime();
+        Call call = new Call(operation, Render.shapeOf(exchange.request()), exchange, activePolicy.isLoaded() ? activePolicy.snapshot() : null,
+                tracing.enabled() ? tracing.call(exchange.request().headers(), operation, now) : null);
         exchange.addEndHandler(ended -> meter.ended(call));
         return call;
     }

@@ -88,7 +88,7 @@ public class GatewayMetrics implements UsageRecord.Sink {
     public void upstreamLatency(String model, String deployment, long nanos) {
         upstream.computeIfAbsent(new Pair(model, deployment), k -> Timer.builder("modelgate.upstream.duration")
                 .description("Time until an upstream's response head arrived, by model and deployment")
-                .tag("model", model).tag("deployment", deployment).publishPercentileHistogram()
+                .tag("model", model).tag("deployment", deployment).serviceLevelObjectives(GenAiMetrics.DURATION_BUCKETS)
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 }

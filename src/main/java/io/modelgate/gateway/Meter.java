@@ -84,7 +84,8 @@ final class Meter {
                 role == null ? NONE : role, call.modelLabel(), call.answeredBy() == null ? null : call.answeredBy().label(), call.operation,
                 call.request().method().name(), call.request().path(), call.response().getStatusCode(),
                 decision(call.error(), role, call.response().ended()), endedNanos - call.startedNanos, usage,
-                watch == null ? 0 : watch.cost(usage), call.translatedTo(), call.omitted());
+                watch == null ? 0 : watch.cost(usage), call.translatedTo(), call.omitted(), call.asked() != null && call.asked().stream(),
+                call.firstAnswerNanos() == 0 ? 0 : call.firstAnswerNanos() - call.startedNanos, call.trace);
     }
 
     /**

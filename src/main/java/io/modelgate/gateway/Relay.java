@@ -2,6 +2,7 @@ package io.modelgate.gateway;
 
 import io.modelgate.error.ErrorKind;
 import io.modelgate.error.GatewayException;
+import io.modelgate.telemetry.CallTrace;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.upstream.UpstreamBrokenException;
 import io.modelgate.upstream.UpstreamCall;
@@ -99,9 +100,13 @@ final class Relay {
             Deployment deployment = ordered.get(index);
             boolean lastChance = index == ordered.size() - 1;
             long started = System.nanoTime();
-            return deployment.transport().send(deployment, upstreamCall).transform(sent -> {
+            CallTrace.Attempt traced = call.trace == null ? null : CallSpans.attempt(call, deployment, started);
+            return deployment.transport().send(deployment, traced == null ? upstreamCall : upstreamCall.traced(traced.headers())).transform(sent -> {
                 if (sent.failed()) {
                     Throwable failure = sent.cause();
+                    if (traced != null) {
+                        traced.failed(failure.getClass().getSimpleName(), System.nanoTime());
+                    }
                     if (failure instanceof UpstreamConnectException stale && stale.staleConnection()
                             && staleRetries < STALE_CONNECTION_RETRIES && !call.response().closed()) {
                         LOG.debugf("Retrying %s: %s", deployment.label(), failure.getMessage());
@@ -114,7 +119,11 @@ final class Relay {
                     return Future.failedFuture(toGatewayException(model, failure));
                 }
                 UpstreamResponse response = sent.result();
-                metrics.upstreamLatency(model, deployment.label(), System.nanoTime() - started);
+                long answered = System.nanoTime();
+                metrics.upstreamLatency(model, deployment.label(), answered - started);
+                if (traced != null) {
+                    CallSpans.answered(call, traced, deployment, response.status());
+                }
                 call.answeredBy(deployment);
                 if (call.response().closed()) {
                     response.cancel();
@@ -122,6 +131,9 @@ final class Relay {
                 }
                 if (response.status() >= 500 && !lastChance) {
                     LOG.warnf("Failing over from %s: it answered %d", deployment.label(), response.status());
+                    if (traced != null) {
+                        traced.givenUp(answered);
+                    }
                     response.discard();
                     return attempt(index + 1, 0);
                 }
@@ -181,6 +193,7 @@ final class Relay {
             if (passed == null || passed.length() == 0) {
                 return;
             }
+            call.answerStarts();
             out.write(passed);
             if (out.writeQueueFull()) {
                 body.pause();
@@ -191,6 +204,7 @@ final class Relay {
             upstreamOver[0] = true;
             Buffer rest = watch.end();
             if (!out.closed() && !out.ended()) {
+                call.answerStarts();
                 (rest == null || rest.length() == 0 ? out.end() : out.end(rest)).onComplete(relayed);
             } else {
                 relayed.tryComplete();

@@ -113,6 +113,9 @@ public class HttpUpstream implements UpstreamTransport {
                 request.putHeader(HttpHeaders.CONTENT_TYPE, call.contentType());
             }
             request.putHeader("X-Request-Id", call.requestId());
+            if (call.traceHeaders() != null) {
+                request.headers().addAll(call.traceHeaders());
+            }
             if (deployment.kind() == UpstreamKind.ANTHROPIC && !call.callerSent(ANTHROPIC_VERSION)) {
                 request.putHeader(ANTHROPIC_VERSION, deployment.apiVersion());
             }

@@ -16,7 +16,17 @@ import java.util.function.Function;
  * token, its cookies).
  */
 public record UpstreamCall(Endpoint endpoint, String responseId, String query, Function<String, Buffer> bodyWithModel,
-        String contentType, boolean stream, MultiMap callerHeaders, String requestId) {
+        String contentType, boolean stream, MultiMap callerHeaders, String requestId, MultiMap traceHeaders) {
+
+    public UpstreamCall(Endpoint endpoint, String responseId, String query, Function<String, Buffer> bodyWithModel, String contentType,
+            boolean stream, MultiMap callerHeaders, String requestId) {
+        this(endpoint, responseId, query, bodyWithModel, contentType, stream, callerHeaders, requestId, null);
+    }
+
+    /** The same call carrying a trace to the upstream ({@code traceparent}, …): each attempt is a span of its own. */
+    public UpstreamCall traced(MultiMap headers) {
+        return new UpstreamCall(endpoint, responseId, query, bodyWithModel, contentType, stream, callerHeaders, requestId, headers);
+    }
 
     /** Caller headers that may travel upstream; everything else (Authorization, x-api-key, cookies) stays in the gateway. */
     public static final List<String> PASSED_HEADERS = List.of("Accept", "User-Agent", "OpenAI-Beta", "anthropic-version",

@@ -1,5 +1,7 @@
 package io.modelgate.usage;
 
+import io.modelgate.telemetry.CallTrace;
+
 /**
  * One data-plane call as it ended: the single source of its metrics, its access-log line and its usage aggregates.
  * Made on the event loop from what the exchange learnt (nothing is computed but the cost), handed to
@@ -16,10 +18,13 @@ package io.modelgate.usage;
  * @param costUsd    what those tokens cost at the deployment's prices
  * @param translatedTo the API path the upstream was called on when the call was translated to it; null when it was not
  * @param omitted    what a translation left out of the request (comma-separated, e.g. {@code tool:web_search}); null when nothing
+ * @param stream     whether the caller asked for an event stream
+ * @param firstAnswerNanos how long after its arrival the call's first answer bytes left (a stream's first token); 0 when none did
+ * @param trace      the call's spans, ended from this record; null when tracing is off
  */
 public record UsageRecord(long endedAtMillis, String issuer, String subject, String role, String model, String deployment,
         String endpoint, String method, String path, int status, String decision, long durationNanos, TokenUsage usage,
-        double costUsd, String translatedTo, String omitted) {
+        double costUsd, String translatedTo, String omitted, boolean stream, long firstAnswerNanos, CallTrace trace) {
 
     /** Receives the records in batches, on the one thread that drains them. */
     @FunctionalInterface

@@ -67,7 +67,7 @@ class UsageAggregatesTest {
     private static UsageRecord call(String issuer, String subject, String role, String model, String deployment, String endpoint,
             Instant endedAt, int status, TokenUsage usage, double costUsd) {
         return new UsageRecord(endedAt.toEpochMilli(), issuer, subject, role, model, deployment, endpoint, "POST", "/v1/" + endpoint,
-                status, "allowed:" + role, 1_000_000, usage, costUsd, null, null);
+                status, "allowed:" + role, 1_000_000, usage, costUsd, null, null, false, 0, null);
     }
 
     @Test

@@ -1,0 +1,119 @@
+package io.modelgate.telemetry;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.vertx.core.MultiMap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The spans of one traced data-plane call: its server span, and a client span for each upstream attempt (a failed-over
+ * attempt keeps its own). Made and added to on the call's event loop; {@link #end} names and ends them from the call's
+ * record on the thread that drains records, once the call is over and nothing adds to it any more.
+ */
+public final class CallTrace {
+
+    private final Tracing tracing;
+    private final Span server;
+    private final long startedNanos;
+    private final List<Attempt> attempts = new ArrayList<>(1);
+
+    CallTrace(Tracing tracing, Span server, long startedNanos) {
+        this.tracing = tracing;
+        this.server = server;
+        this.startedNanos = startedNanos;
+    }
+
+    /** One upstream attempt: a client span, the headers that carry it upstream, and how the attempt ended. */
+    public static final class Attempt {
+        private final Span span;
+        private final MultiMap headers;
+        private long endedNanos;
+        private int status;
+        private String error;
+
+        private Attempt(Span span, MultiMap headers) {
+            this.span = span;
+            this.headers = headers;
+        }
+
+        /** {@code traceparent} (and the other propagators' headers) for the upstream request. */
+        public MultiMap headers() {
+            return headers;
+        }
+
+        /** The upstream answered with {@code status}; the attempt lasts until the call ends, unless it was given up. */
+        public void answered(int status) {
+            this.status = status;
+        }
+
+        /** The attempt failed ({@code errorType}: what went wrong, as {@code error.type} names it) at {@code nanos}. */
+        public void failed(String errorType, long nanos) {
+            this.error = errorType;
+            this.endedNanos = nanos;
+        }
+
+        /** The attempt's answer was not the one relayed (failed over from), at {@code nanos}. */
+        public void givenUp(long nanos) {
+            this.endedNanos = nanos;
+        }
+
+        /** The client span, to name and describe before {@link CallTrace#end}. */
+        public Span span() {
+            return span;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** An upstream attempt starting now, named {@code name} for now. */
+    public Attempt upstream(String name, long startedNanos) {
+        Span span = tracing.child(Context.root().with(server), name, SpanKind.CLIENT, startedNanos);
+        Attempt attempt = new Attempt(span, tracing.headers(Context.root().with(span)));
+        attempts.add(attempt);
+        return attempt;
+    }
+
+    /** The call's server span, to name and describe before {@link #end}. */
+    public Span server() {
+        return server;
+    }
+
+    public List<Attempt> attempts() {
+        return attempts;
+    }
+
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /**
+     * Ends every span: an attempt still open when the call ended ends with it; {@code failed} marks the call's span as an
+     * error (a 5xx or an upstream failure, as the server-span conventions say; a refused caller is not the gateway's error).
+     */
+    public void end(long endedNanos, boolean failed) {
+        for (Attempt attempt : attempts) {
+            if (attempt.error != null) {
+                attempt.span.setAttribute("error.type", attempt.error);
+                attempt.span.setStatus(StatusCode.ERROR);
+            } else if (attempt.status >= 500) {
+                attempt.span.setAttribute("error.type", Integer.toString(attempt.status));
+                attempt.span.setStatus(StatusCode.ERROR);
+            }
+            if (attempt.status > 0) {
+                attempt.span.setAttribute("http.response.status_code", attempt.status);
+            }
+            attempt.span.end(Tracing.epochNanos(attempt.endedNanos > 0 ? attempt.endedNanos : endedNanos), TimeUnit.NANOSECONDS);
+        }
+        if (failed) {
+            server.setStatus(StatusCode.ERROR);
+        }
+        server.end(Tracing.epochNanos(endedNanos), TimeUnit.NANOSECONDS);
+    }
+}
