@@ -37,6 +37,36 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void modelCallsAreTimedAsTheGenAiConventionsSayWithBucketsFromMillisecondsToMinutes() {
+        String alice = TestIdentityProvider.current().tokenWithRoles("alice", "basic_user");
+        given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body("{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        given().auth().oauth2(alice).contentType(ContentType.JSON) // the mock upstream reports usage: tokens are counted and timed
+                .body("{\"model\":\"mock-chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"tell me a story\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        chat(alice, "secret-model", 403);
+        String mock = "api=\"chat\",model=\"mock-chat\",role=\"internal_user\"";
+        String labels = "api=\"chat\",model=\"chat\",role=\"internal_user\"";
+        String ok = "api=\"chat\",model=\"chat\",outcome=\"ok\",role=\"internal_user\""; // Prometheus orders labels by name
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> metrics().contains("gen_ai_server_time_to_first_token_seconds_count{" + labels + "}"));
+        String metrics = metrics();
+        // the test upstream streams three chunks 150 ms apart: the first token comes before the answer ends
+        double firstToken = count("gen_ai_server_time_to_first_token_seconds_sum\\{" + labels + "}");
+        double whole = count("gen_ai_server_request_duration_seconds_sum\\{" + ok + "}");
+        assertTrue(firstToken > 0 && whole >= firstToken + 0.2, firstToken + " s to the first token, " + whole + " s in all");
+        assertTrue(metrics.contains("gen_ai_server_request_duration_seconds_bucket{" + ok + ",le=\"655.36\"}"),
+                "buckets reach minutes: " + metrics);
+        assertTrue(metrics.contains("gen_ai_server_request_duration_seconds_bucket{" + ok + ",le=\"0.01\"}"), metrics);
+        assertTrue(metrics.contains("gen_ai_server_time_per_output_token_seconds_count{" + mock + "}"), metrics);
+        assertTrue(count("gen_ai_client_token_usage_tokens_count\\{" + mock + ",type=\"output\"}") >= 1, metrics);
+        assertTrue(metrics.contains("gen_ai_server_request_duration_seconds_count{api=\"chat\",model=\"secret-model\",outcome=\"model_not_permitted\",role=\"none\"}"),
+                "a refusal is an outcome of its own: " + metrics);
+        assertFalse(metrics.contains("gen_ai_server_request_duration_seconds_count{api=\"models\""), "listing models is no model call");
+    }
+
+    @Test
     void thePolicySnapshotAndKeySetFetchesAreVisible() {
         String metrics = metrics();
         assertTrue(count("modelgate_policy_version") >= 1, metrics);
