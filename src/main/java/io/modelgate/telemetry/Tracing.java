@@ -44,6 +44,11 @@ public class Tracing {
     private final TextMapPropagator propagator;
     private final boolean recordSubject;
 
+    /** Tracing that is off: for what is built outside the container (tests). */
+    public static Tracing off() {
+        return new Tracing(OpenTelemetry.noop(), true, false);
+    }
+
     Tracing(OpenTelemetry openTelemetry, @ConfigProperty(name = TracingSwitch.SDK_DISABLED) boolean sdkDisabled,
             @ConfigProperty(name = "modelgate.tracing.record-subject", defaultValue = "false") boolean recordSubject) {
         this.enabled = !sdkDisabled;
@@ -89,9 +94,12 @@ public class Tracing {
         return headers;
     }
 
-    /** A span that stands alone, started now, for work that belongs to no call (a key set fetched, a token refreshed). */
+    /**
+     * A span that stands alone, started now, for work that belongs to no one call (a key set fetched, an upstream token
+     * obtained, which calls share); a span that records nothing when tracing is off.
+     */
     public Span standalone(String name, SpanKind kind) {
-        return tracer.spanBuilder(name).setNoParent().setSpanKind(kind).startSpan();
+        return enabled ? tracer.spanBuilder(name).setNoParent().setSpanKind(kind).startSpan() : Span.getInvalid();
     }
 
     /** {@link System#nanoTime()} as the epoch nanoseconds spans are timed in. */

@@ -103,6 +103,29 @@ class TracingTest {
         assertNotNull(server.attributes().get("modelgate.time_to_first_chunk_ms"), server.attributes().toString());
     }
 
+    @Test
+    void theIdentityProvidersKeySetFetchIsASpanOfItsOwn() {
+        // the first token verified fetched the test issuer's key set (this test may be the first to send one)
+        given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("alice", "basic_user")).when().get("/v1/models").then().statusCode(200);
+        ReceivedSpan fetch = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> OtlpReceiver.current().spans().stream()
+                .filter(span -> span.name().equals("fetch jwks")).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertEquals(SpanKind.SPAN_KIND_CLIENT, fetch.kind());
+        assertEquals("200", fetch.attributes().get("http.response.status_code"), fetch.toString());
+        assertEquals("127.0.0.1", fetch.attributes().get("server.address"), fetch.toString());
+        assertEquals("", fetch.parentSpanId(), "shared by the calls that waited for it: a root of its own");
+    }
+
+    @Test
+    void anUpstreamTokenFetchIsASpanNamingItsCredentialNeverTheToken() {
+        given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("carol", "cred-tester")).contentType(ContentType.JSON)
+                .body("{\"model\":\"cred-oauth-post\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        ReceivedSpan fetch = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> OtlpReceiver.current().spans().stream()
+                .filter(span -> span.name().equals("fetch upstream token") && "idp-post".equals(span.attributes().get("modelgate.credential"))).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertEquals(SpanKind.SPAN_KIND_CLIENT, fetch.kind());
+        assertFalse(fetch.attributes().toString().contains("idp-token-"), "the token obtained is never recorded: " + fetch);
+    }
+
     private static List<ReceivedSpan> spansOf(String traceId, int count) {
         return Awaitility.await().atMost(Duration.ofSeconds(10)).until(
                 () -> OtlpReceiver.current().spans().stream().filter(span -> span.traceId().equals(traceId)).toList(),

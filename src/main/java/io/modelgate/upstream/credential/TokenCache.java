@@ -7,6 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.modelgate.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
@@ -40,9 +44,11 @@ public final class TokenCache {
     private final MeterRegistry metrics;
     private final Function<UpstreamCredential, TokenSource> sources;
     private final Map<UpstreamCredential, Entry> entries = new ConcurrentHashMap<>();
+    private final Tracing tracing;
 
     TokenCache(Vertx vertx, Clock clock, TokenConfig config, MeterRegistry metrics,
-            Function<UpstreamCredential, TokenSource> sources) {
+            Function<UpstreamCredential, TokenSource> sources, Tracing tracing) {
+        this.tracing = tracing;
         this.vertx = vertx;
         this.clock = clock;
         this.config = config;
@@ -113,11 +119,20 @@ public final class TokenCache {
                 return Future.failedFuture(lastFailure);
             }
             long started = System.nanoTime();
+            // a span of its own: the calls waiting for it share it, and a refresh ahead of expiry belongs to none
+            Span span = tracing.standalone("fetch upstream token", SpanKind.CLIENT);
+            span.setAttribute("modelgate.credential", credential.name());
             Future<AccessToken> attempt = fetchWithRetries(1);
             inFlight = attempt;
             // may complete at once (and clear inFlight) when the source answers synchronously
-            attempt.onComplete(result -> completed(result.succeeded() ? result.result() : null,
-                    result.failed() ? result.cause() : null, System.nanoTime() - started));
+            attempt.onComplete(result -> {
+                if (result.failed()) {
+                    span.setAttribute("error.type", result.cause().getClass().getSimpleName());
+                    span.setStatus(StatusCode.ERROR, result.cause().getMessage());
+                }
+                span.end();
+                completed(result.succeeded() ? result.result() : null, result.failed() ? result.cause() : null, System.nanoTime() - started);
+            });
             return attempt;
         }
 

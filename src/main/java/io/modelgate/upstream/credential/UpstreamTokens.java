@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.modelgate.policy.CredentialValues;
 import io.modelgate.policy.FailurePolicy;
 import io.modelgate.secret.SecretRef;
+import io.modelgate.telemetry.Tracing;
 import io.quarkus.oidc.client.OidcClients;
 import io.vertx.core.Future;
 import io.modelgate.secret.SecretBox;
@@ -42,11 +43,11 @@ public class UpstreamTokens {
     private final Map<UpstreamCredential, Future<Optional<String>>> staticKeys = new ConcurrentHashMap<>();
 
     UpstreamTokens(Vertx vertx, TokenConfig config, MeterRegistry metrics, OidcClients oidcClients,
-            @Any Instance<TokenCredential> customCredentials, SecretBox secrets) {
+            @Any Instance<TokenCredential> customCredentials, SecretBox secrets, Tracing tracing) {
         this.secrets = secrets;
         this.identityClient = vertx.createHttpClient();
         this.cache = new TokenCache(vertx, Clock.systemUTC(), config, metrics,
-                credential -> source(credential, config, vertx, oidcClients, customCredentials));
+                credential -> source(credential, config, vertx, oidcClients, customCredentials), tracing);
         this.exchanged = new ExchangedTokens(credential -> OidcClientTokenSource.tokenExchange(credential.name(),
                 (CredentialValues.TokenExchange) credential.values(), oidcClients, secrets, config.defaultLifetime()),
                 config.refreshSkew(), Clock.systemUTC());

@@ -170,7 +170,7 @@ class TokenCacheTest {
     }
 
     private TokenCache cache(TokenSource source) {
-        return new TokenCache(vertx, clock, new TestConfig(), metrics, c -> source);
+        return new TokenCache(vertx, clock, new TestConfig(), metrics, c -> source, io.modelgate.telemetry.Tracing.off());
     }
 
     private AccessToken get(TokenCache cache) throws Exception {

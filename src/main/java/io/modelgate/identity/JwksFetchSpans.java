@@ -1,0 +1,65 @@
+package io.modelgate.identity;
+
+import io.modelgate.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.quarkus.arc.Unremovable;
+import io.quarkus.oidc.common.OidcEndpoint;
+import io.quarkus.oidc.common.OidcRequestFilter;
+import io.quarkus.oidc.common.OidcResponseFilter;
+import io.quarkus.oidc.runtime.OidcUtils;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Objects;
+
+/**
+ * A span for each fetch of a trusted issuer's key set by Quarkus OIDC (at start-up, and when a token names a key id not
+ * seen before): a call that waited for one shows the IdP's share of its time in the same backend. Started as the
+ * request leaves, ended when its answer arrives; a fetch that gets no answer at all (connection refused) is counted by
+ * {@link JwksFetchMetrics} and logged by Quarkus, but leaves no span.
+ */
+@ApplicationScoped
+@Unremovable
+@OidcEndpoint(OidcEndpoint.Type.JWKS)
+public class JwksFetchSpans implements OidcRequestFilter, OidcResponseFilter {
+
+    private static final String SPAN = "modelgate.jwks-span";
+
+    private final Tracing tracing;
+
+    JwksFetchSpans(Tracing tracing) {
+        this.tracing = tracing;
+    }
+
+    @Override
+    public void filter(OidcRequestContext request) {
+        if (!tracing.enabled()) {
+            return;
+        }
+        Span span = tracing.standalone("fetch jwks", SpanKind.CLIENT);
+        span.setAttribute("http.request.method", "GET");
+        span.setAttribute("server.address", request.request().host());
+        span.setAttribute("server.port", request.request().port());
+        span.setAttribute("url.path", request.request().uri());
+        span.setAttribute("modelgate.oidc.tenant", tenant(request.contextProperties().get(OidcUtils.TENANT_ID_ATTRIBUTE)));
+        request.contextProperties().put(SPAN, span);
+    }
+
+    @Override
+    public void filter(OidcResponseContext response) {
+        Object span = response.requestProperties().get(SPAN);
+        if (span instanceof Span fetch) {
+            fetch.setAttribute("http.response.status_code", response.statusCode());
+            if (response.statusCode() != 200) {
+                fetch.setAttribute("error.type", Integer.toString(response.statusCode()));
+                fetch.setStatus(StatusCode.ERROR);
+            }
+            fetch.end();
+        }
+    }
+
+    private static String tenant(Object tenant) {
+        return Objects.toString(tenant, "Default");
+    }
+}
