@@ -38,6 +38,11 @@ final class McpCall {
         return call;
     }
 
+    /** What was decided, as the access log and spans say it: the refusal's code, or {@code allowed:<role>}. */
+    String decision() {
+        return refusal != null ? refusal : grantedBy != null ? "allowed:" + grantedBy : "allowed";
+    }
+
     /** A tool call's outcome in the usage rows: {@code ok}, {@code upstream_error}, or the code the gateway refused it with. */
     String toolOutcome(int status) {
         return refusal != null ? refusal : status / 100 == 2 ? "ok" : "upstream_error";

@@ -4,6 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.modelgate.gateway.GatewayConfig;
+import io.modelgate.telemetry.CallTrace;
+import io.modelgate.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.http.HttpServerRequest;
 import io.modelgate.usage.ToolCallMinute;
 import io.modelgate.usage.UsageAggregates;
 import jakarta.inject.Singleton;
@@ -27,20 +31,25 @@ class McpCallLog {
     private final MeterRegistry registry;
     private final UsageAggregates usage;
     private final boolean accessLog;
+    private final Tracing tracing;
     private final Map<Key, Counter> requests = new ConcurrentHashMap<>();
     private final Map<Key, Timer> durations = new ConcurrentHashMap<>();
 
     private record Key(String server, String method, String tool, String outcome) {
     }
 
-    McpCallLog(MeterRegistry registry, UsageAggregates usage, GatewayConfig config) {
+    McpCallLog(MeterRegistry registry, UsageAggregates usage, GatewayConfig config, Tracing tracing) {
+        this.tracing = tracing;
         this.registry = registry;
         this.usage = usage;
         this.accessLog = config.accessLog();
     }
 
-    void ended(McpCall call, String httpMethod, String path, int status) {
-        long nanos = System.nanoTime() - call.startedNanos;
+    void ended(McpCall call, HttpServerRequest request, int status) {
+        long ended = System.nanoTime();
+        long nanos = ended - call.startedNanos;
+        String httpMethod = request.method().name();
+        String path = request.path();
         String tool = call.tool == null ? "-" : call.tool;
         String outcome = call.outcome(status);
         Key key = new Key(call.server, call.method, tool, outcome);
@@ -57,9 +66,12 @@ class McpCallLog {
                     call.refusal == null ? call.grantedBy : null,
                     call.server, call.requestedTool, call.toolOutcome(status), nanos));
         }
+        if (McpCall.TOOLS_CALL.equals(call.method) && tracing.enabled()) {
+            toolSpan(call, request, status, ended);
+        }
         if (accessLog && LOG.isInfoEnabled()) {
             String subject = call.caller == null ? "-" : call.caller.subject();
-            String decision = call.refusal != null ? call.refusal : call.grantedBy != null ? "allowed:" + call.grantedBy : "allowed";
+            String decision = call.decision();
             MDC.put("subject", subject);
             MDC.put("mcp_server", call.server);
             MDC.put("mcp_method", call.method);
@@ -75,5 +87,30 @@ class McpCallLog {
                 MDC.remove("decision");
             }
         }
+    }
+
+    /**
+     * A {@code tools/call} as the GenAI conventions name a tool's execution, {@code execute_tool {tool}}, in the caller's
+     * trace: the tool, its server, the role and decision, and whether the server failed; never an argument or a result.
+     */
+    private void toolSpan(McpCall call, HttpServerRequest request, int status, long endedNanos) {
+        String tool = call.requestedTool == null ? "-" : call.requestedTool;
+        CallTrace trace = tracing.call(request.headers(), "execute_tool " + tool, call.startedNanos);
+        Span span = trace.server();
+        span.setAttribute("gen_ai.operation.name", "execute_tool");
+        span.setAttribute("gen_ai.tool.name", tool);
+        span.setAttribute("mcp.method.name", call.method);
+        span.setAttribute("modelgate.mcp.server", call.server);
+        span.setAttribute("modelgate.role", call.refusal == null && call.grantedBy != null ? call.grantedBy : "none");
+        span.setAttribute("modelgate.decision", call.decision());
+        span.setAttribute("http.response.status_code", status);
+        boolean failed = "upstream_error".equals(call.outcome(status));
+        if (failed) {
+            span.setAttribute("error.type", call.refusal != null ? call.refusal : Integer.toString(status));
+        }
+        if (tracing.recordsSubject() && call.caller != null) {
+            span.setAttribute("enduser.id", call.caller.subject());
+        }
+        trace.end(endedNanos, failed);
     }
 }

@@ -72,7 +72,7 @@ class McpGate {
     Future<Visitor> admit(RoutingContext exchange) {
         HttpServerRequest request = exchange.request();
         McpCall call = McpCall.of(exchange);
-        exchange.addEndHandler(ended -> callLog.ended(call, request.method().name(), request.path(), exchange.response().getStatusCode()));
+        exchange.addEndHandler(ended -> callLog.ended(call, request, exchange.response().getStatusCode()));
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (!origins.allows(origin)) {
             refuse(exchange, "origin_not_allowed", 403, JsonRpc.error(null, JsonRpc.ACCESS_DENIED, "Origin " + origin

@@ -126,6 +126,31 @@ class TracingTest {
         assertFalse(fetch.attributes().toString().contains("idp-token-"), "the token obtained is never recorded: " + fetch);
     }
 
+    @Test
+    void anMcpToolCallIsAnExecuteToolSpanInTheCallersTrace() {
+        String alice = TestIdentityProvider.current().tokenWithRoles("alice", "basic_user");
+        String session = given().header("Authorization", "Bearer " + alice).contentType("application/json")
+                .accept("application/json, text/event-stream").header("MCP-Protocol-Version", "2025-06-18")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")
+                .post("/mcp/desk").then().statusCode(200).extract().header("Mcp-Session-Id");
+        String traceId = hex(16);
+        given().header("Authorization", "Bearer " + alice).contentType("application/json").accept("application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-06-18").header("Mcp-Session-Id", session)
+                .header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\""
+                        + SECRET_PROMPT + "\"}}}")
+                .post("/mcp/desk").then().statusCode(200);
+
+        ReceivedSpan tool = only(spansOf(traceId, 1), SpanKind.SPAN_KIND_SERVER);
+        assertEquals("execute_tool echo", tool.name());
+        assertEquals("execute_tool", tool.attributes().get("gen_ai.operation.name"));
+        assertEquals("echo", tool.attributes().get("gen_ai.tool.name"));
+        assertEquals("desk", tool.attributes().get("modelgate.mcp.server"));
+        assertEquals("internal_user", tool.attributes().get("modelgate.role"));
+        assertFalse(tool.attributes().toString().contains(SECRET_PROMPT), "arguments are never recorded: " + tool);
+    }
+
     private static List<ReceivedSpan> spansOf(String traceId, int count) {
         return Awaitility.await().atMost(Duration.ofSeconds(10)).until(
                 () -> OtlpReceiver.current().spans().stream().filter(span -> span.traceId().equals(traceId)).toList(),
