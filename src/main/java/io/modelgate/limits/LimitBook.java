@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -159,6 +160,28 @@ public final class LimitBook {
                     rule.period() == null ? null : rule.period().next(Instant.ofEpochMilli(now), zone)));
         }
         return standing;
+    }
+
+    /**
+     * The largest share of {@code rule}'s budget spent in its current period by whoever it counts (the role's shared
+     * counter, or each caller's own): 1 is spent. 0 when the rule has no budget or nothing was spent on this replica's
+     * counters (which include what other replicas spent before they were made).
+     */
+    public double budgetUsed(LimitRule rule) {
+        if (!rule.hasBudget()) {
+            return 0;
+        }
+        long start = periodStart(rule, clock.millis());
+        String own = rule.name() + '\n';
+        double most = 0;
+        for (Map.Entry<String, LimitCounter> entry : counters.entrySet()) {
+            if (entry.getKey().equals(rule.name()) || entry.getKey().startsWith(own)) {
+                LimitCounter counter = entry.getValue();
+                most = Math.max(most, rule.budgetUsd() != null ? counter.spentUsd(start) / rule.budgetUsd()
+                        : (double) counter.spentTokens(start) / rule.budgetTokens());
+            }
+        }
+        return most;
     }
 
     /** Which of {@code rule}'s ceilings refuses the call, if any; {@code start}: the rule's budget period's. */

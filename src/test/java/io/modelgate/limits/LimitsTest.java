@@ -13,6 +13,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,31 @@ class LimitsTest {
                 .when().post("/admin/api/limits").then().statusCode(400).body(containsString("either role"));
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"name\":\"budget-both\",\"role\":\"internal_user\",\"budget\":{\"usd\":5,\"tokens\":5,\"period\":\"month\"}}")
                 .when().post("/admin/api/limits").then().statusCode(400).body(containsString("either usd or tokens"));
+    }
+
+    @Test
+    void howMuchOfABudgetIsSpentIsAGaugeByLimitNamingNoCaller() {
+        String name = "budget-gauge-" + System.nanoTime();
+        String subject = "budget-gauge-user-" + System.nanoTime();
+        putLimit(name, "{\"subject\":\"" + subject + "\",\"budget\":{\"tokens\":1000,\"period\":\"month\"}}");
+        try {
+            String series = "modelgate_limits_budget_used_ratio{limit=\"" + name + "\"}";
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metrics().contains(series + " 0.0"));
+            given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles(subject, "basic_user")).contentType(ContentType.JSON)
+                    .body("{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}")
+                    .post("/v1/chat/completions").then().statusCode(200);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                java.util.regex.Matcher used = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(series) + " ([0-9.E-]+)").matcher(metrics());
+                return used.find() && Double.parseDouble(used.group(1)) > 0 && Double.parseDouble(used.group(1)) < 1;
+            });
+            assertFalse(metrics().contains(subject), "no caller in any tag");
+        } finally {
+            deleteLimit(name);
+        }
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     @Test
