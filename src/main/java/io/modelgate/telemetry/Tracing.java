@@ -8,6 +8,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vertx.core.MultiMap;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -49,8 +50,12 @@ public class Tracing {
         return new Tracing(OpenTelemetry.noop(), true, false);
     }
 
-    Tracing(OpenTelemetry openTelemetry, @ConfigProperty(name = TracingSwitch.SDK_DISABLED) boolean sdkDisabled,
-            @ConfigProperty(name = "modelgate.tracing.record-subject", defaultValue = "false") boolean recordSubject) {
+    @Inject
+    Tracing(OpenTelemetry openTelemetry, @ConfigProperty(name = TracingSwitch.SDK_DISABLED) boolean sdkDisabled, TracingConfig config) {
+        this(openTelemetry, sdkDisabled, config.recordSubject());
+    }
+
+    private Tracing(OpenTelemetry openTelemetry, boolean sdkDisabled, boolean recordSubject) {
         this.enabled = !sdkDisabled;
         this.tracer = openTelemetry.getTracer(SCOPE);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
