@@ -9,7 +9,9 @@
 # (one build given twice with BENCH_ACCESS_LOG_B=false measures what the access log costs), BENCH_JAVA_OPTS_B adds JVM
 # options to build b alone (-Dmodelgate.usage.enabled=false: what metering costs), BENCH_JAVA_OPTS_A to build a alone
 # (-Dquarkus.redis.hosts=redis://127.0.0.1:6379: limits shared through Redis), BENCH_LIMIT_A=true (BENCH_LIMIT_B) gives build a's
-# (b's) policy a limit on every call that never binds (rpm, tpm, parallel requests and a budget). Environment: BENCH_ROUNDS (6),
+# (b's) policy a limit on every call that never binds (rpm, tpm, parallel requests and a budget), BENCH_TRACING_A=true
+# (BENCH_TRACING_B) turns build a's (b's) traces on, exported over OTLP (http/protobuf) to nginx, which counts what it
+# receives (1.0 sampling unless BENCH_JAVA_OPTS_* sets -Dquarkus.otel.traces.sampler.arg). Environment: BENCH_ROUNDS (6),
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
 # (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
 # one of run.sh's API points: stream, responses, messages, large; or messages-plain, and the translated calls:
@@ -85,6 +87,10 @@ read -r BODY[b] ENDPOINT_PATH[b] <<< "$(request_of "$ENDPOINT_B")"
 declare -A PID PORT
 for build in a b; do
   app=$APP_A; log=$LOG_A; extra=${BENCH_JAVA_OPTS_A:-}; [ $build = b ] && { app=$APP_B; log=$LOG_B; extra=${BENCH_JAVA_OPTS_B:-}; }
+  tracing_var=BENCH_TRACING_${build^^}
+  if [ "${!tracing_var:-false}" = true ]; then
+    extra="$extra -Dquarkus.otel.exporter.otlp.traces.endpoint=$UPSTREAM -Dquarkus.otel.exporter.otlp.traces.protocol=http/protobuf"
+  fi
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database modelgate_ab_${build}_$$"
   PORT[$build]=$(free_port)
   env MODELGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/modelgate_ab_${build}_$$" MODELGATE_BOOTSTRAP_LITELLM_CONFIG="$WORK/policy-$build.yaml" \
@@ -165,3 +171,6 @@ lines += ["", f"b against a: req/s {100 * (b[0] / a[0] - 1):+.1f} %, p50 {100 * 
 open(sys.argv[4], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
+if [ -s "$WORK/traces.log" ]; then # what the collector received: with the requests made, whether spans were dropped
+  awk '{ n++; bytes += $1 } END { printf "OTLP exports received: %d, %.1f MB of spans\n", n, bytes / 1e6 }' "$WORK/traces.log"
+fi

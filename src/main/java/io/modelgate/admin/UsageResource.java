@@ -51,17 +51,20 @@ public class UsageResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Usage of models: requests, tokens by kind and cost", description = "Model calls only: listing models, "
-            + "reading one's own usage and the admin API are not usage. from/to: ISO-8601 instants or dates "
+    @Operation(summary = "Usage of models: requests, refusals, tokens by kind and cost", description = "Model calls only: listing "
+            + "models, reading one's own usage, stored responses and the admin API are not usage. requests: calls forwarded to a "
+            + "model (unknown_usage_requests: answered ones whose upstream reported no usage); refused_requests: calls the gateway "
+            + "refused, by reason with group_by=outcome (ok, upstream_error, aborted, or the refusal's code such as "
+            + "model_not_permitted, rate_limit_exceeded). from/to: ISO-8601 instants or dates "
             + "(a date is its day's start in modelgate.usage.time-zone); default this calendar month. group_by: a comma-separated "
-            + "list of issuer, subject, role, model, deployment, endpoint, status_class, minute, hour, day, week, month (default "
-            + "model). Filters: issuer, subject, role, model, deployment, endpoint, status_class.")
+            + "list of issuer, subject, role, model, deployment, endpoint, status_class, outcome, minute, hour, day, week, month "
+            + "(default model). Filters: issuer, subject, role, model, deployment, endpoint, status_class, outcome.")
     public Map<String, Object> report(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("group_by") String groupBy,
             @QueryParam("issuer") String issuer, @QueryParam("subject") String subject, @QueryParam("role") String role,
             @QueryParam("model") String model, @QueryParam("deployment") String deployment, @QueryParam("endpoint") String endpoint,
-            @QueryParam("status_class") String statusClass) {
-        UsageQuery query = query(Ledger.MODEL_CALLS, from, to, groupBy, "model",
-                filters(issuer, subject, role, "model", model, "deployment", deployment, "endpoint", endpoint, "status_class", statusClass));
+            @QueryParam("status_class") String statusClass, @QueryParam("outcome") String outcome) {
+        UsageQuery query = query(Ledger.MODEL_CALLS, from, to, groupBy, "model", filters(issuer, subject, role, "model", model,
+                "deployment", deployment, "endpoint", endpoint, "status_class", statusClass, "outcome", outcome));
         return report("usage", query, usage.rows(query), usage.rows(totals(query)).get(0));
     }
 
@@ -71,9 +74,9 @@ public class UsageResource {
     public String csv(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("group_by") String groupBy,
             @QueryParam("issuer") String issuer, @QueryParam("subject") String subject, @QueryParam("role") String role,
             @QueryParam("model") String model, @QueryParam("deployment") String deployment, @QueryParam("endpoint") String endpoint,
-            @QueryParam("status_class") String statusClass) {
-        UsageQuery query = query(Ledger.MODEL_CALLS, from, to, groupBy, "model",
-                filters(issuer, subject, role, "model", model, "deployment", deployment, "endpoint", endpoint, "status_class", statusClass));
+            @QueryParam("status_class") String statusClass, @QueryParam("outcome") String outcome) {
+        UsageQuery query = query(Ledger.MODEL_CALLS, from, to, groupBy, "model", filters(issuer, subject, role, "model", model,
+                "deployment", deployment, "endpoint", endpoint, "status_class", statusClass, "outcome", outcome));
         return csv(query, UsageSums.NAMES, usage.rows(query));
     }
 

@@ -6,6 +6,7 @@ import io.modelgate.telemetry.Tracing;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.usage.TokenUsage;
 import io.modelgate.usage.UsageRecord;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 
@@ -27,6 +28,8 @@ final class CallSpans implements UsageRecord.Sink {
     /** The gateway's operations as the conventions name them ({@code gen_ai.operation.name}); others keep their own name. */
     private static final Map<String, String> OPERATIONS = Map.of("chat", "chat", "responses", "chat", "messages", "chat",
             "completions", "text_completion", "embeddings", "embeddings");
+
+    private static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
 
     private final Tracing tracing;
 
@@ -72,6 +75,13 @@ final class CallSpans implements UsageRecord.Sink {
         attempt.answered(status);
         if (status / 100 == 2) {
             call.trace.server().setAttribute("gen_ai.response.model", deployment.upstreamModel());
+        }
+    }
+
+    /** Why the answer ended ({@code gen_ai.response.finish_reasons}), as the upstream said it; nothing when it did not. */
+    static void finishReasons(CallTrace trace, List<String> reasons) {
+        if (!reasons.isEmpty()) {
+            trace.server().setAttribute(FINISH_REASONS, reasons);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * by outcome, time to first token and time per output token of streams, tokens per call. Labels are the gateway's low
  * ones — {@code model} (a model of the policy, or {@code other}), {@code role}, {@code api} (the endpoint's metric name)
  * and {@code outcome} ({@code ok}, {@code upstream_error}, {@code aborted} or the refusal's error code) — never a
- * subject. Calls that name no model (the model list, {@code /v1/me}) are not model calls and are not here.
+ * subject. Calls that are not model calls (the model list, {@code /v1/me}, a stored response) are not here.
  */
 @Singleton
 final class GenAiMetrics implements UsageRecord.Sink {
@@ -51,21 +51,13 @@ final class GenAiMetrics implements UsageRecord.Sink {
         this.registry = registry;
     }
 
-    /** What a call came to, as the {@code outcome} label says it. */
-    static String outcome(UsageRecord call) {
-        if (call.decision().startsWith("allowed")) {
-            return call.status() >= 500 ? "upstream_error" : "ok";
-        }
-        return call.decision();
-    }
-
     @Override
     public void accept(List<UsageRecord> batch) {
         for (UsageRecord call : batch) {
-            if (Meter.NONE.equals(call.model())) {
+            if (!call.modelCall()) {
                 continue;
             }
-            String outcome = outcome(call);
+            String outcome = call.outcome();
             timer(REQUEST_DURATION, "Time from a model call's arrival to the end of its answer, streams included", DURATION_BUCKETS,
                     new Key(REQUEST_DURATION, call.model(), call.role(), call.endpoint(), outcome))
                     .record(call.durationNanos(), TimeUnit.NANOSECONDS);

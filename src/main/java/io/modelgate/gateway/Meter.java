@@ -2,6 +2,7 @@ package io.modelgate.gateway;
 
 import io.modelgate.error.ErrorKind;
 import io.modelgate.identity.Caller;
+import io.modelgate.inspect.Endpoint;
 import io.modelgate.policy.ApiFamily;
 import io.modelgate.upstream.UpstreamResponse;
 import io.modelgate.usage.TokenUsage;
@@ -12,7 +13,10 @@ import io.vertx.core.http.HttpHeaders;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.util.Arrays;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The meter stage: it watches an answer for the usage it reports, and when the call ends — answered, refused, or left
@@ -26,6 +30,10 @@ final class Meter {
     static final String NONE = "none";
     /** The model label of a call that named a model the policy does not have, so callers cannot add series. */
     static final String OTHER = "other";
+
+    /** The operations that call a model: every endpoint but those reaching a stored response (the model list and /v1/me are none). */
+    private static final Set<String> MODEL_OPERATIONS = Arrays.stream(Endpoint.values()).filter(endpoint -> !endpoint.storedResponse())
+            .map(Endpoint::metricName).collect(Collectors.toUnmodifiableSet());
 
     private final Consumer<UsageRecord> records;
     private final boolean metering;
@@ -59,7 +67,7 @@ final class Meter {
             if (response.status() / 100 != 2 || type == null || !events && !type.startsWith("application/json")) {
                 return AnswerWatch.PASS_THROUGH;
             }
-            UsageWatch watch = new UsageWatch(family, events, removeRequestedUsage, deployment.prices());
+            UsageWatch watch = new UsageWatch(family, events, removeRequestedUsage, deployment.prices(), call.trace != null);
             call.watchesUsage(watch);
             return watch;
         };
@@ -68,6 +76,9 @@ final class Meter {
     /** The call is over: its limits released and charged, its record handed on. */
     void ended(Call call) {
         UsageRecord record = record(call, System.nanoTime());
+        if (call.trace != null && call.usage() != null) {
+            CallSpans.finishReasons(call.trace, call.usage().finishReasons());
+        }
         if (call.admission() != null) {
             call.admission().finish(record.usage() == null ? 0 : record.usage().total(), record.costUsd());
         }
@@ -81,7 +92,7 @@ final class Meter {
         Caller caller = call.caller();
         String role = call.grantedBy();
         return new UsageRecord(System.currentTimeMillis(), caller == null ? null : caller.issuer(), caller == null ? null : caller.subject(),
-                role == null ? NONE : role, call.modelLabel(), call.answeredBy() == null ? null : call.answeredBy().label(), call.operation,
+                role == null ? NONE : role, MODEL_OPERATIONS.contains(call.operation) && !NONE.equals(call.modelLabel()), call.modelLabel(), call.answeredBy() == null ? null : call.answeredBy().label(), call.operation,
                 call.request().method().name(), call.request().path(), call.response().getStatusCode(),
                 decision(call.error(), role, call.response().ended()), endedNanos - call.startedNanos, usage,
                 watch == null ? 0 : watch.cost(usage), call.translatedTo(), call.omitted(), call.asked() != null && call.asked().stream(),

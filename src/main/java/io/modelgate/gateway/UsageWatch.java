@@ -18,7 +18,12 @@ final class UsageWatch implements AnswerWatch {
     private final TokenPrices prices;
 
     UsageWatch(ApiFamily family, boolean events, boolean removeRequestedUsage, TokenPrices prices) {
-        this.reader = new UsageReader(family, events);
+        this(family, events, removeRequestedUsage, prices, false);
+    }
+
+    /** {@code readFinishReasons}: also learn why the answer ended, for a traced call's span. */
+    UsageWatch(ApiFamily family, boolean events, boolean removeRequestedUsage, TokenPrices prices, boolean readFinishReasons) {
+        this.reader = new UsageReader(family, events, readFinishReasons);
         this.remover = removeRequestedUsage && events ? new RequestedUsageRemover(reader) : null;
         this.prices = prices;
     }
@@ -57,6 +62,11 @@ final class UsageWatch implements AnswerWatch {
     /** What the answer reported so far: all of it once it is complete, what was relayed when the caller left. */
     TokenUsage usage() {
         return reader.usage();
+    }
+
+    /** Why the answer ended, as the upstream said it; empty unless asked for. */
+    java.util.List<String> finishReasons() {
+        return reader.finishReasons();
     }
 
     double cost(TokenUsage usage) {

@@ -76,7 +76,8 @@ final class UiTemplates {
             PolicyService.ImportOutcome result, List<PolicyValidationException.Problem> problems);
 
     static native TemplateInstance usage(Caller operator, String section, UiUsageResource.Filters filters, UsageChart chart,
-            List<UiUsageResource.TopCaller> top, List<UiUsageResource.ToolLine> tools, List<BudgetSpending.Row> budgets);
+            List<UiUsageResource.TopCaller> top, List<UiUsageResource.Refusal> refusals, List<UiUsageResource.ToolLine> tools,
+            List<BudgetSpending.Row> budgets);
 
     /** For someone signed in who is not a proxy_admin. */
     static native TemplateInstance denied(Caller operator);

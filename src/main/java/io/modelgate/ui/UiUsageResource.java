@@ -44,6 +44,10 @@ public class UiUsageResource {
     public record TopCaller(String subject, long requests, String tokens, String cost) {
     }
 
+    /** Model calls the gateway refused in the period, by model and reason (the error code), the most first. */
+    public record Refusal(String model, String reason, long calls) {
+    }
+
     /** An MCP tool's line: its calls in the period by outcome, and how long they took on average. */
     public record ToolLine(String server, String tool, long calls, long refused, long upstreamErrors, long meanMillis) {
     }
@@ -87,12 +91,16 @@ public class UiUsageResource {
         }
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
         for (UsageRow<UsageSums> row : usage.rows(new UsageQuery(from, to, List.of("day", filters.by()), where, zone))) {
+            if (row.sums().requests() == 0) { // refusals only: no model was used
+                continue;
+            }
             series.computeIfAbsent(row.dimension(filters.by()), k -> new LinkedHashMap<>())
                     .merge(row.dimension("day"), measure(row.sums(), filters.measure()), Double::sum);
         }
         String unit = filters.measure().equals("cost") ? "USD" : "tokens";
         UsageChart chart = UsageChart.stacked(dayLabels, series, unit);
         List<TopCaller> top = usage.rows(new UsageQuery(from, to, List.of("subject"), where, zone)).stream()
+                .filter(row -> row.sums().requests() > 0)
                 .sorted(Comparator.comparingDouble((UsageRow<UsageSums> row) -> measure(row.sums(), filters.measure())).reversed()).limit(10)
                 .map(row -> new TopCaller(row.dimension("subject"), row.sums().requests(),
                         UsageChart.format(row.sums().tokens(), "tokens"), UsageChart.format(row.sums().costUsd().doubleValue(), "USD")))
@@ -100,8 +108,12 @@ public class UiUsageResource {
         Map<String, String> toolsWhere = filters.role() == null ? Map.of() : Map.of("role", filters.role());
         List<ToolLine> tools = toolLines(usage.toolCallRows(new UsageQuery(UsageQuery.Ledger.TOOL_CALLS, from, to,
                 List.of("server", "tool", "outcome"), toolsWhere, zone)));
-        return Response.ok(UiTemplates.usage(Operator.of(identity), "usage", filters, chart, top, tools, budgets.all(clock.instant())))
-                .build();
+        List<Refusal> refusals = usage.rows(new UsageQuery(from, to, List.of("model", "outcome"), where, zone)).stream()
+                .filter(row -> row.sums().refusedRequests() > 0)
+                .map(row -> new Refusal(row.dimension("model"), row.dimension("outcome"), row.sums().refusedRequests()))
+                .sorted(Comparator.comparingLong(Refusal::calls).reversed()).limit(20).toList();
+        return Response.ok(UiTemplates.usage(Operator.of(identity), "usage", filters, chart, top, refusals, tools,
+                budgets.all(clock.instant()))).build();
     }
 
     /** Rows by server, tool and outcome folded into a line per tool, the most called first. */

@@ -16,7 +16,9 @@ import java.util.Comparator;
 
 /**
  * What one caller used of one model in one minute ({@code usage_minute}), by the gateway role credited, the deployment
- * that answered, the endpoint and the status class: the sums of every replica. A replica writes the sums it has gathered
+ * that answered, the endpoint, the status class and the outcome ({@code ok}, {@code upstream_error}, {@code aborted},
+ * or the code the gateway refused the call with): the sums of every replica. Only model calls are rows: a refused one
+ * counts as a refusal ({@code refused_requests}), never as a request or as a call of unknown usage. A replica writes the sums it has gathered
  * since its last write; writing adds them to what is there ({@code insert … on conflict do update}, the one statement
  * the ORM cannot say), so replicas never overwrite each other.
  */
@@ -24,10 +26,12 @@ import java.util.Comparator;
 @Table(name = "usage_minute")
 @SQLInsert(sql = """
         insert into usage_minute (cache_write_input_tokens, cached_input_tokens, cost_usd, input_tokens, output_tokens,
-            reasoning_tokens, requests, unknown_usage_requests, minute, issuer, subject, role, model, deployment, endpoint, status_class)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        on conflict (minute, subject, issuer, model, role, deployment, endpoint, status_class) do update set
+            reasoning_tokens, refused_requests, requests, unknown_usage_requests, minute, issuer, subject, role, model, deployment, endpoint,
+            status_class, outcome)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        on conflict (minute, subject, issuer, model, role, deployment, endpoint, status_class, outcome) do update set
             requests = usage_minute.requests + excluded.requests,
+            refused_requests = usage_minute.refused_requests + excluded.refused_requests,
             unknown_usage_requests = usage_minute.unknown_usage_requests + excluded.unknown_usage_requests,
             input_tokens = usage_minute.input_tokens + excluded.input_tokens,
             cached_input_tokens = usage_minute.cached_input_tokens + excluded.cached_input_tokens,
@@ -41,18 +45,19 @@ public class UsageMinute extends PanacheEntityBase {
     @Embeddable
     public record Key(@NotNull Instant minute, @NotNull @Size(max = 2000) String issuer, @NotNull @Size(max = 300) String subject,
             @NotNull @Size(max = 300) String role, @NotNull @Size(max = 300) String model, @NotNull @Size(max = 300) String deployment,
-            @NotNull @Size(max = 100) String endpoint, short statusClass) {
+            @NotNull @Size(max = 100) String endpoint, short statusClass, @NotNull @Size(max = 100) String outcome) {
 
         /** The order rows are written in, the same on every replica, so two replicas' batches never wait for each other in a circle. */
         static final Comparator<Key> WRITE_ORDER = Comparator.comparing(Key::minute).thenComparing(Key::subject)
                 .thenComparing(Key::issuer).thenComparing(Key::model).thenComparing(Key::role).thenComparing(Key::deployment)
-                .thenComparing(Key::endpoint).thenComparingInt(Key::statusClass);
+                .thenComparing(Key::endpoint).thenComparingInt(Key::statusClass).thenComparing(Key::outcome);
     }
 
     @EmbeddedId
     @Valid
     public Key key;
     public long requests;
+    public long refusedRequests;
     public long unknownUsageRequests;
     public long inputTokens;
     public long cachedInputTokens;
@@ -66,11 +71,16 @@ public class UsageMinute extends PanacheEntityBase {
     static UsageMinute of(UsageRecord record) {
         UsageMinute row = new UsageMinute();
         row.key = new Key(Instant.ofEpochSecond(record.endedAtMillis() / 60_000 * 60), orEmpty(record.issuer()), record.subject(),
-                record.role(), record.model(), orEmpty(record.deployment()), record.endpoint(), (short) (record.status() / 100));
+                record.role(), record.model(), orEmpty(record.deployment()), record.endpoint(), (short) (record.status() / 100), record.outcome());
+        if (record.refused()) {
+            row.refusedRequests = 1;
+            return row;
+        }
         row.requests = 1;
         TokenUsage usage = record.usage();
         if (usage == null) {
-            row.unknownUsageRequests = 1;
+            // a warning sign worth watching: an answered call whose upstream said nothing of its tokens
+            row.unknownUsageRequests = record.status() / 100 == 2 ? 1 : 0;
         } else {
             row.inputTokens = usage.input();
             row.cachedInputTokens = usage.cachedInput();
@@ -85,6 +95,7 @@ public class UsageMinute extends PanacheEntityBase {
     /** Adds another row's sums to this one's. */
     void add(UsageMinute other) {
         requests += other.requests;
+        refusedRequests += other.refusedRequests;
         unknownUsageRequests += other.unknownUsageRequests;
         inputTokens += other.inputTokens;
         cachedInputTokens += other.cachedInputTokens;

@@ -22,7 +22,8 @@ public record UsageQuery(Ledger ledger, Instant from, Instant to, List<String> g
     /** What is counted: an entity of per-minute sums, the key fields it is grouped and filtered by, and the sums. */
     public enum Ledger {
         /** Model calls ({@link UsageMinute}), summed as {@link UsageSums}. */
-        MODEL_CALLS("UsageMinute", List.of("issuer", "subject", "role", "model", "deployment", "endpoint", "status_class"), UsageSums.FIELDS),
+        MODEL_CALLS("UsageMinute", List.of("issuer", "subject", "role", "model", "deployment", "endpoint", "status_class", "outcome"),
+                UsageSums.FIELDS),
         /** MCP tool calls ({@link ToolCallMinute}), summed as {@link ToolCallSums}. */
         TOOL_CALLS("ToolCallMinute", List.of("issuer", "subject", "role", "server", "tool", "outcome"), ToolCallSums.FIELDS);
 

@@ -34,6 +34,8 @@ public final class UsageReader {
     private final ApiFamily family;
     private final boolean events;
     private final ReportedUsage reported = new ReportedUsage();
+    /** Why the answer ended, read when asked for (a traced call); null when not. */
+    private final FinishReasons finishReasons;
     /** Events: the start of a line that has not ended yet; a JSON answer: its first bytes, then its last. */
     private byte[] held = new byte[256];
     private int length;
@@ -44,8 +46,25 @@ public final class UsageReader {
     private boolean answerRead;
 
     public UsageReader(ApiFamily family, boolean events) {
+        this(family, events, false);
+    }
+
+    /** {@code readFinishReasons}: also learn why the answer ended ({@link #finishReasons}), which costs a look at every event. */
+    public UsageReader(ApiFamily family, boolean events, boolean readFinishReasons) {
         this.family = family;
         this.events = events;
+        this.finishReasons = readFinishReasons ? new FinishReasons() : null;
+    }
+
+    /** Why the answer ended, as the upstream said it, so far; empty when it did not say or this reader was not asked. */
+    public java.util.List<String> finishReasons() {
+        if (finishReasons == null) {
+            return java.util.List.of();
+        }
+        if (!events) {
+            readAnswer();
+        }
+        return finishReasons.reasons();
     }
 
     public void feed(Buffer chunk) {
@@ -134,6 +153,9 @@ public final class UsageReader {
      * (then the stream's lines are not split a second time here): read when it may carry usage.
      */
     public void dataLine(byte[] bytes, int from, int to) {
+        if (finishReasons != null) {
+            finishReasons.read(bytes, from, to);
+        }
         if (mayCarryUsage(bytes, from, to)) {
             readUsageOf(bytes, from, to, true);
         }
@@ -157,7 +179,7 @@ public final class UsageReader {
         return false;
     }
 
-    private static int skipSpace(byte[] bytes, int i, int to) {
+    static int skipSpace(byte[] bytes, int i, int to) {
         while (i < to && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) {
             i++;
         }
@@ -215,6 +237,9 @@ public final class UsageReader {
         answerRead = true;
         if (seen <= WHOLE) {
             readUsageOf(held, 0, length, false);
+            if (finishReasons != null) {
+                finishReasons.read(held, 0, length);
+            }
             return;
         }
         byte[] tail = new byte[length];
@@ -223,6 +248,9 @@ public final class UsageReader {
             tail[i] = held[(start + i) % TAIL];
         }
         readLastUsage(tail);
+        if (finishReasons != null) {
+            finishReasons.read(tail, 0, tail.length);
+        }
     }
 
     /** The last {@code "usage": {…}} member in a JSON text's tail, whatever its depth. */

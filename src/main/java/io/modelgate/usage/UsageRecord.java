@@ -10,6 +10,8 @@ import io.modelgate.telemetry.CallTrace;
  * @param issuer     the caller's token issuer; null before authentication
  * @param subject    the caller's {@code sub}; null before authentication
  * @param role       the gateway role whose permission let the call through; {@code none} when refused
+ * @param modelCall  whether the call was for a model: an operation that names one (not the model list, {@code /v1/me}
+ *                   or a stored response's retrieval) and did name one
  * @param model      a model of the policy, {@code other} for a name that is not one, {@code none} for no model
  * @param deployment the deployment that answered (its label); null when none did
  * @param endpoint   the endpoint's metric name ({@code chat}, {@code responses}, …)
@@ -22,7 +24,7 @@ import io.modelgate.telemetry.CallTrace;
  * @param firstAnswerNanos how long after its arrival the call's first answer bytes left (a stream's first token); 0 when none did
  * @param trace      the call's spans, ended from this record; null when tracing is off
  */
-public record UsageRecord(long endedAtMillis, String issuer, String subject, String role, String model, String deployment,
+public record UsageRecord(long endedAtMillis, String issuer, String subject, String role, boolean modelCall, String model, String deployment,
         String endpoint, String method, String path, int status, String decision, long durationNanos, TokenUsage usage,
         double costUsd, String translatedTo, String omitted, boolean stream, long firstAnswerNanos, CallTrace trace) {
 
@@ -32,8 +34,24 @@ public record UsageRecord(long endedAtMillis, String issuer, String subject, Str
         void accept(java.util.List<UsageRecord> batch);
     }
 
-    /** Whether the usage aggregates count it: every call of an authenticated caller, refused ones included. */
+    /** What a call came to: {@code ok}, {@code upstream_error}, {@code aborted}, or the code the gateway refused it with. */
+    public String outcome() {
+        if (decision.startsWith("allowed")) {
+            return status >= 500 ? "upstream_error" : "ok";
+        }
+        return decision.startsWith("upstream_") ? "upstream_error" : decision;
+    }
+
+    /** Whether the gateway refused the call (authentication, access, limits, a request it could not take) rather than forwarding it. */
+    public boolean refused() {
+        return !decision.startsWith("allowed") && !decision.startsWith("upstream_") && !decision.equals("aborted");
+    }
+
+    /**
+     * Whether the usage aggregates count it: a model call of an authenticated caller, refused ones included (as
+     * refusals); listing models, {@code /v1/me} and stored responses are no usage.
+     */
     public boolean metered() {
-        return subject != null;
+        return subject != null && modelCall;
     }
 }

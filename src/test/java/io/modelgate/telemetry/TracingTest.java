@@ -52,6 +52,7 @@ class TracingTest {
         assertEquals("openai", server.attributes().get("gen_ai.provider.name"));
         assertEquals("upstream-chat-1", server.attributes().get("gen_ai.response.model"));
         assertEquals("false", server.attributes().get("gen_ai.request.stream"));
+        assertEquals("stop", server.attributes().get("gen_ai.response.finish_reasons"), "why the answer ended, as the upstream said");
         assertNotNull(server.attributes().get("gen_ai.usage.input_tokens"), server.attributes().toString());
         assertNotNull(server.attributes().get("gen_ai.usage.output_tokens"), server.attributes().toString());
         assertEquals("internal_user", server.attributes().get("modelgate.role"));

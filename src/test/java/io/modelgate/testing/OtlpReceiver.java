@@ -29,7 +29,7 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     private static volatile OtlpReceiver current;
 
-    /** One received span, ids in hex, attributes as strings. */
+    /** One received span, ids in hex, attributes as strings (an array's elements joined by commas). */
     public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, Span.SpanKind kind, Map<String, String> attributes,
             long startNanos, long endNanos, String statusCode, String serviceName) {
     }
@@ -109,6 +109,7 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
             case INT_VALUE -> Long.toString(value.getIntValue());
             case DOUBLE_VALUE -> Double.toString(value.getDoubleValue());
             case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
+            case ARRAY_VALUE -> String.join(",", value.getArrayValue().getValuesList().stream().map(OtlpReceiver::text).toList());
             default -> value.toString();
         };
     }

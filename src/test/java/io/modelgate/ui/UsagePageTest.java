@@ -47,6 +47,9 @@ class UsagePageTest {
                         .body("{\"model\":\"priced-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"draw me\"}]}")
                         .when().post(BASE + "/v1/chat/completions").then().statusCode(200);
             }
+            given().auth().oauth2(caller).contentType(ContentType.JSON) // refused: shown as a refusal, not as usage
+                    .body("{\"model\":\"secret-model\",\"messages\":[{\"role\":\"user\",\"content\":\"let me in\"}]}")
+                    .when().post(BASE + "/v1/chat/completions").then().statusCode(403);
             String session = mcp(caller, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                     + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"page\",\"version\":\"1\"}}}").extract().header("Mcp-Session-Id");
             mcp(caller, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"hi\"}}}");
@@ -63,6 +66,8 @@ class UsagePageTest {
                 assertTrue(page.findElement(By.id("top")).findElement(By.xpath("..")).getText().contains("chart-caller"));
                 String budgets = page.findElement(By.id("budgets")).findElement(By.xpath("..")).getText();
                 assertTrue(budgets.contains("ui-team-budget") && budgets.contains("$100") && budgets.contains("per month"), budgets);
+                String refusals = page.findElement(By.id("refusals")).findElement(By.xpath("..")).getText();
+                assertTrue(refusals.contains("secret-model model_not_permitted"), refusals);
                 String tools = page.findElement(By.id("tools")).findElement(By.xpath("..")).getText();
                 assertTrue(tools.contains("desk echo 1 0 0") && tools.contains("desk delete_ticket 1 1 0"), tools);
                 browser.screenshot("usage-page");

@@ -66,8 +66,14 @@ class UsageAggregatesTest {
 
     private static UsageRecord call(String issuer, String subject, String role, String model, String deployment, String endpoint,
             Instant endedAt, int status, TokenUsage usage, double costUsd) {
-        return new UsageRecord(endedAt.toEpochMilli(), issuer, subject, role, model, deployment, endpoint, "POST", "/v1/" + endpoint,
+        return new UsageRecord(endedAt.toEpochMilli(), issuer, subject, role, true, model, deployment, endpoint, "POST", "/v1/" + endpoint,
                 status, "allowed:" + role, 1_000_000, usage, costUsd, null, null, false, 0, null);
+    }
+
+    /** A call the gateway refused with {@code code}: no role credited, no deployment, no usage. */
+    private static UsageRecord refused(String subject, String model, int status, String code) {
+        return new UsageRecord(MINUTE.toEpochMilli(), "https://idp", subject, "none", true, model, null, "chat", "POST", "/v1/chat",
+                status, code, 1_000_000, null, 0, null, null, false, 0, null);
     }
 
     @Test
@@ -79,7 +85,7 @@ class UsageAggregatesTest {
         List<UsageMinute> rows = writtenOut();
         assertEquals(1, rows.size(), "200 and 201 are one status class");
         UsageMinute row = rows.get(0);
-        assertEquals(new UsageMinute.Key(MINUTE, "https://idp", "alice", "internal_user", "gpt-4o", "azure-east", "chat", (short) 2), row.key);
+        assertEquals(new UsageMinute.Key(MINUTE, "https://idp", "alice", "internal_user", "gpt-4o", "azure-east", "chat", (short) 2, "ok"), row.key);
         assertEquals(3, row.requests);
         assertEquals(0, row.unknownUsageRequests);
         assertEquals(201, row.inputTokens);
@@ -123,21 +129,39 @@ class UsageAggregatesTest {
     }
 
     @Test
-    void everyCallOfAnAuthenticatedCallerIsMeteredRefusedOnesIncludedAndNoneBeforeAuthentication() {
-        UsageRecord refusedByALimit = call("https://idp", "alice", "none", "gpt-4o", null, "chat", MINUTE, 429, null, 0);
+    void everyModelCallOfAnAuthenticatedCallerIsMeteredRefusedOnesAsRefusalsByReasonAndNoneBeforeAuthentication() {
+        UsageRecord refusedByALimit = refused("alice", "gpt-4o", 429, "rate_limit_exceeded");
         UsageRecord unauthenticated = call(null, null, "none", "none", null, "chat", MINUTE, 401, null, 0);
         UsageRecord noIssuer = call(null, "local-admin", "proxy_admin", "gpt-4o", "azure-east", "chat", MINUTE, 200, TOKENS, 0);
+        UsageRecord listing = new UsageRecord(MINUTE.toEpochMilli(), "https://idp", "alice", "internal_user", false, "none", null, "models",
+                "GET", "/v1/models", 200, "allowed:internal_user", 1_000_000, null, 0, null, null, false, 0, null);
         UsageAggregates aggregates = aggregates(true);
-        aggregates.accept(List.of(refusedByALimit, unauthenticated, noIssuer));
+        aggregates.accept(List.of(refusedByALimit, unauthenticated, noIssuer, listing));
 
         List<UsageMinute> rows = writtenOut();
-        assertEquals(List.of("alice", "local-admin"), rows.stream().map(row -> row.key.subject()).toList());
+        assertEquals(List.of("alice", "local-admin"), rows.stream().map(row -> row.key.subject()).toList(), "listing models is no usage");
         UsageMinute refused = rows.get(0);
         assertEquals((short) 4, refused.key.statusClass());
+        assertEquals("rate_limit_exceeded", refused.key.outcome(), "a refusal by its reason");
+        assertEquals(1, refused.refusedRequests);
+        assertEquals(0, refused.requests, "a refused call is no request of the model");
+        assertEquals(0, refused.unknownUsageRequests, "nor a call of unknown usage");
         assertEquals("", refused.key.deployment(), "no deployment answered: stored as empty, not null");
+        assertEquals("ok", rows.get(1).key.outcome());
         assertEquals("", rows.get(1).key.issuer());
         assertEquals(0, registry.get("modelgate.writer.dropped").tag("queue", "usage_minutes").counter().count(),
                 "a call before authentication is not usage lost (modelgate_writer_dropped_total)");
+    }
+
+    @Test
+    void anUpstreamFailureIsARequestOfItsOwnOutcomeNotOfUnknownUsage() {
+        UsageAggregates aggregates = aggregates(true);
+        aggregates.accept(List.of(call(MINUTE, 502, null, 0)));
+
+        UsageMinute row = writtenOut().get(0);
+        assertEquals("upstream_error", row.key.outcome());
+        assertEquals(1, row.requests);
+        assertEquals(0, row.unknownUsageRequests, "unknown usage means an answer without usage, not a failure");
     }
 
     @Test

@@ -100,7 +100,7 @@ class UsageMeteringTest {
 
         String csv = given().auth().oauth2(admin).accept("text/csv").when().get("/admin/api/usage?subject=" + subject + "&group_by=endpoint")
                 .then().statusCode(200).extract().asString();
-        assertTrue(csv.startsWith("endpoint,requests,unknown_usage_requests,input_tokens,"), csv);
+        assertTrue(csv.startsWith("endpoint,requests,refused_requests,unknown_usage_requests,input_tokens,"), csv);
         assertTrue(csv.contains("\r\nchat,3,0,"), csv);
     }
 

@@ -1,0 +1,59 @@
+package io.modelgate.usage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Why an answer ended, as its upstream said it — chat completions' {@code finish_reason} ({@code stop}, {@code length},
+ * {@code tool_calls}), Anthropic's {@code stop_reason} ({@code end_turn}, {@code tool_use}, {@code max_tokens}) — for
+ * the call's span ({@code gen_ai.response.finish_reasons}). Found by the bytes of the key, so a stream's chunks need no
+ * parsing; each distinct reason once, in the order they came, at most {@link #MAX} (one per choice). Pure.
+ */
+final class FinishReasons {
+
+    static final int MAX = 8;
+    private static final byte[][] KEYS = {"\"finish_reason\"".getBytes(StandardCharsets.US_ASCII),
+            "\"stop_reason\"".getBytes(StandardCharsets.US_ASCII)};
+
+    private final List<String> reasons = new ArrayList<>(1);
+
+    /** Reads the reasons named in {@code bytes[from, to)}, a JSON text or a piece of one. */
+    void read(byte[] bytes, int from, int to) {
+        for (byte[] key : KEYS) {
+            for (int at = UsageReader.indexOf(bytes, from, to, key); at >= 0 && reasons.size() < MAX;
+                    at = UsageReader.indexOf(bytes, at + key.length, to, key)) {
+                String reason = stringValue(bytes, at + key.length, to);
+                if (reason != null && !reason.isEmpty() && !reasons.contains(reason)) {
+                    reasons.add(reason);
+                }
+            }
+        }
+    }
+
+    /** The reasons found so far; empty when none was. */
+    List<String> reasons() {
+        return List.copyOf(reasons);
+    }
+
+    /** The string after {@code : } at {@code i}; null when the value is not a string (null, or the key was no key). */
+    private static String stringValue(byte[] bytes, int i, int to) {
+        i = skipSpace(bytes, i, to);
+        if (i >= to || bytes[i] != ':') {
+            return null;
+        }
+        i = skipSpace(bytes, i + 1, to);
+        if (i >= to || bytes[i] != '"') {
+            return null;
+        }
+        int end = i + 1;
+        while (end < to && bytes[end] != '"' && bytes[end] != '\\' && end - i <= 64) {
+            end++;
+        }
+        return end < to && bytes[end] == '"' ? new String(bytes, i + 1, end - i - 1, StandardCharsets.UTF_8) : null;
+    }
+
+    private static int skipSpace(byte[] bytes, int i, int to) {
+        return UsageReader.skipSpace(bytes, i, to);
+    }
+}
