@@ -2,11 +2,11 @@ package io.modelgate.gateway;
 
 import io.modelgate.policy.UpstreamKind;
 import io.modelgate.telemetry.CallTrace;
+import io.modelgate.telemetry.SpanAttributes;
 import io.modelgate.telemetry.Tracing;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.usage.TokenUsage;
 import io.modelgate.usage.UsageRecord;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 
@@ -28,8 +28,6 @@ final class CallSpans implements UsageRecord.Sink {
     /** The gateway's operations as the conventions name them ({@code gen_ai.operation.name}); others keep their own name. */
     private static final Map<String, String> OPERATIONS = Map.of("chat", "chat", "responses", "chat", "messages", "chat",
             "completions", "text_completion", "embeddings", "embeddings");
-
-    private static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
 
     private final Tracing tracing;
 
@@ -57,16 +55,16 @@ final class CallSpans implements UsageRecord.Sink {
         String operation = operation(call.operation);
         CallTrace.Attempt attempt = call.trace.upstream(operation + " " + deployment.upstreamModel(), startedNanos);
         Span span = attempt.span();
-        span.setAttribute("gen_ai.operation.name", operation);
-        span.setAttribute("gen_ai.provider.name", provider(deployment.kind()));
-        span.setAttribute("gen_ai.request.model", deployment.upstreamModel());
-        span.setAttribute("modelgate.deployment", deployment.label());
+        span.setAttribute(SpanAttributes.OPERATION, operation);
+        span.setAttribute(SpanAttributes.PROVIDER, provider(deployment.kind()));
+        span.setAttribute(SpanAttributes.REQUEST_MODEL, deployment.upstreamModel());
+        span.setAttribute(SpanAttributes.DEPLOYMENT, deployment.label());
         if (deployment.baseUrl() != null && deployment.baseUrl().getHost() != null) {
-            span.setAttribute("server.address", deployment.baseUrl().getHost());
+            span.setAttribute(SpanAttributes.SERVER_ADDRESS, deployment.baseUrl().getHost());
             int port = deployment.baseUrl().getPort();
-            span.setAttribute("server.port", port > 0 ? port : "https".equals(deployment.baseUrl().getScheme()) ? 443 : 80);
+            span.setAttribute(SpanAttributes.SERVER_PORT, port > 0 ? port : "https".equals(deployment.baseUrl().getScheme()) ? 443L : 80L);
         }
-        call.trace.server().setAttribute("gen_ai.provider.name", provider(deployment.kind()));
+        call.trace.server().setAttribute(SpanAttributes.PROVIDER, provider(deployment.kind()));
         return attempt;
     }
 
@@ -74,14 +72,14 @@ final class CallSpans implements UsageRecord.Sink {
     static void answered(Call call, CallTrace.Attempt attempt, Deployment deployment, int status) {
         attempt.answered(status);
         if (status / 100 == 2) {
-            call.trace.server().setAttribute("gen_ai.response.model", deployment.upstreamModel());
+            call.trace.server().setAttribute(SpanAttributes.RESPONSE_MODEL, deployment.upstreamModel());
         }
     }
 
     /** Why the answer ended ({@code gen_ai.response.finish_reasons}), as the upstream said it; nothing when it did not. */
     static void finishReasons(CallTrace trace, List<String> reasons) {
         if (!reasons.isEmpty()) {
-            trace.server().setAttribute(FINISH_REASONS, reasons);
+            trace.server().setAttribute(SpanAttributes.FINISH_REASONS, reasons);
         }
     }
 
@@ -99,42 +97,40 @@ final class CallSpans implements UsageRecord.Sink {
         String operation = operation(call.endpoint());
         boolean namesModel = !Meter.NONE.equals(call.model());
         server.updateName(namesModel ? operation + " " + call.model() : call.method() + " " + call.path());
-        server.setAttribute("gen_ai.operation.name", operation);
-        server.setAttribute("http.request.method", call.method());
-        server.setAttribute("url.path", call.path());
-        server.setAttribute("http.response.status_code", call.status());
-        server.setAttribute("modelgate.role", call.role());
-        server.setAttribute("modelgate.decision", call.decision());
+        server.setAttribute(SpanAttributes.OPERATION, operation);
+        server.setAttribute(SpanAttributes.HTTP_STATUS, (long) call.status());
+        server.setAttribute(SpanAttributes.ROLE, call.role());
+        server.setAttribute(SpanAttributes.DECISION, call.decision());
         if (namesModel) {
-            server.setAttribute("gen_ai.request.model", call.model());
-            server.setAttribute("gen_ai.request.stream", call.stream());
-        }
-        if (call.deployment() != null) {
-            server.setAttribute("modelgate.deployment", call.deployment());
+            server.setAttribute(SpanAttributes.REQUEST_MODEL, call.model());
+            server.setAttribute(SpanAttributes.REQUEST_STREAM, call.stream());
+        } else { // named after its route, which these say
+            server.setAttribute(SpanAttributes.HTTP_METHOD, call.method());
+            server.setAttribute(SpanAttributes.URL_PATH, call.path());
         }
         TokenUsage usage = call.usage();
         if (usage != null) {
-            server.setAttribute("gen_ai.usage.input_tokens", usage.input());
-            server.setAttribute("gen_ai.usage.output_tokens", usage.output());
+            server.setAttribute(SpanAttributes.INPUT_TOKENS, usage.input());
+            server.setAttribute(SpanAttributes.OUTPUT_TOKENS, usage.output());
             if (usage.cachedInput() > 0) {
-                server.setAttribute("gen_ai.usage.cache_read.input_tokens", usage.cachedInput());
+                server.setAttribute(SpanAttributes.CACHE_READ_TOKENS, usage.cachedInput());
             }
             if (usage.cacheWriteInput() > 0) {
-                server.setAttribute("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteInput());
+                server.setAttribute(SpanAttributes.CACHE_CREATION_TOKENS, usage.cacheWriteInput());
             }
         }
         if (call.stream() && call.firstAnswerNanos() > 0) {
-            server.setAttribute("modelgate.time_to_first_chunk_ms", call.firstAnswerNanos() / 1_000_000.0);
+            server.setAttribute(SpanAttributes.FIRST_CHUNK_MS, call.firstAnswerNanos() / 1_000_000.0);
         }
         if (call.translatedTo() != null) {
-            server.setAttribute("modelgate.translated_to", call.translatedTo());
+            server.setAttribute(SpanAttributes.TRANSLATED_TO, call.translatedTo());
         }
         if (tracing.recordsSubject() && call.subject() != null) {
-            server.setAttribute("enduser.id", call.subject());
+            server.setAttribute(SpanAttributes.ENDUSER, call.subject());
         }
         boolean failed = call.status() >= 500;
         if (failed || "aborted".equals(call.decision())) {
-            server.setAttribute("error.type", failed ? Integer.toString(call.status()) : "aborted");
+            server.setAttribute(SpanAttributes.ERROR_TYPE, failed ? Integer.toString(call.status()) : "aborted");
         }
         trace.end(trace.startedNanos() + call.durationNanos(), failed);
     }

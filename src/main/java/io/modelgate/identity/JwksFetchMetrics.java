@@ -6,6 +6,7 @@ import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
 import io.quarkus.oidc.common.OidcResponseFilter;
 import io.quarkus.oidc.runtime.OidcUtils;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -35,7 +36,7 @@ public class JwksFetchMetrics implements OidcResponseFilter {
      * application starts, before the Prometheus registry has joined the global one.
      */
     @Override
-    public void filter(OidcResponseContext response) {
+    public Uni<Void> filter(OidcResponseFilterContext response) {
         String tenant = Optional.ofNullable(response.requestProperties().get(OidcUtils.TENANT_ID_ATTRIBUTE)).map(Object::toString)
                 .orElse("Default");
         String outcome = response.statusCode() == 200 ? "ok" : "error";
@@ -46,5 +47,6 @@ public class JwksFetchMetrics implements OidcResponseFilter {
                     .register(registry);
             return count;
         }).incrementAndGet();
+        return Uni.createFrom().voidItem();
     }
 }

@@ -1,5 +1,6 @@
 package io.modelgate.identity;
 
+import io.modelgate.telemetry.SpanAttributes;
 import io.modelgate.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -9,6 +10,7 @@ import io.quarkus.oidc.common.OidcEndpoint;
 import io.quarkus.oidc.common.OidcRequestFilter;
 import io.quarkus.oidc.common.OidcResponseFilter;
 import io.quarkus.oidc.runtime.OidcUtils;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Objects;
@@ -25,6 +27,7 @@ import java.util.Objects;
 public class JwksFetchSpans implements OidcRequestFilter, OidcResponseFilter {
 
     private static final String SPAN = "modelgate.jwks-span";
+    private static final Uni<Void> DONE = Uni.createFrom().voidItem();
 
     private final Tracing tracing;
 
@@ -33,30 +36,32 @@ public class JwksFetchSpans implements OidcRequestFilter, OidcResponseFilter {
     }
 
     @Override
-    public void filter(OidcRequestContext request) {
+    public Uni<Void> filter(OidcRequestFilterContext request) {
         if (!tracing.enabled()) {
-            return;
+            return DONE;
         }
         Span span = tracing.standalone("fetch jwks", SpanKind.CLIENT);
-        span.setAttribute("http.request.method", "GET");
-        span.setAttribute("server.address", request.request().host());
-        span.setAttribute("server.port", request.request().port());
-        span.setAttribute("url.path", request.request().uri());
+        span.setAttribute(SpanAttributes.HTTP_METHOD, "GET");
+        span.setAttribute(SpanAttributes.SERVER_ADDRESS, request.request().host());
+        span.setAttribute(SpanAttributes.SERVER_PORT, request.request().port());
+        span.setAttribute(SpanAttributes.URL_PATH, request.request().uri());
         span.setAttribute("modelgate.oidc.tenant", tenant(request.contextProperties().get(OidcUtils.TENANT_ID_ATTRIBUTE)));
         request.contextProperties().put(SPAN, span);
+        return DONE;
     }
 
     @Override
-    public void filter(OidcResponseContext response) {
+    public Uni<Void> filter(OidcResponseFilterContext response) {
         Object span = response.requestProperties().get(SPAN);
         if (span instanceof Span fetch) {
-            fetch.setAttribute("http.response.status_code", response.statusCode());
+            fetch.setAttribute(SpanAttributes.HTTP_STATUS, response.statusCode());
             if (response.statusCode() != 200) {
-                fetch.setAttribute("error.type", Integer.toString(response.statusCode()));
+                fetch.setAttribute(SpanAttributes.ERROR_TYPE, Integer.toString(response.statusCode()));
                 fetch.setStatus(StatusCode.ERROR);
             }
             fetch.end();
         }
+        return DONE;
     }
 
     private static String tenant(Object tenant) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.modelgate.gateway.GatewayConfig;
 import io.modelgate.telemetry.CallTrace;
+import io.modelgate.telemetry.SpanAttributes;
 import io.modelgate.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.http.HttpServerRequest;
@@ -97,19 +98,19 @@ class McpCallLog {
         String tool = call.requestedTool == null ? "-" : call.requestedTool;
         CallTrace trace = tracing.call(request.headers(), "execute_tool " + tool, call.startedNanos);
         Span span = trace.server();
-        span.setAttribute("gen_ai.operation.name", "execute_tool");
-        span.setAttribute("gen_ai.tool.name", tool);
+        span.setAttribute(SpanAttributes.OPERATION, "execute_tool");
+        span.setAttribute(SpanAttributes.TOOL_NAME, tool);
         span.setAttribute("mcp.method.name", call.method);
         span.setAttribute("modelgate.mcp.server", call.server);
-        span.setAttribute("modelgate.role", call.refusal == null && call.grantedBy != null ? call.grantedBy : "none");
-        span.setAttribute("modelgate.decision", call.decision());
-        span.setAttribute("http.response.status_code", status);
+        span.setAttribute(SpanAttributes.ROLE, call.refusal == null && call.grantedBy != null ? call.grantedBy : "none");
+        span.setAttribute(SpanAttributes.DECISION, call.decision());
+        span.setAttribute(SpanAttributes.HTTP_STATUS, status);
         boolean failed = "upstream_error".equals(call.outcome(status));
         if (failed) {
-            span.setAttribute("error.type", call.refusal != null ? call.refusal : Integer.toString(status));
+            span.setAttribute(SpanAttributes.ERROR_TYPE, call.refusal != null ? call.refusal : Integer.toString(status));
         }
         if (tracing.recordsSubject() && call.caller != null) {
-            span.setAttribute("enduser.id", call.caller.subject());
+            span.setAttribute(SpanAttributes.ENDUSER, call.caller.subject());
         }
         trace.end(endedNanos, failed);
     }

@@ -100,14 +100,14 @@ public final class CallTrace {
     public void end(long endedNanos, boolean failed) {
         for (Attempt attempt : attempts) {
             if (attempt.error != null) {
-                attempt.span.setAttribute("error.type", attempt.error);
+                attempt.span.setAttribute(SpanAttributes.ERROR_TYPE, attempt.error);
                 attempt.span.setStatus(StatusCode.ERROR);
             } else if (attempt.status >= 500) {
-                attempt.span.setAttribute("error.type", Integer.toString(attempt.status));
+                attempt.span.setAttribute(SpanAttributes.ERROR_TYPE, Integer.toString(attempt.status));
                 attempt.span.setStatus(StatusCode.ERROR);
             }
             if (attempt.status > 0) {
-                attempt.span.setAttribute("http.response.status_code", attempt.status);
+                attempt.span.setAttribute(SpanAttributes.HTTP_STATUS, attempt.status);
             }
             attempt.span.end(Tracing.epochNanos(attempt.endedNanos > 0 ? attempt.endedNanos : endedNanos), TimeUnit.NANOSECONDS);
         }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.modelgate.telemetry.SpanAttributes;
 import io.modelgate.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -127,7 +128,7 @@ public final class TokenCache {
             // may complete at once (and clear inFlight) when the source answers synchronously
             attempt.onComplete(result -> {
                 if (result.failed()) {
-                    span.setAttribute("error.type", result.cause().getClass().getSimpleName());
+                    span.setAttribute(SpanAttributes.ERROR_TYPE, result.cause().getClass().getSimpleName());
                     span.setStatus(StatusCode.ERROR, result.cause().getMessage());
                 }
                 span.end();
