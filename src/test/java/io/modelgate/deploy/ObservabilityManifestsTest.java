@@ -140,7 +140,7 @@ class ObservabilityManifestsTest {
         call(alice, "/v1/chat/completions", "{\"model\":\"priced-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 200);
         call(alice, "/v1/chat/completions", "{\"model\":\"secret-model\",\"messages\":[]}", 403);
         call(TestIdentityProvider.current().tokenWithRoles("dashboard-carol", "cred-tester"), "/v1/chat/completions",
-                "{\"model\":\"cred-oauth-post\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 200);
+                "{\"model\":\"cred-oauth-traced\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 200);
         String session = given().auth().oauth2(alice).contentType("application/json").accept("application/json, text/event-stream")
                 .header("MCP-Protocol-Version", "2025-06-18")
                 .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"

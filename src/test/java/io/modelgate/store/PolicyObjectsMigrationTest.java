@@ -4,18 +4,16 @@ import io.modelgate.litellm.LiteLlmFormat;
 import io.modelgate.policy.PolicyDocument;
 import io.modelgate.policy.PolicyRules;
 import io.modelgate.testing.PolicyReading;
-import io.modelgate.testing.PostgresDatabase;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationVersion;
+import io.modelgate.testing.ReleaseDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import io.modelgate.policy.PolicyKind;
 import io.modelgate.policy.PolicyObject;
 import io.modelgate.policy.binding.PolicyJson;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,25 +32,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PolicyObjectsMigrationTest {
 
-    private String database;
-    private PGSimpleDataSource dataSource;
+    private ReleaseDatabase database;
+    private DataSource dataSource;
 
     @BeforeEach
     void databaseOfThePreviousRelease() {
-        database = PostgresDatabase.createDatabase();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(PostgresDatabase.jdbcUrl(database));
-        dataSource.setUser(PostgresDatabase.USER);
-        flyway(MigrationVersion.fromVersion("3")).migrate();
+        database = ReleaseDatabase.at("3");
+        dataSource = database.dataSource();
     }
 
     @AfterEach
     void drop() {
-        PostgresDatabase.dropDatabase(database);
-    }
-
-    private Flyway flyway(MigrationVersion target) {
-        return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target(target).load();
+        database.close();
     }
 
     @Test
@@ -81,7 +72,7 @@ class PolicyObjectsMigrationTest {
                     select id, 0, 'mock', 'notebook', 1, 'hi', 0, 20, 0.25, 503 from model where name = 'ds-notebook';
                 """);
 
-        flyway(MigrationVersion.LATEST).migrate();
+        database.migrateToLatest();
 
         PolicyDocument migrated = storedDocument();
         PolicyDocument expected = PolicyReading.parse("""
@@ -122,7 +113,7 @@ class PolicyObjectsMigrationTest {
 
     @Test
     void aChangeOfManyObjectsIsOneVersion() throws SQLException {
-        flyway(MigrationVersion.LATEST).migrate();
+        database.migrateToLatest();
         long before = version();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -158,8 +149,6 @@ class PolicyObjectsMigrationTest {
     }
 
     private void sql(String statements) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(statements);
-        }
+        database.sql(statements);
     }
 }

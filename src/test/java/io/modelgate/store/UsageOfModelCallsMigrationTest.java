@@ -1,12 +1,9 @@
 package io.modelgate.store;
 
-import io.modelgate.testing.PostgresDatabase;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationVersion;
+import io.modelgate.testing.ReleaseDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,44 +20,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class UsageOfModelCallsMigrationTest {
 
-    private String database;
-    private PGSimpleDataSource dataSource;
+    private ReleaseDatabase database;
 
     @BeforeEach
     void databaseOfThePreviousRelease() {
-        database = PostgresDatabase.createDatabase();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(PostgresDatabase.jdbcUrl(database));
-        dataSource.setUser(PostgresDatabase.USER);
-        flyway(MigrationVersion.fromVersion("10")).migrate();
+        database = ReleaseDatabase.at("10");
     }
 
     @AfterEach
     void drop() {
-        PostgresDatabase.dropDatabase(database);
-    }
-
-    private Flyway flyway(MigrationVersion target) {
-        return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target(target).load();
+        database.close();
     }
 
     @Test
     void listingsAreNoLongerUsageAndRefusalsAreRefusals() throws SQLException {
         String columns = "insert into usage_minute (minute, issuer, subject, role, model, deployment, endpoint, status_class, requests,"
                 + " unknown_usage_requests, input_tokens, cached_input_tokens, cache_write_input_tokens, output_tokens, reasoning_tokens, cost_usd) values ";
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(columns + """
+        database.sql(columns + """
                     ('2026-11-01T10:00Z', 'idp', 'alice', 'internal_user', 'none', '', 'models', 2, 3, 3, 0, 0, 0, 0, 0, 0),
                     ('2026-11-01T10:00Z', 'idp', 'alice', 'internal_user', 'none', '', 'me', 2, 1, 1, 0, 0, 0, 0, 0, 0),
                     ('2026-11-01T10:00Z', 'idp', 'alice', 'internal_user', 'gpt-4o', 'openai#1', 'responses.retrieve', 2, 1, 1, 0, 0, 0, 0, 0, 0),
                     ('2026-11-01T10:00Z', 'idp', 'alice', 'none', 'other', '', 'chat', 4, 1, 1, 0, 0, 0, 0, 0, 0),
                     ('2026-11-01T10:00Z', 'idp', 'alice', 'internal_user', 'gpt-4o', 'openai#1', 'chat', 2, 5, 0, 500, 0, 0, 50, 0, 0.01),
                     ('2026-11-01T10:00Z', 'idp', 'alice', 'internal_user', 'gpt-4o', 'openai#1', 'chat', 5, 2, 2, 0, 0, 0, 0, 0, 0)""");
-        }
-        flyway(MigrationVersion.LATEST).migrate();
+        database.migrateToLatest();
 
         List<String> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("select model, endpoint, status_class, outcome, requests, refused_requests,"
                         + " unknown_usage_requests, input_tokens from usage_minute order by model, status_class")) {
             while (result.next()) {

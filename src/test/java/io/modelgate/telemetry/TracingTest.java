@@ -119,10 +119,10 @@ class TracingTest {
     @Test
     void anUpstreamTokenFetchIsASpanNamingItsCredentialNeverTheToken() {
         given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("carol", "cred-tester")).contentType(ContentType.JSON)
-                .body("{\"model\":\"cred-oauth-post\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("{\"model\":\"cred-oauth-traced\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .when().post("/v1/chat/completions").then().statusCode(200);
         ReceivedSpan fetch = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> OtlpReceiver.current().spans().stream()
-                .filter(span -> span.name().equals("fetch upstream token") && "idp-post".equals(span.attributes().get("modelgate.credential"))).findFirst().orElse(null), java.util.Objects::nonNull);
+                .filter(span -> span.name().equals("fetch upstream token") && "idp-traced".equals(span.attributes().get("modelgate.credential"))).findFirst().orElse(null), java.util.Objects::nonNull);
         assertEquals(SpanKind.SPAN_KIND_CLIENT, fetch.kind());
         assertFalse(fetch.attributes().toString().contains("idp-token-"), "the token obtained is never recorded: " + fetch);
     }
