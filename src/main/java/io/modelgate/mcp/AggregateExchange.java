@@ -18,7 +18,7 @@ record AggregateExchange(RoutingContext http, McpGate.Visitor visitor, JsonRpc.M
 
     /** The caller's MCP headers for a server, with the caller's session there. */
     MultiMap headers(ServedMcpServer server) {
-        return McpEndpoint.upstreamHeaders(http.request(), upstreamSessions.get(server.name()));
+        return McpEndpoint.upstreamHeaders(http, upstreamSessions.get(server.name()));
     }
 
     /** A server in play, by name. */

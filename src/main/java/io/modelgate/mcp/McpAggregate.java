@@ -106,7 +106,7 @@ class McpAggregate {
             }
             session.get().upstreams().forEach((name, upstreamId) -> visitor.snapshot().mcpServer(name)
                     .filter(server -> !upstreamId.isEmpty()) // a server that keeps no session has none to end
-                    .ifPresent(server -> upstreams.send(server, visitor.token(), HttpMethod.DELETE, McpEndpoint.upstreamHeaders(http.request(), upstreamId), null)
+                    .ifPresent(server -> upstreams.send(server, visitor.token(), HttpMethod.DELETE, McpEndpoint.upstreamHeaders(http, upstreamId), null)
                             .onSuccess(answer -> answer.discard())));
             http.response().setStatusCode(204).end();
         });

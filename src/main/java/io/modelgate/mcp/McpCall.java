@@ -1,6 +1,7 @@
 package io.modelgate.mcp;
 
 import io.modelgate.identity.Caller;
+import io.modelgate.telemetry.CallTrace;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -25,8 +26,15 @@ final class McpCall {
      */
     String requestedTool;
     String grantedBy;
+    /** A traced {@code tools/call}'s span, begun once the message is read so its context reaches the server; else null. */
+    CallTrace trace;
     /** Why the gateway refused or failed the exchange (an error code), null when it was relayed. */
     String refusal;
+
+    /** The call of an exchange, if it has one yet. */
+    static McpCall ofExisting(RoutingContext exchange) {
+        return exchange.get(KEY);
+    }
 
     /** The exchange's call, begun on first use. */
     static McpCall of(RoutingContext exchange) {

@@ -96,7 +96,7 @@ class McpCallLog {
      */
     private void toolSpan(McpCall call, HttpServerRequest request, int status, long endedNanos) {
         String tool = call.requestedTool == null ? "-" : call.requestedTool;
-        CallTrace trace = tracing.call(request.headers(), "execute_tool " + tool, call.startedNanos);
+        CallTrace trace = call.trace != null ? call.trace : tracing.call(request.headers(), "execute_tool " + tool, call.startedNanos);
         Span span = trace.server();
         span.setAttribute(SpanAttributes.OPERATION, "execute_tool");
         span.setAttribute(SpanAttributes.TOOL_NAME, tool);

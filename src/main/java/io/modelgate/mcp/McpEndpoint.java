@@ -65,7 +65,7 @@ class McpEndpoint {
                 McpGate.sessionNotFound(exchange, null);
                 return;
             }
-            MultiMap headers = upstreamHeaders(exchange.request(), session.get().upstreamId(serverName));
+            MultiMap headers = upstreamHeaders(exchange, session.get().upstreamId(serverName));
             headers.set(HttpHeaders.ACCEPT, "text/event-stream");
             McpRelay.relay(gate, exchange, server.name(), null, upstreams.send(server, visitor.token(), exchange.request().method(), headers, null), answer -> {
             }, null);
@@ -118,7 +118,7 @@ class McpEndpoint {
                 return;
             }
         }
-        MultiMap headers = upstreamHeaders(request, upstreamSession);
+        MultiMap headers = upstreamHeaders(exchange, upstreamSession);
         Future<UpstreamResponse> sent = upstreams.send(server, visitor.token(), HttpMethod.POST, headers, arrival.body());
         boolean toolList = "tools/list".equals(message.method());
         McpRelay.relay(gate, exchange, server.name(), message.id(), sent, answer -> {
@@ -132,7 +132,8 @@ class McpEndpoint {
     }
 
     /** The caller's MCP headers for the upstream, with its session there; the JSON-RPC content types. */
-    static MultiMap upstreamHeaders(HttpServerRequest request, String upstreamSession) {
+    static MultiMap upstreamHeaders(RoutingContext exchange, String upstreamSession) {
+        HttpServerRequest request = exchange.request();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         for (String name : PASSED) {
             String value = request.getHeader(name);
@@ -150,6 +151,10 @@ class McpEndpoint {
         }
         headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
         headers.set(HttpHeaders.ACCEPT, "application/json, text/event-stream");
+        McpCall call = McpCall.ofExisting(exchange);
+        if (call != null && call.trace != null) { // the server's work joins the caller's trace under the tool call's span
+            headers.addAll(call.trace.headers());
+        }
         return headers;
     }
 }

@@ -8,6 +8,7 @@ import io.modelgate.identity.Caller;
 import io.modelgate.identity.CallerAuthenticator;
 import io.modelgate.identity.CallerToken;
 import io.modelgate.snapshot.ActivePolicy;
+import io.modelgate.telemetry.Tracing;
 import io.modelgate.snapshot.PolicySnapshot;
 import io.modelgate.upstream.UpstreamBrokenException;
 import io.modelgate.upstream.UpstreamConnectException;
@@ -35,11 +36,14 @@ class McpGate {
     private final ActivePolicy policy;
     private final CallerAuthenticator authenticator;
     private final McpCallLog callLog;
+    private final Tracing tracing;
     private final OriginCheck origins;
     private final ProtectedResource resource;
     private final long maxMessageBytes;
 
-    McpGate(ActivePolicy policy, CallerAuthenticator authenticator, McpCallLog callLog, McpConfig config, ProtectedResource resource) {
+    McpGate(ActivePolicy policy, CallerAuthenticator authenticator, McpCallLog callLog, McpConfig config, ProtectedResource resource,
+            Tracing tracing) {
+        this.tracing = tracing;
         this.policy = policy;
         this.authenticator = authenticator;
         this.callLog = callLog;
@@ -106,6 +110,9 @@ class McpGate {
                 McpCall call = McpCall.of(exchange);
                 call.method = message.method() != null ? message.method() : "response";
                 call.requestedTool = McpCall.TOOLS_CALL.equals(message.method()) ? message.named() : null;
+                if (call.requestedTool != null && tracing.enabled()) {
+                    call.trace = tracing.call(exchange.request().headers(), "execute_tool " + call.requestedTool, call.startedNanos);
+                }
                 return Future.succeededFuture(new Arrival(visitor, message, read.buffer()));
             } catch (JsonRpc.Malformed e) {
                 refuse(exchange, "invalid_message", 400, JsonRpc.error(null, e.code(), e.getMessage()));

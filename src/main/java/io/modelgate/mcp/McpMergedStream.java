@@ -40,7 +40,7 @@ final class McpMergedStream {
             Map<String, String> upstreamSessions) {
         List<Future<UpstreamResponse>> asked = new ArrayList<>();
         for (ServedMcpServer server : servers) {
-            MultiMap headers = McpEndpoint.upstreamHeaders(http.request(), upstreamSessions.get(server.name()));
+            MultiMap headers = McpEndpoint.upstreamHeaders(http, upstreamSessions.get(server.name()));
             headers.remove("Last-Event-ID");
             headers.set(HttpHeaders.ACCEPT, "text/event-stream");
             asked.add(upstreams.send(server, visitor.token(), HttpMethod.GET, headers, null));

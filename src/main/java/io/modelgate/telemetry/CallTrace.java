@@ -80,6 +80,11 @@ public final class CallTrace {
         return attempt;
     }
 
+    /** The headers that carry the call's own span to a server it calls on its behalf ({@code traceparent}, …). */
+    public MultiMap headers() {
+        return tracing.headers(Context.root().with(server));
+    }
+
     /** The call's server span, to name and describe before {@link #end}. */
     public Span server() {
         return server;

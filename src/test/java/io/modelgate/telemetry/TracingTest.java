@@ -128,28 +128,32 @@ class TracingTest {
     }
 
     @Test
-    void anMcpToolCallIsAnExecuteToolSpanInTheCallersTrace() {
-        String alice = TestIdentityProvider.current().tokenWithRoles("alice", "basic_user");
-        String session = given().header("Authorization", "Bearer " + alice).contentType("application/json")
+    void anMcpToolCallIsAnExecuteToolSpanInTheCallersTraceAndItsServerContinuesIt() {
+        String admin = TestIdentityProvider.current().tokenWithRoles("tracing-root", "proxy_admin");
+        String session = given().header("Authorization", "Bearer " + admin).contentType("application/json")
                 .accept("application/json, text/event-stream").header("MCP-Protocol-Version", "2025-06-18")
                 .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
                         + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")
-                .post("/mcp/desk").then().statusCode(200).extract().header("Mcp-Session-Id");
+                .post("/mcp/recorded").then().statusCode(200).extract().header("Mcp-Session-Id");
+        TestUpstream.current().clear();
         String traceId = hex(16);
-        given().header("Authorization", "Bearer " + alice).contentType("application/json").accept("application/json, text/event-stream")
+        given().header("Authorization", "Bearer " + admin).contentType("application/json").accept("application/json, text/event-stream")
                 .header("MCP-Protocol-Version", "2025-06-18").header("Mcp-Session-Id", session)
                 .header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
                 .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\""
                         + SECRET_PROMPT + "\"}}}")
-                .post("/mcp/desk").then().statusCode(200);
+                .post("/mcp/recorded").then().statusCode(200);
 
         ReceivedSpan tool = only(spansOf(traceId, 1), SpanKind.SPAN_KIND_SERVER);
         assertEquals("execute_tool echo", tool.name());
         assertEquals("execute_tool", tool.attributes().get("gen_ai.operation.name"));
         assertEquals("echo", tool.attributes().get("gen_ai.tool.name"));
-        assertEquals("desk", tool.attributes().get("modelgate.mcp.server"));
-        assertEquals("internal_user", tool.attributes().get("modelgate.role"));
+        assertEquals("recorded", tool.attributes().get("modelgate.mcp.server"));
+        assertEquals("proxy_admin", tool.attributes().get("modelgate.role"));
         assertFalse(tool.attributes().toString().contains(SECRET_PROMPT), "arguments are never recorded: " + tool);
+        String sent = TestUpstream.current().requests().stream().filter(request -> request.path().equals("/mcp")).findFirst()
+                .orElseThrow().headers().get("traceparent");
+        assertEquals("00-" + traceId + "-" + tool.spanId() + "-01", sent, "the MCP server continues the trace under the tool call's span");
     }
 
     private static List<ReceivedSpan> spansOf(String traceId, int count) {
