@@ -70,7 +70,7 @@ final class GenAiMetrics implements UsageRecord.Sink {
                         .record(call.firstAnswerNanos(), TimeUnit.NANOSECONDS);
             }
             TokenUsage usage = call.usage();
-            if (usage == null) {
+            if (usage == null || usage.total() == 0) { // no usage reported, or a token count, which uses none
                 continue;
             }
             tokens(call, "input").record(usage.input());

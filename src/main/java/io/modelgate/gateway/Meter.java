@@ -35,6 +35,9 @@ final class Meter {
     private static final Set<String> MODEL_OPERATIONS = Arrays.stream(Endpoint.values()).filter(endpoint -> !endpoint.storedResponse())
             .map(Endpoint::metricName).collect(Collectors.toUnmodifiableSet());
 
+    /** The operations that count a prompt's tokens ({@code count_tokens}, {@code input_tokens}): model calls that use none. */
+    private static final Set<String> TOKEN_COUNTS = Set.of(Endpoint.MESSAGES_COUNT_TOKENS.metricName(), Endpoint.RESPONSES_INPUT_TOKENS.metricName());
+
     private final Consumer<UsageRecord> records;
     private final boolean metering;
 
@@ -89,10 +92,14 @@ final class Meter {
     static UsageRecord record(Call call, long endedNanos) {
         UsageWatch watch = call.usage();
         TokenUsage usage = watch == null ? null : watch.usage();
+        if (usage == null && TOKEN_COUNTS.contains(call.operation) && call.response().getStatusCode() / 100 == 2) {
+            usage = TokenUsage.ZERO; // a counted prompt uses no tokens: its answer has no usage to report, nor is any unknown
+        }
         Caller caller = call.caller();
         String role = call.grantedBy();
         return new UsageRecord(System.currentTimeMillis(), caller == null ? null : caller.issuer(), caller == null ? null : caller.subject(),
-                role == null ? NONE : role, MODEL_OPERATIONS.contains(call.operation) && !NONE.equals(call.modelLabel()), call.modelLabel(), call.answeredBy() == null ? null : call.answeredBy().label(), call.operation,
+                role == null ? NONE : role, MODEL_OPERATIONS.contains(call.operation) && !NONE.equals(call.modelLabel()), call.modelLabel(),
+                call.answeredBy() == null ? null : call.answeredBy().label(), call.operation,
                 call.request().method().name(), call.request().path(), call.response().getStatusCode(),
                 decision(call.error(), role, call.response().ended()), endedNanos - call.startedNanos, usage,
                 watch == null ? 0 : watch.cost(usage), call.translatedTo(), call.omitted(), call.asked() != null && call.asked().stream(),

@@ -25,6 +25,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private volatile boolean ready;
 
     private GatewayProcess(Process process, int port, Path log) {
         this.process = process;
@@ -32,25 +33,44 @@ public final class GatewayProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts an instance with these configuration properties and waits until it is ready. */
-    public static GatewayProcess start(String name, Map<String, String> config) throws IOException, InterruptedException {
+    /**
+     * Starts an instance with these configuration properties; it is waited for when first used ({@link #baseUrl},
+     * {@link #log}), so instances started one after the other start side by side.
+     */
+    public static GatewayProcess start(String name, Map<String, String> config) throws IOException {
         int port = freePort();
         Map<String, String> options = new java.util.LinkedHashMap<>(config);
         options.put("quarkus.http.port", String.valueOf(port));
         List<String> command = command(options);
         Path log = Path.of("target", name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        GatewayProcess gateway = new GatewayProcess(process, port, log);
-        gateway.awaitReady(Duration.ofSeconds(60));
-        return gateway;
+        return new GatewayProcess(process, port, log);
     }
 
     public String baseUrl() {
+        ready();
         return "http://127.0.0.1:" + port;
     }
 
     public String log() throws IOException {
+        ready();
         return Files.readString(log);
+    }
+
+    /** Waits, the first time, until the instance answers ready (at most a minute); fails with its log if it exits or never is. */
+    private void ready() {
+        if (ready) {
+            return;
+        }
+        try {
+            awaitReady(Duration.ofSeconds(60));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        ready = true;
     }
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
@@ -58,7 +78,7 @@ public final class GatewayProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Modelgate exited with " + process.exitValue() + ":\n" + log());
+                throw new IllegalStateException("Modelgate exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             try {
                 HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
@@ -71,7 +91,7 @@ public final class GatewayProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("Modelgate was not ready within " + timeout + ":\n" + log());
+        throw new IllegalStateException("Modelgate was not ready within " + timeout + ":\n" + Files.readString(log));
     }
 
     /**
@@ -122,6 +142,7 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Sends SIGTERM, as Kubernetes does to stop a pod, without waiting. */
     public void terminate() {
+        ready();
         process.destroy();
     }
 

@@ -73,6 +73,23 @@ class ModelCallsOnlyTest {
     }
 
     @Test
+    void aTokenCountIsAModelCallThatUsesNoTokensNotOneOfUnknownUsage() {
+        String subject = "counter-" + System.nanoTime();
+        String token = TestIdentityProvider.current().tokenWithRoles(subject, "basic_user");
+        given().auth().oauth2(token).header("anthropic-version", "2023-06-01").contentType(ContentType.JSON)
+                .body("{\"model\":\"anthropic-upstream\",\"messages\":[{\"role\":\"user\",\"content\":\"how long is this?\"}]}")
+                .post("/v1/messages/count_tokens").then().statusCode(200);
+        JsonPath me = Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                () -> given().auth().oauth2(token).get("/v1/me").then().statusCode(200).extract().jsonPath(),
+                usage -> !usage.getList("usage_this_month.by_model").isEmpty());
+        Map<String, Object> counted = me.getMap("usage_this_month.by_model[0]");
+        assertEquals("anthropic-upstream", counted.get("model"));
+        assertEquals(1, counted.get("requests"));
+        assertEquals(0, counted.get("unknown_usage_requests"), "its answer has no usage because it used none: " + counted);
+        assertEquals(0, counted.get("input_tokens"));
+    }
+
+    @Test
     void onlyModelCallsCountTowardARequestLimit() {
         String subject = "rpm-user-" + System.nanoTime();
         String limit = "calls-only-" + Math.abs(subject.hashCode() % 100000);
