@@ -81,7 +81,7 @@ public final class GatewayProcess implements AutoCloseable {
                 throw new IllegalStateException("Modelgate exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             try {
-                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return;
