@@ -35,6 +35,7 @@ class PolicyStoreOutageIT {
                 ReplicaEnvironment environment = new ReplicaEnvironment();
                 GatewayProcess gateway = GatewayProcess.start("outage", withFastUsage(environment.configFor(cluster.jdbcUrl("postgres"))))) {
             String dana = environment.token("dana", "ds-team");
+            String gatewayUrl = gateway.baseUrl(); // ready before the traffic, whose first seconds are timed
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger served = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
@@ -43,7 +44,7 @@ class PolicyStoreOutageIT {
                 while (running.get()) {
                     try {
                         calls.incrementAndGet();
-                        (ReplicaEnvironment.chat(gateway.baseUrl(), dana, "premium-chat") == 200 ? served : failed).incrementAndGet();
+                        (ReplicaEnvironment.chat(gatewayUrl, dana, "premium-chat") == 200 ? served : failed).incrementAndGet();
                     } catch (Exception e) {
                         failed.incrementAndGet();
                     }
