@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
+import io.quarkus.oidc.common.OidcRequestContextProperties;
 import io.quarkus.oidc.common.OidcResponseFilter;
 import io.quarkus.oidc.runtime.OidcUtils;
 import io.smallrye.mutiny.Uni;
@@ -35,10 +36,14 @@ public class JwksFetchMetrics implements OidcResponseFilter {
      * Counted here and read by a function counter at scrape time: the first fetches happen while the
      * application starts, before the Prometheus registry has joined the global one.
      */
+    /** The OIDC tenant a key-set fetch is for, as Quarkus names it ({@code Default} for the default tenant). */
+    static String tenant(OidcRequestContextProperties properties) {
+        return Optional.ofNullable(properties.get(OidcUtils.TENANT_ID_ATTRIBUTE)).map(Object::toString).orElse("Default");
+    }
+
     @Override
     public Uni<Void> filter(OidcResponseFilterContext response) {
-        String tenant = Optional.ofNullable(response.requestProperties().get(OidcUtils.TENANT_ID_ATTRIBUTE)).map(Object::toString)
-                .orElse("Default");
+        String tenant = tenant(response.requestProperties());
         String outcome = response.statusCode() == 200 ? "ok" : "error";
         counts.computeIfAbsent(tenant + '\u0000' + outcome, key -> {
             AtomicLong count = new AtomicLong();

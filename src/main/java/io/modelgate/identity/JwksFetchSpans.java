@@ -9,11 +9,8 @@ import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
 import io.quarkus.oidc.common.OidcRequestFilter;
 import io.quarkus.oidc.common.OidcResponseFilter;
-import io.quarkus.oidc.runtime.OidcUtils;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.util.Objects;
 
 /**
  * A span for each fetch of a trusted issuer's key set by Quarkus OIDC (at start-up, and when a token names a key id not
@@ -45,7 +42,7 @@ public class JwksFetchSpans implements OidcRequestFilter, OidcResponseFilter {
         span.setAttribute(SpanAttributes.SERVER_ADDRESS, request.request().host());
         span.setAttribute(SpanAttributes.SERVER_PORT, request.request().port());
         span.setAttribute(SpanAttributes.URL_PATH, request.request().uri());
-        span.setAttribute("modelgate.oidc.tenant", tenant(request.contextProperties().get(OidcUtils.TENANT_ID_ATTRIBUTE)));
+        span.setAttribute("modelgate.oidc.tenant", JwksFetchMetrics.tenant(request.contextProperties()));
         request.contextProperties().put(SPAN, span);
         return DONE;
     }
@@ -62,9 +59,5 @@ public class JwksFetchSpans implements OidcRequestFilter, OidcResponseFilter {
             fetch.end();
         }
         return DONE;
-    }
-
-    private static String tenant(Object tenant) {
-        return Objects.toString(tenant, "Default");
     }
 }
