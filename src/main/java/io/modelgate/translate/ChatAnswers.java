@@ -29,25 +29,25 @@ final class ChatAnswers {
     }
 
     /** Chat's usage as Messages reports it; zeros when the upstream reported none. */
-    static ObjectNode messagesUsage(JsonNode chatUsage) {
+    static ObjectNode messagesUsage(ChatUsage chatUsage) {
         long[] counts = messagesCounts(chatUsage);
         return Json.object().put("input_tokens", counts[0]).put("cache_creation_input_tokens", 0)
                 .put("cache_read_input_tokens", counts[1]).put("output_tokens", counts[2]);
     }
 
     /** The same, written as the {@code usage} field of the event {@code sse} is writing. */
-    static void writeMessagesUsage(JsonNode chatUsage, SseWriter sse) {
+    static void writeMessagesUsage(ChatUsage chatUsage, SseWriter sse) {
         long[] counts = messagesCounts(chatUsage);
         sse.object("usage").field("input_tokens", counts[0]).field("cache_creation_input_tokens", 0)
                 .field("cache_read_input_tokens", counts[1]).field("output_tokens", counts[2]).endObject();
     }
 
     /** Input less cached, cached, output. */
-    private static long[] messagesCounts(JsonNode chatUsage) {
-        long prompt = chatUsage == null ? 0 : chatUsage.path("prompt_tokens").asLong(0);
-        long cached = chatUsage == null ? 0 : chatUsage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-        long completion = chatUsage == null ? 0 : chatUsage.path("completion_tokens").asLong(0);
-        return new long[] {Math.max(0, prompt - cached), cached, completion};
+    private static long[] messagesCounts(ChatUsage chatUsage) {
+        if (chatUsage == null) {
+            return new long[3];
+        }
+        return new long[] {Math.max(0, chatUsage.prompt() - chatUsage.cached()), chatUsage.cached(), chatUsage.completion()};
     }
 
     /** A Messages id for a chat answer's: Anthropic's SDKs and clients expect {@code msg_}. */

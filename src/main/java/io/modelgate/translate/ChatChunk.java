@@ -17,14 +17,14 @@ import java.util.List;
  *
  * <p>Read with {@link JsonObjectScan}, which validates the chunk as strictly as Jackson and says where each member
  * lies, once; the first choice, its delta and tool calls are then located by structure alone, without a second
- * validation: no parser is set up and no tree built (but for the rare usage, error and thinking-block values), and the
+ * validation: no parser is set up and no tree built (but for the rare error and thinking-block values), and the
  * streamed texts — content, reasoning, argument pieces — stay the JSON strings they arrived as ({@link JsonText}), so
  * a translator can write them into its own events without decoding and escaping them again.
  *
  * @param created when the answer was made (epoch seconds); -1 when it does not say
  */
 record ChatChunk(String id, String model, long created, JsonText contentJson, JsonText reasoningJson,
-        List<ToolCallPiece> toolCalls, String finishReason, String matchedStop, JsonNode usage, JsonNode error,
+        List<ToolCallPiece> toolCalls, String finishReason, String matchedStop, ChatUsage usage, JsonNode error,
         JsonNode thinkingBlocks) {
 
     /** A tool call, or a piece of one: its index (-1: none given), and the id, name and arguments it carries (each may be null). */
@@ -95,7 +95,7 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
             String id = head ? top.string(0, null) : null;
             String model = head ? top.string(1, null) : null;
             long created = head ? top.number(2, -1) : -1;
-            JsonNode usage = top.is(3, '{') ? top.tree(3) : null;
+            ChatUsage usage = ChatUsage.in(top, 3);
             JsonNode error = top.isNull(4) ? null : top.tree(4);
             if (top.is(5, '[')) {
                 int[] first = {-1, -1};

@@ -35,7 +35,7 @@ public final class ChatStreamToMessages extends ChatStreamTranslator {
     private int toolIndex = -1;
     private String finishReason;
     private String matchedStop;
-    private JsonNode usage;
+    private ChatUsage usage;
 
     @Override
     void chunk(ChatChunk chunk, ByteBuf out) {

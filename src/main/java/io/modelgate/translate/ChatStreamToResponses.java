@@ -33,7 +33,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     private String callName;
     private int toolIndex = -1;
     private String finishReason;
-    private JsonNode usage;
+    private ChatUsage usage;
     /** The thinking blocks of the open reasoning item, for its {@code encrypted_content}. */
     private final ArrayNode thinkingBlocks = Json.array();
 

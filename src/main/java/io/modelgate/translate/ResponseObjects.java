@@ -14,7 +14,7 @@ final class ResponseObjects {
     }
 
     /** The response's end: completed, or incomplete when the upstream stopped for length or its content filter. */
-    static void finish(ObjectNode response, String finishReason, JsonNode chatUsage) {
+    static void finish(ObjectNode response, String finishReason, ChatUsage chatUsage) {
         String incomplete = "length".equals(finishReason) ? "max_output_tokens" : "content_filter".equals(finishReason) ? "content_filter" : null;
         response.put("status", incomplete == null ? "completed" : "incomplete");
         if (incomplete != null) {
@@ -24,15 +24,13 @@ final class ResponseObjects {
     }
 
     /** Chat's usage as the Responses API reports it: cached and reasoning tokens in their details. */
-    static ObjectNode usage(JsonNode chat) {
-        long input = chat == null ? 0 : chat.path("prompt_tokens").asLong(0);
-        long output = chat == null ? 0 : chat.path("completion_tokens").asLong(0);
-        ObjectNode usage = Json.object().put("input_tokens", input);
-        usage.putObject("input_tokens_details").put("cached_tokens", chat == null ? 0 : chat.path("prompt_tokens_details").path("cached_tokens").asLong(0));
-        usage.put("output_tokens", output);
-        usage.putObject("output_tokens_details").put("reasoning_tokens",
-                chat == null ? 0 : chat.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
-        return usage.put("total_tokens", input + output);
+    static ObjectNode usage(ChatUsage chat) {
+        ChatUsage counts = chat == null ? new ChatUsage(0, 0, 0, 0) : chat;
+        ObjectNode usage = Json.object().put("input_tokens", counts.prompt());
+        usage.putObject("input_tokens_details").put("cached_tokens", counts.cached());
+        usage.put("output_tokens", counts.completion());
+        usage.putObject("output_tokens_details").put("reasoning_tokens", counts.reasoning());
+        return usage.put("total_tokens", counts.prompt() + counts.completion());
     }
 
     static ObjectNode message(String id, String text, String status) {

@@ -46,7 +46,9 @@ class ChatChunkProperties {
         assertEquals(text(choice.get("finish_reason")), chunk.finishReason());
         String stop = text(choice.get("stop_reason"));
         assertEquals(stop == null || stop.isEmpty() ? null : stop, chunk.matchedStop());
-        assertEquals(tree.path("usage").isObject() ? tree.get("usage") : null, chunk.usage());
+        JsonNode usage = tree.path("usage");
+        assertEquals(usage.isObject() ? new ChatUsage(count(usage.get("prompt_tokens")), count(usage.path("prompt_tokens_details").get("cached_tokens")),
+                count(usage.get("completion_tokens")), count(usage.path("completion_tokens_details").get("reasoning_tokens"))) : null, chunk.usage());
         List<String> calls = new ArrayList<>();
         delta.path("tool_calls").forEach(call -> calls.add(call.path("index").asInt(-1) + " " + text(call.get("id")) + " "
                 + text(call.path("function").get("name")) + " " + text(call.path("function").get("arguments"))));
@@ -76,6 +78,29 @@ class ChatChunkProperties {
         assertEquals(-1, later.created());
     }
 
+    /** A usage object as upstreams send it, with now and then a detail missing, null or no integer. */
+    private static ObjectNode usage(Random random) {
+        ObjectNode usage = Json.object().put("prompt_tokens", random.nextInt(100)).put("completion_tokens", random.nextInt(100));
+        if (random.nextBoolean()) {
+            usage.putObject("prompt_tokens_details").set("cached_tokens", count(random));
+        }
+        if (random.nextBoolean()) {
+            usage.putObject("completion_tokens_details").set("reasoning_tokens", count(random));
+        }
+        if (random.nextInt(4) == 0) {
+            usage.set("prompt_tokens", count(random));
+        }
+        return usage;
+    }
+
+    private static JsonNode count(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> Json.NODES.nullNode();
+            case 1 -> Json.NODES.numberNode(2.5);
+            default -> Json.NODES.numberNode(random.nextInt(50));
+        };
+    }
+
     private static ObjectNode chunk(Random random) {
         List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
         maybe(random, members, "id", Json.NODES.textNode("chatcmpl-" + text(random)));
@@ -84,8 +109,7 @@ class ChatChunkProperties {
                 : random.nextBoolean() ? Json.NODES.numberNode(1.5) : Json.NODES.textNode("1700000000"));
         maybe(random, members, "model", Json.NODES.textNode(text(random)));
         maybe(random, members, "system_fingerprint", Json.NODES.nullNode());
-        maybe(random, members, "usage", random.nextBoolean() ? Json.NODES.nullNode()
-                : Json.object().put("prompt_tokens", random.nextInt(100)).put("completion_tokens", random.nextInt(100)));
+        maybe(random, members, "usage", random.nextBoolean() ? Json.NODES.nullNode() : usage(random));
         ArrayNode choices = Json.array();
         for (int i = random.nextInt(3); i > 0; i--) {
             choices.add(choice(random));
@@ -151,5 +175,10 @@ class ChatChunkProperties {
 
     private static String text(JsonNode node) {
         return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    /** A token count as the chunk reads it: an integer that fits a long, else 0. */
+    private static long count(JsonNode value) {
+        return value != null && value.isIntegralNumber() && value.canConvertToLong() ? value.asLong() : 0;
     }
 }
