@@ -55,6 +55,9 @@ final class CallSpans implements UsageRecord.Sink {
         String operation = operation(call.operation);
         CallTrace.Attempt attempt = call.trace.upstream(operation + " " + deployment.upstreamModel(), startedNanos);
         Span span = attempt.span();
+        if (!span.isRecording()) { // unsampled: the attempt's context still goes upstream, nothing describes it
+            return attempt;
+        }
         span.setAttribute(SpanAttributes.OPERATION, operation);
         span.setAttribute(SpanAttributes.PROVIDER, provider(deployment.kind()));
         span.setAttribute(SpanAttributes.REQUEST_MODEL, deployment.upstreamModel());
@@ -93,6 +96,10 @@ final class CallSpans implements UsageRecord.Sink {
     }
 
     private void end(UsageRecord call, CallTrace trace) {
+        if (!trace.recording()) {
+            trace.end(trace.startedNanos() + call.durationNanos(), false);
+            return;
+        }
         Span server = trace.server();
         String operation = operation(call.endpoint());
         boolean namesModel = !Meter.NONE.equals(call.model());

@@ -70,7 +70,7 @@ final class Meter {
             if (response.status() / 100 != 2 || type == null || !events && !type.startsWith("application/json")) {
                 return AnswerWatch.PASS_THROUGH;
             }
-            UsageWatch watch = new UsageWatch(family, events, removeRequestedUsage, deployment.prices(), call.trace != null);
+            UsageWatch watch = new UsageWatch(family, events, removeRequestedUsage, deployment.prices(), call.trace != null && call.trace.recording());
             call.watchesUsage(watch);
             return watch;
         };
@@ -79,7 +79,7 @@ final class Meter {
     /** The call is over: its limits released and charged, its record handed on. */
     void ended(Call call) {
         UsageRecord record = record(call, System.nanoTime());
-        if (call.trace != null && call.usage() != null) {
+        if (call.trace != null && call.trace.recording() && call.usage() != null) {
             CallSpans.finishReasons(call.trace, call.usage().finishReasons());
         }
         if (call.admission() != null) {

@@ -85,6 +85,14 @@ public final class CallTrace {
         return tracing.headers(Context.root().with(server));
     }
 
+    /**
+     * Whether the call's spans are recorded (sampled): an unsampled call still hands its context on, but nothing is
+     * read or computed to describe spans nobody will see.
+     */
+    public boolean recording() {
+        return server.isRecording();
+    }
+
     /** The call's server span, to name and describe before {@link #end}. */
     public Span server() {
         return server;

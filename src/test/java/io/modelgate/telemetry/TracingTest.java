@@ -76,6 +76,28 @@ class TracingTest {
     }
 
     @Test
+    void aCallTheCallerDidNotSampleHandsItsTraceOnButRecordsNothing() {
+        String unsampled = hex(16);
+        TestUpstream.current().clear();
+        given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("alice", "basic_user"))
+                .header("traceparent", "00-" + unsampled + "-" + hex(8) + "-00")
+                .contentType(ContentType.JSON).body("{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        String sent = TestUpstream.current().requests().get(0).headers().get("traceparent");
+        assertNotNull(sent, "the upstream still gets the trace context");
+        assertTrue(sent.startsWith("00-" + unsampled + "-") && sent.endsWith("-00"), "the same trace, still not sampled: " + sent);
+
+        String sampled = hex(16); // a sampled call made after it: once its spans are in, the first call's would be too
+        given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("alice", "basic_user"))
+                .header("traceparent", "00-" + sampled + "-" + hex(8) + "-01")
+                .contentType(ContentType.JSON).body("{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        spansOf(sampled, 2);
+        assertTrue(OtlpReceiver.current().spans().stream().noneMatch(span -> span.traceId().equals(unsampled)),
+                "no span of the trace the caller did not sample");
+    }
+
+    @Test
     void aRefusedCallIsTracedWithItsDecisionAndNothingGoesUpstream() {
         String traceId = hex(16);
         given().auth().oauth2(TestIdentityProvider.current().tokenWithRoles("alice", "basic_user"))
