@@ -49,6 +49,24 @@ trap 'exit 143' TERM INT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_for() { local deadline=$((SECONDS + $2)); until curl -sf -o /dev/null "$1"; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.1; done; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+thread_ticks() { # pid -> {"group": ticks} of its threads now, grouped by what they do (BENCH_THREADS=true)
+  python3 - "$1" <<'PY'
+import glob, json, re, sys
+groups = {}
+for task in glob.glob(f"/proc/{sys.argv[1]}/task/*"):
+    try:
+        name = open(task + "/comm").read().strip(); stat = open(task + "/stat").read()
+    except OSError:
+        continue
+    fields = stat[stat.rindex(")") + 2:].split()
+    ticks = int(fields[11]) + int(fields[12])
+    group = next((g for g, p in (("event loops", r"eventloo"), ("JIT", r"^C[12] Compiler"), ("GC", r"^(GC |G1 )"),
+                                 ("span export", r"BatchSpanProc|BatchLogRecord"), ("usage writer", r"^modelgate-wri"))
+                  if re.search(p, name, re.I)), "other")
+    groups[group] = groups.get(group, 0) + ticks
+print(json.dumps(groups))
+PY
+}
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 UPSTREAM_PORT=$(free_port); UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
@@ -141,17 +159,19 @@ for round in $(seq 1 "$ROUNDS"); do
   order="a b"; [ $((round % 2)) = 0 ] && order="b a" # neither build always goes first
   for build in $order; do
     load "$build" "$WARMUP" >/dev/null
-    t0=$(ticks "${PID[$build]}")
+    threads0='{}'; [ "${BENCH_THREADS:-false}" = true ] && threads0=$(thread_ticks "${PID[$build]}")
+    t0=$(ticks "${PID[$build]}"); since=$(date +%s.%N)
     result=$(load "$build" "$DURATION")
-    t1=$(ticks "${PID[$build]}")
-    echo "{\"round\":$round,\"build\":\"$build\",\"cpu_us\":$(( (t1 - t0) * TICK_US )),\"result\":$result}" >> "$WORK/ab.jsonl"
+    t1=$(ticks "${PID[$build]}"); until=$(date +%s.%N)
+    threads1='{}'; [ "${BENCH_THREADS:-false}" = true ] && threads1=$(thread_ticks "${PID[$build]}")
+    echo "{\"round\":$round,\"build\":\"$build\",\"cpu_us\":$(( (t1 - t0) * TICK_US )),\"tick_us\":$TICK_US,\"since\":$since,\"until\":$until,\"threads0\":$threads0,\"threads1\":$threads1,\"result\":$result}" >> "$WORK/ab.jsonl"
     echo "   round $round $build $result"
   done
 done
 
 mkdir -p "$(dirname "$RESULTS")"
-python3 - "$WORK/ab.jsonl" "$APP_A" "$APP_B" "$RESULTS" "$C" "$ENDPOINT against $ENDPOINT_B" "a $LOG_A, b $LOG_B" <<'PY'
-import json, statistics, sys
+python3 - "$WORK/ab.jsonl" "$APP_A" "$APP_B" "$RESULTS" "$C" "$ENDPOINT against $ENDPOINT_B" "a $LOG_A, b $LOG_B" "$WORK/traces.log" <<'PY'
+import json, os, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 apps = {"a": sys.argv[2], "b": sys.argv[3]}
 lines = [f"# A/B at c={sys.argv[5]} on {sys.argv[6]} (access log {sys.argv[7]}), medians over {len(rows) // 2} interleaved rounds", "",
@@ -165,12 +185,26 @@ for b in "ab":
               sum(r["result"]["errors"] + r["result"]["non2xx"] for r in rs), min(cpu), max(cpu))
     m = med[b]
     lines.append(f"| {b}: `{apps[b]}` | {m[0]:.0f} | {m[1]:.0f} | {m[2]:.0f} | {m[3]:.1f} (range {m[5]:.1f}–{m[6]:.1f}) | {m[4]} |")
+if any(r["threads1"] for r in rows): # BENCH_THREADS: where each build's CPU went, µs per request by thread group
+    groups = sorted({g for r in rows for g in r["threads1"]})
+    lines += ["", "| build | " + " | ".join(groups) + " |", "|---|" + "---|" * len(groups)]
+    for b in "ab":
+        rs = [r for r in rows if r["build"] == b]
+        per = [statistics.median((r["threads1"].get(g, 0) - r["threads0"].get(g, 0)) * r["tick_us"] / max(1, r["result"]["requests"]) for r in rs) for g in groups]
+        lines.append(f"| {b} | " + " | ".join(f"{v:.1f}" for v in per) + " |")
+exports = [tuple(map(float, l.split())) for l in open(sys.argv[8])] if os.path.exists(sys.argv[8]) else []
+if exports: # what the collector received while a build was loaded: a traced build that drops spans sends fewer bytes a call
+    lines += [""]
+    for b in "ab":
+        rs = [r for r in rows if r["build"] == b]
+        sent = sum(size for size, at in exports if any(r["since"] <= at <= r["until"] for r in rs))
+        lines.append(f"OTLP received while {b} was loaded: {sent / 1e6:.1f} MB, {sent / max(1, sum(r['result']['requests'] for r in rs)):.0f} bytes a request")
 a, b = med["a"], med["b"]
 lines += ["", f"b against a: req/s {100 * (b[0] / a[0] - 1):+.1f} %, p50 {100 * (b[1] / a[1] - 1):+.1f} %, "
               f"p99 {100 * (b[2] / a[2] - 1):+.1f} %, CPU per request {100 * (b[3] / a[3] - 1):+.1f} %"]
 open(sys.argv[4], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
-if [ -s "$WORK/traces.log" ]; then # what the collector received: with the requests made, whether spans were dropped
-  awk '{ n++; bytes += $1 } END { printf "OTLP exports received: %d, %.1f MB of spans\n", n, bytes / 1e6 }' "$WORK/traces.log"
+if [ -s "$WORK/traces.log" ]; then # everything the collector received, warm-ups included
+  awk '{ n++; bytes += $1 } END { printf "OTLP exports received in all: %d, %.1f MB of spans\n", n, bytes / 1e6 }' "$WORK/traces.log"
 fi
