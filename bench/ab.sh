@@ -18,7 +18,7 @@
 # translated (streamed /v1/messages on a chat-only model), translated-plain, translated-responses, translated-chat
 # (streamed /v1/chat/completions on a Messages-only model: against stream), translated-chat-plain (against chat)), BENCH_ENDPOINT_B (what build b is loaded with,
 # BENCH_ENDPOINT unless set: one build given twice with two endpoints compares the endpoints), BENCH_RESPONSES_STORE,
-# BENCH_JAVA_OPTS, RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
+# BENCH_JAVA_OPTS, BENCH_THREADS (true: each build's CPU per request split by thread group too), RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
 # latency and the CPU the gateway process spent per request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
