@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Grafana dashboard and the alert rules under {@code deploy/} cannot name a metric the application does not export:
  * every query's metrics are looked up in what this application serves on {@code /q/metrics} once it has made the calls
  * that bring each family into being (a model call, a stream, a costed call, an upstream token fetch, a refusal, an MCP
- * tool call, a budget). The PrometheusRule in the overlay carries exactly the rules of the rules file.
+ * tool call, a budget). The PrometheusRule in the overlay carries exactly the rules of the rules file, and the overlay
+ * ships the dashboard as a ConfigMap for Grafana's sidecar.
  */
 @QuarkusTest
 class ObservabilityManifestsTest {
@@ -87,6 +88,20 @@ class ObservabilityManifestsTest {
             assertFalse(rule.path("annotations").path("summary").asText().isBlank(), "every alert says what is wrong: " + rule);
             assertTrue(rule.path("labels").has("severity"), "every alert has a severity: " + rule);
         }));
+    }
+
+    @Test
+    void theOverlayShipsTheDashboardAsAConfigMapGrafanasSidecarLoads() throws IOException {
+        JsonNode grafana = YAML.readTree(GRAFANA.resolve("kustomization.yaml").toFile());
+        JsonNode generated = grafana.at("/configMapGenerator/0");
+        assertEquals("modelgate-grafana-dashboard", generated.path("name").asText());
+        assertEquals("modelgate-dashboard.json", generated.at("/files/0").asText(), "the dashboard file itself, not a copy");
+        assertEquals("1", generated.at("/options/labels/grafana_dashboard").asText(), "the label Grafana's sidecar looks for");
+        assertTrue(generated.at("/options/disableNameSuffixHash").asBoolean(), "one ConfigMap name across changes");
+        JsonNode overlay = YAML.readTree(Path.of("deploy", "kubernetes", "overlays", "example", "kustomization.yaml").toFile());
+        List<String> resources = new ArrayList<>();
+        overlay.path("resources").forEach(resource -> resources.add(resource.asText()));
+        assertTrue(resources.contains("../../../grafana"), "the example overlay includes deploy/grafana: " + resources);
     }
 
     @Test
