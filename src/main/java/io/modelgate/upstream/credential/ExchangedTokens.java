@@ -3,6 +3,7 @@ package io.modelgate.upstream.credential;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.modelgate.identity.TokenDigest;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -19,7 +20,11 @@ import java.util.function.Function;
  * {@code refresh-skew} before they expire, so a caller's calls in a row cost one exchange; concurrent calls of one
  * caller share it. Keyed by the caller token's SHA-256 ({@link TokenDigest}: the token itself is never kept), at most {@link #MAX_ENTRIES}
  * of them, the least used going first. A failed exchange is not kept: the next call tries again.
+ *
+ * <p>Caffeine picks the classes of a bounded cache with access expiry by name at run time (the cache SSMSA, its
+ * entries PSAMS), which the native executable must keep: without them it did not start.
  */
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMSA", "com.github.benmanes.caffeine.cache.PSAMS"})
 final class ExchangedTokens {
 
     static final int MAX_ENTRIES = 10_000;
