@@ -1,6 +1,7 @@
 package io.modelgate.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
@@ -17,6 +18,8 @@ import java.util.function.Function;
  * each entry gone when the token expires or after {@code max-age} at the latest, the number bounded.
  * Roles are mapped against the policy in force, again whenever a new policy snapshot is active.
  */
+// Caffeine picks a bounded cache with per-entry expiry's classes by name at run time: the native executable must keep them
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMSA", "com.github.benmanes.caffeine.cache.PSWMS"})
 final class VerifiedTokenCache {
 
     /**

@@ -1,6 +1,7 @@
 package io.modelgate.responses;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.modelgate.store.BackgroundWriter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.Future;
@@ -26,6 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * recursive query.
  */
 @Singleton
+// Caffeine picks a weighed cache with write expiry's classes by name at run time: the native executable must keep them
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMWW", "com.github.benmanes.caffeine.cache.PSWMW"})
 public class KeptResponses {
 
     /**

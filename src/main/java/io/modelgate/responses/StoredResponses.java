@@ -1,6 +1,7 @@
 package io.modelgate.responses;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.modelgate.store.BackgroundWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * the event loop.
  */
 @Singleton
+// Caffeine picks a bounded cache with write expiry's classes by name at run time: the native executable must keep them
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMSW", "com.github.benmanes.caffeine.cache.PSWMS"})
 public class StoredResponses {
 
     private static final Logger LOG = Logger.getLogger(StoredResponses.class);

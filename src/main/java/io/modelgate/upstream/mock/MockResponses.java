@@ -1,6 +1,7 @@
 package io.modelgate.upstream.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -17,6 +18,8 @@ import static io.modelgate.upstream.mock.MockAnswer.JSON;
  * keeps in memory as OpenAI keeps them: retrieve, delete, cancel, input items, {@code previous_response_id}
  * chains (each turn counts the turns before it, so a test sees the chain was followed) and input token counts.
  */
+// Caffeine picks a bounded cache's classes by name at run time: the native executable must keep them
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMS", "com.github.benmanes.caffeine.cache.PSMS"})
 final class MockResponses {
 
     /** A response and the input items it was created from. */
