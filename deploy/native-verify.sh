@@ -12,6 +12,15 @@ GRAALVM_HOME=${GRAALVM_HOME:-$WORK/graalvm-home}
 BUILDER_JDK=${BUILDER_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 mkdir -p "$WORK"
 
+# JDK 26's libjava (CgroupMetrics) asks two JVM entry points the toolchain's libjvm (csrc/jvm.c) may lack; like the
+# rest of that toolchain, which detects no container limits, a copy of it answers both with false
+if ! grep -q JVM_IsContainerized "$TOOLCHAIN_SRC/csrc/jvm.c"; then
+  rm -rf "$WORK/toolchain-src" && cp -r "$TOOLCHAIN_SRC" "$WORK/toolchain-src"
+  printf '%s\n' '' 'unsigned char JVM_IsUseContainerSupport(void) { return 0; }' 'unsigned char JVM_IsContainerized(void) { return 0; }' \
+    >> "$WORK/toolchain-src/csrc/jvm.c"
+  TOOLCHAIN_SRC=$WORK/toolchain-src
+fi
+
 if [ ! -x "$GRAALVM_HOME/bin/native-image" ]; then
   echo "== assembling the native-image toolchain in $GRAALVM_HOME"
   "$TOOLCHAIN_SRC/build-toolchain.sh" "$WORK/toolchain-work" "$GRAALVM_HOME"
