@@ -32,15 +32,15 @@ public class JwksFetchMetrics implements OidcResponseFilter {
         this.registry = registry;
     }
 
-    /**
-     * Counted here and read by a function counter at scrape time: the first fetches happen while the
-     * application starts, before the Prometheus registry has joined the global one.
-     */
     /** The OIDC tenant a key-set fetch is for, as Quarkus names it ({@code Default} for the default tenant). */
     static String tenant(OidcRequestContextProperties properties) {
         return Optional.ofNullable(properties.get(OidcUtils.TENANT_ID_ATTRIBUTE)).map(Object::toString).orElse("Default");
     }
 
+    /**
+     * Counted here and read by a function counter at scrape time: the first fetches happen while the
+     * application starts, before the Prometheus registry has joined the global one.
+     */
     @Override
     public Uni<Void> filter(OidcResponseFilterContext response) {
         String tenant = tenant(response.requestProperties());

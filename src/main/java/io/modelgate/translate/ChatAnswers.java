@@ -44,10 +44,8 @@ final class ChatAnswers {
 
     /** Input less cached, cached, output. */
     private static long[] messagesCounts(ChatUsage chatUsage) {
-        if (chatUsage == null) {
-            return new long[3];
-        }
-        return new long[] {Math.max(0, chatUsage.prompt() - chatUsage.cached()), chatUsage.cached(), chatUsage.completion()};
+        ChatUsage counts = chatUsage == null ? ChatUsage.NONE : chatUsage;
+        return new long[] {Math.max(0, counts.prompt() - counts.cached()), counts.cached(), counts.completion()};
     }
 
     /** A Messages id for a chat answer's: Anthropic's SDKs and clients expect {@code msg_}. */

@@ -9,6 +9,9 @@ import io.modelgate.json.JsonFields;
  */
 record ChatUsage(long prompt, long cached, long completion, long reasoning) {
 
+    /** What an answer that reported no usage counts as. */
+    static final ChatUsage NONE = new ChatUsage(0, 0, 0, 0);
+
     private static final String[] USAGE = {"prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details"};
     private static final String[] CACHED = {"cached_tokens"};
     private static final String[] REASONING = {"reasoning_tokens"};

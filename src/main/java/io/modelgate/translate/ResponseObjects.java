@@ -25,7 +25,7 @@ final class ResponseObjects {
 
     /** Chat's usage as the Responses API reports it: cached and reasoning tokens in their details. */
     static ObjectNode usage(ChatUsage chat) {
-        ChatUsage counts = chat == null ? new ChatUsage(0, 0, 0, 0) : chat;
+        ChatUsage counts = chat == null ? ChatUsage.NONE : chat;
         ObjectNode usage = Json.object().put("input_tokens", counts.prompt());
         usage.putObject("input_tokens_details").put("cached_tokens", counts.cached());
         usage.put("output_tokens", counts.completion());
