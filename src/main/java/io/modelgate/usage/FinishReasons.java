@@ -2,6 +2,7 @@ package io.modelgate.usage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,22 +14,34 @@ import java.util.List;
 final class FinishReasons {
 
     static final int MAX = 8;
-    private static final byte[][] KEYS = {"\"finish_reason\"".getBytes(StandardCharsets.US_ASCII),
-            "\"stop_reason\"".getBytes(StandardCharsets.US_ASCII)};
+    /** What both keys end with, so one pass over the answer finds either; the stems tell them apart. */
+    private static final byte[] SUFFIX = "_reason\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] STEMS = {"\"finish".getBytes(StandardCharsets.US_ASCII), "\"stop".getBytes(StandardCharsets.US_ASCII)};
 
     private final List<String> reasons = new ArrayList<>(1);
 
     /** Reads the reasons named in {@code bytes[from, to)}, a JSON text or a piece of one. */
     void read(byte[] bytes, int from, int to) {
-        for (byte[] key : KEYS) {
-            for (int at = UsageReader.indexOf(bytes, from, to, key); at >= 0 && reasons.size() < MAX;
-                    at = UsageReader.indexOf(bytes, at + key.length, to, key)) {
-                String reason = stringValue(bytes, at + key.length, to);
-                if (reason != null && !reason.isEmpty() && !reasons.contains(reason)) {
-                    reasons.add(reason);
-                }
+        for (int at = UsageReader.indexOf(bytes, from, to, SUFFIX); at >= 0 && reasons.size() < MAX;
+                at = UsageReader.indexOf(bytes, at + SUFFIX.length, to, SUFFIX)) {
+            if (!keyEndsAt(bytes, from, at)) {
+                continue;
+            }
+            String reason = stringValue(bytes, at + SUFFIX.length, to);
+            if (reason != null && !reason.isEmpty() && !reasons.contains(reason)) {
+                reasons.add(reason);
             }
         }
+    }
+
+    /** Whether {@code _reason"} at {@code at} ends {@code "finish_reason"} or {@code "stop_reason"}. */
+    private static boolean keyEndsAt(byte[] bytes, int from, int at) {
+        for (byte[] stem : STEMS) {
+            if (at - stem.length >= from && Arrays.equals(bytes, at - stem.length, at, stem, 0, stem.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The reasons found so far; empty when none was. */

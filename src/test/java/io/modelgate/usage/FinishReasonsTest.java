@@ -41,6 +41,13 @@ class FinishReasonsTest {
     }
 
     @Test
+    void onlyTheTwoKeysCountAndInTheOrderTheyCame() {
+        assertEquals(List.of("length", "end_turn"), read(ApiFamily.OPENAI, false,
+                "{\"choices\":[{\"message\":{\"content\":\"nonstop_reason\",\"refusal_reason\":\"x\"},\"my_finish_reason\":\"y\","
+                        + "\"finish_reason\":\"length\"},{\"stop_reason\" : \"end_turn\"},{\"finish_reason\":\"length\"}]}"));
+    }
+
+    @Test
     void aReaderNotAskedReadsNone() {
         UsageReader reader = new UsageReader(ApiFamily.OPENAI, false);
         byte[] answer = "{\"choices\":[{\"finish_reason\":\"stop\"}]}".getBytes(StandardCharsets.UTF_8);
