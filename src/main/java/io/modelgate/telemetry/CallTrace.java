@@ -1,6 +1,5 @@
 package io.modelgate.telemetry;
 
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -18,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 public final class CallTrace {
 
     private final Tracing tracing;
-    private final Span server;
+    private final CallSpan server;
     private final long startedNanos;
     private final List<Attempt> attempts = new ArrayList<>(1);
 
-    CallTrace(Tracing tracing, Span server, long startedNanos) {
+    CallTrace(Tracing tracing, CallSpan server, long startedNanos) {
         this.tracing = tracing;
         this.server = server;
         this.startedNanos = startedNanos;
@@ -30,13 +29,13 @@ public final class CallTrace {
 
     /** One upstream attempt: a client span, the headers that carry it upstream, and how the attempt ended. */
     public static final class Attempt {
-        private final Span span;
+        private final CallSpan span;
         private final MultiMap headers;
         private long endedNanos;
         private int status;
         private String error;
 
-        private Attempt(Span span, MultiMap headers) {
+        private Attempt(CallSpan span, MultiMap headers) {
             this.span = span;
             this.headers = headers;
         }
@@ -63,7 +62,7 @@ public final class CallTrace {
         }
 
         /** The client span, to name and describe before {@link CallTrace#end}. */
-        public Span span() {
+        public CallSpan span() {
             return span;
         }
 
@@ -74,7 +73,7 @@ public final class CallTrace {
 
     /** An upstream attempt starting now, named {@code name} for now. */
     public Attempt upstream(String name, long startedNanos) {
-        Span span = tracing.child(Context.root().with(server), name, SpanKind.CLIENT, startedNanos);
+        CallSpan span = tracing.start(Context.root().with(server), name, SpanKind.CLIENT, startedNanos);
         Attempt attempt = new Attempt(span, tracing.headers(Context.root().with(span)));
         attempts.add(attempt);
         return attempt;
@@ -94,7 +93,7 @@ public final class CallTrace {
     }
 
     /** The call's server span, to name and describe before {@link #end}. */
-    public Span server() {
+    public CallSpan server() {
         return server;
     }
 

@@ -1,25 +1,43 @@
 package io.modelgate.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.IdGenerator;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import io.quarkus.arc.All;
+import io.quarkus.opentelemetry.runtime.exporter.otlp.tracing.LateBoundSpanProcessor;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Where the gateway's spans begin. Off unless an OTLP endpoint is configured ({@link TracingSwitch}): then
  * {@link #call} answers null and the data plane does no tracing work at all. On, each data-plane call gets a server
  * span continuing the caller's {@code traceparent} (through the configured propagators), and each upstream attempt a
- * client span whose context goes upstream ({@link CallTrace}). Spans are started on the event loop (sampling decided,
- * ids drawn) and named, given their attributes and ended from the call's record, off it.
+ * client span whose context goes upstream ({@link CallTrace}). Spans are started on the event loop (ids drawn,
+ * sampled by the SDK's configured sampler) and named, given their attributes and ended from the call's record, off it.
+ * A call's spans are {@link CallSpan}s, delivered once ended to the span processors Quarkus gave the SDK, so they
+ * leave through the same batch processor and OTLP exporter as the SDK's own spans (a key-set fetch, an upstream token).
  */
 @Singleton
 public class Tracing {
@@ -44,22 +62,33 @@ public class Tracing {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final boolean recordSubject;
+    private final Sampler sampler;
+    private final IdGenerator ids = IdGenerator.random();
+    /** The processors an ended call span goes to: the SDK's, less Quarkus's placeholder when no exporter is set. */
+    private final SpanProcessor processors;
+    private volatile ReadableSpan described;
 
     /** Tracing that is off: for what is built outside the container (tests). */
     public static Tracing off() {
-        return new Tracing(OpenTelemetry.noop(), true, false);
+        return new Tracing(OpenTelemetry.noop(), true, false, List.of());
     }
 
     @Inject
-    Tracing(OpenTelemetry openTelemetry, @ConfigProperty(name = TracingSwitch.SDK_DISABLED) boolean sdkDisabled, TracingConfig config) {
-        this(openTelemetry, sdkDisabled, config.recordSubject());
+    Tracing(OpenTelemetry openTelemetry, @ConfigProperty(name = TracingSwitch.SDK_DISABLED) boolean sdkDisabled, TracingConfig config,
+            @All List<SpanProcessor> processors) {
+        this(openTelemetry, sdkDisabled, config.recordSubject(), processors);
     }
 
-    private Tracing(OpenTelemetry openTelemetry, boolean sdkDisabled, boolean recordSubject) {
-        this.enabled = !sdkDisabled;
+    /** Tracing through {@code openTelemetry}'s SDK, its call spans going to {@code processors}. */
+    Tracing(OpenTelemetry openTelemetry, boolean sdkDisabled, boolean recordSubject, List<SpanProcessor> processors) {
+        this.enabled = !sdkDisabled && openTelemetry instanceof OpenTelemetrySdk;
         this.tracer = openTelemetry.getTracer(SCOPE);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.recordSubject = recordSubject;
+        this.sampler = enabled ? ((OpenTelemetrySdk) openTelemetry).getSdkTracerProvider().getSampler() : Sampler.alwaysOff();
+        this.processors = SpanProcessor.composite(processors.stream()
+                .filter(processor -> !(processor instanceof LateBoundSpanProcessor late && late.isDelegateNull()))
+                .filter(SpanProcessor::isEndRequired).toList());
     }
 
     /** Whether spans are made and exported. */
@@ -81,15 +110,57 @@ public class Tracing {
             return null;
         }
         Context parent = propagator.extract(Context.root(), headers, HEADERS);
-        Span server = tracer.spanBuilder(name).setParent(parent).setSpanKind(SpanKind.SERVER)
-                .setStartTimestamp(epochNanos(startedNanos), TimeUnit.NANOSECONDS).startSpan();
-        return new CallTrace(this, server, startedNanos);
+        return new CallTrace(this, start(parent, name, SpanKind.SERVER, startedNanos), startedNanos);
     }
 
-    /** A span of {@code kind} under {@code parent}, started at {@code startedNanos}. */
-    Span child(Context parent, String name, SpanKind kind, long startedNanos) {
-        return tracer.spanBuilder(name).setParent(parent).setSpanKind(kind)
-                .setStartTimestamp(epochNanos(startedNanos), TimeUnit.NANOSECONDS).startSpan();
+    /**
+     * A call span of {@code kind} under {@code parent} (the caller's context, or the call's own span), started at
+     * {@code startedNanos}: in the parent's trace or a new one, sampled as the SDK's sampler decides.
+     */
+    CallSpan start(Context parent, String name, SpanKind kind, long startedNanos) {
+        SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
+        String traceId = parentSpan.isValid() ? parentSpan.getTraceId() : ids.generateTraceId();
+        SamplingResult sampling = sampler.shouldSample(parent, traceId, name, kind, Attributes.empty(), List.of());
+        boolean sampled = sampling.getDecision() == SamplingDecision.RECORD_AND_SAMPLE;
+        SpanContext context = SpanContext.create(traceId, ids.generateSpanId(),
+                sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), sampling.getUpdatedTraceState(parentSpan.getTraceState()));
+        return new CallSpan(this, context, parentSpan, kind, name, epochNanos(startedNanos));
+    }
+
+    /** A call span has ended, sampled: the SDK's processors take it from here (to the batch and the exporter). */
+    void ended(CallSpan span) {
+        processors.onEnd(span);
+    }
+
+    /** The resource the SDK describes this process with ({@code service.name}, …), which call spans carry too. */
+    Resource resource() {
+        return description().toSpanData().getResource();
+    }
+
+    /** The instrumentation scope of the gateway's spans, as the SDK names it. */
+    InstrumentationScopeInfo scope() {
+        return description().getInstrumentationScopeInfo();
+    }
+
+    /**
+     * A span of the SDK's own, started under a sampled parent and never ended (so never exported), for what the SDK
+     * alone knows: the resource it was configured with and the scope it gives the gateway's tracer. A sampler that
+     * does not follow its parent (plain {@code traceidratio}) is asked again with other trace ids.
+     */
+    private ReadableSpan description() {
+        ReadableSpan span = described;
+        for (int attempt = 0; span == null && attempt < 1_000; attempt++) {
+            SpanContext sampledParent = SpanContext.createFromRemoteParent(ids.generateTraceId(), ids.generateSpanId(),
+                    TraceFlags.getSampled(), TraceState.getDefault());
+            if (tracer.spanBuilder("modelgate.describe").setParent(Context.root().with(Span.wrap(sampledParent))).startSpan()
+                    instanceof ReadableSpan readable) {
+                described = span = readable;
+            }
+        }
+        if (span == null) {
+            throw new IllegalStateException("the OpenTelemetry SDK's sampler recorded none of 1,000 spans");
+        }
+        return span;
     }
 
     /** The headers that carry {@code context} to another service ({@code traceparent}, {@code tracestate}, …). */
