@@ -2,7 +2,6 @@ package io.modelgate.telemetry;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -38,8 +37,7 @@ public final class CallSpan implements Span, ReadableSpan, SpanData {
     private final SpanKind kind;
     private final long startEpochNanos;
     private String name;
-    private AttributesBuilder pending;
-    private Attributes attributes = Attributes.empty();
+    private CallAttributes attributes;
     private StatusData status = StatusData.unset();
     private long endEpochNanos;
 
@@ -55,10 +53,10 @@ public final class CallSpan implements Span, ReadableSpan, SpanData {
     @Override
     public <T> Span setAttribute(AttributeKey<T> key, T value) {
         if (key != null && value != null && isRecording() && !hasEnded()) {
-            if (pending == null) {
-                pending = Attributes.builder();
+            if (attributes == null) {
+                attributes = new CallAttributes();
             }
-            pending.put(key, value);
+            attributes.put(key, value); // a key set again keeps its last value, as on the SDK's span
         }
         return this;
     }
@@ -104,10 +102,6 @@ public final class CallSpan implements Span, ReadableSpan, SpanData {
     public void end(long timestamp, TimeUnit unit) {
         if (hasEnded()) {
             return;
-        }
-        if (pending != null) {
-            attributes = pending.build(); // a key set twice keeps its last value, as on the SDK's span
-            pending = null;
         }
         endEpochNanos = Math.max(unit.toNanos(timestamp), startEpochNanos);
         if (isRecording()) {
@@ -169,12 +163,12 @@ public final class CallSpan implements Span, ReadableSpan, SpanData {
 
     @Override
     public <T> T getAttribute(AttributeKey<T> key) {
-        return attributes.get(key);
+        return getAttributes().get(key);
     }
 
     @Override
     public Attributes getAttributes() {
-        return attributes;
+        return attributes == null ? Attributes.empty() : attributes;
     }
 
     @Override
@@ -214,7 +208,7 @@ public final class CallSpan implements Span, ReadableSpan, SpanData {
 
     @Override
     public int getTotalAttributeCount() {
-        return attributes.size(); // none dropped: a key set again replaces its value
+        return getAttributes().size(); // none dropped: a key set again replaces its value
     }
 
     @Override

@@ -1,0 +1,45 @@
+package io.modelgate.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** A call span's attributes read as the SDK's would: a key set again keeps its last value; an equal key finds it. */
+class CallAttributesTest {
+
+    @Test
+    void aKeySetAgainKeepsItsLastValueInItsFirstPlace() {
+        CallAttributes attributes = new CallAttributes();
+        attributes.put(SpanAttributes.REQUEST_MODEL, "first");
+        attributes.put(SpanAttributes.INPUT_TOKENS, 12L);
+        attributes.put(SpanAttributes.FINISH_REASONS, List.of("stop"));
+        attributes.put(AttributeKey.stringKey("gen_ai.request.model"), "gpt-gw"); // equal, not the same key object
+
+        assertEquals(3, attributes.size());
+        assertEquals("gpt-gw", attributes.get(SpanAttributes.REQUEST_MODEL));
+        assertEquals(12L, attributes.get(AttributeKey.longKey("gen_ai.usage.input_tokens")));
+        assertNull(attributes.get(AttributeKey.stringKey("gen_ai.usage.input_tokens")), "a key of another type is another key");
+        List<String> order = new ArrayList<>();
+        attributes.forEach((key, value) -> order.add(key.getKey() + "=" + value));
+        assertEquals(List.of("gen_ai.request.model=gpt-gw", "gen_ai.usage.input_tokens=12", "gen_ai.response.finish_reasons=[stop]"), order);
+        assertEquals(Attributes.builder().put(SpanAttributes.INPUT_TOKENS, 12L).put(SpanAttributes.REQUEST_MODEL, "gpt-gw")
+                .put(SpanAttributes.FINISH_REASONS, List.of("stop")).build().asMap(), attributes.asMap());
+        assertEquals(attributes.asMap(), attributes.toBuilder().build().asMap());
+    }
+
+    @Test
+    void manyKeysOutgrowTheFirstArray() {
+        CallAttributes attributes = new CallAttributes();
+        for (long i = 0; i < 40; i++) {
+            attributes.put(AttributeKey.longKey("k" + i), i);
+        }
+        assertEquals(40, attributes.size());
+        assertEquals(39L, attributes.get(AttributeKey.longKey("k39")));
+    }
+}
