@@ -19,7 +19,8 @@
 # (streamed /v1/chat/completions on a Messages-only model: against stream), translated-chat-plain (against chat)), BENCH_ENDPOINT_B (what build b is loaded with,
 # BENCH_ENDPOINT unless set: one build given twice with two endpoints compares the endpoints), BENCH_RESPONSES_STORE,
 # BENCH_JAVA_OPTS, BENCH_THREADS (true: each build's CPU per request split by thread group too), RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
-# latency and the CPU the gateway process spent per request.
+# latency and the CPU the gateway process spent per request, and b against a: from those medians, and round by round (b's CPU over
+# a's within each round, whose median cancels the drift between rounds that moves a build against itself by 10 % here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# = 2 ] || { sed -n 2,18p "$0" >&2; exit 2; }
@@ -200,8 +201,12 @@ if exports: # what the collector received while a build was loaded: a traced bui
         sent = sum(size for size, at in exports if any(r["since"] <= at <= r["until"] for r in rs))
         lines.append(f"OTLP received while {b} was loaded: {sent / 1e6:.1f} MB, {sent / max(1, sum(r['result']['requests'] for r in rs)):.0f} bytes a request")
 a, b = med["a"], med["b"]
+# each round loads both builds one after the other: b's CPU over a's within a round cancels the drift between rounds
+cpu_of = {x: [r["cpu_us"] / max(1, r["result"]["requests"]) for r in rows if r["build"] == x] for x in "ab"}
+paired = sorted(100 * (pb / pa - 1) for pa, pb in zip(cpu_of["a"], cpu_of["b"]))
 lines += ["", f"b against a: req/s {100 * (b[0] / a[0] - 1):+.1f} %, p50 {100 * (b[1] / a[1] - 1):+.1f} %, "
-              f"p99 {100 * (b[2] / a[2] - 1):+.1f} %, CPU per request {100 * (b[3] / a[3] - 1):+.1f} %"]
+              f"p99 {100 * (b[2] / a[2] - 1):+.1f} %, CPU per request {100 * (b[3] / a[3] - 1):+.1f} % "
+              f"(round by round: median {statistics.median(paired):+.1f} %, {paired[0]:+.1f} to {paired[-1]:+.1f} %)"]
 open(sys.argv[4], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
