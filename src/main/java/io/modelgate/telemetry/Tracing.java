@@ -66,7 +66,8 @@ public class Tracing {
     private final IdGenerator ids = IdGenerator.random();
     /** The processors an ended call span goes to: the SDK's, less Quarkus's placeholder when no exporter is set. */
     private final SpanProcessor processors;
-    private volatile ReadableSpan described;
+    /** What the SDK says of this process and the gateway's tracer, learnt once: every exported call span asks. */
+    private volatile Description description;
 
     /** Tracing that is off: for what is built outside the container (tests). */
     public static Tracing off() {
@@ -134,33 +135,36 @@ public class Tracing {
 
     /** The resource the SDK describes this process with ({@code service.name}, …), which call spans carry too. */
     Resource resource() {
-        return description().toSpanData().getResource();
+        return description().resource();
     }
 
     /** The instrumentation scope of the gateway's spans, as the SDK names it. */
     InstrumentationScopeInfo scope() {
-        return description().getInstrumentationScopeInfo();
+        return description().scope();
+    }
+
+    private record Description(Resource resource, InstrumentationScopeInfo scope) {
     }
 
     /**
-     * A span of the SDK's own, started under a sampled parent and never ended (so never exported), for what the SDK
-     * alone knows: the resource it was configured with and the scope it gives the gateway's tracer. A sampler that
-     * does not follow its parent (plain {@code traceidratio}) is asked again with other trace ids.
+     * Read from a span of the SDK's own, started under a sampled parent and never ended (so never exported), for what
+     * the SDK alone knows: the resource it was configured with and the scope it gives the gateway's tracer. A sampler
+     * that does not follow its parent (plain {@code traceidratio}) is asked again with other trace ids.
      */
-    private ReadableSpan description() {
-        ReadableSpan span = described;
-        for (int attempt = 0; span == null && attempt < 1_000; attempt++) {
+    private Description description() {
+        Description known = description;
+        for (int attempt = 0; known == null && attempt < 1_000; attempt++) {
             SpanContext sampledParent = SpanContext.createFromRemoteParent(ids.generateTraceId(), ids.generateSpanId(),
                     TraceFlags.getSampled(), TraceState.getDefault());
             if (tracer.spanBuilder("modelgate.describe").setParent(Context.root().with(Span.wrap(sampledParent))).startSpan()
-                    instanceof ReadableSpan readable) {
-                described = span = readable;
+                    instanceof ReadableSpan probe) {
+                description = known = new Description(probe.toSpanData().getResource(), probe.getInstrumentationScopeInfo());
             }
         }
-        if (span == null) {
+        if (known == null) {
             throw new IllegalStateException("the OpenTelemetry SDK's sampler recorded none of 1,000 spans");
         }
-        return span;
+        return known;
     }
 
     /** The headers that carry {@code context} to another service ({@code traceparent}, {@code tracestate}, …). */
