@@ -163,9 +163,9 @@ final class Relay {
                 out.headers().add(header.getKey(), header.getValue());
             }
         });
-        if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-            out.setChunked(true);
-        }
+        // Without a length, the answer goes chunked from its first piece on; one handed over whole at the end (a
+        // translated answer, a short stream that arrived in one read) goes with its length, as the upstream's would
+        boolean lengthKnown = out.headers().contains(HttpHeaders.CONTENT_LENGTH);
         Promise<Void> relayed = Promise.promise();
         ReadStream<Buffer> body = response.body();
         // over once its body ended or failed (cut for silence, reset by the upstream): then there is nothing to cancel
@@ -194,6 +194,9 @@ final class Relay {
                 return;
             }
             call.answerStarts();
+            if (!lengthKnown && !out.isChunked()) {
+                out.setChunked(true);
+            }
             out.write(passed);
             if (out.writeQueueFull()) {
                 body.pause();

@@ -18,9 +18,10 @@ import java.util.function.UnaryOperator;
  * A translated call's answer, rewritten in the caller's API as it is relayed: an event stream event by event (each
  * upstream event's translation leaves as soon as the event is complete); a JSON answer whole, once it has all arrived;
  * an upstream error as the caller's API writes errors, with the upstream's status and message. Usage is read from the
- * upstream's own answer before it is rewritten, so metering sees exactly what the upstream reported: a stream's from
- * each upstream event's data as this answer reads it (the stream is split into events once, not again by the meter),
- * a document's by the usage watch before this one.
+ * upstream's own answer before it is rewritten, so metering sees exactly what the upstream reported: a stream's usage
+ * objects as the translator finds them in the upstream's events it parses anyway ({@link StreamTranslator#reportsTo}),
+ * or else from each event's data as this answer reads it (either way the stream is split into events and its usage
+ * parsed once, not again by the meter); a document's by the usage watch before this one.
  */
 final class TranslatedAnswer implements AnswerWatch {
 
@@ -32,11 +33,16 @@ final class TranslatedAnswer implements AnswerWatch {
     private final UnaryOperator<byte[]> document;
     private final SseEvents events = new SseEvents();
     private final StreamTranslator stream;
-    /** A stream's usage watch, handed each upstream event's data; null when usage is not read or the answer is no stream. */
+    /**
+     * A stream's usage watch, handed each upstream event's data unless the translator reports the usage it reads;
+     * null when usage is not read, the answer is no stream, or the translator reports it.
+     */
     private UsageWatch usage;
     private Buffer whole;
     /** The caller's last events, written with the end of the answer: the upstream's body ends right after them. */
     private ByteBuf last;
+    /** Where each piece of an upstream stream is copied to be read. */
+    private byte[] scratch;
 
     private TranslatedAnswer(UnaryOperator<byte[]> document, Supplier<StreamTranslator> streams, Form form, int status, ErrorShape shape) {
         this.document = document;
@@ -63,7 +69,7 @@ final class TranslatedAnswer implements AnswerWatch {
             AnswerWatch reading = usage.open(deployment, response);
             TranslatedAnswer answer = new TranslatedAnswer(document, streams, form(response), response.status(), shape);
             if (answer.form == Form.EVENTS && reading instanceof UsageWatch watch) {
-                answer.usage = watch;
+                answer.usage = answer.stream.reportsTo(watch) ? null : watch;
                 return answer;
             }
             return reading.then(answer);
@@ -89,7 +95,7 @@ final class TranslatedAnswer implements AnswerWatch {
             return null;
         }
         ByteBuf out = last != null ? last : Unpooled.buffer(chunk.length() * 3 / 2);
-        events.feed(chunk.getBytes(), (SseEvents.BytesHandler) (name, data, from, to) -> {
+        events.feed(bytesOf(chunk), 0, chunk.length(), (SseEvents.BytesHandler) (name, data, from, to) -> {
             if (usage != null) {
                 usage.eventData(data, from, to);
             }
@@ -100,6 +106,19 @@ final class TranslatedAnswer implements AnswerWatch {
             return null;
         }
         return out.isReadable() ? Buffer.buffer(out) : null;
+    }
+
+    /**
+     * The piece's bytes, in an array this answer keeps for them (the events handed on are valid only during the call,
+     * and the reader of events copies what it keeps): an upstream's pieces arrive in direct memory, and a stream has many.
+     */
+    private byte[] bytesOf(Buffer chunk) {
+        int length = chunk.length();
+        if (scratch == null || scratch.length < length) {
+            scratch = new byte[Math.max(length, 2048)];
+        }
+        chunk.getBytes(0, length, scratch, 0);
+        return scratch;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.modelgate.gateway;
 
 import io.modelgate.policy.ApiFamily;
+import io.modelgate.translate.UpstreamReport;
 import io.modelgate.usage.RequestedUsageRemover;
 import io.modelgate.usage.TokenPrices;
 import io.modelgate.usage.TokenUsage;
@@ -11,7 +12,7 @@ import io.vertx.core.buffer.Buffer;
  * Reads the usage an answer reports as it is relayed, for the call's record; for a chat stream whose usage chunk the
  * gateway asked for on the caller's behalf, it also takes that chunk out again.
  */
-final class UsageWatch implements AnswerWatch {
+final class UsageWatch implements AnswerWatch, UpstreamReport {
 
     private final UsageReader reader;
     private final RequestedUsageRemover remover;
@@ -38,15 +39,22 @@ final class UsageWatch implements AnswerWatch {
     }
 
     /**
-     * Taking out the usage chunk makes the body shorter than an upstream's {@code Content-Length} says (a proxy or
-     * cache in front of it may send one on a stream): the caller's answer is then sent without it.
-     */
-    /**
      * One event's data, from an answer that reads the stream's events anyway ({@link TranslatedAnswer}): usage is read
      * from it instead of from the chunks, which are then not handed to {@link #chunk}.
      */
     void eventData(byte[] data, int from, int to) {
         reader.dataLine(data, from, to);
+    }
+
+    /** A usage object a translator found in the upstream's events (which are then handed neither to {@link #chunk} nor {@link #eventData}). */
+    @Override
+    public void usage(byte[] json, int from, int to) {
+        reader.usageObject(json, from, to);
+    }
+
+    @Override
+    public void finishReason(String reason) {
+        reader.finishReason(reason);
     }
 
     @Override

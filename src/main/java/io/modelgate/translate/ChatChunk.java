@@ -61,8 +61,13 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
      * later chunks repeat the first's, and each costs a string).
      */
     static ChatChunk read(byte[] data, int from, int to, boolean head) {
+        return read(data, from, to, head, null);
+    }
+
+    /** The same, telling {@code report} (when given) of the chunk's usage object and finish reason as they are found. */
+    static ChatChunk read(byte[] data, int from, int to, boolean head, UpstreamReport report) {
         try {
-            return new Reading(data, head).chunk(from, to);
+            return new Reading(data, head, report).chunk(from, to);
         } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
             return null;
         }
@@ -78,6 +83,7 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
 
         private final byte[] json;
         private final boolean head;
+        private final UpstreamReport report;
         private String finishReason;
         private String matchedStop;
         private JsonText content;
@@ -85,9 +91,10 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
         private List<ToolCallPiece> toolCalls = List.of();
         private JsonNode thinkingBlocks;
 
-        Reading(byte[] json, boolean head) {
+        Reading(byte[] json, boolean head, UpstreamReport report) {
             this.json = json;
             this.head = head;
+            this.report = report;
         }
 
         ChatChunk chunk(int from, int to) throws JsonObjectScan.Malformed, JsonObjectScan.NotAnObject {
@@ -96,6 +103,9 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
             String model = head ? top.string(1, null) : null;
             long created = head ? top.number(2, -1) : -1;
             ChatUsage usage = ChatUsage.in(top, 3);
+            if (usage != null && report != null) {
+                report.usage(json, top.start(3), top.end(3));
+            }
             JsonNode error = top.isNull(4) ? null : top.tree(4);
             if (top.is(5, '[')) {
                 int[] first = {-1, -1};
@@ -116,6 +126,9 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
 
         private void choice(JsonFields choice) {
             finishReason = choice.string(2, null);
+            if (finishReason != null && report != null) {
+                report.finishReason(finishReason);
+            }
             String stop = choice.string(3, null);
             matchedStop = stop == null || stop.isEmpty() ? null : stop;
             // a stream's delta, a completion's message

@@ -15,6 +15,8 @@ abstract class ChatStreamTranslator implements StreamTranslator {
     private boolean over;
     /** Whether a chunk has been read: the answer's id, model and time come with the first, and are not read again. */
     private boolean started;
+    /** Told of the upstream's usage and finish reason as the chunks are read; null when nobody asked. */
+    private UpstreamReport report;
 
     @Override
     public final void event(String name, byte[] data, int from, int to, ByteBuf out) {
@@ -25,7 +27,7 @@ abstract class ChatStreamTranslator implements StreamTranslator {
             end(out);
             return;
         }
-        ChatChunk chunk = ChatChunk.read(data, from, to, !started);
+        ChatChunk chunk = ChatChunk.read(data, from, to, !started, report);
         if (chunk == null) {
             return;
         }
@@ -36,6 +38,12 @@ abstract class ChatStreamTranslator implements StreamTranslator {
             return;
         }
         chunk(chunk, out);
+    }
+
+    @Override
+    public final boolean reportsTo(UpstreamReport report) {
+        this.report = report;
+        return true;
     }
 
     @Override

@@ -35,21 +35,29 @@ public final class SseEvents {
 
     /** Reads a piece of the stream, handing each event it completes to {@code handler} as bytes. */
     public void feed(byte[] bytes, BytesHandler handler) {
+        feed(bytes, 0, bytes.length, handler);
+    }
+
+    /** Reads the piece {@code bytes[from, from + size)} of the stream, handing each event it completes to {@code handler} as bytes. */
+    public void feed(byte[] bytes, int from, int size, BytesHandler handler) {
         byte[] data;
+        int start;
         int length;
         if (this.length == 0) { // the usual case: nothing left over, the piece is read where it lies
             data = bytes;
-            length = bytes.length;
+            start = from;
+            length = from + size;
         } else {
-            if (this.length + bytes.length > pending.length) {
-                pending = Arrays.copyOf(pending, Math.max(pending.length * 2, this.length + bytes.length));
+            if (this.length + size > pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(pending.length * 2, this.length + size));
             }
-            System.arraycopy(bytes, 0, pending, this.length, bytes.length);
+            System.arraycopy(bytes, from, pending, this.length, size);
             data = pending;
-            length = this.length + bytes.length;
+            start = 0;
+            length = this.length + size;
         }
-        int start = 0;
-        for (int i = 0; i < length; i++) {
+        int first = start;
+        for (int i = start; i < length; i++) {
             if (data[i] != '\n') {
                 continue;
             }
@@ -57,7 +65,7 @@ public final class SseEvents {
                 dispatch(data, start, i, handler);
                 start = i + 2;
                 i++;
-            } else if (i > 0 && i + 2 < length && data[i - 1] == '\r' && data[i + 1] == '\r' && data[i + 2] == '\n') {
+            } else if (i > first && i + 2 < length && data[i - 1] == '\r' && data[i + 1] == '\r' && data[i + 2] == '\n') {
                 dispatch(data, start, i - 1, handler);
                 start = i + 3;
                 i += 2;

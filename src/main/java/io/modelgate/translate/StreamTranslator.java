@@ -20,6 +20,14 @@ public interface StreamTranslator {
         event(name, bytes, 0, bytes.length, out);
     }
 
+    /**
+     * Asks the translator to hand {@code report} the usage and finish reason it reads in the upstream's events; false
+     * when it does not read them itself, and they must be read from the events apart.
+     */
+    default boolean reportsTo(UpstreamReport report) {
+        return false;
+    }
+
     /** The upstream's stream ended, cleanly or not: appends what closes the caller's stream, once. */
     void end(ByteBuf out);
 

@@ -27,10 +27,14 @@ final class FinishReasons {
             if (!keyEndsAt(bytes, from, at)) {
                 continue;
             }
-            String reason = stringValue(bytes, at + SUFFIX.length, to);
-            if (reason != null && !reason.isEmpty() && !reasons.contains(reason)) {
-                reasons.add(reason);
-            }
+            add(stringValue(bytes, at + SUFFIX.length, to));
+        }
+    }
+
+    /** A reason found otherwise (by a translator reading the events): kept unless empty, known already, or one too many. */
+    void add(String reason) {
+        if (reason != null && !reason.isEmpty() && !reasons.contains(reason) && reasons.size() < MAX) {
+            reasons.add(reason);
         }
     }
 

@@ -162,6 +162,21 @@ public final class UsageReader {
     }
 
     /**
+     * A usage object of the stream, {@code bytes[from, to)}, found by a reader of its events that parses them anyway
+     * (a translator): taken as if this reader had found it in the event, which is then not handed to it.
+     */
+    public void usageObject(byte[] bytes, int from, int to) {
+        reported.read(bytes, from, to);
+    }
+
+    /** Why the answer ended, found so by a reader of the stream's events; kept when finish reasons are read. */
+    public void finishReason(String reason) {
+        if (finishReasons != null) {
+            finishReasons.add(reason);
+        }
+    }
+
+    /**
      * Whether {@code bytes[from, to)} names {@code "usage"} other than as {@code "usage": null}: a chat stream asked for
      * usage carries {@code "usage":null} in every chunk but the last, and those need no reading.
      */

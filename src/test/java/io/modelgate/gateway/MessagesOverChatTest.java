@@ -34,6 +34,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -97,7 +99,9 @@ class MessagesOverChatTest {
     @Test
     void openAisOwnApiGetsItsFlavourOfChat() {
         messages("{\"model\":\"gpt-upstream\",\"max_tokens\":64,\"top_k\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .then().statusCode(200).header(Translate.OMITTED, "top_k").body("content[0].text", equalTo("Hello from the upstream"));
+                .then().statusCode(200).header(Translate.OMITTED, "top_k").body("content[0].text", equalTo("Hello from the upstream"))
+                // the translated answer is whole before it leaves: sent with its length, as the upstream's was, not chunked
+                .header("Content-Length", notNullValue()).header("Transfer-Encoding", nullValue());
         JsonNode chat = TestUpstream.current().requests().get(0).json();
         assertEquals(64, chat.path("max_completion_tokens").asInt());
         assertTrue(chat.path("max_tokens").isMissingNode());

@@ -104,6 +104,51 @@ class TranslatedAnswerTest {
         }
     }
 
+    /** Relays {@code stream} through {@code translation} in two pieces cut at {@code cut}; returns what the caller got. */
+    private static String relay(Translation translation, ErrorShape shape, UsageWatch usage, String stream, int cut) {
+        AnswerWatch watch = TranslatedAnswer.of(translation, true, null, shape, (deployment, response) -> usage)
+                .open(null, head(200, "text/event-stream"));
+        StringBuilder written = new StringBuilder();
+        for (String piece : new String[] {stream.substring(0, cut), stream.substring(cut)}) {
+            Buffer out = watch.chunk(Buffer.buffer(piece));
+            written.append(out == null ? "" : out.toString());
+        }
+        return written.append(watch.end().toString()).toString();
+    }
+
+    @Test
+    void aTracedStreamsFinishReasonIsTheUpstreamsOwnAsTheTranslatorReadsIt() {
+        String stream = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+                + "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}\n\n"
+                + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9}}\n\ndata: [DONE]\n\n";
+        for (int cut = 1; cut < stream.length(); cut += 11) {
+            UsageWatch usage = new UsageWatch(ApiFamily.OPENAI, true, false, TokenPrices.NONE, true);
+            String written = relay(Translation.MESSAGES_OVER_CHAT, ErrorShape.ANTHROPIC, usage, stream, cut);
+            assertEquals(java.util.List.of("length"), usage.finishReasons(), "chat's reason, not the caller's max_tokens; cut at " + cut);
+            assertEquals(new TokenUsage(5, 0, 0, 9, 0), usage.usage(), "cut at " + cut);
+            assertTrue(written.contains("\"stop_reason\":\"max_tokens\""), written);
+        }
+    }
+
+    @Test
+    void aMessagesStreamsUsageIsReadFromItsEventsWhenTranslatedToChat() {
+        String stream = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"model\":\"claude\",\"content\":[],\"usage\":{\"input_tokens\":10,"
+                + "\"cache_read_input_tokens\":30,\"cache_creation_input_tokens\":2,\"output_tokens\":1}}}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
+                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":6}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        for (int cut = 1; cut < stream.length(); cut += 13) {
+            UsageWatch usage = new UsageWatch(ApiFamily.ANTHROPIC, true, false, TokenPrices.NONE, true);
+            String written = relay(Translation.CHAT_OVER_MESSAGES, ErrorShape.OPENAI, usage, stream, cut);
+            assertEquals(new TokenUsage(42, 30, 2, 6, 0), usage.usage(), "Anthropic's cache reads and writes counted as input; cut at " + cut);
+            assertEquals(java.util.List.of("end_turn"), usage.finishReasons(), "cut at " + cut);
+            assertTrue(written.contains("\"finish_reason\":\"stop\"") && written.endsWith("data: [DONE]\n\n"), written);
+        }
+    }
+
     @Test
     void aDocumentsUsageIsReadBeforeItIsRewritten() {
         UsageWatch usage = new UsageWatch(ApiFamily.OPENAI, false, false, TokenPrices.NONE);

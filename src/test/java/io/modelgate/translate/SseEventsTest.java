@@ -37,6 +37,25 @@ class SseEventsTest {
     }
 
     @Test
+    void aPieceIsReadWithinItsArrayAndNotBeyond() {
+        List<String> expected = List.of("message_start|{\"a\":1}", "null|line one\nline two", "ping|no-space", "null|[DONE]");
+        byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
+        for (int piece = 1; piece <= bytes.length; piece += 3) {
+            List<String> events = new ArrayList<>();
+            SseEvents reader = new SseEvents();
+            for (int at = 0; at < bytes.length; at += piece) {
+                int size = Math.min(piece, bytes.length - at);
+                byte[] scratch = new byte[size + 8]; // the piece at offset 3, blank lines around it that are no part of it
+                java.util.Arrays.fill(scratch, (byte) '\n');
+                System.arraycopy(bytes, at, scratch, 3, size);
+                reader.feed(scratch, 3, size, (SseEvents.BytesHandler) (name, data, from, to)
+                        -> events.add(name + "|" + new String(data, from, to - from, StandardCharsets.UTF_8)));
+            }
+            assertEquals(expected, events, "pieces of " + piece);
+        }
+    }
+
+    @Test
     void anEventWithoutItsBlankLineWaits() {
         SseEvents reader = new SseEvents();
         List<String> seen = new ArrayList<>();
