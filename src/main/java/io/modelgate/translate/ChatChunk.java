@@ -61,15 +61,34 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
      * later chunks repeat the first's, and each costs a string).
      */
     static ChatChunk read(byte[] data, int from, int to, boolean head) {
-        return read(data, from, to, head, null);
-    }
-
-    /** The same, telling {@code report} (when given) of the chunk's usage object and finish reason as they are found. */
-    static ChatChunk read(byte[] data, int from, int to, boolean head, UpstreamReport report) {
         try {
-            return new Reading(data, head, report).chunk(from, to);
+            return new Reading(data, head, null).chunk(from, to);
         } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
             return null;
+        }
+    }
+
+    /**
+     * Reads one stream's chunks in order: the answer's {@code id}, {@code model} and {@code created} from the first
+     * chunk only; the upstream's usage object and finish reason told to a report, when one is given, as they are found.
+     */
+    static final class StreamReader {
+        private UpstreamReport report;
+        private boolean started;
+
+        void reportTo(UpstreamReport report) {
+            this.report = report;
+        }
+
+        /** The next chunk, in the UTF-8 bytes {@code data[from, to)}; null when they are not a JSON object (skipped). */
+        ChatChunk next(byte[] data, int from, int to) {
+            try {
+                ChatChunk chunk = new Reading(data, !started, report).chunk(from, to);
+                started = true;
+                return chunk;
+            } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
+                return null;
+            }
         }
     }
 

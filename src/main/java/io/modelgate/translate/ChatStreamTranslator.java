@@ -13,10 +13,7 @@ import java.nio.charset.StandardCharsets;
 abstract class ChatStreamTranslator implements StreamTranslator {
 
     private boolean over;
-    /** Whether a chunk has been read: the answer's id, model and time come with the first, and are not read again. */
-    private boolean started;
-    /** Told of the upstream's usage and finish reason as the chunks are read; null when nobody asked. */
-    private UpstreamReport report;
+    private final ChatChunk.StreamReader chunks = new ChatChunk.StreamReader();
 
     @Override
     public final void event(String name, byte[] data, int from, int to, ByteBuf out) {
@@ -27,11 +24,10 @@ abstract class ChatStreamTranslator implements StreamTranslator {
             end(out);
             return;
         }
-        ChatChunk chunk = ChatChunk.read(data, from, to, !started, report);
+        ChatChunk chunk = chunks.next(data, from, to);
         if (chunk == null) {
             return;
         }
-        started = true;
         if (chunk.error() != null) {
             over = true;
             failed(chunk, out);
@@ -42,7 +38,7 @@ abstract class ChatStreamTranslator implements StreamTranslator {
 
     @Override
     public final boolean reportsTo(UpstreamReport report) {
-        this.report = report;
+        chunks.reportTo(report);
         return true;
     }
 
