@@ -103,8 +103,9 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     private void start(String id, String model, ByteBuf out) {
         response = frame.response(id == null ? "" : id, model == null ? "" : model, createdAt, "in_progress");
         items = ResponseObjects.plain(response.get("id").asText());
+        // both events carry the same response: written once, then copied
         event(out, "response.created").tree("response", response).end();
-        event(out, "response.in_progress").tree("response", response).end();
+        event(out, "response.in_progress").sameTree("response", out).end();
     }
 
     private void openReasoning(ByteBuf out) {

@@ -24,6 +24,9 @@ final class SseWriter {
     /** Per open object or array, whether a member has been written (so the next one needs a comma). */
     private final boolean[] filled = new boolean[MAX_DEPTH];
     private int depth;
+    /** Where the last tree written began and ended in its buffer. */
+    private int treeStart;
+    private int treeEnd = -1;
 
     /** Starts event {@code type} (its SSE name too) in {@code out}, inside the event's object. */
     SseWriter begin(ByteBuf out, String type) {
@@ -119,10 +122,28 @@ final class SseWriter {
         return this;
     }
 
-    /** A tree as the value of {@code name}, written as it is now. */
+    /** A tree as the value of {@code name}, written as it is now; {@link #treeStart} says where its JSON began. */
     SseWriter tree(String name, JsonNode value) {
         name(name);
+        treeStart = out.writerIndex();
+        treeEnd = -1;
         JsonBytes.write(out, value);
+        treeEnd = out.writerIndex();
+        return this;
+    }
+
+    /**
+     * As the value of {@code name}, the JSON of the last tree written into {@code written} (the same event buffer),
+     * copied: what two events that carry the same object share.
+     */
+    SseWriter sameTree(String name, ByteBuf written) {
+        if (treeEnd < 0) {
+            throw new IllegalStateException("no tree was written whole to copy");
+        }
+        int from = treeStart;
+        int length = treeEnd - from;
+        name(name);
+        out.writeBytes(written, from, length);
         return this;
     }
 

@@ -30,6 +30,20 @@ class SseWriterTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aSecondEventCarriesTheSameTreeCopied() {
+        var tree = Json.parse("{\"id\":\"resp_1\",\"status\":\"in_progress\",\"output\":[],\"usage\":null,\"n\":\"é\\n\"}");
+        ByteBuf out = Unpooled.buffer(8); // grows while the first event is written
+        SseWriter sse = new SseWriter();
+        sse.begin(out, "response.created").field("sequence_number", 0).tree("response", tree).end();
+        sse.begin(out, "response.in_progress").field("sequence_number", 1).sameTree("response", out).end();
+        assertEquals("event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":" + tree + "}\n\n"
+                + "event: response.in_progress\ndata: {\"type\":\"response.in_progress\",\"sequence_number\":1,\"response\":" + tree + "}\n\n",
+                out.toString(StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new SseWriter().begin(Unpooled.buffer(), "e").sameTree("response", out), "nothing to copy yet");
+    }
+
+    @org.junit.jupiter.api.Test
     void aTreeIsWrittenAsJacksonWritesIt() {
         var tree = Json.parse("{\"s\":\"a\\\"b\\n\",\"i\":-12,\"l\":12345678901234,\"d\":0.25,\"e\":1.0E-7,\"t\":true,\"f\":false,"
                 + "\"n\":null,\"a\":[1,{\"x\":[]},\"\\u0001\"],\"o\":{}}");
