@@ -180,11 +180,7 @@ abstract class JsonLexemes {
         boolean fraction = false;
         if (peek() == '.') {
             pos++;
-            int start = pos;
-            if (!digits()) {
-                throw malformed("a decimal point must be followed by a digit");
-            }
-            length += pos - start;
+            length += requiredDigits("a decimal point must be followed by a digit");
             fraction = true;
         }
         if (peek() == 'e' || peek() == 'E') {
@@ -192,16 +188,21 @@ abstract class JsonLexemes {
             if (peek() == '+' || peek() == '-') {
                 pos++;
             }
-            int start = pos;
-            if (!digits()) {
-                throw malformed("an exponent needs a digit");
-            }
-            length += pos - start;
+            length += requiredDigits("an exponent needs a digit");
             fraction = true;
         }
         if (length > MAX_NUMBER_LENGTH) {
             throw malformed((fraction ? "a number" : "an integer") + " longer than " + MAX_NUMBER_LENGTH + " digits");
         }
+    }
+
+    /** A run of one digit or more, as a fraction or an exponent needs; returns how many. */
+    private int requiredDigits(String ifNone) throws Malformed {
+        int start = pos;
+        if (!digits()) {
+            throw malformed(ifNone);
+        }
+        return pos - start;
     }
 
     private boolean digits() {
