@@ -105,7 +105,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
         items = ResponseObjects.plain(response.get("id").asText());
         // both events carry the same response: written once, then copied
         event(out, "response.created").tree("response", response).end();
-        event(out, "response.in_progress").sameTree("response", out).end();
+        event(out, "response.in_progress").sameTree("response").end();
     }
 
     private void openReasoning(ByteBuf out) {

@@ -24,9 +24,10 @@ final class SseWriter {
     /** Per open object or array, whether a member has been written (so the next one needs a comma). */
     private final boolean[] filled = new boolean[MAX_DEPTH];
     private int depth;
-    /** Where the last tree written began and ended in its buffer. */
+    /** The buffer the last tree was written whole into (null: none yet), and where its JSON began and ended there. */
+    private ByteBuf treeIn;
     private int treeStart;
-    private int treeEnd = -1;
+    private int treeEnd;
 
     /** Starts event {@code type} (its SSE name too) in {@code out}, inside the event's object. */
     SseWriter begin(ByteBuf out, String type) {
@@ -122,28 +123,27 @@ final class SseWriter {
         return this;
     }
 
-    /** A tree as the value of {@code name}, written as it is now; {@link #treeStart} says where its JSON began. */
+    /** A tree as the value of {@code name}, written as it is now; {@link #sameTree} can copy it into a later event. */
     SseWriter tree(String name, JsonNode value) {
         name(name);
-        treeStart = out.writerIndex();
-        treeEnd = -1;
+        int start = out.writerIndex();
         JsonBytes.write(out, value);
+        treeIn = out;
+        treeStart = start;
         treeEnd = out.writerIndex();
         return this;
     }
 
     /**
-     * As the value of {@code name}, the JSON of the last tree written into {@code written} (the same event buffer),
-     * copied: what two events that carry the same object share.
+     * As the value of {@code name}, the JSON of the last tree this writer wrote, copied from where it was written: what
+     * two events that carry the same object share. Only while that buffer still holds it (in the same translation step).
      */
-    SseWriter sameTree(String name, ByteBuf written) {
-        if (treeEnd < 0) {
+    SseWriter sameTree(String name) {
+        if (treeIn == null) {
             throw new IllegalStateException("no tree was written whole to copy");
         }
-        int from = treeStart;
-        int length = treeEnd - from;
         name(name);
-        out.writeBytes(written, from, length);
+        out.writeBytes(treeIn, treeStart, treeEnd - treeStart);
         return this;
     }
 
