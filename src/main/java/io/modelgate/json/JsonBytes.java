@@ -59,20 +59,78 @@ public final class JsonBytes {
                 out.writeByte(']');
             }
             case STRING -> quote(out, node.textValue());
-            case NUMBER, BOOLEAN -> ByteBufUtil.writeAscii(out, node.asText());
+            case NUMBER -> {
+                if (node.isIntegralNumber() && node.canConvertToLong()) {
+                    number(out, node.longValue());
+                } else {
+                    ByteBufUtil.writeAscii(out, node.asText());
+                }
+            }
+            case BOOLEAN -> ByteBufUtil.writeAscii(out, node.booleanValue() ? "true" : "false");
             case NULL, MISSING -> ByteBufUtil.writeAscii(out, "null");
             default -> ByteBufUtil.writeUtf8(out, node.toString()); // binary and POJO values: Jackson writes them
         }
     }
 
+    /** {@code value}'s decimal digits, as {@link Long#toString(long)} writes them, without making that string. */
+    public static void number(ByteBuf out, long value) {
+        if (value >= 0 && value < 10) {
+            out.writeByte('0' + (int) value);
+        } else if (value == Long.MIN_VALUE) {
+            ByteBufUtil.writeAscii(out, Long.toString(value));
+        } else {
+            if (value < 0) {
+                out.writeByte('-');
+                value = -value;
+            }
+            int digits = 1;
+            for (long rest = value / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            out.ensureWritable(digits);
+            int end = out.writerIndex() + digits;
+            for (int at = end - 1; at >= out.writerIndex(); at--) {
+                out.setByte(at, '0' + (int) (value % 10));
+                value /= 10;
+            }
+            out.writerIndex(end);
+        }
+    }
+
     /**
-     * {@code text} as a JSON string in UTF-8: quotes, backslashes and control characters escaped, all else as it is,
-     * encoded a run at a time.
+     * {@code text} as a JSON string in UTF-8: quotes, backslashes and control characters escaped, all else as it is.
+     * Keys and most values are ASCII with nothing to escape: those go straight into the buffer's array, a byte a
+     * character; from the first character that is not, the rest is encoded a run at a time.
      */
     public static void quote(ByteBuf out, String text) {
-        out.writeByte('"');
-        int from = 0;
-        for (int i = 0; i < text.length(); i++) {
+        int length = text.length();
+        out.ensureWritable(length + 2);
+        if (!out.hasArray()) {
+            out.writeByte('"');
+            escape(out, text, 0);
+            return;
+        }
+        byte[] bytes = out.array();
+        int offset = out.arrayOffset();
+        int at = offset + out.writerIndex();
+        bytes[at++] = '"';
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
+                out.writerIndex(at - offset);
+                escape(out, text, i);
+                return;
+            }
+            bytes[at++] = (byte) c;
+        }
+        bytes[at++] = '"';
+        out.writerIndex(at - offset);
+    }
+
+    /** {@code text} from {@code start} on, escaped and encoded, and the closing quote. */
+    private static void escape(ByteBuf out, String text, int start) {
+        int from = start;
+        for (int i = start; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 0x20 && c != '"' && c != '\\') {
                 continue;

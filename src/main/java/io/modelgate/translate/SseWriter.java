@@ -114,7 +114,7 @@ final class SseWriter {
 
     SseWriter field(String name, long value) {
         name(name);
-        number(value);
+        JsonBytes.number(out, value);
         return this;
     }
 
@@ -203,14 +203,6 @@ final class SseWriter {
     private SseWriter ascii(String text) {
         ByteBufUtil.writeAscii(out, text);
         return this;
-    }
-
-    private void number(long value) {
-        if (value >= 0 && value < 10) {
-            out.writeByte('0' + (int) value);
-        } else {
-            ascii(Long.toString(value));
-        }
     }
 
 }
