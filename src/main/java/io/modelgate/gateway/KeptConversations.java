@@ -58,7 +58,7 @@ final class KeptConversations {
             return;
         }
         frame.whenComplete(response -> kept.keep(kept.newTurn(frame.id(), previousId, model, caller.issuer(), caller.subject(),
-                ConversationItems.input(request, frame.id()).toString(), response.toString())));
+                ConversationItems.input(request, frame.id()).toString(), response)));
     }
 
     /** {@code GET}/{@code DELETE /v1/responses/{id}}, {@code …/input_items}, {@code …/cancel} on a response the gateway keeps. */

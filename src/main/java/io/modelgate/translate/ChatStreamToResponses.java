@@ -1,9 +1,9 @@
 package io.modelgate.translate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * A chat completions stream written as a Responses API stream, event by event: {@code response.created} and
@@ -13,7 +13,9 @@ import io.netty.buffer.ByteBuf;
  * {@code function_call_arguments.delta}) as they arrive, and its {@code .done} events when the next begins; and at the
  * end {@code response.completed} (or {@code response.incomplete}) with every item and the usage. An error the upstream
  * streams becomes {@code response.failed}. Every event carries its {@code sequence_number}. Events are appended as
- * text ({@link SseWriter}); the response and its items are trees, written whole where an event carries them.
+ * text ({@link SseWriter}); the items are trees, written whole where an event carries them; the response is written by
+ * its {@link ResponseFrame}, whose request settings are written once and copied, with the items' JSON as their
+ * {@code .done} events wrote it.
  */
 public final class ChatStreamToResponses extends ChatStreamTranslator {
 
@@ -22,7 +24,12 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     private final long createdAt = System.currentTimeMillis() / 1000;
     private final ResponseFrame frame;
     private final SseWriter sse = new SseWriter();
-    private ObjectNode response;
+    /** The response's id; null until the first chunk. */
+    private String responseId;
+    private String model;
+    /** The JSON of the response's complete items, joined by commas, as {@code response.completed} carries them. */
+    private final ByteBuf output = Unpooled.buffer(512);
+    private int outputCount;
     /** What the ids of the response's items are made of: its own id without {@code resp_}. */
     private String items = "";
     private int sequence;
@@ -43,7 +50,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
 
     @Override
     void chunk(ChatChunk chunk, ByteBuf out) {
-        if (response == null) {
+        if (responseId == null) {
             start(chunk.id(), chunk.model(), out);
         }
         if (chunk.usage() != null) {
@@ -90,22 +97,30 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
 
     @Override
     void ended(ByteBuf out) {
-        if (response == null) {
+        if (responseId == null) {
             start(null, null, out);
         }
         close(out);
-        ResponseObjects.finish(response, finishReason, usage);
-        event(out, "completed".equals(response.get("status").asText()) ? "response.completed" : "response.incomplete")
-                .tree("response", response).end();
-        frame.completed(response);
+        ResponseFrame.Outcome outcome = ResponseObjects.outcome(finishReason, usage);
+        response(event(out, "completed".equals(outcome.status()) ? "response.completed" : "response.incomplete"), outcome).end();
+        if (frame.keeps()) {
+            frame.completed(sse.sameTreeText());
+        }
     }
 
     private void start(String id, String model, ByteBuf out) {
-        response = frame.response(id == null ? "" : id, model == null ? "" : model, createdAt, "in_progress");
-        items = ResponseObjects.plain(response.get("id").asText());
+        responseId = frame.id(id == null ? "" : id);
+        this.model = model == null ? "" : model;
+        items = ResponseObjects.plain(responseId);
         // both events carry the same response: written once, then copied
-        event(out, "response.created").tree("response", response).end();
+        response(event(out, "response.created"), ResponseFrame.Outcome.IN_PROGRESS).end();
         event(out, "response.in_progress").sameTree("response").end();
+    }
+
+    /** The response as it stands, as the event's {@code response}. */
+    private SseWriter response(SseWriter event, ResponseFrame.Outcome outcome) {
+        frame.write(event, "response", responseId, model, createdAt, outcome, output);
+        return event;
     }
 
     private void openReasoning(ByteBuf out) {
@@ -117,7 +132,7 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
     }
 
     private int outputIndex() {
-        return response.get("output").size();
+        return outputCount;
     }
 
     /** Starts event {@code type}, with its sequence number. */
@@ -171,17 +186,19 @@ public final class ChatStreamToResponses extends ChatStreamTranslator {
             case NONE -> throw new IllegalStateException();
         };
         event(out, "response.output_item.done").field("output_index", outputIndex()).tree("item", item).end();
-        ((ArrayNode) response.get("output")).add(item);
+        if (outputCount++ > 0) {
+            output.writeByte(',');
+        }
+        sse.sameTreeInto(output);
         open = Item.NONE;
     }
 
     @Override
     void failed(ChatChunk chunk, ByteBuf out) {
-        if (response == null) {
+        if (responseId == null) {
             start(chunk.id(), chunk.model(), out);
         }
-        response.put("status", "failed");
-        response.putObject("error").put("code", "server_error").put("message", message(chunk.error()));
-        event(out, "response.failed").tree("response", response).end();
+        ObjectNode error = Json.object().put("code", "server_error").put("message", message(chunk.error()));
+        response(event(out, "response.failed"), new ResponseFrame.Outcome("failed", error, null, null)).end();
     }
 }

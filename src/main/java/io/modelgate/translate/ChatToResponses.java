@@ -37,7 +37,9 @@ public final class ChatToResponses {
                     call.arguments() == null ? "{}" : call.arguments(), "completed"));
         }
         ResponseObjects.finish(response, completion.finishReason(), completion.usage());
-        frame.completed(response);
+        if (frame.keeps()) {
+            frame.completed(response.toString());
+        }
         return response;
     }
 }

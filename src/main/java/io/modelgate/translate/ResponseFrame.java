@@ -3,6 +3,10 @@ package io.modelgate.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.modelgate.json.JsonBytes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +23,18 @@ public final class ResponseFrame {
             .put("parallel_tool_calls", true).putNull("previous_response_id").putNull("temperature")
             .put("tool_choice", "auto").putNull("top_p").put("truncation", "disabled").putNull("user").put("store", true);
 
+    /** The request's settings in the three runs a response has them: before its model, after its output, after its usage. */
+    private static final String[][] SETTINGS = {{"instructions", "max_output_tokens"},
+            {"parallel_tool_calls", "previous_response_id", "reasoning", "store", "temperature", "text", "tool_choice", "tools", "top_p",
+                    "truncation"},
+            {"user", "metadata"}};
+
     private final String id;
     private final JsonNode request;
-    private Consumer<ObjectNode> completed = response -> { };
+    private Consumer<String> completed = json -> { };
+    private boolean keeps;
+    private ObjectNode settings;
+    private ByteBuf[] settingsJson;
 
     private ResponseFrame(String id, JsonNode request) {
         this.id = id;
@@ -48,9 +61,10 @@ public final class ResponseFrame {
         return request.path("store").asBoolean(true);
     }
 
-    /** Called with the response once it is complete (or incomplete); not with one that failed. */
-    public ResponseFrame whenComplete(Consumer<ObjectNode> completed) {
+    /** Called with the response's JSON once it is complete (or incomplete); not with one that failed. */
+    public ResponseFrame whenComplete(Consumer<String> completed) {
         this.completed = completed;
+        this.keeps = true;
         return this;
     }
 
@@ -59,44 +73,105 @@ public final class ResponseFrame {
         return id != null ? id : "resp_" + ResponseObjects.plain(upstreamId);
     }
 
-    /** A response with no output yet, repeating the request's settings. */
+    /**
+     * A response with no output yet, repeating the request's settings. {@link #write} writes the same members in the
+     * same order, as bytes: the two are held equal by a test.
+     */
     ObjectNode response(String upstreamId, String model, long createdAt, String status) {
         ObjectNode response = Json.object().put("id", id(upstreamId)).put("object", "response").put("created_at", createdAt)
                 .put("status", status).putNull("error").putNull("incomplete_details");
-        echo(response, "instructions");
-        echo(response, "max_output_tokens");
+        settings(response, 0);
         response.put("model", model);
         response.putArray("output");
-        echo(response, "parallel_tool_calls");
-        echo(response, "previous_response_id");
-        ObjectNode reasoning = response.putObject("reasoning").putNull("effort").putNull("summary");
-        if (request.path("reasoning").isObject()) {
-            reasoning.setAll((ObjectNode) request.get("reasoning"));
-        }
-        echo(response, "store");
-        echo(response, "temperature");
-        if (request.path("text").isObject()) {
-            response.set("text", request.get("text").deepCopy());
-        } else {
-            response.putObject("text").putObject("format").put("type", "text");
-        }
-        echo(response, "tool_choice");
-        response.set("tools", request.path("tools").isArray() ? request.get("tools").deepCopy() : Json.array());
-        echo(response, "top_p");
-        echo(response, "truncation");
+        settings(response, 1);
         response.putNull("usage");
-        echo(response, "user");
-        response.set("metadata", request.path("metadata").isObject() ? request.get("metadata").deepCopy() : Json.object());
+        settings(response, 2);
         return response;
     }
 
-    private void echo(ObjectNode response, String field) {
-        JsonNode given = request.get(field);
-        response.set(field, given != null && !given.isNull() ? given.deepCopy() : DEFAULTS.get(field).deepCopy());
+    /**
+     * A streamed response written as member {@code name} of the event {@code sse} has open: {@code output}, its items'
+     * JSON joined by commas; the request's settings written once per response and copied into each event that carries
+     * it (a stream carries it three times).
+     */
+    void write(SseWriter sse, String name, String responseId, String model, long createdAt, Outcome outcome, ByteBuf output) {
+        sse.object(name, response -> response.field("id", responseId).field("object", "response").field("created_at", createdAt)
+                .field("status", outcome.status()).value("error", outcome.error()).value("incomplete_details", outcome.incompleteDetails())
+                .members(settingsJson(0)).field("model", model).array("output").members(output).endArray()
+                .members(settingsJson(1)).value("usage", outcome.usage()).members(settingsJson(2)));
     }
 
-    /** The response is complete, or incomplete: whoever keeps responses is told. */
-    void completed(ObjectNode response) {
-        completed.accept(response);
+    /** How a response ends: its status, and what goes with it (null members are written as JSON nulls). */
+    record Outcome(String status, JsonNode error, JsonNode incompleteDetails, JsonNode usage) {
+        static final Outcome IN_PROGRESS = new Outcome("in_progress", null, null, null);
+    }
+
+    private void settings(ObjectNode response, int run) {
+        for (String field : SETTINGS[run]) {
+            response.set(field, settings().get(field));
+        }
+    }
+
+    /** The request's settings every response repeats, made once per response. */
+    private ObjectNode settings() {
+        if (settings == null) {
+            settings = Json.object();
+            for (String[] run : SETTINGS) {
+                for (String field : run) {
+                    settings.set(field, setting(field));
+                }
+            }
+        }
+        return settings;
+    }
+
+    /** Run {@code run} of the settings as JSON members, {@code "name":value} joined by commas. */
+    private ByteBuf settingsJson(int run) {
+        if (settingsJson == null) {
+            settingsJson = new ByteBuf[SETTINGS.length];
+            for (int i = 0; i < SETTINGS.length; i++) {
+                ByteBuf members = Unpooled.buffer(64 * SETTINGS[i].length);
+                for (String field : SETTINGS[i]) {
+                    if (members.isReadable()) {
+                        members.writeByte(',');
+                    }
+                    JsonBytes.quote(members, field);
+                    members.writeByte(':');
+                    JsonBytes.write(members, settings().get(field));
+                }
+                settingsJson[i] = members;
+            }
+        }
+        return settingsJson[run];
+    }
+
+    private JsonNode setting(String field) {
+        return switch (field) {
+            case "reasoning" -> {
+                ObjectNode reasoning = Json.object().putNull("effort").putNull("summary");
+                if (request.path("reasoning").isObject()) {
+                    reasoning.setAll((ObjectNode) request.get("reasoning").deepCopy());
+                }
+                yield reasoning;
+            }
+            case "text" -> request.path("text").isObject() ? request.get("text").deepCopy()
+                    : Json.object().set("format", Json.object().put("type", "text"));
+            case "tools" -> request.path("tools").isArray() ? request.get("tools").deepCopy() : Json.array();
+            case "metadata" -> request.path("metadata").isObject() ? request.get("metadata").deepCopy() : Json.object();
+            default -> {
+                JsonNode given = request.get(field);
+                yield given != null && !given.isNull() ? given.deepCopy() : DEFAULTS.get(field).deepCopy();
+            }
+        };
+    }
+
+    /** Whether anyone waits for the complete response (the caller asked to store it). */
+    boolean keeps() {
+        return keeps;
+    }
+
+    /** The response is complete, or incomplete, and {@code json} its JSON: whoever keeps responses is told. */
+    void completed(String json) {
+        completed.accept(json);
     }
 }

@@ -14,13 +14,20 @@ final class ResponseObjects {
     }
 
     /** The response's end: completed, or incomplete when the upstream stopped for length or its content filter. */
-    static void finish(ObjectNode response, String finishReason, ChatUsage chatUsage) {
+    static ResponseFrame.Outcome outcome(String finishReason, ChatUsage chatUsage) {
         String incomplete = "length".equals(finishReason) ? "max_output_tokens" : "content_filter".equals(finishReason) ? "content_filter" : null;
-        response.put("status", incomplete == null ? "completed" : "incomplete");
-        if (incomplete != null) {
-            response.putObject("incomplete_details").put("reason", incomplete);
+        return new ResponseFrame.Outcome(incomplete == null ? "completed" : "incomplete", null,
+                incomplete == null ? null : Json.object().put("reason", incomplete), usage(chatUsage));
+    }
+
+    /** The end of a response built as a tree: its {@link #outcome}'s status, details and usage set in it. */
+    static void finish(ObjectNode response, String finishReason, ChatUsage chatUsage) {
+        ResponseFrame.Outcome outcome = outcome(finishReason, chatUsage);
+        response.put("status", outcome.status());
+        if (outcome.incompleteDetails() != null) {
+            response.set("incomplete_details", outcome.incompleteDetails());
         }
-        response.set("usage", usage(chatUsage));
+        response.set("usage", outcome.usage());
     }
 
     /** Chat's usage as the Responses API reports it: cached and reasoning tokens in their details. */

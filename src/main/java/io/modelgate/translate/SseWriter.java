@@ -7,7 +7,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
+import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Writes server-sent events whose data is a JSON object straight into the bytes the caller gets (UTF-8): no tree, no
@@ -128,9 +130,48 @@ final class SseWriter {
         name(name);
         int start = out.writerIndex();
         JsonBytes.write(out, value);
+        return remember(start);
+    }
+
+    /** An object as the value of {@code name}, its members written by {@code members}; remembered as {@link #tree} is. */
+    SseWriter object(String name, Consumer<SseWriter> members) {
+        name(name);
+        int start = out.writerIndex();
+        out.writeByte('{');
+        filled[++depth] = false;
+        members.accept(this);
+        depth--;
+        out.writeByte('}');
+        return remember(start);
+    }
+
+    private SseWriter remember(int start) {
         treeIn = out;
         treeStart = start;
         treeEnd = out.writerIndex();
+        return this;
+    }
+
+    /** A tree as the value of {@code name}, as it is now (null: JSON's null); not remembered. */
+    SseWriter value(String name, JsonNode value) {
+        name(name);
+        if (value == null) {
+            ascii("null");
+        } else {
+            JsonBytes.write(out, value);
+        }
+        return this;
+    }
+
+    /** Members written as JSON already ({@code "a":1,"b":2}), in the open object; nothing when there are none. */
+    SseWriter members(ByteBuf json) {
+        if (json.isReadable()) {
+            if (filled[depth]) {
+                out.writeByte(',');
+            }
+            filled[depth] = true;
+            out.writeBytes(json, json.readerIndex(), json.readableBytes());
+        }
         return this;
     }
 
@@ -139,12 +180,25 @@ final class SseWriter {
      * two events that carry the same object share. Only while that buffer still holds it (in the same translation step).
      */
     SseWriter sameTree(String name) {
+        name(name);
+        return sameTreeInto(out);
+    }
+
+    /** The JSON of the last tree this writer wrote, appended to {@code into}; as {@link #sameTree}, only while it is there. */
+    SseWriter sameTreeInto(ByteBuf into) {
         if (treeIn == null) {
             throw new IllegalStateException("no tree was written whole to copy");
         }
-        name(name);
-        out.writeBytes(treeIn, treeStart, treeEnd - treeStart);
+        into.writeBytes(treeIn, treeStart, treeEnd - treeStart);
         return this;
+    }
+
+    /** The JSON of the last tree this writer wrote, as text; as {@link #sameTree}, only while it is there. */
+    String sameTreeText() {
+        if (treeIn == null) {
+            throw new IllegalStateException("no tree was written whole to copy");
+        }
+        return treeIn.toString(treeStart, treeEnd - treeStart, StandardCharsets.UTF_8);
     }
 
     /** Opens an object as the value of {@code name}. */

@@ -180,7 +180,7 @@ class ResponsesOverChatTest {
         JsonNode request = json("""
                 {'model':'qwen','input':'hi','instructions':'Be brief.','store':true,'previous_response_id':'resp_mg0',
                  'tools':[{'type':'function','name':'ls','parameters':{}}],'temperature':0.3,'metadata':{'team':'a'}}""");
-        List<JsonNode> kept = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         JsonNode whole = ChatToResponses.answer(ChatToMessagesTest.read(json("{'id':'chatcmpl-x','choices':[{'message':{'content':'Hi'},"
                 + "'finish_reason':'stop'}]}")), ResponseFrame.of("resp_mg1", request).whenComplete(kept::add));
         assertEquals("resp_mg1", whole.get("id").asText());
@@ -190,20 +190,55 @@ class ResponsesOverChatTest {
                  'tools':[{'type':'function','name':'ls','parameters':{}}],'tool_choice':'auto','parallel_tool_calls':true}"""),
                 pick(whole, "instructions", "store", "previous_response_id", "temperature", "metadata", "tools", "tool_choice",
                         "parallel_tool_calls"));
-        assertEquals(List.of(whole), kept);
+        assertEquals(List.of(whole.toString()), kept);
 
-        List<JsonNode> streamed = new ArrayList<>();
+        List<String> streamed = new ArrayList<>();
         List<JsonNode> events = events(chunk("{'id':'c','choices':[{'index':0,'delta':{'content':'Hi'}}]}")
                 + chunk("{'id':'c','choices':[{'index':0,'delta':{},'finish_reason':'stop'}]}") + "data: [DONE]\n\n",
                 ResponseFrame.of("resp_mg2", request).whenComplete(streamed::add));
         assertEquals("resp_mg2", events.get(0).at("/response/id").asText());
         assertEquals(1, streamed.size(), "handed over once");
-        assertEquals(events.get(events.size() - 1).get("response").toString(), streamed.get(0).toString(), "as the caller got it");
+        assertEquals(events.get(events.size() - 1).get("response"), Json.parse(streamed.get(0)), "as the caller got it");
 
-        List<JsonNode> failed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         events(chunk("{'id':'c','choices':[{'index':0,'delta':{'content':'Hi'}}]}") + chunk("{'error':{'message':'engine died'}}"),
                 ResponseFrame.of("resp_mg3", request).whenComplete(failed::add));
         assertTrue(failed.isEmpty(), "a failed response is not kept");
+    }
+
+    /** A streamed response is written as bytes, a whole one built as a tree: the same members, in the same order. */
+    @Test
+    void aStreamedResponseHasAWholeOnesMembersInItsOrder() {
+        JsonNode request = json("""
+                {'model':'qwen','input':'hi','instructions':'Be brief.','max_output_tokens':64,'reasoning':{'effort':'high'},
+                 'text':{'format':{'type':'json_object'}},'tools':[{'type':'function','name':'ls','parameters':{}}],
+                 'tool_choice':'required','top_p':0.5,'user':'u1','metadata':{'team':'a'},'store':false}""");
+        JsonNode whole = Json.parse(ChatToResponses.answer(ChatToMessagesTest.read(json("{'id':'c','model':'qwen-2','choices':[{'message':"
+                + "{'content':'Hi \\u00e9\\n'},'finish_reason':'length'}],'usage':{'prompt_tokens':5,'completion_tokens':2}}")),
+                ResponseFrame.of("resp_a", request)).toString()); // as the caller reads it
+        List<JsonNode> events = events(chunk("{'id':'c','model':'qwen-2','choices':[{'index':0,'delta':{'content':'Hi \\u00e9\\n'}}]}")
+                + chunk("{'id':'c','choices':[{'index':0,'delta':{},'finish_reason':'length'}]}")
+                + chunk("{'id':'c','choices':[],'usage':{'prompt_tokens':5,'completion_tokens':2}}") + "data: [DONE]\n\n",
+                ResponseFrame.of("resp_a", request));
+        JsonNode created = events.get(0).get("response");
+        JsonNode streamed = events.get(events.size() - 1).get("response");
+        assertEquals("response.incomplete", events.get(events.size() - 1).get("type").asText());
+        List<String> members = new ArrayList<>();
+        whole.fieldNames().forEachRemaining(members::add);
+        for (JsonNode response : List.of(created, streamed)) {
+            List<String> written = new ArrayList<>();
+            response.fieldNames().forEachRemaining(written::add);
+            assertEquals(members, written);
+        }
+        for (String member : members) {
+            if (!member.equals("created_at") && !member.equals("output")) {
+                assertEquals(whole.get(member), streamed.get(member), member);
+            }
+        }
+        assertEquals("in_progress", created.get("status").asText());
+        assertTrue(created.get("usage").isNull() && created.get("output").isEmpty());
+        assertEquals(whole.at("/output/0/content"), streamed.at("/output/0/content"));
+        assertEquals(events.get(events.size() - 2).get("item"), streamed.at("/output/0"), "the item as its .done event carried it");
     }
 
     private static JsonNode pick(JsonNode object, String... fields) {

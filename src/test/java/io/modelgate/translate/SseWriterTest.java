@@ -52,4 +52,26 @@ class SseWriterTest {
         String data = out.toString(StandardCharsets.UTF_8).split("\n")[1].substring("data: ".length());
         assertEquals("{\"type\":\"e\",\"tree\":" + tree + "}", data);
     }
+
+    /** An object written member by member is remembered as a tree is; members written as JSON already join it with commas. */
+    @org.junit.jupiter.api.Test
+    void anObjectOfMembersWrittenAlreadyIsRememberedLikeATree() {
+        ByteBuf settings = Unpooled.copiedBuffer("\"store\":false,\"tools\":[]", StandardCharsets.UTF_8);
+        ByteBuf items = Unpooled.buffer();
+        ByteBuf out = Unpooled.buffer(8);
+        SseWriter sse = new SseWriter();
+        sse.begin(out, "item").tree("item", Json.parse("{\"id\":\"msg_1\",\"text\":\"ü\"}")).end();
+        sse.sameTreeInto(items);
+        items.writeByte(',');
+        sse.sameTreeInto(items);
+        sse.begin(out, "done").object("response", r -> r.field("id", "resp_1").members(Unpooled.EMPTY_BUFFER).value("error", null)
+                .members(settings).array("output").members(items).endArray().value("usage", Json.parse("{\"total_tokens\":3}"))).end();
+        String response = "{\"id\":\"resp_1\",\"error\":null,\"store\":false,\"tools\":[],\"output\":[{\"id\":\"msg_1\",\"text\":\"ü\"},"
+                + "{\"id\":\"msg_1\",\"text\":\"ü\"}],\"usage\":{\"total_tokens\":3}}";
+        assertEquals(response, sse.sameTreeText());
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals("data: {\"type\":\"done\",\"response\":" + response + "}", lines[4]);
+        assertEquals(Json.parse(response), Json.parse(lines[4].substring("data: ".length())).get("response"));
+        assertEquals(settings.readableBytes(), settings.writerIndex(), "members copied, not consumed");
+    }
 }
