@@ -61,8 +61,13 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
      * later chunks repeat the first's, and each costs a string).
      */
     static ChatChunk read(byte[] data, int from, int to, boolean head) {
+        return read(data, from, to, head, null);
+    }
+
+    /** The same, the usage object and finish reason told to {@code report} as they are found (null: to nobody). */
+    private static ChatChunk read(byte[] data, int from, int to, boolean head, UpstreamReport report) {
         try {
-            return new Reading(data, head, null).chunk(from, to);
+            return new Reading(data, head, report).chunk(from, to);
         } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
             return null;
         }
@@ -82,13 +87,9 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
 
         /** The next chunk, in the UTF-8 bytes {@code data[from, to)}; null when they are not a JSON object (skipped). */
         ChatChunk next(byte[] data, int from, int to) {
-            try {
-                ChatChunk chunk = new Reading(data, !started, report).chunk(from, to);
-                started = true;
-                return chunk;
-            } catch (JsonObjectScan.Malformed | JsonObjectScan.NotAnObject e) {
-                return null;
-            }
+            ChatChunk chunk = read(data, from, to, !started, report);
+            started |= chunk != null;
+            return chunk;
         }
     }
 

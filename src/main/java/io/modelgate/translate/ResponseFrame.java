@@ -31,8 +31,8 @@ public final class ResponseFrame {
 
     private final String id;
     private final JsonNode request;
-    private Consumer<String> completed = json -> { };
-    private boolean keeps;
+    /** Who is told the complete response; null: nobody (it is not kept). */
+    private Consumer<String> completed;
     private ObjectNode settings;
     private ByteBuf[] settingsJson;
 
@@ -64,7 +64,6 @@ public final class ResponseFrame {
     /** Called with the response's JSON once it is complete (or incomplete); not with one that failed. */
     public ResponseFrame whenComplete(Consumer<String> completed) {
         this.completed = completed;
-        this.keeps = true;
         return this;
     }
 
@@ -167,11 +166,13 @@ public final class ResponseFrame {
 
     /** Whether anyone waits for the complete response (the caller asked to store it). */
     boolean keeps() {
-        return keeps;
+        return completed != null;
     }
 
     /** The response is complete, or incomplete, and {@code json} its JSON: whoever keeps responses is told. */
     void completed(String json) {
-        completed.accept(json);
+        if (completed != null) {
+            completed.accept(json);
+        }
     }
 }

@@ -135,14 +135,10 @@ final class SseWriter {
 
     /** An object as the value of {@code name}, its members written by {@code members}; remembered as {@link #tree} is. */
     SseWriter object(String name, Consumer<SseWriter> members) {
-        name(name);
-        int start = out.writerIndex();
-        out.writeByte('{');
-        filled[++depth] = false;
+        object(name);
+        int start = out.writerIndex() - 1; // at the brace just opened
         members.accept(this);
-        depth--;
-        out.writeByte('}');
-        return remember(start);
+        return endObject().remember(start);
     }
 
     private SseWriter remember(int start) {
@@ -186,19 +182,21 @@ final class SseWriter {
 
     /** The JSON of the last tree this writer wrote, appended to {@code into}; as {@link #sameTree}, only while it is there. */
     SseWriter sameTreeInto(ByteBuf into) {
-        if (treeIn == null) {
-            throw new IllegalStateException("no tree was written whole to copy");
-        }
-        into.writeBytes(treeIn, treeStart, treeEnd - treeStart);
+        into.writeBytes(lastTree(), treeStart, treeEnd - treeStart);
         return this;
     }
 
     /** The JSON of the last tree this writer wrote, as text; as {@link #sameTree}, only while it is there. */
     String sameTreeText() {
+        return lastTree().toString(treeStart, treeEnd - treeStart, StandardCharsets.UTF_8);
+    }
+
+    /** The buffer the last tree was written into. */
+    private ByteBuf lastTree() {
         if (treeIn == null) {
             throw new IllegalStateException("no tree was written whole to copy");
         }
-        return treeIn.toString(treeStart, treeEnd - treeStart, StandardCharsets.UTF_8);
+        return treeIn;
     }
 
     /** Opens an object as the value of {@code name}. */
