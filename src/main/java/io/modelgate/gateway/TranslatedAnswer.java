@@ -41,8 +41,6 @@ final class TranslatedAnswer implements AnswerWatch {
     private Buffer whole;
     /** The caller's last events, written with the end of the answer: the upstream's body ends right after them. */
     private ByteBuf last;
-    /** Where each piece of an upstream stream is copied to be read. */
-    private byte[] scratch;
 
     private TranslatedAnswer(UnaryOperator<byte[]> document, Supplier<StreamTranslator> streams, Form form, int status, ErrorShape shape) {
         this.document = document;
@@ -94,31 +92,19 @@ final class TranslatedAnswer implements AnswerWatch {
             whole = whole == null ? chunk.copy() : whole.appendBuffer(chunk);
             return null;
         }
-        ByteBuf out = last != null ? last : Unpooled.buffer(chunk.length() * 3 / 2);
-        events.feed(bytesOf(chunk), 0, chunk.length(), (SseEvents.BytesHandler) (name, data, from, to) -> {
+        TranslationScratch scratch = TranslationScratch.get();
+        ByteBuf out = scratch.out();
+        events.feed(scratch.in(chunk), 0, chunk.length(), (SseEvents.BytesHandler) (name, data, from, to) -> {
             if (usage != null) {
                 usage.eventData(data, from, to);
             }
             stream.event(name, data, from, to, out);
         });
         if (stream.finished()) { // one write with the end of the answer rather than two
-            last = out;
+            last = last == null ? TranslationScratch.taken(out) : Unpooled.copiedBuffer(last, out);
             return null;
         }
-        return out.isReadable() ? Buffer.buffer(out) : null;
-    }
-
-    /**
-     * The piece's bytes, in an array this answer keeps for them (the events handed on are valid only during the call,
-     * and the reader of events copies what it keeps): an upstream's pieces arrive in direct memory, and a stream has many.
-     */
-    private byte[] bytesOf(Buffer chunk) {
-        int length = chunk.length();
-        if (scratch == null || scratch.length < length) {
-            scratch = new byte[Math.max(length, 2048)];
-        }
-        chunk.getBytes(0, length, scratch, 0);
-        return scratch;
+        return out.isReadable() ? Buffer.buffer(TranslationScratch.taken(out)) : null;
     }
 
     @Override
@@ -126,9 +112,9 @@ final class TranslatedAnswer implements AnswerWatch {
         byte[] body = whole == null ? new byte[0] : whole.getBytes();
         return switch (form) {
             case EVENTS -> {
-                ByteBuf out = last == null ? Unpooled.buffer(256) : last;
+                ByteBuf out = TranslationScratch.get().out();
                 stream.end(out);
-                yield Buffer.buffer(out);
+                yield Buffer.buffer(last == null ? TranslationScratch.taken(out) : Unpooled.copiedBuffer(last, out));
             }
             case ERROR -> Buffer.buffer(shape.relayedBody(status, UpstreamErrors.message(body)));
             case DOCUMENT -> {

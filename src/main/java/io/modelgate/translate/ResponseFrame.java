@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.modelgate.json.JsonBytes;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +22,10 @@ import java.util.function.Consumer;
 public final class ResponseFrame {
 
     /** Request fields a response repeats, with the value each has when the request gives none. */
-    private static final ObjectNode DEFAULTS = Json.object().putNull("instructions").putNull("max_output_tokens")
-            .put("parallel_tool_calls", true).putNull("previous_response_id").putNull("temperature")
-            .put("tool_choice", "auto").putNull("top_p").put("truncation", "disabled").putNull("user").put("store", true);
+    private static final ObjectNode DEFAULTS = defaults();
+
+    /** Each default as the member a streamed response writes, {@code "name":value}: copied, not written again. */
+    private static final Map<String, byte[]> DEFAULT_MEMBERS = defaultMembers();
 
     /** The request's settings in the three runs a response has them: before its model, after its output, after its usage. */
     private static final String[][] SETTINGS = {{"instructions", "max_output_tokens"},
@@ -33,7 +37,6 @@ public final class ResponseFrame {
     private final JsonNode request;
     /** Who is told the complete response; null: nobody (it is not kept). */
     private Consumer<String> completed;
-    private ObjectNode settings;
     private ByteBuf[] settingsJson;
 
     private ResponseFrame(String id, JsonNode request) {
@@ -94,49 +97,45 @@ public final class ResponseFrame {
      * it (a stream carries it three times).
      */
     void write(SseWriter sse, String name, String responseId, String model, long createdAt, Outcome outcome, ByteBuf output) {
-        sse.object(name, response -> response.field("id", responseId).field("object", "response").field("created_at", createdAt)
-                .field("status", outcome.status()).value("error", outcome.error()).value("incomplete_details", outcome.incompleteDetails())
-                .members(settingsJson(0)).field("model", model).array("output").members(output).endArray()
-                .members(settingsJson(1)).value("usage", outcome.usage()).members(settingsJson(2)));
+        sse.object(name, response -> ResponseObjects.usage(response.field("id", responseId).field("object", "response")
+                .field("created_at", createdAt).field("status", outcome.status()).value("error", outcome.error())
+                .value("incomplete_details", outcome.incompleteDetails()).members(settingsJson(0)).field("model", model)
+                .array("output").members(output).endArray().members(settingsJson(1)), outcome.usage()).members(settingsJson(2)));
     }
 
     /** How a response ends: its status, and what goes with it (null members are written as JSON nulls). */
-    record Outcome(String status, JsonNode error, JsonNode incompleteDetails, JsonNode usage) {
+    record Outcome(String status, JsonNode error, JsonNode incompleteDetails, ChatUsage usage) {
         static final Outcome IN_PROGRESS = new Outcome("in_progress", null, null, null);
     }
 
     private void settings(ObjectNode response, int run) {
         for (String field : SETTINGS[run]) {
-            response.set(field, settings().get(field));
+            JsonNode given = given(field);
+            response.set(field, (given != null ? given : DEFAULTS.get(field)).deepCopy());
         }
     }
 
-    /** The request's settings every response repeats, made once per response. */
-    private ObjectNode settings() {
-        if (settings == null) {
-            settings = Json.object();
-            for (String[] run : SETTINGS) {
-                for (String field : run) {
-                    settings.set(field, setting(field));
-                }
-            }
-        }
-        return settings;
-    }
-
-    /** Run {@code run} of the settings as JSON members, {@code "name":value} joined by commas. */
+    /**
+     * Run {@code run} of the settings as JSON members, {@code "name":value} joined by commas: each the request gives
+     * written from the request as it is, each it leaves to its default copied.
+     */
     private ByteBuf settingsJson(int run) {
         if (settingsJson == null) {
             settingsJson = new ByteBuf[SETTINGS.length];
             for (int i = 0; i < SETTINGS.length; i++) {
-                ByteBuf members = Unpooled.buffer(64 * SETTINGS[i].length);
+                ByteBuf members = Unpooled.buffer(32 * SETTINGS[i].length);
                 for (String field : SETTINGS[i]) {
                     if (members.isReadable()) {
                         members.writeByte(',');
                     }
-                    JsonBytes.quote(members, field);
-                    members.writeByte(':');
-                    JsonBytes.write(members, settings().get(field));
+                    JsonNode given = given(field);
+                    if (given == null) {
+                        members.writeBytes(DEFAULT_MEMBERS.get(field));
+                    } else {
+                        JsonBytes.quote(members, field);
+                        members.writeByte(':');
+                        JsonBytes.write(members, given);
+                    }
                 }
                 settingsJson[i] = members;
             }
@@ -144,24 +143,45 @@ public final class ResponseFrame {
         return settingsJson[run];
     }
 
-    private JsonNode setting(String field) {
+    /**
+     * The request's own value of setting {@code field} as a response repeats it (shared with the request, not copied);
+     * null when the request leaves it to its default. A {@code reasoning} object is the defaults with the request's
+     * members over them.
+     */
+    private JsonNode given(String field) {
+        JsonNode value = request.get(field);
+        if (value == null) {
+            return null;
+        }
         return switch (field) {
-            case "reasoning" -> {
-                ObjectNode reasoning = Json.object().putNull("effort").putNull("summary");
-                if (request.path("reasoning").isObject()) {
-                    reasoning.setAll((ObjectNode) request.get("reasoning").deepCopy());
-                }
-                yield reasoning;
-            }
-            case "text" -> request.path("text").isObject() ? request.get("text").deepCopy()
-                    : Json.object().set("format", Json.object().put("type", "text"));
-            case "tools" -> request.path("tools").isArray() ? request.get("tools").deepCopy() : Json.array();
-            case "metadata" -> request.path("metadata").isObject() ? request.get("metadata").deepCopy() : Json.object();
-            default -> {
-                JsonNode given = request.get(field);
-                yield given != null && !given.isNull() ? given.deepCopy() : DEFAULTS.get(field).deepCopy();
-            }
+            case "reasoning" -> value.isObject() ? ((ObjectNode) DEFAULTS.get(field).deepCopy()).setAll((ObjectNode) value) : null;
+            case "text", "metadata" -> value.isObject() ? value : null;
+            case "tools" -> value.isArray() ? value : null;
+            default -> value.isNull() ? null : value;
         };
+    }
+
+    private static ObjectNode defaults() {
+        ObjectNode defaults = Json.object().putNull("instructions").putNull("max_output_tokens").put("parallel_tool_calls", true)
+                .putNull("previous_response_id").putNull("temperature").put("tool_choice", "auto").putNull("top_p")
+                .put("truncation", "disabled").putNull("user").put("store", true);
+        defaults.putObject("reasoning").putNull("effort").putNull("summary");
+        defaults.putObject("text").putObject("format").put("type", "text");
+        defaults.putArray("tools");
+        defaults.putObject("metadata");
+        return defaults;
+    }
+
+    private static Map<String, byte[]> defaultMembers() {
+        Map<String, byte[]> members = new HashMap<>();
+        DEFAULTS.properties().forEach(setting -> {
+            ByteBuf member = Unpooled.buffer();
+            JsonBytes.quote(member, setting.getKey());
+            member.writeByte(':');
+            JsonBytes.write(member, setting.getValue());
+            members.put(setting.getKey(), ByteBufUtil.getBytes(member));
+        });
+        return Map.copyOf(members);
     }
 
     /** Whether anyone waits for the complete response (the caller asked to store it). */

@@ -17,7 +17,7 @@ final class ResponseObjects {
     static ResponseFrame.Outcome outcome(String finishReason, ChatUsage chatUsage) {
         String incomplete = "length".equals(finishReason) ? "max_output_tokens" : "content_filter".equals(finishReason) ? "content_filter" : null;
         return new ResponseFrame.Outcome(incomplete == null ? "completed" : "incomplete", null,
-                incomplete == null ? null : Json.object().put("reason", incomplete), usage(chatUsage));
+                incomplete == null ? null : Json.object().put("reason", incomplete), chatUsage == null ? ChatUsage.NONE : chatUsage);
     }
 
     /** The end of a response built as a tree: its {@link #outcome}'s status, details and usage set in it. */
@@ -27,17 +27,29 @@ final class ResponseObjects {
         if (outcome.incompleteDetails() != null) {
             response.set("incomplete_details", outcome.incompleteDetails());
         }
-        response.set("usage", outcome.usage());
+        response.set("usage", usage(outcome.usage()));
     }
 
-    /** Chat's usage as the Responses API reports it: cached and reasoning tokens in their details. */
-    static ObjectNode usage(ChatUsage chat) {
-        ChatUsage counts = chat == null ? ChatUsage.NONE : chat;
+    /**
+     * Chat's usage as the Responses API reports it: cached and reasoning tokens in their details. A stream writes the
+     * same members as bytes ({@link #usage(SseWriter, ChatUsage)}).
+     */
+    static ObjectNode usage(ChatUsage counts) {
         ObjectNode usage = Json.object().put("input_tokens", counts.prompt());
         usage.putObject("input_tokens_details").put("cached_tokens", counts.cached());
         usage.put("output_tokens", counts.completion());
         usage.putObject("output_tokens_details").put("reasoning_tokens", counts.reasoning());
         return usage.put("total_tokens", counts.prompt() + counts.completion());
+    }
+
+    /** The same usage as the member {@code usage} of the object {@code sse} has open; null: JSON's null. */
+    static SseWriter usage(SseWriter sse, ChatUsage counts) {
+        if (counts == null) {
+            return sse.nullField("usage");
+        }
+        return sse.object("usage").field("input_tokens", counts.prompt()).object("input_tokens_details").field("cached_tokens", counts.cached())
+                .endObject().field("output_tokens", counts.completion()).object("output_tokens_details")
+                .field("reasoning_tokens", counts.reasoning()).endObject().field("total_tokens", counts.prompt() + counts.completion()).endObject();
     }
 
     static ObjectNode message(String id, String text, String status) {

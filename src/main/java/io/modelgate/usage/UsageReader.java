@@ -30,6 +30,7 @@ public final class UsageReader {
     static final int TAIL = 16 * 1024;
     private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOTHING_HELD = new byte[0];
 
     private final ApiFamily family;
     private final boolean events;
@@ -37,7 +38,8 @@ public final class UsageReader {
     /** Why the answer ended, read when asked for (a traced call); null when not. */
     private final FinishReasons finishReasons;
     /** Events: the start of a line that has not ended yet; a JSON answer: its first bytes, then its last. */
-    private byte[] held = new byte[256];
+    private byte[] held = NOTHING_HELD; // made when first needed: most streams' lines end within the piece they came in
+
     private int length;
     /** Events: the line being held is too long to be read, and is skipped to its end. */
     private boolean skipping;
@@ -132,7 +134,7 @@ public final class UsageReader {
 
     private void ensure(int capacity) {
         if (capacity > held.length) {
-            held = Arrays.copyOf(held, Math.max(capacity, held.length * 2));
+            held = Arrays.copyOf(held, Math.max(capacity, Math.max(256, held.length * 2)));
         }
     }
 

@@ -159,4 +159,52 @@ class TranslatedAnswerTest {
         assertTrue(watch.end().toString().contains("\"input_tokens\":7"));
         assertEquals(new TokenUsage(7, 0, 0, 2, 0), usage.usage());
     }
+
+    /**
+     * Translated streams share their thread's buffers (what they write is copied out at its length): two answers cut
+     * into pieces and relayed turn about on one thread each get exactly what they get alone, and an answer that got a
+     * piece larger than the buffers a thread keeps still reads right; what was handed out is not changed later.
+     */
+    @Test
+    void streamsRelayedTurnAboutOnOneThreadEachGetTheirOwnAnswer() {
+        String huge = "x".repeat(TranslationScratch.KEPT * 2);
+        String[] streams = {
+                "data: {\"id\":\"c1\",\"model\":\"qwen\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\n"
+                        + "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
+                "data: {\"id\":\"c2\",\"model\":\"llama\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + huge + "\"}}]}\n\n"
+                        + "data: {\"id\":\"c2\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}\n\ndata: [DONE]\n\n"};
+        String[] alone = new String[2];
+        for (int s = 0; s < 2; s++) {
+            AnswerWatch watch = watch(200, "text/event-stream");
+            StringBuilder text = new StringBuilder();
+            for (int piece = 0; piece < 4; piece++) {
+                Buffer out = watch.chunk(quarter(streams[s], piece));
+                text.append(out == null ? "" : out.toString());
+            }
+            alone[s] = text.append(watch.end()).toString();
+        }
+        assertTrue(alone[0].contains("\"text\":\"Hello\"") && alone[1].contains(huge) && alone[1].contains("\"stop_reason\":\"max_tokens\""));
+        AnswerWatch[] watches = {watch(200, "text/event-stream"), watch(200, "text/event-stream")};
+        StringBuilder[] written = {new StringBuilder(), new StringBuilder()};
+        java.util.List<Buffer> handedOut = new java.util.ArrayList<>();
+        for (int piece = 0; piece < 4; piece++) {
+            for (int s = 0; s < 2; s++) {
+                Buffer out = watches[s].chunk(quarter(streams[s], piece));
+                if (out != null) {
+                    written[s].append(out);
+                    handedOut.add(out);
+                }
+            }
+        }
+        String firstHandedOut = handedOut.get(0).toString();
+        for (int s = 0; s < 2; s++) {
+            written[s].append(watches[s].end());
+            assertEquals(alone[s], written[s].toString(), "stream " + s);
+        }
+        assertEquals(firstHandedOut, handedOut.get(0).toString(), "a buffer handed out is the caller's: later translations do not write into it");
+    }
+
+    private static Buffer quarter(String stream, int piece) {
+        return Buffer.buffer(stream.substring(stream.length() * piece / 4, stream.length() * (piece + 1) / 4));
+    }
 }
