@@ -10,20 +10,21 @@
 # options to build b alone (-Dmodelgate.usage.enabled=false: what metering costs), BENCH_JAVA_OPTS_A to build a alone
 # (-Dquarkus.redis.hosts=redis://127.0.0.1:6379: limits shared through Redis), BENCH_LIMIT_A=true (BENCH_LIMIT_B) gives build a's
 # (b's) policy a limit on every call that never binds (rpm, tpm, parallel requests and a budget), BENCH_TRACING_A=true
-# (BENCH_TRACING_B) turns build a's (b's) traces on, exported over OTLP (http/protobuf) to nginx, which counts what it
-# receives (1.0 sampling unless BENCH_JAVA_OPTS_* sets -Dquarkus.otel.traces.sampler.arg). Environment: BENCH_ROUNDS (6),
+# (BENCH_TRACING_B) turns build a's (b's) traces on, exported over OTLP (http/protobuf) to an nginx of their own
+# (bench/nginx-collector.conf), which counts what it receives (1.0 sampling unless BENCH_JAVA_OPTS_* sets -Dquarkus.otel.traces.sampler.arg). Environment: BENCH_ROUNDS (6),
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
 # (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
 # one of run.sh's API points: stream, responses, messages, large; or messages-plain, and the translated calls:
 # translated (streamed /v1/messages on a chat-only model), translated-plain, translated-responses, translated-chat
 # (streamed /v1/chat/completions on a Messages-only model: against stream), translated-chat-plain (against chat)), BENCH_ENDPOINT_B (what build b is loaded with,
 # BENCH_ENDPOINT unless set: one build given twice with two endpoints compares the endpoints), BENCH_RESPONSES_STORE,
-# BENCH_JAVA_OPTS, BENCH_THREADS (true: each build's CPU per request split by thread group too), RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
+# BENCH_JAVA_OPTS, BENCH_THREADS (true: each build's CPU per request split by thread group too), BENCH_ONE_PROCESS (true:
+# one build given twice with two endpoints runs as one process that takes both loads), RESULTS_FILE (target/bench-ab.md). Prints and writes, per build, the medians over the rounds of requests per second, p50 and p99
 # latency and the CPU the gateway process spent per request, and b against a: from those medians, and round by round (b's CPU over
 # a's within each round, whose median cancels the drift between rounds that moves a build against itself by 10 % here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# = 2 ] || { sed -n 2,18p "$0" >&2; exit 2; }
+[ $# = 2 ] || { sed -n 2,24p "$0" >&2; exit 2; }
 APP_A=$1; APP_B=$2
 ROUNDS=${BENCH_ROUNDS:-6}; DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-3}; C=${BENCH_CONCURRENCY:-16}
 LOG_A=${BENCH_ACCESS_LOG:-true}; LOG_B=${BENCH_ACCESS_LOG_B:-$LOG_A}
@@ -86,6 +87,14 @@ done
 TOKEN=$(python3 bench/mint_token.py "$WORK" bench-issuer modelgate)
 nginx -c "$WORK/nginx-upstream.conf" -p "$WORK" & PIDS+=($!)
 wait_for "$UPSTREAM/jwks.json" 10
+COLLECTOR=
+if [ "${BENCH_TRACING_A:-false}" = true ] || [ "${BENCH_TRACING_B:-false}" = true ]; then
+  COLLECTOR_PORT=$(free_port); COLLECTOR="http://127.0.0.1:$COLLECTOR_PORT"
+  mkdir -p "$WORK"/collector/{client_body,proxy,fastcgi,uwsgi,scgi}
+  sed -e "s#@WORK@#$WORK#g" -e "s#@COLLECTOR_PORT@#$COLLECTOR_PORT#g" bench/nginx-collector.conf > "$WORK/nginx-collector.conf"
+  nginx -c "$WORK/nginx-collector.conf" -p "$WORK" & PIDS+=($!)
+  until curl -s -o /dev/null "$COLLECTOR/"; do sleep 0.1; done # answered 404, and not logged as an export
+fi
 python3 bench/bodies.py "$WORK" "${BENCH_RESPONSES_STORE:-true}"
 request_of() { # endpoint -> "body path"
   case $1 in
@@ -104,11 +113,22 @@ read -r BODY[b] ENDPOINT_PATH[b] <<< "$(request_of "$ENDPOINT_B")"
 [ -n "${BODY[a]}" ] && [ -n "${BODY[b]}" ] || exit 2
 
 declare -A PID PORT
+# BENCH_ONE_PROCESS=true: build a alone is started and takes both loads (two endpoints of one build, compared in one JVM,
+# so that the two processes' JIT compilers deciding differently does not move the ratio; each round's CPU is the
+# process's while that load alone ran)
+ONE_PROCESS=${BENCH_ONE_PROCESS:-false}
+if [ "$ONE_PROCESS" = true ] && { [ "$APP_A" != "$APP_B" ] || [ "${BENCH_LIMIT_A:-false}" != "${BENCH_LIMIT_B:-false}" ] \
+    || [ "${BENCH_TRACING_A:-false}" != "${BENCH_TRACING_B:-false}" ] || [ "$LOG_A" != "$LOG_B" ] || [ -n "${BENCH_JAVA_OPTS_B:-}" ]; }; then
+  echo "BENCH_ONE_PROCESS compares two endpoints of one build: give the same build twice and no setting for b alone" >&2; exit 2
+fi
 for build in a b; do
+  if [ "$ONE_PROCESS" = true ] && [ $build = b ]; then
+    PID[b]=${PID[a]}; PORT[b]=${PORT[a]}; continue
+  fi
   app=$APP_A; log=$LOG_A; extra=${BENCH_JAVA_OPTS_A:-}; [ $build = b ] && { app=$APP_B; log=$LOG_B; extra=${BENCH_JAVA_OPTS_B:-}; }
   tracing_var=BENCH_TRACING_${build^^}
   if [ "${!tracing_var:-false}" = true ]; then
-    extra="$extra -Dquarkus.otel.exporter.otlp.traces.endpoint=$UPSTREAM -Dquarkus.otel.exporter.otlp.traces.protocol=http/protobuf"
+    extra="$extra -Dquarkus.otel.exporter.otlp.traces.endpoint=$COLLECTOR -Dquarkus.otel.exporter.otlp.traces.protocol=http/protobuf"
   fi
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database modelgate_ab_${build}_$$"
   PORT[$build]=$(free_port)
