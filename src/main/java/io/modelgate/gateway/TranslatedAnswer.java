@@ -8,7 +8,6 @@ import io.modelgate.translate.Translation;
 import io.modelgate.translate.UpstreamErrors;
 import io.modelgate.upstream.UpstreamResponse;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.function.Supplier;
@@ -101,10 +100,10 @@ final class TranslatedAnswer implements AnswerWatch {
             stream.event(name, data, from, to, out);
         });
         if (stream.finished()) { // one write with the end of the answer rather than two
-            last = last == null ? TranslationScratch.taken(out) : Unpooled.copiedBuffer(last, out);
+            last = TranslationScratch.taken(last, out);
             return null;
         }
-        return out.isReadable() ? Buffer.buffer(TranslationScratch.taken(out)) : null;
+        return out.isReadable() ? Buffer.buffer(TranslationScratch.taken(null, out)) : null;
     }
 
     @Override
@@ -114,7 +113,7 @@ final class TranslatedAnswer implements AnswerWatch {
             case EVENTS -> {
                 ByteBuf out = TranslationScratch.get().out();
                 stream.end(out);
-                yield Buffer.buffer(last == null ? TranslationScratch.taken(out) : Unpooled.copiedBuffer(last, out));
+                yield Buffer.buffer(TranslationScratch.taken(last, out));
             }
             case ERROR -> Buffer.buffer(shape.relayedBody(status, UpstreamErrors.message(body)));
             case DOCUMENT -> {

@@ -52,8 +52,11 @@ final class TranslationScratch {
         return out.clear();
     }
 
-    /** What was written to {@code out} since {@link #out()}, followed by nothing else: a copy of its exact length. */
-    static ByteBuf taken(ByteBuf out) {
-        return Unpooled.copiedBuffer(out);
+    /**
+     * What leaves: the bytes written to {@code out} since {@link #out()}, after {@code held} (events kept back from an
+     * earlier call; null: none), copied into one buffer of their exact length.
+     */
+    static ByteBuf taken(ByteBuf held, ByteBuf out) {
+        return held == null ? Unpooled.copiedBuffer(out) : Unpooled.copiedBuffer(held, out);
     }
 }

@@ -39,7 +39,6 @@ public final class UsageReader {
     private final FinishReasons finishReasons;
     /** Events: the start of a line that has not ended yet; a JSON answer: its first bytes, then its last. */
     private byte[] held = NOTHING_HELD; // made when first needed: most streams' lines end within the piece they came in
-
     private int length;
     /** Events: the line being held is too long to be read, and is skipped to its end. */
     private boolean skipping;
