@@ -46,10 +46,10 @@ final class UsageWatch implements AnswerWatch, UpstreamReport {
         reader.dataLine(data, from, to);
     }
 
-    /** A usage object a translator found in the upstream's events (which are then handed neither to {@link #chunk} nor {@link #eventData}). */
+    /** A usage object's counts a translator read in the upstream's events (which are then handed neither to {@link #chunk} nor {@link #eventData}). */
     @Override
-    public void usage(byte[] json, int from, int to) {
-        reader.usageObject(json, from, to);
+    public void usage(long prompt, long cached, long completion, long reasoning) {
+        reader.chatCounts(prompt, cached, completion, reasoning);
     }
 
     @Override

@@ -63,13 +63,31 @@ public final class JsonBytes {
                 if (node.isIntegralNumber() && node.canConvertToLong()) {
                     number(out, node.longValue());
                 } else {
-                    ByteBufUtil.writeAscii(out, node.asText());
+                    ascii(out, node.asText());
                 }
             }
-            case BOOLEAN -> ByteBufUtil.writeAscii(out, node.booleanValue() ? "true" : "false");
-            case NULL, MISSING -> ByteBufUtil.writeAscii(out, "null");
+            case BOOLEAN -> ascii(out, node.booleanValue() ? "true" : "false");
+            case NULL, MISSING -> ascii(out, "null");
             default -> ByteBufUtil.writeUtf8(out, node.toString()); // binary and POJO values: Jackson writes them
         }
+    }
+
+    /**
+     * Text known to be ASCII (JSON's syntax, field and event names, literals), appended a byte a character. Into a heap
+     * buffer it is one bulk copy of the string's own bytes: Netty's {@code writeAscii} stores them one at a time, and
+     * a translated stream writes a few hundred such names per call.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) drops each char's high byte: exact for ASCII
+    public static void ascii(ByteBuf out, String text) {
+        int length = text.length();
+        out.ensureWritable(length);
+        if (!out.hasArray()) {
+            ByteBufUtil.writeAscii(out, text);
+            return;
+        }
+        int at = out.writerIndex();
+        text.getBytes(0, length, out.array(), out.arrayOffset() + at);
+        out.writerIndex(at + length);
     }
 
     /** {@code value}'s decimal digits, as {@link Long#toString(long)} writes them, without making that string. */

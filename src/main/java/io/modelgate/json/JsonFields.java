@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -15,58 +16,104 @@ import java.util.Arrays;
  * <p>Members are asked for by their position in the names the fields were located with; an absent one (or one of
  * another type than asked) reads as null, or as the default given. When a name repeats, the last one counts.
  */
-public final class JsonFields {
+public final class JsonFields implements JsonObjectScan.Members {
 
     private static final ObjectMapper TREES = new ObjectMapper();
     private static final int[] NONE = new int[0];
 
     private final byte[] json;
+    /** What is looked for; null for fields known absent. */
+    private final Names names;
     /** The value of member {@code i} is {@code json[found[2i], found[2i + 1])}; -1 when absent. */
     private final int[] found;
 
+    private JsonFields(byte[] json, Names names) {
+        this.json = json;
+        this.names = names;
+        this.found = new int[2 * names.size()];
+        Arrays.fill(found, -1);
+    }
+
     private JsonFields(byte[] json, int[] found) {
         this.json = json;
+        this.names = null;
         this.found = found;
     }
 
+    /**
+     * The member names a reader asks for, in the order it asks by, encoded once: a key is matched by its bytes, as it
+     * lies in the JSON (decoded only when it holds escapes).
+     */
+    public static final class Names {
+        private final String[] names;
+        private final byte[][] encoded;
+
+        private Names(String[] names) {
+            this.names = names.clone();
+            this.encoded = new byte[names.length][];
+            for (int i = 0; i < names.length; i++) {
+                encoded[i] = names[i].getBytes(StandardCharsets.UTF_8);
+            }
+        }
+
+        public static Names of(String... names) {
+            return new Names(names);
+        }
+
+        /** Which name the key {@code json[keyStart, keyEnd)} (quotes included) is; -1 when none. */
+        int indexOf(byte[] json, int keyStart, int keyEnd, boolean escaped) {
+            if (escaped) {
+                String key = JsonObjectScan.text(json, keyStart, keyEnd);
+                return key == null ? -1 : Arrays.asList(names).indexOf(key);
+            }
+            int length = keyEnd - keyStart - 2;
+            for (int i = 0; i < encoded.length; i++) {
+                byte[] name = encoded[i];
+                if (name.length == length && Arrays.equals(json, keyStart + 1, keyEnd - 1, name, 0, length)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        int size() {
+            return encoded.length;
+        }
+    }
+
     /** The members {@code names} of the object in {@code json[from, to)}, validated strictly. */
-    public static JsonFields of(byte[] json, int from, int to, String... names) throws JsonObjectScan.Malformed, JsonObjectScan.NotAnObject {
-        int[] found = absent(names);
-        JsonObjectScan.scan(json, from, to, recorder(json, names, found));
-        return new JsonFields(json, found);
+    public static JsonFields of(byte[] json, int from, int to, Names names) throws JsonObjectScan.Malformed, JsonObjectScan.NotAnObject {
+        JsonFields fields = new JsonFields(json, names);
+        JsonObjectScan.scan(json, from, to, fields);
+        return fields;
     }
 
     /**
      * The members {@code names} of an object nested in JSON a strict scan has validated (an element of a member's
      * array, say): located by structure alone, without validating again.
      */
-    public static JsonFields ofValidated(byte[] json, int from, int to, String... names) {
-        int[] found = absent(names);
-        JsonObjectScan.validatedMembers(json, from, to, recorder(json, names, found));
-        return new JsonFields(json, found);
+    public static JsonFields ofValidated(byte[] json, int from, int to, Names names) {
+        JsonFields fields = new JsonFields(json, names);
+        JsonObjectScan.validatedMembers(json, from, to, fields);
+        return fields;
     }
 
-    private static int[] absent(String[] names) {
-        int[] found = new int[2 * names.length];
-        Arrays.fill(found, -1);
-        return found;
-    }
-
-    private static JsonObjectScan.Members recorder(byte[] json, String[] names, int[] found) {
-        return (keyStart, keyEnd, escaped, valueStart, valueEnd) -> {
-            for (int i = 0; i < names.length; i++) {
-                if (JsonObjectScan.keyIs(json, keyStart, keyEnd, escaped, names[i])) {
-                    found[2 * i] = valueStart;
-                    found[2 * i + 1] = valueEnd;
-                    break;
-                }
-            }
-            return true;
-        };
+    /**
+     * For the scan that locates the fields only: each member it reports, recorded when it is one of the names (the
+     * fields are the scan's listener themselves, so locating an object's members allocates nothing else).
+     */
+    @Override
+    public boolean member(int keyStart, int keyEnd, boolean escaped, int valueStart, int valueEnd) {
+        int i = names.indexOf(json, keyStart, keyEnd, escaped);
+        if (i >= 0) {
+            found[2 * i] = valueStart;
+            found[2 * i + 1] = valueEnd;
+        }
+        return true;
     }
 
     /** The members {@code names} of member {@code i}, an object; when it is absent or no object, fields all absent. */
-    public JsonFields in(int i, String... names) {
+    public JsonFields in(int i, Names names) {
         return is(i, '{') ? ofValidated(json, start(i), end(i), names) : new JsonFields(json, NONE);
     }
 

@@ -95,11 +95,11 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
 
     /** Reads one chunk: each object's members are located by one scan, then the few that matter are read. */
     private static final class Reading {
-        private static final String[] TOP = {"id", "model", "created", "usage", "error", "choices"};
-        private static final String[] CHOICE = {"delta", "message", "finish_reason", "stop_reason"};
-        private static final String[] DELTA = {"content", "reasoning_content", "reasoning", "tool_calls", ThinkingBlocks.FIELD};
-        private static final String[] CALL = {"index", "id", "function"};
-        private static final String[] FUNCTION = {"name", "arguments"};
+        private static final JsonFields.Names TOP = JsonFields.Names.of("id", "model", "created", "usage", "error", "choices");
+        private static final JsonFields.Names CHOICE = JsonFields.Names.of("delta", "message", "finish_reason", "stop_reason");
+        private static final JsonFields.Names DELTA = JsonFields.Names.of("content", "reasoning_content", "reasoning", "tool_calls", ThinkingBlocks.FIELD);
+        private static final JsonFields.Names CALL = JsonFields.Names.of("index", "id", "function");
+        private static final JsonFields.Names FUNCTION = JsonFields.Names.of("name", "arguments");
 
         private final byte[] json;
         private final boolean head;
@@ -122,10 +122,7 @@ record ChatChunk(String id, String model, long created, JsonText contentJson, Js
             String id = head ? top.string(0, null) : null;
             String model = head ? top.string(1, null) : null;
             long created = head ? top.number(2, -1) : -1;
-            ChatUsage usage = ChatUsage.in(top, 3);
-            if (usage != null && report != null) {
-                report.usage(json, top.start(3), top.end(3));
-            }
+            ChatUsage usage = ChatUsage.in(top, 3, report);
             JsonNode error = top.isNull(4) ? null : top.tree(4);
             if (top.is(5, '[')) {
                 int[] first = {-1, -1};

@@ -27,11 +27,11 @@ import java.util.Map;
  */
 public final class MessagesStreamToChat implements StreamTranslator {
 
-    private static final String[] EVENT = {"type", "index", "message", "content_block", "delta", "usage"};
-    private static final String[] MESSAGE = {"id", "model", "usage"};
-    private static final String[] BLOCK = {"type", "id", "name", "signature"};
-    private static final String[] DELTA = {"type", "text", "thinking", "signature", "partial_json", "stop_reason"};
-    private static final String[] USAGE = {"output_tokens"};
+    private static final JsonFields.Names EVENT = JsonFields.Names.of("type", "index", "message", "content_block", "delta", "usage");
+    private static final JsonFields.Names MESSAGE = JsonFields.Names.of("id", "model", "usage");
+    private static final JsonFields.Names BLOCK = JsonFields.Names.of("type", "id", "name", "signature");
+    private static final JsonFields.Names DELTA = JsonFields.Names.of("type", "text", "thinking", "signature", "partial_json", "stop_reason");
+    private static final JsonFields.Names USAGE = JsonFields.Names.of("output_tokens");
     /** How every chunk but the last ends: its choice with no finish reason (and no usage yet, when usage is asked). */
     private static final byte[] CHUNK_END = "},\"logprobs\":null,\"finish_reason\":null}]}\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHUNK_END_USAGE = "},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n"

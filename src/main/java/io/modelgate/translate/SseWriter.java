@@ -253,7 +253,7 @@ final class SseWriter {
 
     /** Text known to be ASCII: the writer's own syntax, event and field names, numbers. */
     private SseWriter ascii(String text) {
-        ByteBufUtil.writeAscii(out, text);
+        JsonBytes.ascii(out, text);
         return this;
     }
 

@@ -7,8 +7,12 @@ package io.modelgate.translate;
  */
 public interface UpstreamReport {
 
-    /** A usage object the upstream reported, its UTF-8 bytes {@code json[from, to)} as they arrived (valid during the call). */
-    void usage(byte[] json, int from, int to);
+    /**
+     * The counts of a usage object the upstream reported, as chat completions gives them ({@code prompt_tokens}, cached
+     * ones included; {@code completion_tokens}, reasoning ones included); each -1 when the object does not give it.
+     * The counts rather than the object's bytes: the translator has read them already.
+     */
+    void usage(long prompt, long cached, long completion, long reasoning);
 
     /** Why the upstream's answer ended, as it said it. */
     void finishReason(String reason);

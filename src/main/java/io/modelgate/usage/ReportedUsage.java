@@ -44,6 +44,14 @@ final class ReportedUsage {
         }
     }
 
+    /** Counts read elsewhere, in OpenAI's sense (input includes cached, output reasoning): each one given (not -1) overrides. */
+    void counts(long input, long cached, long output, long reasoning) {
+        this.input = input < 0 ? this.input : input;
+        this.cacheRead = cached < 0 ? this.cacheRead : cached;
+        this.output = output < 0 ? this.output : output;
+        this.reasoning = reasoning < 0 ? this.reasoning : reasoning;
+    }
+
     /** What was reported, normalised to OpenAI's sense; null when no token count was reported at all. */
     TokenUsage usage(ApiFamily family) {
         if (input == ABSENT && output == ABSENT) {

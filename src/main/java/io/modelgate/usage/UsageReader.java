@@ -163,11 +163,12 @@ public final class UsageReader {
     }
 
     /**
-     * A usage object of the stream, {@code bytes[from, to)}, found by a reader of its events that parses them anyway
-     * (a translator): taken as if this reader had found it in the event, which is then not handed to it.
+     * The counts of a chat completions usage object of the stream, read by a reader of its events that parses them
+     * anyway (a translator), each -1 when the object does not give it: taken as if this reader had read the object in
+     * the event, which is then not handed to it.
      */
-    public void usageObject(byte[] bytes, int from, int to) {
-        reported.read(bytes, from, to);
+    public void chatCounts(long prompt, long cached, long completion, long reasoning) {
+        reported.counts(prompt, cached, completion, reasoning);
     }
 
     /** Why the answer ended, found so by a reader of the stream's events; kept when finish reasons are read. */

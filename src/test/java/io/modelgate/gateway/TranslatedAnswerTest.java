@@ -88,7 +88,10 @@ class TranslatedAnswerTest {
         String stream = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}\n\n"
                 + "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n"
                 + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,"
-                + "\"prompt_tokens_details\":{\"cached_tokens\":4}}}\n\ndata: [DONE]\n\n";
+                + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":{\"reasoning_tokens\":2}}}\n\n"
+                // a later usage object overrides only the counts it gives (a null or negative count gives none)
+                + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":null,\"completion_tokens\":5,"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":-1}}}\n\ndata: [DONE]\n\n";
         for (int cut = 1; cut < stream.length(); cut += 7) {
             UsageWatch usage = new UsageWatch(ApiFamily.OPENAI, true, false, TokenPrices.NONE);
             AnswerWatch watch = TranslatedAnswer.of(Translation.MESSAGES_OVER_CHAT, false, null, ErrorShape.ANTHROPIC,
@@ -99,8 +102,8 @@ class TranslatedAnswerTest {
                 written.append(out == null ? "" : out.toString());
             }
             written.append(watch.end().toString());
-            assertEquals(new TokenUsage(12, 4, 0, 3, 0), usage.usage(), "cut at " + cut);
-            assertTrue(written.toString().contains("\"output_tokens\":3"), written.toString());
+            assertEquals(new TokenUsage(12, 4, 0, 5, 2), usage.usage(), "cut at " + cut);
+            assertTrue(written.toString().contains("\"output_tokens\":5"), written.toString());
         }
     }
 

@@ -69,6 +69,15 @@ class ChatChunkProperties {
     }
 
     @Example
+    void keysWrittenWithEscapesAreTheNamesTheySpell() {
+        ChatChunk chunk = ChatChunk.read("{\"\\u0069d\":\"c1\",\"choices\":[{\"d\\u0065lta\":{\"content\":\"hi\",\"cont\\u00e9nt\":\"no\"},"
+                + "\"finish_reason\":null}],\"usage\":{\"prompt\\u005ftokens\":7}}");
+        assertEquals("c1", chunk.id());
+        assertEquals("hi", chunk.content(), "a key of other letters is not the name");
+        assertEquals(7, chunk.usage().prompt());
+    }
+
+    @Example
     void laterChunksSkipTheHead() {
         byte[] json = "{\"id\":\"chatcmpl-1\",\"model\":\"m\",\"created\":5,\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}"
                 .getBytes(StandardCharsets.UTF_8);
@@ -94,9 +103,10 @@ class ChatChunkProperties {
     }
 
     private static JsonNode count(Random random) {
-        return switch (random.nextInt(4)) {
+        return switch (random.nextInt(5)) {
             case 0 -> Json.NODES.nullNode();
             case 1 -> Json.NODES.numberNode(2.5);
+            case 2 -> Json.NODES.numberNode(-random.nextInt(1, 50)); // no count: reads as 0, as an absent one does
             default -> Json.NODES.numberNode(random.nextInt(50));
         };
     }
@@ -179,6 +189,6 @@ class ChatChunkProperties {
 
     /** A token count as the chunk reads it: an integer that fits a long, else 0. */
     private static long count(JsonNode value) {
-        return value != null && value.isIntegralNumber() && value.canConvertToLong() ? value.asLong() : 0;
+        return value != null && value.isIntegralNumber() && value.canConvertToLong() ? Math.max(value.asLong(), 0) : 0;
     }
 }
