@@ -1,5 +1,8 @@
 package io.modelgate.translate;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -24,6 +27,11 @@ public final class SseEvents {
 
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private byte[] pending = new byte[0];
     private int length;
@@ -57,10 +65,7 @@ public final class SseEvents {
             length = this.length + size;
         }
         int first = start;
-        for (int i = start; i < length; i++) {
-            if (data[i] != '\n') {
-                continue;
-            }
+        for (int i = newline(data, start, length); i < length; i = newline(data, i + 1, length)) {
             if (i + 1 < length && data[i + 1] == '\n') {
                 dispatch(data, start, i, handler);
                 start = i + 2;
@@ -97,10 +102,7 @@ public final class SseEvents {
         java.io.ByteArrayOutputStream more = null; // a data value of several lines: rare
         int line = from;
         while (line < to) {
-            int end = line;
-            while (end < to && pending[end] != '\n') {
-                end++;
-            }
+            int end = newline(pending, line, to);
             int stop = end > line && pending[end - 1] == '\r' ? end - 1 : end;
             if (startsWith(pending, line, stop, DATA)) {
                 int valueFrom = valueStart(pending, line + DATA.length, stop);
@@ -127,6 +129,25 @@ public final class SseEvents {
         } else if (dataFrom >= 0 || name != null) {
             handler.event(name, pending, Math.max(dataFrom, 0), Math.max(dataTo, 0));
         }
+    }
+
+    /**
+     * Where the first line feed in {@code bytes[from, to)} is; {@code to} when there is none. Eight bytes at a time: a
+     * stream's lines are hundreds of bytes long, and every byte of every translated stream passes through here twice.
+     */
+    static int newline(byte[] bytes, int from, int to) {
+        int at = from;
+        for (; at <= to - Long.BYTES; at += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, at) ^ NEWLINES; // a line feed is now a zero byte
+            long zeros = (word - ONES) & ~word & HIGHS; // the lowest flag is always a true one
+            if (zeros != 0) {
+                return at + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        while (at < to && bytes[at] != '\n') {
+            at++;
+        }
+        return at;
     }
 
     private static boolean startsWith(byte[] pending, int from, int to, byte[] field) {

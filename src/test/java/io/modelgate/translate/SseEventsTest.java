@@ -66,4 +66,23 @@ class SseEventsTest {
         assertEquals(List.of("{\"half\":1}"), seen);
         assertFalse(reader.partial());
     }
+
+    @Test
+    void aLineFeedIsFoundWhereverItLiesInItsWord() {
+        java.util.Random random = new java.util.Random(42);
+        for (int run = 0; run < 5000; run++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) { // few line feeds; bytes either side of 0x0A and high ones, which could borrow
+                int pick = random.nextInt(10);
+                bytes[i] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x0B : pick == 2 ? 0x09 : pick == 3 ? 0x8A : pick == 4 ? 0 : 'a' + pick);
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int expected = from;
+            while (expected < to && bytes[expected] != '\n') {
+                expected++;
+            }
+            assertEquals(expected, SseEvents.newline(bytes, from, to), java.util.Arrays.toString(bytes) + " from " + from + " to " + to);
+        }
+    }
 }
