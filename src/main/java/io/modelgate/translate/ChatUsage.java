@@ -16,14 +16,10 @@ record ChatUsage(long prompt, long cached, long completion, long reasoning) {
     private static final JsonFields.Names CACHED = JsonFields.Names.of("cached_tokens");
     private static final JsonFields.Names REASONING = JsonFields.Names.of("reasoning_tokens");
 
-    /** The usage object that is member {@code i} of {@code answer}; null when there is none. */
-    static ChatUsage in(JsonFields answer, int i) {
-        return in(answer, i, null);
-    }
-
     /**
-     * The same, its counts also told to {@code report} (when one is given) as they were found, -1 for one the object
-     * does not give: the gateway's meter takes them from here instead of reading the object again.
+     * The usage object that is member {@code i} of {@code answer}, null when there is none; its counts also told to
+     * {@code report} (when one is given) as they were found, -1 for one the object does not give: the gateway's meter
+     * takes them from here instead of reading the object again.
      */
     static ChatUsage in(JsonFields answer, int i, UpstreamReport report) {
         if (!answer.is(i, '{')) {

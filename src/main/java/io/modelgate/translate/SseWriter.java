@@ -83,9 +83,9 @@ final class SseWriter {
 
     /** An event of only {@code data}, the text {@code data} as it is ({@code [DONE]}). */
     static void data(ByteBuf out, String data) {
-        ByteBufUtil.writeAscii(out, "data: ");
+        JsonBytes.ascii(out, "data: ");
         ByteBufUtil.writeUtf8(out, data);
-        ByteBufUtil.writeAscii(out, "\n\n");
+        JsonBytes.ascii(out, "\n\n");
     }
 
     /** Closes the event's object and the event. */
