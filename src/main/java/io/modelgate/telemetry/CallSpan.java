@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * A span of a data-plane call, kept by the gateway itself rather than by the SDK's general-purpose span: its context is
  * drawn and sampled when the call arrives (so {@code traceparent} can go upstream), its name and attributes are written
  * by one thread at a time as the call moves on, and once ended it is its own immutable {@link SpanData}, handed to the
- * SDK's span processors (the batch processor and the OTLP exporter Quarkus configured). The SDK's span guards every
+ * SDK's span processors (the batch processor and the gateway's OTLP exporter, {@code export.OtlpExport}). The SDK's span guards every
  * attribute with a lock and a hash map and copies itself for export; a call's spans need none of that, and on a
  * model call that work was a fifth of what tracing cost (bench/CHANGES.md, session 22).
  * <p>

@@ -21,7 +21,6 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import io.quarkus.arc.All;
-import io.quarkus.opentelemetry.runtime.exporter.otlp.tracing.LateBoundSpanProcessor;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -37,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * client span whose context goes upstream ({@link CallTrace}). Spans are started on the event loop (ids drawn,
  * sampled by the SDK's configured sampler) and named, given their attributes and ended from the call's record, off it.
  * A call's spans are {@link CallSpan}s, delivered once ended to the span processors Quarkus gave the SDK, so they
- * leave through the same batch processor and OTLP exporter as the SDK's own spans (a key-set fetch, an upstream token).
+ * leave through the same batch processor and OTLP exporter ({@code export.OtlpExport}) as the SDK's own spans (a
+ * key-set fetch, an upstream token).
  */
 @Singleton
 public class Tracing {
@@ -64,7 +64,7 @@ public class Tracing {
     private final boolean recordSubject;
     private final Sampler sampler;
     private final IdGenerator ids = IdGenerator.random();
-    /** The processors an ended call span goes to: the SDK's, less Quarkus's placeholder when no exporter is set. */
+    /** The processors an ended call span goes to: the SDK's ({@code export.OtlpExport}'s batch processor), less those that take no ended span. */
     private final SpanProcessor processors;
     /** What the SDK says of this process and the gateway's tracer, learnt once: every exported call span asks. */
     private volatile Description description;
@@ -87,9 +87,7 @@ public class Tracing {
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.recordSubject = recordSubject;
         this.sampler = enabled ? ((OpenTelemetrySdk) openTelemetry).getSdkTracerProvider().getSampler() : Sampler.alwaysOff();
-        this.processors = SpanProcessor.composite(processors.stream()
-                .filter(processor -> !(processor instanceof LateBoundSpanProcessor late && late.isDelegateNull()))
-                .filter(SpanProcessor::isEndRequired).toList());
+        this.processors = SpanProcessor.composite(processors.stream().filter(SpanProcessor::isEndRequired).toList());
     }
 
     /** Whether spans are made and exported. */

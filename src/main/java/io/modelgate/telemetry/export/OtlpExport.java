@@ -1,0 +1,122 @@
+package io.modelgate.telemetry.export;
+
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.exporter.internal.grpc.GrpcExporter;
+import io.opentelemetry.exporter.internal.http.HttpExporter;
+import io.opentelemetry.exporter.otlp.internal.OtlpUserAgent;
+import io.opentelemetry.sdk.common.InternalTelemetryVersion;
+import io.opentelemetry.sdk.internal.ComponentId;
+import io.opentelemetry.sdk.internal.StandardComponentId;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.quarkus.opentelemetry.runtime.config.runtime.BatchSpanProcessorConfig;
+import io.quarkus.opentelemetry.runtime.config.runtime.OTelRuntimeConfig;
+import io.quarkus.opentelemetry.runtime.config.runtime.exporter.CompressionType;
+import io.quarkus.opentelemetry.runtime.config.runtime.exporter.OtlpExporterConfig;
+import io.quarkus.opentelemetry.runtime.config.runtime.exporter.OtlpExporterRuntimeConfig;
+import io.quarkus.opentelemetry.runtime.exporter.otlp.sender.VertxGrpcSender;
+import io.quarkus.opentelemetry.runtime.exporter.otlp.sender.VertxHttpSender;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Where spans leave the process: the batch processor the OpenTelemetry SDK ends its spans into (Quarkus adds every
+ * {@link SpanProcessor} bean to it, and {@code Tracing} hands the gateway's call spans to the same beans), exporting
+ * through {@link OtlpSpanExporter} to the endpoint Quarkus's {@code quarkus.otel.exporter.otlp.*} properties name, over
+ * gRPC or HTTP/protobuf, with the same batch settings ({@code quarkus.otel.bsp.*}). Quarkus's own OTLP exporter is off
+ * at build time ({@code quarkus.otel.exporter.otlp.enabled=false}): it would export the same spans a second time.
+ * While tracing is off (no endpoint: {@code TracingSwitch}) this is a processor that does nothing and nothing is built.
+ */
+@Singleton
+public class OtlpExport {
+
+    /** The OTLP endpoint Quarkus and the OpenTelemetry SDK fall back to, which is not taken as a configured one. */
+    private static final String DEFAULT_ENDPOINT = OtlpExporterConfig.DEFAULT_GRPC_BASE_URI;
+    static final String GRPC = "grpc";
+    static final String HTTP_PROTOBUF = "http/protobuf";
+
+    @Produces
+    @Singleton
+    SpanProcessor spanExport(OTelRuntimeConfig otel, OtlpExporterRuntimeConfig exporter, Vertx vertx, TlsConfigurationRegistry tls) {
+        URI endpoint = endpoint(exporter);
+        if (otel.sdkDisabled() || endpoint == null) {
+            return SpanProcessor.composite(); // does nothing, and Tracing leaves it out
+        }
+        BatchSpanProcessorConfig batch = otel.bsp();
+        OtlpExporterConfig traces = exporter.traces();
+        SpanExporter spanExporter = exporter(endpoint, traces.protocol().orElse(GRPC),
+                traces.compression().map(CompressionType.GZIP::equals).orElse(false), traces.timeout(),
+                headers(traces.headers().orElse(List.of())), new OtlpClientOptions(traces, endpoint, tls), vertx);
+        return BatchSpanProcessor.builder(spanExporter)
+                .setScheduleDelay(batch.scheduleDelay())
+                .setMaxQueueSize(batch.maxQueueSize())
+                .setMaxExportBatchSize(batch.maxExportBatchSize())
+                .setExporterTimeout(batch.exportTimeout())
+                .build();
+    }
+
+    /** The traces endpoint, else the one for every signal; null when neither is set (or is the default). */
+    static URI endpoint(OtlpExporterRuntimeConfig exporter) {
+        String endpoint = exporter.traces().endpoint().map(String::trim).filter(OtlpExport::configured)
+                .orElse(exporter.endpoint().map(String::trim).filter(OtlpExport::configured).orElse(null));
+        return endpoint == null ? null : URI.create(endpoint);
+    }
+
+    private static boolean configured(String endpoint) {
+        return !endpoint.isEmpty() && !DEFAULT_ENDPOINT.equals(endpoint);
+    }
+
+    /**
+     * The exporter of spans to {@code endpoint} over {@code protocol} ({@value #GRPC} or {@value #HTTP_PROTOBUF}),
+     * through Quarkus's Vert.x sender for it.
+     */
+    static SpanExporter exporter(URI endpoint, String protocol, boolean gzip, Duration timeout, Map<String, String> headers,
+            Consumer<HttpClientOptions> clientOptions, Vertx vertx) {
+        switch (protocol) {
+            case GRPC -> {
+                GrpcExporter<EncodedBatch> grpc = new GrpcExporter<>(
+                        new VertxGrpcSender(endpoint, VertxGrpcSender.GRPC_TRACE_SERVICE_NAME, gzip, timeout, headers, clientOptions, vertx),
+                        InternalTelemetryVersion.LATEST, component(StandardComponentId.ExporterType.OTLP_GRPC_SPAN_EXPORTER),
+                        MeterProvider::noop, endpoint.toASCIIString());
+                return new OtlpSpanExporter(OtlpSpanExporter.transport(grpc::export, grpc::shutdown));
+            }
+            case HTTP_PROTOBUF -> {
+                HttpExporter<EncodedBatch> http = new HttpExporter<>(component(StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER),
+                        new VertxHttpSender(endpoint, VertxHttpSender.TRACES_PATH, gzip, timeout, headers, "application/x-protobuf",
+                                clientOptions, vertx),
+                        MeterProvider::noop, InternalTelemetryVersion.LATEST, endpoint.toASCIIString());
+                return new OtlpSpanExporter(OtlpSpanExporter.transport(http::export, http::shutdown));
+            }
+            default -> throw new IllegalArgumentException("quarkus.otel.exporter.otlp.traces.protocol is " + protocol
+                    + ": traces are exported over " + GRPC + " or " + HTTP_PROTOBUF);
+        }
+    }
+
+    private static StandardComponentId component(StandardComponentId.ExporterType type) {
+        return ComponentId.generateLazy(type);
+    }
+
+    /** The configured headers ({@code key=value} each, as OTEL_EXPORTER_OTLP_HEADERS has them) and OTLP's user agent. */
+    static Map<String, String> headers(List<String> configured) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        OtlpUserAgent.addUserAgentHeader(headers::put);
+        for (String header : configured) {
+            int equals = header.indexOf('=');
+            if (equals > 0) {
+                headers.put(header.substring(0, equals).trim(), header.substring(equals + 1).trim());
+            }
+        }
+        return headers;
+    }
+}
