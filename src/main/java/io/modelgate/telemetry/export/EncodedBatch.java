@@ -4,6 +4,7 @@ import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.internal.marshal.ProtoFieldInfo;
 import io.opentelemetry.exporter.internal.marshal.Serializer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -54,7 +55,7 @@ final class EncodedBatch extends Marshaler {
     /** The whole request's bytes, as a collector receives them (for tests). */
     byte[] toByteArray() {
         try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(size);
             writeBinaryTo(out);
             return out.toByteArray();
         } catch (IOException e) {

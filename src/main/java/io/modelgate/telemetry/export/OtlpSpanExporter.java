@@ -5,6 +5,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.util.Collection;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -55,7 +56,7 @@ final class OtlpSpanExporter implements SpanExporter {
     }
 
     /** A transport from two functions (the SDK's {@code HttpExporter} and {@code GrpcExporter} have no common type). */
-    static Transport transport(java.util.function.BiFunction<EncodedBatch, Integer, CompletableResultCode> send,
+    static Transport transport(BiFunction<EncodedBatch, Integer, CompletableResultCode> send,
             Supplier<CompletableResultCode> shutdown) {
         return new Transport() {
             @Override

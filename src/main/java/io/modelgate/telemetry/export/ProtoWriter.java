@@ -58,11 +58,17 @@ final class ProtoWriter {
 
     void varint(long value) {
         ensure(10);
+        position = putVarint(position, value);
+    }
+
+    /** Writes {@code value} as a varint at {@code at} (room known to be there); answers where it ends. */
+    private int putVarint(int at, long value) {
         while ((value & ~0x7FL) != 0) {
-            bytes[position++] = (byte) ((value & 0x7F) | 0x80);
+            bytes[at++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
         }
-        bytes[position++] = (byte) value;
+        bytes[at++] = (byte) value;
+        return at;
     }
 
     /** A {@code uint32}, {@code int64} or enum field; left out when zero. */
@@ -81,11 +87,15 @@ final class ProtoWriter {
     /** A {@code fixed64} field (OTLP's times in nanoseconds); left out when zero. */
     void fixed64Field(int field, long value) {
         if (value != 0) {
-            tag(field, FIXED64);
-            ensure(8);
-            LONGS.set(bytes, position, value);
-            position += 8;
+            writeFixed64(field, value);
         }
+    }
+
+    private void writeFixed64(int field, long value) {
+        tag(field, FIXED64);
+        ensure(8);
+        LONGS.set(bytes, position, value);
+        position += 8;
     }
 
     /** A {@code fixed32} field (OTLP's span flags); left out when zero. */
@@ -100,10 +110,7 @@ final class ProtoWriter {
 
     /** A {@code double} field written even when zero (OTLP has doubles only in a {@code oneof}). */
     void writeDouble(int field, double value) {
-        tag(field, FIXED64);
-        ensure(8);
-        LONGS.set(bytes, position, Double.doubleToRawLongBits(value));
-        position += 8;
+        writeFixed64(field, Double.doubleToRawLongBits(value));
     }
 
     /** A {@code string} field in UTF-8; left out when empty. */
@@ -188,12 +195,7 @@ final class ProtoWriter {
             System.arraycopy(bytes, contentAt, bytes, lengthAt + size, length);
             position += size - room;
         }
-        int at = lengthAt;
-        while ((length & ~0x7F) != 0) {
-            bytes[at++] = (byte) ((length & 0x7F) | 0x80);
-            length >>>= 7;
-        }
-        bytes[at] = (byte) length;
+        putVarint(lengthAt, length);
     }
 
     void write(byte[] source, int offset, int length) {
