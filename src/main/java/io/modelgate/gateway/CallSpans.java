@@ -7,11 +7,17 @@ import io.modelgate.telemetry.Tracing;
 import io.modelgate.upstream.Deployment;
 import io.modelgate.usage.TokenUsage;
 import io.modelgate.usage.UsageRecord;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A traced call's spans, as the OpenTelemetry GenAI semantic conventions describe a model call: the server span named
@@ -52,23 +58,61 @@ final class CallSpans implements UsageRecord.Sink {
 
     /** An upstream attempt of a traced call, starting now: its client span, described by what the deployment is. */
     static CallTrace.Attempt attempt(Call call, Deployment deployment, long startedNanos) {
-        String operation = operation(call.operation);
-        CallTrace.Attempt attempt = call.trace.upstream(operation + " " + deployment.upstreamModel(), startedNanos);
-        Span span = attempt.span();
-        if (!span.isRecording()) { // unsampled: the attempt's context still goes upstream, nothing describes it
-            return attempt;
+        ClientSpan described = ClientSpan.of(operation(call.operation), deployment);
+        CallTrace.Attempt attempt = call.trace.upstream(described.name(), startedNanos);
+        if (attempt.span().isRecording()) { // unsampled: the attempt's context still goes upstream, nothing describes it
+            attempt.span().describe(described.attributes());
+            call.trace.server().setAttribute(SpanAttributes.PROVIDER, described.attributes().get(SpanAttributes.PROVIDER));
         }
-        span.setAttribute(SpanAttributes.OPERATION, operation);
-        span.setAttribute(SpanAttributes.PROVIDER, provider(deployment.kind()));
-        span.setAttribute(SpanAttributes.REQUEST_MODEL, deployment.upstreamModel());
-        span.setAttribute(SpanAttributes.DEPLOYMENT, deployment.label());
-        if (deployment.baseUrl() != null && deployment.baseUrl().getHost() != null) {
-            span.setAttribute(SpanAttributes.SERVER_ADDRESS, deployment.baseUrl().getHost());
-            int port = deployment.baseUrl().getPort();
-            span.setAttribute(SpanAttributes.SERVER_PORT, port > 0 ? port : "https".equals(deployment.baseUrl().getScheme()) ? 443L : 80L);
-        }
-        call.trace.server().setAttribute(SpanAttributes.PROVIDER, provider(deployment.kind()));
         return attempt;
+    }
+
+    /**
+     * What the client spans of attempts on one deployment at one operation are named and say, made the first time and
+     * shared by every attempt after: the event loop gives a span two references instead of joining a name and setting six
+     * attributes, and the exporter reads the same few objects for every call. Found by the deployment's label and then
+     * by identity, so a reloaded policy's deployment is described anew; bounded.
+     */
+    record ClientSpan(Deployment deployment, String operation, String name, Attributes attributes) {
+
+        private static final ConcurrentMap<String, List<ClientSpan>> KNOWN = new ConcurrentHashMap<>();
+        private static final int MOST_KNOWN = 4_096;
+
+        static ClientSpan of(String operation, Deployment deployment) {
+            List<ClientSpan> known = KNOWN.get(deployment.label());
+            if (known != null) {
+                for (ClientSpan described : known) {
+                    if (described.deployment == deployment && described.operation.equals(operation)) {
+                        return described;
+                    }
+                }
+            }
+            ClientSpan made = new ClientSpan(deployment, operation, operation + " " + deployment.upstreamModel(), attributes(operation, deployment));
+            if (KNOWN.size() >= MOST_KNOWN) {
+                KNOWN.clear();
+            }
+            KNOWN.merge(deployment.label(), List.of(made), (old, added) -> {
+                List<ClientSpan> kept = new ArrayList<>(old.stream().filter(described -> described.deployment == deployment).toList());
+                kept.add(made);
+                return List.copyOf(kept);
+            });
+            return made;
+        }
+
+        private static Attributes attributes(String operation, Deployment deployment) {
+            AttributesBuilder attributes = Attributes.builder()
+                    .put(SpanAttributes.OPERATION, operation)
+                    .put(SpanAttributes.PROVIDER, provider(deployment.kind()))
+                    .put(SpanAttributes.REQUEST_MODEL, deployment.upstreamModel())
+                    .put(SpanAttributes.DEPLOYMENT, deployment.label());
+            URI baseUrl = deployment.baseUrl();
+            if (baseUrl != null && baseUrl.getHost() != null) {
+                int port = baseUrl.getPort();
+                attributes.put(SpanAttributes.SERVER_ADDRESS, baseUrl.getHost())
+                        .put(SpanAttributes.SERVER_PORT, port > 0 ? port : "https".equals(baseUrl.getScheme()) ? 443L : 80L);
+            }
+            return attributes.build();
+        }
     }
 
     /** The deployment's answer is the one relayed: the model that made it is the call's response model. */

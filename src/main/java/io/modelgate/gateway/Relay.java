@@ -101,7 +101,7 @@ final class Relay {
             boolean lastChance = index == ordered.size() - 1;
             long started = System.nanoTime();
             CallTrace.Attempt traced = call.trace == null ? null : CallSpans.attempt(call, deployment, started);
-            return deployment.transport().send(deployment, traced == null ? upstreamCall : upstreamCall.traced(traced.headers())).transform(sent -> {
+            return deployment.transport().send(deployment, traced == null ? upstreamCall : upstreamCall.traced(traced::writeHeaders)).transform(sent -> {
                 if (sent.failed()) {
                     Throwable failure = sent.cause();
                     if (traced != null) {

@@ -61,6 +61,22 @@ public final class CallSpan implements Span, ReadableSpan, SpanData {
         return this;
     }
 
+    /**
+     * Gives a span that has none yet the attributes {@code shared} holds (what every attempt on a deployment says of
+     * it), kept by reference and never copied: immutable, made once, read by the exporter as they are. Attributes set
+     * after come on top, a key set again replacing its shared value for this span alone.
+     */
+    public CallSpan describe(Attributes shared) {
+        if (isRecording() && !hasEnded()) {
+            if (attributes == null) {
+                attributes = new CallAttributes(shared);
+            } else {
+                setAllAttributes(shared);
+            }
+        }
+        return this;
+    }
+
     @Override
     public Span addEvent(String name, Attributes attributes) {
         return this; // the gateway's call spans have no events

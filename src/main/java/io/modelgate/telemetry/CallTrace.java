@@ -27,21 +27,26 @@ public final class CallTrace {
         this.startedNanos = startedNanos;
     }
 
-    /** One upstream attempt: a client span, the headers that carry it upstream, and how the attempt ended. */
-    public static final class Attempt {
+    /** One upstream attempt: a client span, carried upstream in the request's headers, and how the attempt ended. */
+    public final class Attempt {
         private final CallSpan span;
-        private final MultiMap headers;
         private long endedNanos;
         private int status;
         private String error;
 
-        private Attempt(CallSpan span, MultiMap headers) {
+        private Attempt(CallSpan span) {
             this.span = span;
-            this.headers = headers;
         }
 
-        /** {@code traceparent} (and the other propagators' headers) for the upstream request. */
+        /** Writes {@code traceparent} (and the other propagators' headers) into the upstream request's {@code headers}. */
+        public void writeHeaders(MultiMap headers) {
+            tracing.inject(Context.root().with(span), headers);
+        }
+
+        /** The headers {@link #writeHeaders} writes, on their own. */
         public MultiMap headers() {
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+            writeHeaders(headers);
             return headers;
         }
 
@@ -74,7 +79,7 @@ public final class CallTrace {
     /** An upstream attempt starting now, named {@code name} for now. */
     public Attempt upstream(String name, long startedNanos) {
         CallSpan span = tracing.start(Context.root().with(server), name, SpanKind.CLIENT, startedNanos);
-        Attempt attempt = new Attempt(span, tracing.headers(Context.root().with(span)));
+        Attempt attempt = new Attempt(span);
         attempts.add(attempt);
         return attempt;
     }

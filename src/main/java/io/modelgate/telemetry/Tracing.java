@@ -168,8 +168,13 @@ public class Tracing {
     /** The headers that carry {@code context} to another service ({@code traceparent}, {@code tracestate}, …). */
     MultiMap headers(Context context) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        propagator.inject(context, headers, MultiMap::set);
+        inject(context, headers);
         return headers;
+    }
+
+    /** Writes the headers that carry {@code context} to another service into {@code headers}, in place of any it had. */
+    void inject(Context context, MultiMap headers) {
+        propagator.inject(context, headers, MultiMap::set);
     }
 
     /**

@@ -114,7 +114,7 @@ public class HttpUpstream implements UpstreamTransport {
             }
             request.putHeader("X-Request-Id", call.requestId());
             if (call.traceHeaders() != null) {
-                request.headers().addAll(call.traceHeaders());
+                call.traceHeaders().accept(request.headers());
             }
             if (deployment.kind() == UpstreamKind.ANTHROPIC && !call.callerSent(ANTHROPIC_VERSION)) {
                 request.putHeader(ANTHROPIC_VERSION, deployment.apiVersion());

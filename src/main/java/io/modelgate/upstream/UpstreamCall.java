@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -16,15 +17,18 @@ import java.util.function.Function;
  * token, its cookies).
  */
 public record UpstreamCall(Endpoint endpoint, String responseId, String query, Function<String, Buffer> bodyWithModel,
-        String contentType, boolean stream, MultiMap callerHeaders, String requestId, MultiMap traceHeaders) {
+        String contentType, boolean stream, MultiMap callerHeaders, String requestId, Consumer<MultiMap> traceHeaders) {
 
     public UpstreamCall(Endpoint endpoint, String responseId, String query, Function<String, Buffer> bodyWithModel, String contentType,
             boolean stream, MultiMap callerHeaders, String requestId) {
         this(endpoint, responseId, query, bodyWithModel, contentType, stream, callerHeaders, requestId, null);
     }
 
-    /** The same call carrying a trace to the upstream ({@code traceparent}, …): each attempt is a span of its own. */
-    public UpstreamCall traced(MultiMap headers) {
+    /**
+     * The same call carrying a trace to the upstream: {@code headers} writes an attempt's ({@code traceparent}, …) into
+     * the upstream request's headers, each attempt being a span of its own.
+     */
+    public UpstreamCall traced(Consumer<MultiMap> headers) {
         return new UpstreamCall(endpoint, responseId, query, bodyWithModel, contentType, stream, callerHeaders, requestId, headers);
     }
 

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A call span's attributes read as the SDK's would: a key set again keeps its last value; an equal key finds it. */
 class CallAttributesTest {
@@ -41,5 +43,25 @@ class CallAttributesTest {
         }
         assertEquals(40, attributes.size());
         assertEquals(39L, attributes.get(AttributeKey.longKey("k39")));
+    }
+
+    @Test
+    void sharedAttributesComeFirstAndAKeyOfTheirsSetAgainIsReplacedForThisSpanAlone() {
+        Attributes shared = Attributes.of(SpanAttributes.PROVIDER, "openai", SpanAttributes.REQUEST_MODEL, "gpt-4o");
+        CallAttributes attributes = new CallAttributes(shared);
+        attributes.put(SpanAttributes.HTTP_STATUS, 200L);
+        assertEquals(3, attributes.size());
+        assertEquals("gpt-4o", attributes.get(SpanAttributes.REQUEST_MODEL));
+        assertEquals(Map.of(SpanAttributes.PROVIDER, "openai", SpanAttributes.REQUEST_MODEL, "gpt-4o", SpanAttributes.HTTP_STATUS, 200L),
+                attributes.asMap());
+
+        attributes.put(AttributeKey.stringKey("gen_ai.request.model"), "gpt-4o-mini"); // equal to the shared key, not the same object
+        assertEquals(3, attributes.size(), "replaced, not added");
+        assertEquals("gpt-4o-mini", attributes.get(SpanAttributes.REQUEST_MODEL));
+        List<Object> seen = new ArrayList<>();
+        attributes.forEach((key, value) -> seen.add(key.getKey() + "=" + value));
+        assertEquals(3, seen.size(), seen.toString());
+        assertTrue(seen.contains("gen_ai.request.model=gpt-4o-mini"), seen.toString());
+        assertEquals("gpt-4o", shared.get(SpanAttributes.REQUEST_MODEL), "the shared attributes are never written");
     }
 }

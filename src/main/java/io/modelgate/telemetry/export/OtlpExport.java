@@ -31,10 +31,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Where spans leave the process: the batch processor the OpenTelemetry SDK ends its spans into (Quarkus adds every
- * {@link SpanProcessor} bean to it, and {@code Tracing} hands the gateway's call spans to the same beans), exporting
- * through {@link OtlpSpanExporter} to the endpoint Quarkus's {@code quarkus.otel.exporter.otlp.*} properties name, over
- * gRPC or HTTP/protobuf, with the same batch settings ({@code quarkus.otel.bsp.*}). Quarkus's own OTLP exporter is off
+ * Where spans leave the process: the processor spans end into (Quarkus adds every {@link SpanProcessor} bean to the
+ * OpenTelemetry SDK, and {@code Tracing} hands the gateway's call spans to the same beans), which writes call spans
+ * into {@link CallSpanBatch} as they end and queues the SDK's own in the SDK's batch processor around
+ * {@link OtlpSpanExporter}; both send to the endpoint Quarkus's {@code quarkus.otel.exporter.otlp.*} properties name,
+ * over gRPC or HTTP/protobuf, with the same batch settings ({@code quarkus.otel.bsp.*}). Quarkus's own OTLP exporter is off
  * at build time ({@code quarkus.otel.exporter.otlp.enabled=false}): it would export the same spans a second time.
  * While tracing is off (no endpoint: {@code TracingSwitch}) this is a processor that does nothing and nothing is built.
  */
@@ -55,15 +56,19 @@ public class OtlpExport {
         }
         BatchSpanProcessorConfig batch = otel.bsp();
         OtlpExporterConfig traces = exporter.traces();
-        SpanExporter spanExporter = exporter(endpoint, traces.protocol().orElse(GRPC),
+        OtlpSpanExporter.Transport transport = transport(endpoint, traces.protocol().orElse(GRPC),
                 traces.compression().map(CompressionType.GZIP::equals).orElse(false), traces.timeout(),
                 headers(traces.headers().orElse(List.of())), new OtlpClientOptions(traces, endpoint, tls), vertx);
-        return BatchSpanProcessor.builder(spanExporter)
+        SpanProcessor sdkSpans = BatchSpanProcessor.builder(new OtlpSpanExporter(transport))
                 .setScheduleDelay(batch.scheduleDelay())
                 .setMaxQueueSize(batch.maxQueueSize())
                 .setMaxExportBatchSize(batch.maxExportBatchSize())
                 .setExporterTimeout(batch.exportTimeout())
                 .build();
+        CallSpanBatch callSpans = new CallSpanBatch(transport, batch.maxExportBatchSize(), batch.scheduleDelay(), batch.maxQueueSize());
+        // a batch's age is looked at four times a delay (at most every 10 ms): it leaves at most a quarter late
+        long timer = vertx.setPeriodic(Math.max(10, batch.scheduleDelay().toMillis() / 4), id -> callSpans.flushIfDue());
+        return new ExportingSpanProcessor(callSpans, sdkSpans, () -> vertx.cancelTimer(timer));
     }
 
     /** The traces endpoint, else the one for every signal; null when neither is set (or is the default). */
@@ -77,11 +82,17 @@ public class OtlpExport {
         return !endpoint.isEmpty() && !DEFAULT_ENDPOINT.equals(endpoint);
     }
 
-    /**
-     * The exporter of spans to {@code endpoint} over {@code protocol} ({@value #GRPC} or {@value #HTTP_PROTOBUF}),
-     * through Quarkus's Vert.x sender for it.
-     */
+    /** An exporter of batches of spans to {@code endpoint} over {@code protocol}: see {@link #transport}. */
     static SpanExporter exporter(URI endpoint, String protocol, boolean gzip, Duration timeout, Map<String, String> headers,
+            Consumer<HttpClientOptions> clientOptions, Vertx vertx) {
+        return new OtlpSpanExporter(transport(endpoint, protocol, gzip, timeout, headers, clientOptions, vertx));
+    }
+
+    /**
+     * What sends encoded batches of spans to {@code endpoint} over {@code protocol} ({@value #GRPC} or
+     * {@value #HTTP_PROTOBUF}): Quarkus's Vert.x sender for it, behind the SDK's exporter logic.
+     */
+    static OtlpSpanExporter.Transport transport(URI endpoint, String protocol, boolean gzip, Duration timeout, Map<String, String> headers,
             Consumer<HttpClientOptions> clientOptions, Vertx vertx) {
         switch (protocol) {
             case GRPC -> {
@@ -89,14 +100,14 @@ public class OtlpExport {
                         new VertxGrpcSender(endpoint, VertxGrpcSender.GRPC_TRACE_SERVICE_NAME, gzip, timeout, headers, clientOptions, vertx),
                         InternalTelemetryVersion.LATEST, component(StandardComponentId.ExporterType.OTLP_GRPC_SPAN_EXPORTER),
                         MeterProvider::noop, endpoint.toASCIIString());
-                return new OtlpSpanExporter(OtlpSpanExporter.transport(grpc::export, grpc::shutdown));
+                return OtlpSpanExporter.transport(grpc::export, grpc::shutdown);
             }
             case HTTP_PROTOBUF -> {
                 HttpExporter<EncodedBatch> http = new HttpExporter<>(component(StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER),
                         new VertxHttpSender(endpoint, VertxHttpSender.TRACES_PATH, gzip, timeout, headers, "application/x-protobuf",
                                 clientOptions, vertx),
                         MeterProvider::noop, InternalTelemetryVersion.LATEST, endpoint.toASCIIString());
-                return new OtlpSpanExporter(OtlpSpanExporter.transport(http::export, http::shutdown));
+                return OtlpSpanExporter.transport(http::export, http::shutdown);
             }
             default -> throw new IllegalArgumentException("quarkus.otel.exporter.otlp.traces.protocol is " + protocol
                     + ": traces are exported over " + GRPC + " or " + HTTP_PROTOBUF);

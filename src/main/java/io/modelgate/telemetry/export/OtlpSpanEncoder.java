@@ -43,6 +43,43 @@ final class OtlpSpanEncoder {
     private record Group(int resource, InstrumentationScopeInfo scope, List<SpanData> spans) {
     }
 
+    /** The open {@code ScopeSpans} of a batch written span by span ({@link #begin}), as {@link ProtoWriter#begin} marks it. */
+    private int openScopeSpans = -1;
+    private InstrumentationScopeInfo openScope;
+    private int openSpans;
+
+    /**
+     * Starts a batch of spans of one {@code resource} and {@code scope}, written one at a time as they come
+     * ({@link #add}) until {@link #finish}; what was written before is forgotten.
+     */
+    void begin(Resource resource, InstrumentationScopeInfo scope) {
+        out.reset();
+        segmentCount = 0;
+        writeResource(resource);
+        openScopeSpans = openScopeSpans(scope);
+        openScope = scope;
+        openSpans = 0;
+    }
+
+    /** Writes {@code span} into the batch begun, whose resource and scope it has. */
+    void add(SpanData span) {
+        writeSpan(span);
+        openSpans++;
+    }
+
+    /** How many spans the batch begun holds. */
+    int spanCount() {
+        return openSpans;
+    }
+
+    /** Ends the batch begun: its bytes are then {@link #bytes()}'s, as after {@link #encode}. */
+    void finish() {
+        closeScopeSpans(openScopeSpans, openScope);
+        addSegment(0, out.position());
+        openScopeSpans = -1;
+        openScope = null;
+    }
+
     /** Writes {@code spans}; what was written before is forgotten. */
     void encode(Collection<? extends SpanData> spans) {
         out.reset();
@@ -123,8 +160,16 @@ final class OtlpSpanEncoder {
     }
 
     private void writeScopeSpans(Group group) {
+        int scopeSpans = openScopeSpans(group.scope);
+        for (SpanData span : group.spans) {
+            writeSpan(span);
+        }
+        closeScopeSpans(scopeSpans, group.scope);
+    }
+
+    /** Begins a {@code ScopeSpans} and writes its scope: its spans follow. */
+    private int openScopeSpans(InstrumentationScopeInfo scope) {
         int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS, 3);
-        InstrumentationScopeInfo scope = group.scope;
         int scopeMessage = out.begin(SCOPE_SPANS_SCOPE, 1);
         out.stringField(SCOPE_NAME, scope.getName());
         if (scope.getVersion() != null) {
@@ -132,9 +177,10 @@ final class OtlpSpanEncoder {
         }
         spans.attributesField(SCOPE_ATTRIBUTES, scope.getAttributes());
         out.end(scopeMessage);
-        for (SpanData span : group.spans) {
-            writeSpan(span);
-        }
+        return scopeSpans;
+    }
+
+    private void closeScopeSpans(int scopeSpans, InstrumentationScopeInfo scope) {
         if (scope.getSchemaUrl() != null) {
             out.stringField(SCOPE_SPANS_SCHEMA_URL, scope.getSchemaUrl());
         }

@@ -198,6 +198,13 @@ final class ProtoWriter {
         putVarint(lengthAt, length);
     }
 
+    /** A length-delimited field holding {@code content} (a message written before, or bytes), even when empty. */
+    void bytesField(int field, byte[] content) {
+        tag(field, LENGTH_DELIMITED);
+        varint(content.length);
+        write(content, 0, content.length);
+    }
+
     void write(byte[] source, int offset, int length) {
         ensure(length);
         System.arraycopy(source, offset, bytes, position, length);

@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -39,6 +40,8 @@ final class SpanMessage {
     private final ProtoWriter out;
     /** Writes one attribute where {@link #attributesField} says: no lambda made per span. */
     private final AttributeWriter attributeWriter = new AttributeWriter();
+    /** Attributes written before, as bytes: kept for the encoder's life (batch after batch). */
+    private final KeyValueCache keyValues = new KeyValueCache();
 
     SpanMessage(ProtoWriter out) {
         this.out = out;
@@ -137,6 +140,13 @@ final class SpanMessage {
         out.stringField(field, text.toString());
     }
 
+    /** A key as {@code KeyValue}'s key field: tag, length and UTF-8 bytes. */
+    private static byte[] keyField(String key) {
+        ProtoWriter field = new ProtoWriter(3 * key.length() + 8);
+        field.stringField(KEY_VALUE_KEY, key);
+        return Arrays.copyOf(field.array(), field.position());
+    }
+
     /** One {@code KeyValue} in {@code field} per attribute. */
     void attributesField(int field, Attributes attributes) {
         if (!attributes.isEmpty()) {
@@ -145,15 +155,28 @@ final class SpanMessage {
         }
     }
 
-    /** One {@code KeyValue} per attribute, its value the {@code AnyValue} of the attribute's type. */
+    /**
+     * One {@code KeyValue} per attribute, its value the {@code AnyValue} of the attribute's type; the key's bytes, and a
+     * repeated value's whole {@code KeyValue}, copied from {@link KeyValueCache}.
+     */
     private final class AttributeWriter implements BiConsumer<AttributeKey<?>, Object> {
 
         int field;
 
         @Override
         public void accept(AttributeKey<?> key, Object value) {
+            KeyValueCache.Entry entry = keyValues.entry(key, SpanMessage::keyField);
+            boolean cacheable = KeyValueCache.cacheable(value);
+            if (cacheable) {
+                byte[] known = entry.keyValue(value);
+                if (known != null) {
+                    out.bytesField(field, known);
+                    return;
+                }
+            }
             int keyValue = out.begin(field, 1);
-            out.stringField(KEY_VALUE_KEY, key.getKey());
+            int contentAt = out.position();
+            out.write(entry.keyField, 0, entry.keyField.length);
             int anyValue = out.begin(KEY_VALUE_VALUE, 1);
             switch (key.getType()) {
                 case STRING, BOOLEAN, LONG, DOUBLE -> writeValue(value);
@@ -168,6 +191,9 @@ final class SpanMessage {
                 }
             }
             out.end(anyValue);
+            if (cacheable && entry.keepsValues()) {
+                entry.keep(value, Arrays.copyOfRange(out.array(), contentAt, out.position()));
+            }
             out.end(keyValue);
         }
 

@@ -85,7 +85,42 @@ class OtlpSpanEncoderTest {
         assertEquals(normalized(sdkBytes(spans)), normalized(ours));
     }
 
-    private static byte[] sdkBytes(Collection<SpanData> spans) throws IOException {
+    /**
+     * The keys and values a gateway repeats on every span (written once, then copied) and those it does not (a subject
+     * per call, keys made per span beyond what is kept): batch after batch through one encoder, still the SDK's bytes.
+     */
+    @Test
+    void attributesRepeatedAcrossSpansAndBatchesDecodeToWhatTheSdkWrites() throws Exception {
+        List<AttributeKey<String>> keys = List.of(AttributeKey.stringKey("gen_ai.operation.name"), AttributeKey.stringKey("gen_ai.request.model"),
+                AttributeKey.stringKey("modelgate.role"), AttributeKey.stringKey("modelgate.decision"));
+        AttributeKey<Boolean> stream = AttributeKey.booleanKey("gen_ai.request.stream");
+        AttributeKey<Long> tokens = AttributeKey.longKey("gen_ai.usage.input_tokens");
+        AttributeKey<String> subject = AttributeKey.stringKey("enduser.id");
+        Random random = new Random(7);
+        OtlpSpanEncoder encoder = new OtlpSpanEncoder();
+        for (int batch = 0; batch < 6; batch++) {
+            List<SpanData> ended = new ArrayList<>();
+            SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SpansEnded.into(ended)).build();
+            for (int i = 0; i < 300; i++) {
+                Span span = provider.get("io.modelgate").spanBuilder("chat").setStartTimestamp(1_700_000_000_000_000_000L, TimeUnit.NANOSECONDS).startSpan();
+                for (AttributeKey<String> key : keys) {
+                    // mostly the same few values (some equal but not the same object), now and then another
+                    span.setAttribute(key, random.nextInt(10) == 0 ? text(random) : new String(new char[]{'v', (char) ('0' + random.nextInt(3))}));
+                }
+                span.setAttribute(stream, random.nextBoolean());
+                span.setAttribute(tokens, (long) random.nextInt(1_000));
+                span.setAttribute(subject, "user-" + batch + "-" + i);
+                if (batch == 3) { // more keys than are kept, each made for this span
+                    span.setAttribute(AttributeKey.stringKey("per.span." + i % (KeyValueCache.MAX_KEYS + 7)), "v0");
+                }
+                span.end(1_700_000_000_002_000_000L, TimeUnit.NANOSECONDS);
+            }
+            encoder.encode(ended);
+            assertEquals(normalized(sdkBytes(ended)), normalized(new EncodedBatch(encoder).toByteArray()), "batch " + batch);
+        }
+    }
+
+    static byte[] sdkBytes(Collection<SpanData> spans) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TraceRequestMarshaler.create(spans).writeBinaryTo(out);
         return out.toByteArray();
@@ -95,7 +130,7 @@ class OtlpSpanEncoderTest {
      * A request as a sorted list of (resource, scope, span): the two encoders may order resources and scopes
      * differently (the SDK groups them in hash maps), which OTLP does not give a meaning to.
      */
-    private static List<String> normalized(byte[] request) throws InvalidProtocolBufferException {
+    static List<String> normalized(byte[] request) throws InvalidProtocolBufferException {
         List<String> spans = new ArrayList<>();
         for (ResourceSpans resourceSpans : ExportTraceServiceRequest.parseFrom(request).getResourceSpansList()) {
             for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
