@@ -1,5 +1,6 @@
 package io.modelgate.telemetry.export;
 
+import io.netty.buffer.ByteBuf;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.internal.marshal.ProtoFieldInfo;
 import io.opentelemetry.exporter.internal.marshal.Serializer;
@@ -49,6 +50,16 @@ final class EncodedBatch extends Marshaler {
         for (int at = 0; at < segments.length; at += 2) {
             // slice(): the serializer writes a buffer's capacity, from its array offset
             output.writeByteBuffer(RESOURCE_SPANS, ByteBuffer.wrap(bytes, segments[at], segments[at + 1]).slice());
+        }
+    }
+
+    /** Writes the whole request into {@code out}: each resource's tag and length, then the bytes written before. */
+    void writeTo(ByteBuf out) {
+        byte[] header = new byte[20];
+        for (int at = 0; at < segments.length; at += 2) {
+            int length = ProtoWriter.putVarint(header, ProtoWriter.putVarint(header, 0, RESOURCE_SPANS.getTag()), segments[at + 1]);
+            out.writeBytes(header, 0, length);
+            out.writeBytes(bytes, segments[at], segments[at + 1]);
         }
     }
 

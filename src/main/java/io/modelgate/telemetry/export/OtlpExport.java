@@ -16,7 +16,6 @@ import io.quarkus.opentelemetry.runtime.config.runtime.exporter.CompressionType;
 import io.quarkus.opentelemetry.runtime.config.runtime.exporter.OtlpExporterConfig;
 import io.quarkus.opentelemetry.runtime.config.runtime.exporter.OtlpExporterRuntimeConfig;
 import io.quarkus.opentelemetry.runtime.exporter.otlp.sender.VertxGrpcSender;
-import io.quarkus.opentelemetry.runtime.exporter.otlp.sender.VertxHttpSender;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -89,8 +88,8 @@ public class OtlpExport {
     }
 
     /**
-     * What sends encoded batches of spans to {@code endpoint} over {@code protocol} ({@value #GRPC} or
-     * {@value #HTTP_PROTOBUF}): Quarkus's Vert.x sender for it, behind the SDK's exporter logic.
+     * What sends encoded batches of spans to {@code endpoint} over {@code protocol}, behind the SDK's exporter logic:
+     * {@value #GRPC} through Quarkus's Vert.x sender, {@value #HTTP_PROTOBUF} through {@link OtlpHttpSender}.
      */
     static OtlpSpanExporter.Transport transport(URI endpoint, String protocol, boolean gzip, Duration timeout, Map<String, String> headers,
             Consumer<HttpClientOptions> clientOptions, Vertx vertx) {
@@ -104,8 +103,7 @@ public class OtlpExport {
             }
             case HTTP_PROTOBUF -> {
                 HttpExporter<EncodedBatch> http = new HttpExporter<>(component(StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER),
-                        new VertxHttpSender(endpoint, VertxHttpSender.TRACES_PATH, gzip, timeout, headers, "application/x-protobuf",
-                                clientOptions, vertx),
+                        new OtlpHttpSender(endpoint, gzip, timeout, headers, clientOptions, vertx),
                         MeterProvider::noop, InternalTelemetryVersion.LATEST, endpoint.toASCIIString());
                 return OtlpSpanExporter.transport(http::export, http::shutdown);
             }

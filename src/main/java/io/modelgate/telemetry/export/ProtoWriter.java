@@ -58,11 +58,11 @@ final class ProtoWriter {
 
     void varint(long value) {
         ensure(10);
-        position = putVarint(position, value);
+        position = putVarint(bytes, position, value);
     }
 
-    /** Writes {@code value} as a varint at {@code at} (room known to be there); answers where it ends. */
-    private int putVarint(int at, long value) {
+    /** Writes {@code value} as a varint into {@code bytes} at {@code at} (room known to be there); answers where it ends. */
+    static int putVarint(byte[] bytes, int at, long value) {
         while ((value & ~0x7FL) != 0) {
             bytes[at++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
@@ -195,7 +195,7 @@ final class ProtoWriter {
             System.arraycopy(bytes, contentAt, bytes, lengthAt + size, length);
             position += size - room;
         }
-        putVarint(lengthAt, length);
+        putVarint(bytes, lengthAt, length);
     }
 
     /** A length-delimited field holding {@code content} (a message written before, or bytes), even when empty. */

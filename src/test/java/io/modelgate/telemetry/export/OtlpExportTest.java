@@ -165,6 +165,19 @@ class OtlpExportTest {
     }
 
     @Test
+    void anHttpExportRefusedTwiceArrivesOnTheThirdAttemptUnderTheEndpointsPath() {
+        SpanExporter http = OtlpExport.exporter(URI.create("http://127.0.0.1:" + httpCollector.actualPort() + "/otlp/"), OtlpExport.HTTP_PROTOBUF,
+                false, Duration.ofSeconds(5), OtlpExport.headers(List.of()), options -> { }, clients);
+        received.clear();
+        refusals.set(2);
+        assertTrue(http.export(spans("retried", 3)).join(20, TimeUnit.SECONDS).isSuccess(), "a 503 is retried");
+        assertEquals(1, received.size());
+        assertEquals("/otlp/v1/traces application/x-protobuf", received.get(0).path());
+        assertEquals(List.of("retried 0", "retried 1", "retried 2"), received.get(0).spanNames());
+        http.shutdown().join(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aProtocolOtlpDoesNotHaveForTracesIsRefusedByName() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> exporter(httpCollector, "http/json", false));
