@@ -18,12 +18,18 @@ import java.util.function.BiConsumer;
  */
 final class CallAttributes implements Attributes {
 
+    /** The most a span keeps (what a byte slot holds; the SDK keeps 128): more are dropped and counted. */
+    static final int MOST = 127;
+
     /** Shared with other spans, never written; empty once a key of its is set again (then copied into the entries). */
     private Attributes base;
     private Object[] entries; // key, value, key, value, …
     /** Each entry's key's hash: a key looked up is compared (equals) only with keys of its hash. */
     private int[] hashes;
+    /** Open addressing by hash: an entry's index plus one, 0 for none; twice as many slots as entries fit. */
+    private byte[] slots;
     private int size;
+    private int dropped;
 
     CallAttributes() {
         this(Attributes.empty());
@@ -32,8 +38,10 @@ final class CallAttributes implements Attributes {
     /** Attributes that start as {@code base}'s, which are read from it and never copied unless a key of its is set again. */
     CallAttributes(Attributes base) {
         this.base = base;
-        this.entries = new Object[base.isEmpty() ? 32 : 8];
-        this.hashes = new int[entries.length / 2];
+        int capacity = base.isEmpty() ? 16 : 4;
+        this.entries = new Object[2 * capacity];
+        this.hashes = new int[capacity];
+        this.slots = new byte[2 * capacity];
     }
 
     /** Sets {@code key} to {@code value}, in place of what it had. */
@@ -53,25 +61,54 @@ final class CallAttributes implements Attributes {
     }
 
     private void add(AttributeKey<?> key, Object value) {
-        if (size * 2 == entries.length) {
-            entries = Arrays.copyOf(entries, Math.max(8, entries.length * 2));
-            hashes = Arrays.copyOf(hashes, entries.length / 2);
+        if (size == MOST) {
+            dropped++;
+            return;
         }
-        hashes[size] = key.hashCode();
+        if (size == hashes.length) {
+            grow(Math.min(MOST, size * 2));
+        }
+        int hash = key.hashCode();
+        hashes[size] = hash;
         entries[size * 2] = key;
         entries[size * 2 + 1] = value;
-        size++;
+        slots[freeSlot(hash)] = (byte) ++size;
     }
 
+    private void grow(int capacity) {
+        entries = Arrays.copyOf(entries, 2 * capacity);
+        hashes = Arrays.copyOf(hashes, capacity);
+        slots = new byte[Integer.highestOneBit(capacity) * 4];
+        for (int index = 0; index < size; index++) {
+            slots[freeSlot(hashes[index])] = (byte) (index + 1);
+        }
+    }
+
+    private int freeSlot(int hash) {
+        int mask = slots.length - 1;
+        int slot = spread(hash) & mask;
+        while (slots[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /** Where {@code key}'s entry starts in {@link #entries}; -1 when it has none. */
     private int indexOf(AttributeKey<?> key) {
         int hash = key.hashCode(); // the SDK's keys keep theirs
-        for (int index = 0; index < size; index++) {
+        int mask = slots.length - 1;
+        for (int slot = spread(hash) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            int index = slots[slot] - 1;
             Object known = entries[2 * index];
             if (known == key || (hashes[index] == hash && known.equals(key))) {
                 return 2 * index;
             }
         }
         return -1;
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
     }
 
     @Override
@@ -90,6 +127,11 @@ final class CallAttributes implements Attributes {
         for (int at = 0; at < size * 2; at += 2) {
             consumer.accept((AttributeKey<?>) entries[at], entries[at + 1]);
         }
+    }
+
+    /** How many were set, those dropped beyond {@link #MOST} included. */
+    int totalCount() {
+        return size() + dropped;
     }
 
     @Override

@@ -224,7 +224,7 @@ public final class CallSpan implements Span, ReadableSpan, SpanData {
 
     @Override
     public int getTotalAttributeCount() {
-        return getAttributes().size(); // none dropped: a key set again replaces its value
+        return attributes == null ? 0 : attributes.totalCount(); // a key set again replaces its value: not a drop
     }
 
     @Override

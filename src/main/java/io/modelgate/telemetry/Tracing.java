@@ -26,7 +26,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,7 +65,7 @@ public class Tracing {
     private final TextMapPropagator propagator;
     private final boolean recordSubject;
     private final Sampler sampler;
-    private final IdGenerator ids = IdGenerator.random();
+    private final IdGenerator ids = IdGenerator.random(); // for the spans that describe the SDK (call spans draw their own)
     /** The processors an ended call span goes to: the SDK's ({@code export.OtlpExport}'s batch processor), less those that take no ended span. */
     private final SpanProcessor processors;
     /** What the SDK says of this process and the gateway's tracer, learnt once: every exported call span asks. */
@@ -72,6 +74,11 @@ public class Tracing {
     /** Tracing that is off: for what is built outside the container (tests). */
     public static Tracing off() {
         return new Tracing(OpenTelemetry.noop(), true, false, List.of());
+    }
+
+    /** Tracing through {@code sdk}, its call spans ended into {@code processors}: for what is built outside the container (tests). */
+    public static Tracing of(OpenTelemetrySdk sdk, List<SpanProcessor> processors) {
+        return new Tracing(sdk, false, false, processors);
     }
 
     @Inject
@@ -118,12 +125,38 @@ public class Tracing {
      */
     CallSpan start(Context parent, String name, SpanKind kind, long startedNanos) {
         SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
-        String traceId = parentSpan.isValid() ? parentSpan.getTraceId() : ids.generateTraceId();
+        long traceIdHigh;
+        long traceIdLow;
+        String traceId;
+        if (parentSpan instanceof CallSpanContext call) { // the call's own span: its trace id as it is
+            traceIdHigh = call.traceIdHigh();
+            traceIdLow = call.traceIdLow();
+            traceId = call.getTraceId();
+        } else if (parentSpan.isValid()) { // a caller's traceparent
+            ByteBuffer bytes = ByteBuffer.wrap(parentSpan.getTraceIdBytes());
+            traceIdHigh = bytes.getLong();
+            traceIdLow = bytes.getLong();
+            traceId = parentSpan.getTraceId();
+        } else {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            traceIdHigh = random.nextLong();
+            traceIdLow = nonZero(random);
+            traceId = CallSpanContext.hex(traceIdHigh, traceIdLow); // the sampler reads it
+        }
         SamplingResult sampling = sampler.shouldSample(parent, traceId, name, kind, Attributes.empty(), List.of());
         boolean sampled = sampling.getDecision() == SamplingDecision.RECORD_AND_SAMPLE;
-        SpanContext context = SpanContext.create(traceId, ids.generateSpanId(),
+        CallSpanContext context = new CallSpanContext(traceIdHigh, traceIdLow, traceId, nonZero(ThreadLocalRandom.current()),
                 sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), sampling.getUpdatedTraceState(parentSpan.getTraceState()));
         return new CallSpan(this, context, parentSpan, kind, name, epochNanos(startedNanos));
+    }
+
+    /** A random id part that is not zero (an all-zero id is invalid), as the SDK's id generator draws them. */
+    private static long nonZero(ThreadLocalRandom random) {
+        long id;
+        do {
+            id = random.nextLong();
+        } while (id == 0);
+        return id;
     }
 
     /** A call span has ended, sampled: the SDK's processors take it from here (to the batch and the exporter). */

@@ -43,6 +43,17 @@ class CallAttributesTest {
         }
         assertEquals(40, attributes.size());
         assertEquals(39L, attributes.get(AttributeKey.longKey("k39")));
+        for (long i = 0; i < 40; i++) {
+            attributes.put(AttributeKey.longKey("k" + i), -i); // equal keys, other objects: found, not added
+        }
+        assertEquals(40, attributes.size());
+        assertEquals(-39L, attributes.get(AttributeKey.longKey("k39")));
+        for (long i = 40; i < 200; i++) {
+            attributes.put(AttributeKey.longKey("k" + i), i);
+        }
+        assertEquals(CallAttributes.MOST, attributes.size(), "beyond what a span keeps, attributes are dropped");
+        assertEquals(200, attributes.totalCount(), "and counted");
+        assertEquals(126L, attributes.get(AttributeKey.longKey("k126")));
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.modelgate.telemetry.export;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.opentelemetry.exporter.internal.http.HttpSender;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -27,8 +28,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * OTLP/HTTP's sender ({@code http/protobuf}): a request's body is written once, on the thread that exports (the one
- * draining call records, or the SDK batch processor's), into a pooled direct buffer that an event loop hands to the
- * socket as it is. Quarkus's sender writes the body on an event loop into a new heap buffer (zeroed, and more than half
+ * draining call records, or the SDK batch processor's), into a direct buffer kept from request to request, which an
+ * event loop hands to the socket as it is. Quarkus's sender writes the body on an event loop into a new heap buffer (zeroed, and more than half
  * a G1 region for a batch of 2,048 spans: allocated outside the young generation), which Netty then copies again into
  * direct memory: ~0.6 µs a call on the event loops at 100 % sampling (bench/CHANGES.md, session 28). Retried as
  * Quarkus's is: a connection that could not be made, a request that failed or a 5xx answer, three attempts in all.
@@ -38,6 +39,7 @@ final class OtlpHttpSender implements HttpSender {
     static final String TRACES_PATH = "/v1/traces";
     private static final int MOST_ATTEMPTS = 3;
     private static final long RETRY_DELAY_MILLIS = 100;
+    private static final int MOST_SPARE_BODIES = 4;
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -45,6 +47,12 @@ final class OtlpHttpSender implements HttpSender {
     private final boolean gzip;
     private final Map<String, String> headers;
     private final AtomicBoolean shutdown = new AtomicBoolean();
+    /**
+     * Bodies sent, kept for the next requests: a pooled buffer of a batch's size, allocated here and released on an
+     * event loop, went back to Netty's arena rather than to this thread's cache and often took a new chunk (4 MiB
+     * allocated and zeroed) with it.
+     */
+    private final ArrayDeque<ByteBuf> spareBodies = new ArrayDeque<>();
 
     OtlpHttpSender(URI endpoint, boolean gzip, Duration timeout, Map<String, String> headers, Consumer<HttpClientOptions> clientOptions,
             Vertx vertx) {
@@ -84,7 +92,7 @@ final class OtlpHttpSender implements HttpSender {
             return;
         }
         attempt(body, 1).onComplete(result -> {
-            body.release(); // every attempt's write is over (attempt waits for it)
+            spare(body); // every attempt's write is over (attempt waits for it)
             if (result.succeeded()) {
                 onResponse.accept(result.result());
             } else {
@@ -93,9 +101,16 @@ final class OtlpHttpSender implements HttpSender {
         });
     }
 
-    /** The request's bytes (compressed when configured) in a direct buffer, which the caller releases. */
+    /** The request's bytes (compressed when configured) in a direct buffer, which the caller gives back ({@link #spare}). */
     private ByteBuf body(Marshaler request, int contentLength) throws IOException {
-        ByteBuf body = PooledByteBufAllocator.DEFAULT.directBuffer(gzip ? Math.max(1024, contentLength / 4) : contentLength);
+        ByteBuf body;
+        synchronized (spareBodies) {
+            body = spareBodies.poll();
+        }
+        if (body == null) {
+            body = Unpooled.directBuffer(gzip ? Math.max(1024, contentLength / 4) : contentLength);
+        }
+        body.clear();
         try {
             if (!gzip && request instanceof EncodedBatch batch) {
                 batch.writeTo(body);
@@ -106,9 +121,20 @@ final class OtlpHttpSender implements HttpSender {
             }
             return body;
         } catch (IOException | RuntimeException e) {
-            body.release();
+            spare(body);
             throw e;
         }
+    }
+
+    /** Keeps a body whose sending is over for another request; beyond a few (as many as are sent at once), frees it. */
+    private void spare(ByteBuf body) {
+        synchronized (spareBodies) {
+            if (spareBodies.size() < MOST_SPARE_BODIES && !shutdown.get()) {
+                spareBodies.push(body);
+                return;
+            }
+        }
+        body.release();
     }
 
     /** One attempt and, while it may be retried, the next ones: done once its body is written, whatever the outcome. */
@@ -130,7 +156,8 @@ final class OtlpHttpSender implements HttpSender {
             request.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         headers.forEach(request::putHeader);
-        // Netty writes from the buffer itself (direct): the answer may come before the write is over, the release must not
+        // Netty writes from the buffer itself (direct): the answer may come before the write is over, and the buffer must
+        // not be written again before it is
         Future<Void> written = request.end(Buffer.buffer(body));
         return request.response()
                 .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), response.statusMessage(), bytes)))
@@ -151,6 +178,10 @@ final class OtlpHttpSender implements HttpSender {
         CompletableResultCode closed = new CompletableResultCode();
         if (!shutdown.compareAndSet(false, true)) {
             return closed.succeed();
+        }
+        synchronized (spareBodies) {
+            spareBodies.forEach(ByteBuf::release);
+            spareBodies.clear();
         }
         client.close().onComplete(result -> {
             if (result.succeeded()) {

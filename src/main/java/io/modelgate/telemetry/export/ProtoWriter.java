@@ -21,6 +21,7 @@ final class ProtoWriter {
     static final int FIXED32 = 5;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] HEX_VALUES = new byte[128];
 
@@ -161,6 +162,25 @@ final class ProtoWriter {
         for (int i = 0; i < length; i++) {
             bytes[position++] = (byte) (hexValue(hex.charAt(2 * i)) << 4 | hexValue(hex.charAt(2 * i + 1)));
         }
+    }
+
+    /** A {@code bytes} field holding a trace id: {@code high}'s eight bytes then {@code low}'s, big-endian. */
+    void idField(int field, long high, long low) {
+        tag(field, LENGTH_DELIMITED);
+        varint(16);
+        ensure(16);
+        BIG_ENDIAN_LONGS.set(bytes, position, high);
+        BIG_ENDIAN_LONGS.set(bytes, position + 8, low);
+        position += 16;
+    }
+
+    /** A {@code bytes} field holding a span id: {@code id}'s eight bytes, big-endian. */
+    void idField(int field, long id) {
+        tag(field, LENGTH_DELIMITED);
+        varint(8);
+        ensure(8);
+        BIG_ENDIAN_LONGS.set(bytes, position, id);
+        position += 8;
     }
 
     private static int hexValue(char digit) {

@@ -1,5 +1,6 @@
 package io.modelgate.telemetry.export;
 
+import io.modelgate.telemetry.CallSpanContext;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -50,11 +51,18 @@ final class SpanMessage {
     /** Writes {@code span}'s fields: the content of a {@code Span} message, without its tag and length. */
     void write(SpanData span) {
         SpanContext context = span.getSpanContext();
-        out.hexIdField(SPAN_TRACE_ID, context.getTraceId());
-        out.hexIdField(SPAN_SPAN_ID, context.getSpanId());
+        if (context instanceof CallSpanContext call) { // ids kept as numbers: written as they are
+            out.idField(SPAN_TRACE_ID, call.traceIdHigh(), call.traceIdLow());
+            out.idField(SPAN_SPAN_ID, call.spanIdValue());
+        } else {
+            out.hexIdField(SPAN_TRACE_ID, context.getTraceId());
+            out.hexIdField(SPAN_SPAN_ID, context.getSpanId());
+        }
         traceStateField(SPAN_TRACE_STATE, context.getTraceState());
         SpanContext parent = span.getParentSpanContext();
-        if (parent.isValid()) {
+        if (parent instanceof CallSpanContext call) {
+            out.idField(SPAN_PARENT_SPAN_ID, call.spanIdValue());
+        } else if (parent.isValid()) {
             out.hexIdField(SPAN_PARENT_SPAN_ID, parent.getSpanId());
         }
         out.stringField(SPAN_NAME, span.getName());

@@ -1,6 +1,8 @@
 package io.modelgate.telemetry.export;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.modelgate.telemetry.CallTrace;
+import io.modelgate.telemetry.Tracing;
 import io.modelgate.testing.SpansEnded;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -12,16 +14,20 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -117,6 +123,46 @@ class OtlpSpanEncoderTest {
             }
             encoder.encode(ended);
             assertEquals(normalized(sdkBytes(ended)), normalized(new EncodedBatch(encoder).toByteArray()), "batch " + batch);
+        }
+    }
+
+    /**
+     * The gateway's own call spans, whose ids are numbers (not the SDK's hex strings), in new traces and in callers'
+     * traces, with shared and own attributes: the same bytes as the SDK writes for them, each client span under its
+     * call's span.
+     */
+    @Test
+    void callSpansDecodeToWhatTheSdkWritesForThem() throws Exception {
+        List<SpanData> ended = new ArrayList<>();
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .setTracerProvider(SdkTracerProvider.builder().setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "modelgate"))).build())
+                .build();
+        Tracing tracing = Tracing.of(sdk, List.of(SpansEnded.into(ended)));
+        Attributes deployment = Attributes.of(AttributeKey.stringKey("gen_ai.provider.name"), "openai", AttributeKey.longKey("server.port"), 443L);
+        Random random = new Random(3);
+        for (int i = 0; i < 20; i++) {
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+            if (i % 2 == 1) {
+                headers.add("traceparent", "00-" + String.format("%016x%016x", random.nextLong(), random.nextLong() | 1) + "-"
+                        + String.format("%016x", random.nextLong() | 1) + "-01");
+            }
+            CallTrace trace = tracing.call(headers, "POST /v1/chat/completions", System.nanoTime());
+            CallTrace.Attempt attempt = trace.upstream("chat gpt-4o", System.nanoTime());
+            attempt.span().describe(deployment);
+            attempt.answered(i % 3 == 0 ? 502 : 200);
+            trace.server().setAttribute(AttributeKey.stringKey("modelgate.role"), "internal_user");
+            trace.end(System.nanoTime(), i % 3 == 0);
+        }
+        assertEquals(40, ended.size());
+        OtlpSpanEncoder encoder = new OtlpSpanEncoder();
+        encoder.encode(ended);
+        byte[] ours = new EncodedBatch(encoder).toByteArray();
+        assertEquals(normalized(sdkBytes(ended)), normalized(ours));
+        List<io.opentelemetry.proto.trace.v1.Span> spans = ExportTraceServiceRequest.parseFrom(ours).getResourceSpans(0).getScopeSpans(0).getSpansList();
+        for (int i = 0; i < spans.size(); i += 2) { // each call's client span, then its own
+            assertEquals(spans.get(i + 1).getSpanId(), spans.get(i).getParentSpanId(), "span " + i);
+            assertEquals(spans.get(i + 1).getTraceId(), spans.get(i).getTraceId());
+            assertEquals(16, spans.get(i).getTraceId().size());
         }
     }
 
