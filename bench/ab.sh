@@ -11,7 +11,10 @@
 # (-Dquarkus.redis.hosts=redis://127.0.0.1:6379: limits shared through Redis), BENCH_LIMIT_A=true (BENCH_LIMIT_B) gives build a's
 # (b's) policy a limit on every call that never binds (rpm, tpm, parallel requests and a budget), BENCH_TRACING_A=true
 # (BENCH_TRACING_B) turns build a's (b's) traces on, exported over OTLP (http/protobuf) to an nginx of their own
-# (bench/nginx-collector.conf), which counts what it receives (1.0 sampling unless BENCH_JAVA_OPTS_* sets -Dquarkus.otel.traces.sampler.arg). Environment: BENCH_ROUNDS (6),
+# (bench/nginx-collector.conf), which counts what it receives (1.0 sampling unless BENCH_JAVA_OPTS_* sets -Dquarkus.otel.traces.sampler.arg),
+# BENCH_HEADERS_A (BENCH_HEADERS_B) sends further headers with build a's (b's) requests alone, "Name: value" separated by
+# "|" (with BENCH_ONE_PROCESS and both builds traced, a's requests carrying a traceparent whose caller did not sample
+# measure in one JVM what recording and exporting a call's spans cost). Environment: BENCH_ROUNDS (6),
 # BENCH_DURATION (10 s per measurement), BENCH_WARMUP (3 s before each), BENCH_CONCURRENCY (16), BENCH_JIT_WARMUP
 # (60: the least warm-up, which goes on until neither build's JIT compiler is busy), BENCH_ENDPOINT (chat, embeddings,
 # one of run.sh's API points: stream, responses, messages, large; or messages-plain, and the translated calls:
@@ -24,7 +27,7 @@
 # a's within each round, whose median cancels the drift between rounds that moves a build against itself by 10 % here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# = 2 ] || { sed -n 2,24p "$0" >&2; exit 2; }
+[ $# = 2 ] || { sed -n 2,27p "$0" >&2; exit 2; }
 APP_A=$1; APP_B=$2
 ROUNDS=${BENCH_ROUNDS:-6}; DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-3}; C=${BENCH_CONCURRENCY:-16}
 LOG_A=${BENCH_ACCESS_LOG:-true}; LOG_B=${BENCH_ACCESS_LOG_B:-$LOG_A}
@@ -147,7 +150,8 @@ for build in a b; do
 done
 
 load() { # build seconds -> RESULT json
-  BENCH_TOKEN=$TOKEN BENCH_BODY=${BODY[$1]} wrk -t"$(( C < 2 ? 1 : 2 ))" -c"$C" -d"$2"s --timeout 5s -s bench/request.lua "http://127.0.0.1:${PORT[$1]}${ENDPOINT_PATH[$1]}" \
+  local headers_var=BENCH_HEADERS_${1^^}
+  BENCH_HEADERS=${!headers_var:-${BENCH_HEADERS:-}} BENCH_TOKEN=$TOKEN BENCH_BODY=${BODY[$1]} wrk -t"$(( C < 2 ? 1 : 2 ))" -c"$C" -d"$2"s --timeout 5s -s bench/request.lua "http://127.0.0.1:${PORT[$1]}${ENDPOINT_PATH[$1]}" \
       | sed -n 's/^RESULT //p'
 }
 # CPU per request counts the JIT compiler's threads too: load both builds, alternating, until neither compiles any more

@@ -5,7 +5,6 @@ import io.modelgate.telemetry.CallTrace;
 import io.modelgate.telemetry.SpanAttributes;
 import io.modelgate.telemetry.Tracing;
 import io.modelgate.upstream.Deployment;
-import io.modelgate.usage.TokenUsage;
 import io.modelgate.usage.UsageRecord;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -61,8 +60,7 @@ final class CallSpans implements UsageRecord.Sink {
         ClientSpan described = ClientSpan.of(operation(call.operation), deployment);
         CallTrace.Attempt attempt = call.trace.upstream(described.name(), startedNanos);
         if (attempt.span().isRecording()) { // unsampled: the attempt's context still goes upstream, nothing describes it
-            attempt.span().describe(described.attributes());
-            call.trace.server().setAttribute(SpanAttributes.PROVIDER, described.attributes().get(SpanAttributes.PROVIDER));
+            attempt.describe(described.attributes());
         }
         return attempt;
     }
@@ -115,14 +113,6 @@ final class CallSpans implements UsageRecord.Sink {
         }
     }
 
-    /** The deployment's answer is the one relayed: the model that made it is the call's response model. */
-    static void answered(Call call, CallTrace.Attempt attempt, Deployment deployment, int status) {
-        attempt.answered(status);
-        if (status / 100 == 2) {
-            call.trace.server().setAttribute(SpanAttributes.RESPONSE_MODEL, deployment.upstreamModel());
-        }
-    }
-
     /** Why the answer ended ({@code gen_ai.response.finish_reasons}), as the upstream said it; nothing when it did not. */
     static void finishReasons(CallTrace trace, List<String> reasons) {
         if (!reasons.isEmpty()) {
@@ -144,45 +134,18 @@ final class CallSpans implements UsageRecord.Sink {
             trace.end(trace.startedNanos() + call.durationNanos(), false);
             return;
         }
-        Span server = trace.server();
         String operation = operation(call.endpoint());
         boolean namesModel = !Meter.NONE.equals(call.model());
-        server.updateName(namesModel ? operation + " " + call.model() : call.method() + " " + call.path());
-        server.setAttribute(SpanAttributes.OPERATION, operation);
-        server.setAttribute(SpanAttributes.HTTP_STATUS, (long) call.status());
-        server.setAttribute(SpanAttributes.ROLE, call.role());
-        server.setAttribute(SpanAttributes.DECISION, call.decision());
-        if (namesModel) {
-            server.setAttribute(SpanAttributes.REQUEST_MODEL, call.model());
-            server.setAttribute(SpanAttributes.REQUEST_STREAM, call.stream());
-        } else { // named after its route, which these say
-            server.setAttribute(SpanAttributes.HTTP_METHOD, call.method());
-            server.setAttribute(SpanAttributes.URL_PATH, call.path());
-        }
-        TokenUsage usage = call.usage();
-        if (usage != null) {
-            server.setAttribute(SpanAttributes.INPUT_TOKENS, usage.input());
-            server.setAttribute(SpanAttributes.OUTPUT_TOKENS, usage.output());
-            if (usage.cachedInput() > 0) {
-                server.setAttribute(SpanAttributes.CACHE_READ_TOKENS, usage.cachedInput());
-            }
-            if (usage.cacheWriteInput() > 0) {
-                server.setAttribute(SpanAttributes.CACHE_CREATION_TOKENS, usage.cacheWriteInput());
+        trace.server().updateName(namesModel ? operation + " " + call.model() : call.method() + " " + call.path());
+        String provider = null;
+        String responseModel = null;
+        for (CallTrace.Attempt attempt : trace.attempts()) { // the last attempt's provider; the model whose answer was relayed
+            provider = attempt.description().get(SpanAttributes.PROVIDER);
+            if (attempt.status() / 100 == 2) {
+                responseModel = attempt.description().get(SpanAttributes.REQUEST_MODEL);
             }
         }
-        if (call.stream() && call.firstAnswerNanos() > 0) {
-            server.setAttribute(SpanAttributes.FIRST_CHUNK_MS, call.firstAnswerNanos() / 1_000_000.0);
-        }
-        if (call.translatedTo() != null) {
-            server.setAttribute(SpanAttributes.TRANSLATED_TO, call.translatedTo());
-        }
-        if (tracing.recordsSubject() && call.subject() != null) {
-            server.setAttribute(SpanAttributes.ENDUSER, call.subject());
-        }
-        boolean failed = call.status() >= 500;
-        if (failed || "aborted".equals(call.decision())) {
-            server.setAttribute(SpanAttributes.ERROR_TYPE, failed ? Integer.toString(call.status()) : "aborted");
-        }
-        trace.end(trace.startedNanos() + call.durationNanos(), failed);
+        trace.server().describe(new ServerSpanAttributes(call, operation, namesModel, provider, responseModel, tracing.recordsSubject()));
+        trace.end(trace.startedNanos() + call.durationNanos(), call.status() >= 500);
     }
 }

@@ -122,7 +122,7 @@ final class Relay {
                 long answered = System.nanoTime();
                 metrics.upstreamLatency(model, deployment.label(), answered - started);
                 if (traced != null) {
-                    CallSpans.answered(call, traced, deployment, response.status());
+                    traced.answered(response.status());
                 }
                 call.answeredBy(deployment);
                 if (call.response().closed()) {

@@ -2,11 +2,8 @@ package io.modelgate.telemetry;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -16,7 +13,7 @@ import java.util.function.BiConsumer;
  * cost as much as the rest of ending them; an exporter only iterates them, in any order. Written by one thread at a time
  * until its span ends, read only after.
  */
-final class CallAttributes implements Attributes {
+final class CallAttributes extends IteratedAttributes {
 
     /** The most a span keeps (what a byte slot holds; the SDK keeps 128): more are dropped and counted. */
     static final int MOST = 127;
@@ -58,6 +55,27 @@ final class CallAttributes implements Attributes {
         } else {
             entries[at + 1] = value;
         }
+    }
+
+    /**
+     * Takes {@code shared} as the base when there is none yet and it has none of the keys set here (read from it,
+     * never copied); copies it in otherwise, its values replacing those set here for the same keys.
+     */
+    void share(Attributes shared) {
+        boolean apart = base.isEmpty();
+        for (int at = 0; apart && at < size * 2; at += 2) {
+            apart = shared.get((AttributeKey<?>) entries[at]) == null;
+        }
+        if (apart) {
+            base = shared;
+        } else {
+            shared.forEach(this::putAny);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void putAny(AttributeKey<?> key, Object value) {
+        put((AttributeKey<Object>) key, value);
     }
 
     private void add(AttributeKey<?> key, Object value) {
@@ -137,37 +155,5 @@ final class CallAttributes implements Attributes {
     @Override
     public int size() {
         return base.size() + size;
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return size() == 0;
-    }
-
-    @Override
-    public Map<AttributeKey<?>, Object> asMap() {
-        Map<AttributeKey<?>, Object> map = new LinkedHashMap<>();
-        forEach(map::put);
-        return map;
-    }
-
-    @Override
-    public AttributesBuilder toBuilder() {
-        return Attributes.builder().putAll(this);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Attributes attributes && asMap().equals(attributes.asMap());
-    }
-
-    @Override
-    public int hashCode() {
-        return asMap().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return asMap().toString();
     }
 }

@@ -71,7 +71,7 @@ public final class CallSpan implements Span, ReadableSpan, SpanData {
             if (attributes == null) {
                 attributes = new CallAttributes(shared);
             } else {
-                setAllAttributes(shared);
+                attributes.share(shared);
             }
         }
         return this;

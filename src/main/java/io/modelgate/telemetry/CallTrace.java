@@ -1,5 +1,6 @@
 package io.modelgate.telemetry;
 
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -30,6 +31,7 @@ public final class CallTrace {
     /** One upstream attempt: a client span, carried upstream in the request's headers, and how the attempt ended. */
     public final class Attempt {
         private final CallSpan span;
+        private Attributes description = Attributes.empty();
         private long endedNanos;
         private int status;
         private String error;
@@ -64,6 +66,20 @@ public final class CallTrace {
         /** The attempt's answer was not the one relayed (failed over from), at {@code nanos}. */
         public void givenUp(long nanos) {
             this.endedNanos = nanos;
+        }
+
+        /**
+         * Describes the attempt by {@code shared}: what every attempt on its deployment says (provider, model,
+         * address), given to its span as they are, and read again when the call ends.
+         */
+        public void describe(Attributes shared) {
+            description = shared;
+            span.describe(shared);
+        }
+
+        /** What {@link #describe} was given; empty when nothing was. */
+        public Attributes description() {
+            return description;
         }
 
         /** The client span, to name and describe before {@link CallTrace#end}. */

@@ -69,9 +69,8 @@ final class SpanMessage {
         out.varintField(SPAN_KIND, kind(span.getKind()));
         out.fixed64Field(SPAN_START, span.getStartEpochNanos());
         out.fixed64Field(SPAN_END, span.getEndEpochNanos());
-        Attributes attributes = span.getAttributes();
-        attributesField(SPAN_ATTRIBUTES, attributes);
-        out.varintField(SPAN_DROPPED_ATTRIBUTES, dropped(span.getTotalAttributeCount(), attributes.size()));
+        int attributes = attributesField(SPAN_ATTRIBUTES, span.getAttributes());
+        out.varintField(SPAN_DROPPED_ATTRIBUTES, dropped(span.getTotalAttributeCount(), attributes));
         List<EventData> events = span.getEvents();
         for (EventData event : events) {
             writeEvent(event);
@@ -94,9 +93,8 @@ final class SpanMessage {
         int message = out.begin(SPAN_EVENTS, 1);
         out.fixed64Field(EVENT_TIME, event.getEpochNanos());
         out.stringField(EVENT_NAME, event.getName());
-        Attributes attributes = event.getAttributes();
-        attributesField(EVENT_ATTRIBUTES, attributes);
-        out.varintField(EVENT_DROPPED_ATTRIBUTES, dropped(event.getTotalAttributeCount(), attributes.size()));
+        int attributes = attributesField(EVENT_ATTRIBUTES, event.getAttributes());
+        out.varintField(EVENT_DROPPED_ATTRIBUTES, dropped(event.getTotalAttributeCount(), attributes));
         out.end(message);
     }
 
@@ -106,9 +104,8 @@ final class SpanMessage {
         out.hexIdField(LINK_TRACE_ID, context.getTraceId());
         out.hexIdField(LINK_SPAN_ID, context.getSpanId());
         traceStateField(LINK_TRACE_STATE, context.getTraceState());
-        Attributes attributes = link.getAttributes();
-        attributesField(LINK_ATTRIBUTES, attributes);
-        out.varintField(LINK_DROPPED_ATTRIBUTES, dropped(link.getTotalAttributeCount(), attributes.size()));
+        int attributes = attributesField(LINK_ATTRIBUTES, link.getAttributes());
+        out.varintField(LINK_DROPPED_ATTRIBUTES, dropped(link.getTotalAttributeCount(), attributes));
         out.fixed32Field(LINK_FLAGS, flags(context, context.isRemote()));
         out.end(message);
     }
@@ -155,12 +152,12 @@ final class SpanMessage {
         return Arrays.copyOf(field.array(), field.position());
     }
 
-    /** One {@code KeyValue} in {@code field} per attribute. */
-    void attributesField(int field, Attributes attributes) {
-        if (!attributes.isEmpty()) {
-            attributeWriter.field = field;
-            attributes.forEach(attributeWriter);
-        }
+    /** One {@code KeyValue} in {@code field} per attribute; answers how many were written. */
+    int attributesField(int field, Attributes attributes) {
+        attributeWriter.field = field;
+        attributeWriter.written = 0;
+        attributes.forEach(attributeWriter);
+        return attributeWriter.written;
     }
 
     /**
@@ -170,9 +167,11 @@ final class SpanMessage {
     private final class AttributeWriter implements BiConsumer<AttributeKey<?>, Object> {
 
         int field;
+        int written;
 
         @Override
         public void accept(AttributeKey<?> key, Object value) {
+            written++;
             KeyValueCache.Entry entry = keyValues.entry(key, SpanMessage::keyField);
             boolean cacheable = KeyValueCache.cacheable(value);
             if (cacheable) {
