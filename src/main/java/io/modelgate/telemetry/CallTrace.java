@@ -47,9 +47,7 @@ public final class CallTrace {
 
         /** The headers {@link #writeHeaders} writes, on their own. */
         public MultiMap headers() {
-            MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-            writeHeaders(headers);
-            return headers;
+            return tracing.headers(Context.root().with(span));
         }
 
         /** The upstream answered with {@code status}; the attempt lasts until the call ends, unless it was given up. */
